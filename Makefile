@@ -1,0 +1,91 @@
+# Sightline: `make run` serves the app, `make test` runs lint and every test. Both do all set-up first.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export FLASK_APP := webapp
+HOST ?= 127.0.0.1
+PORT ?= 5000
+PYTEST_ARGS ?=
+
+.PHONY: help setup venv assets db db-stop migrate seed run test lint format browser import bench-import bench-photos bench-map bench-load clean
+
+help:
+	@echo "make run      set everything up and serve on http://$(HOST):$(PORT)"
+	@echo "make test     set everything up, lint, then run the whole test suite (browser tests included)"
+	@echo "make db       start the project's local PostGIS (make db-stop stops it)"
+	@echo "make import   import ../shared/data's OpenStreetMap cameras (or FILE=path)"
+	@echo "make bench-import | bench-photos | bench-map | bench-load   benchmarks -> docs/benchmarks.md"
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	@touch $@
+
+venv: $(VENV)/.installed
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+assets: node_modules/.installed
+
+# The local PostGIS, unless DATABASE_URL points at another one.
+db:
+	@if [ -z "$$DATABASE_URL" ]; then scripts/pg start; else echo "db: using DATABASE_URL"; fi
+
+db-stop:
+	scripts/pg stop
+
+setup: venv assets db
+
+migrate: setup
+	$(BIN)/flask db upgrade
+
+seed: migrate
+	$(BIN)/flask cameras seed-demo --if-empty
+
+run: seed
+	$(BIN)/flask run --host $(HOST) --port $(PORT)
+
+# Debian's Chromium drives the browser tests (never `playwright install`: it downloads a browser).
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" -eq 0 ]; then \
+	    echo "installing Debian's chromium with apt"; \
+	    apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null; \
+	  else echo "browser tests need Chromium: sudo apt-get install -y chromium" >&2; exit 1; fi; \
+	fi
+
+lint: venv
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+
+format: venv
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+test: setup browser lint
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+FILE ?= ../shared/data/deflockhopper-maps-cameras-us.json.gz
+import: migrate
+	$(BIN)/flask cameras import $(FILE)
+
+bench-import: setup
+	$(BIN)/python -m bench.import
+
+bench-photos: setup
+	$(BIN)/python -m bench.photos
+
+bench-map: setup
+	$(BIN)/python -m bench.map
+
+bench-load: setup
+	$(BIN)/python -m bench.load
+
+clean:
+	-scripts/pg stop
+	rm -rf $(VENV) node_modules instance

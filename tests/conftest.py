@@ -1,0 +1,198 @@
+"""Test fixtures: one PostGIS database per test session, migrated once with the real migrations; every
+test runs inside a transaction that is rolled back at the end.
+
+Tests that need real commits (a live server driven by Chromium, concurrent transactions) ask for the
+`committing_db` fixture instead: they commit for real and the tables are emptied after them.
+"""
+
+import os
+import subprocess
+import threading
+import uuid
+from pathlib import Path
+
+import pytest
+from flask_sqlalchemy.session import Session as FlaskSQLAlchemySession
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from werkzeug.serving import make_server
+
+from webapp import create_app
+from webapp.config import LOCAL_DATABASE_URL
+from webapp.extensions import db
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+def _server_url() -> str:
+    """A URL of the PostGIS server the tests may create databases on."""
+    url = os.environ.get("TEST_DATABASE_URL") or os.environ.get("DATABASE_URL")
+    if url:
+        return url
+    subprocess.run([PROJECT_ROOT / "scripts" / "pg", "start"], check=True, stdout=subprocess.DEVNULL)
+    return LOCAL_DATABASE_URL.format(port=os.environ.get("SIGHTLINE_PG_PORT", "54329"))
+
+
+def create_scratch_database(prefix: str = "sightline_test") -> str:
+    """Create an empty database on the test server and return its URL (drop it with drop_database)."""
+    server = make_url(_server_url())
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(server.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return server.set(database=name).render_as_string(hide_password=False)
+
+
+def drop_database(url: str) -> None:
+    parsed = make_url(url)
+    admin = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def test_config(database_url: str, tmp_path: Path, **overrides) -> dict:
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "UPLOAD_DIR": tmp_path / "uploads",
+        # No basemap: pages render with zero external requests.
+        "TILE_URL": "",
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+    }
+    config.update(overrides)
+    return config
+
+
+@pytest.fixture(scope="session")
+def database_url():
+    url = create_scratch_database()
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True})
+    with app.app_context():
+        from flask_migrate import upgrade
+
+        upgrade()
+        db.engine.dispose()
+    yield url
+    drop_database(url)
+
+
+@pytest.fixture(scope="session")
+def app(database_url, tmp_path_factory):
+    app = create_app(test_config(database_url, tmp_path_factory.mktemp("instance")))
+    return app
+
+
+class _ConnectionBoundSession(FlaskSQLAlchemySession):
+    """Flask-SQLAlchemy's session picks the engine by table, which would bypass the test's connection."""
+
+    def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):
+        return self.bind
+
+
+@pytest.fixture(autouse=True)
+def _rolled_back_transaction(request):
+    """Run each test that uses the database inside one transaction, rolled back at the end."""
+    if "app" not in request.fixturenames or "committing_db" in request.fixturenames:
+        yield
+        return
+    app = request.getfixturevalue("app")
+    with app.app_context():
+        connection = db.engine.connect()
+        transaction = connection.begin()
+        original_session = db.session
+        # Commits inside the code under test release a savepoint instead of committing.
+        db.session = db._make_scoped_session(
+            {
+                "bind": connection,
+                "join_transaction_mode": "create_savepoint",
+                "class_": _ConnectionBoundSession,
+            }
+        )
+        try:
+            yield
+        finally:
+            db.session.remove()
+            db.session = original_session
+            transaction.rollback()
+            connection.close()
+
+
+@pytest.fixture
+def committing_db(app):
+    """Real commits, visible to other connections and threads; every table is emptied afterwards."""
+    yield
+    with app.app_context():
+        db.session.remove()
+        tables = ", ".join(
+            table.name for table in db.metadata.sorted_tables if table.name != "alembic_version"
+        )
+        with db.engine.begin() as connection:
+            connection.execute(text("SET session_replication_role = replica"))  # skip the audit trigger
+            connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def app_context(app):
+    with app.app_context():
+        yield
+
+
+@pytest.fixture
+def live_server(app, committing_db):
+    """The app served over real HTTP on 127.0.0.1 (a random port), committing for real."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium package")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium, live_server):
+    """A fresh browser page; `page.seen_urls` lists every request it made, `page.console_errors` its errors."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.seen_urls = []
+    page.console_errors = []
+    page.on("request", lambda request: page.seen_urls.append(request.url))
+    page.on("console", lambda message: message.type == "error" and page.console_errors.append(message.text))
+    page.on("pageerror", lambda error: page.console_errors.append(str(error)))
+    yield page
+    context.close()

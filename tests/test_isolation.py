@@ -1,0 +1,19 @@
+"""Each test's writes, even committed ones, are rolled back before the next test (tests run in file order)."""
+
+from sqlalchemy import func, select
+
+from tests.factories import make_camera
+from webapp.extensions import db
+from webapp.models import Camera
+
+
+def test_a_commit_inside_a_test(app_context):
+    make_camera(note_marker := -100.0, 40.0)
+    db.session.commit()
+    assert db.session.scalar(
+        select(func.count()).select_from(Camera).where(func.ST_X(Camera.geom) == note_marker)
+    )
+
+
+def test_b_sees_nothing_of_the_previous_test(app_context):
+    assert db.session.scalar(select(func.count()).select_from(Camera)) == 0

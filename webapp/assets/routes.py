@@ -1,0 +1,24 @@
+"""Front-end packages installed from npm (package.json + lock), served by the app itself: no CDN, so a
+visitor's browser talks to nobody but us and the configured basemap."""
+
+from flask import Blueprint, abort, current_app, send_from_directory
+
+bp = Blueprint("assets", __name__)
+
+# Only these npm packages are served; everything else under node_modules stays private.
+SERVED_PACKAGES = ("leaflet", "leaflet.markercluster", "leaflet.vectorgrid")
+
+
+@bp.get("/vendor/<package>/<path:path>")
+def vendor_file(package: str, path: str):
+    if package not in SERVED_PACKAGES:
+        abort(404)
+    response = send_from_directory(current_app.config["NODE_MODULES"] / package, path, max_age=86400)
+    return response
+
+
+def vendor_url(package: str, path: str) -> str:
+    """The app-relative URL of one file of a served npm package (for Folium's JS/CSS lists)."""
+    from flask import url_for
+
+    return url_for("assets.vendor_file", package=package, path=path)

@@ -1,0 +1,119 @@
+"""The vendor vocabulary: one slug per manufacturer, display names, identification hints, and the
+normalisation of the many raw spellings found in OpenStreetMap ("Flock Group Inc.", "Flock Safety Inc")."""
+
+import re
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+
+
+@dataclass(frozen=True)
+class Vendor:
+    slug: str
+    name: str
+    hint: object  # a lazy translated string
+    # Lower-case words that, found at the start of a raw name, identify this vendor.
+    prefixes: tuple[str, ...]
+
+
+VENDORS: tuple[Vendor, ...] = (
+    Vendor(
+        "flock-safety",
+        "Flock Safety",
+        _l("Black box camera with a small solar panel on its own pole."),
+        ("flock",),
+    ),
+    Vendor(
+        "motorola-vigilant",
+        "Motorola Solutions / Vigilant",
+        _l("Grey or white box cameras, often on mast arms; Vigilant or L5 labels."),
+        ("motorola", "mortorola", "vigilant"),
+    ),
+    Vendor(
+        "genetec",
+        "Genetec",
+        _l("AutoVu cameras: small cylinders with an infrared ring."),
+        ("genetec", "autovu"),
+    ),
+    Vendor(
+        "leonardo-elsag",
+        "Leonardo / ELSAG",
+        _l("ELSAG Plate Hunter: a white or grey dual-lens box."),
+        ("leonardo", "elsag", "selex"),
+    ),
+    Vendor(
+        "neology",
+        "Neology",
+        _l("Formerly 3M/PIPS: compact box with a built-in infrared illuminator."),
+        ("neology", "3m", "pips"),
+    ),
+    Vendor(
+        "rekor",
+        "Rekor",
+        _l("Rekor Scout: usually an ordinary IP camera running plate software."),
+        ("rekor", "openalpr"),
+    ),
+    Vendor(
+        "ubicquia",
+        "Ubicquia",
+        _l("Built into the streetlight: a small pod on top of the lamp head."),
+        ("ubicquia",),
+    ),
+    Vendor("axis", "Axis Communications", _l("Axis bullet or box cameras with an Axis logo."), ("axis",)),
+    Vendor("ekin", "Ekin", _l("Ekin Spotter: a tall, slim white pole with cameras built in."), ("ekin",)),
+    Vendor(
+        "avigilon",
+        "Avigilon",
+        _l("Avigilon (Motorola) bullet cameras with an H-series label."),
+        ("avigilon",),
+    ),
+    Vendor(
+        "verkada", "Verkada", _l("Verkada: white bullet cameras with a small Verkada logo."), ("verkada",)
+    ),
+    Vendor("kapsch", "Kapsch", _l("Kapsch VRX: tolling and traffic cameras on gantries."), ("kapsch",)),
+    Vendor(
+        "insight-lpr",
+        "Insight LPR",
+        _l("Insight LPR: a box camera often paired with a trailer or pole."),
+        ("insight",),
+    ),
+    Vendor(
+        "liveview",
+        "LiveView Technologies",
+        _l("A mobile trailer with a tall mast and solar panels."),
+        ("liveview", "lvt"),
+    ),
+    Vendor(
+        "unknown",
+        "Unknown",
+        _l("Not sure? Choose this; a moderator can tell from the photo."),
+        ("unknown", "unkwn", "unkown", "other", "generic"),
+    ),
+)
+
+BY_SLUG: dict[str, Vendor] = {vendor.slug: vendor for vendor in VENDORS}
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def normalise_vendor(raw: str | None) -> str:
+    """The slug for a raw vendor name. Known vendors map to their slug, known "don't know" spellings to
+    `unknown`, and anything else to a slug of its own words, so no information is thrown away."""
+    if raw is None or not raw.strip():
+        return "unknown"
+    words = _WORD.findall(raw.lower())
+    if not words:
+        return "unknown"
+    if "_".join(words) in BY_SLUG or "-".join(words) in BY_SLUG:
+        return "-".join(words)
+    first = words[0]
+    for vendor in VENDORS:
+        if any(first.startswith(prefix) for prefix in vendor.prefixes):
+            return vendor.slug
+    # Drop company-form suffixes so "Obvio, Inc." and "Obvio" are one vendor.
+    kept = [word for word in words if word not in {"inc", "llc", "ltd", "co", "corp", "corporation", "group"}]
+    return "-".join(kept or words)[:64].strip("-") or "unknown"
+
+
+def vendor_name(slug: str) -> str:
+    vendor = BY_SLUG.get(slug)
+    return vendor.name if vendor else slug.replace("-", " ").title()

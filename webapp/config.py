@@ -1,0 +1,61 @@
+"""Settings, read from environment variables with defaults that work for `make run`.
+
+Every variable is documented in the README's "Configuration" table; keep the two in step.
+"""
+
+import os
+import secrets
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+LOCAL_DATABASE_URL = "postgresql+psycopg://postgres@127.0.0.1:{port}/sightline"
+
+
+def _flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return default if value is None or not value.strip() else int(value)
+
+
+def from_environment() -> dict:
+    """The app's configuration as a plain dict, built at call time (never at import)."""
+    instance = Path(os.environ.get("SIGHTLINE_INSTANCE", PROJECT_ROOT / "instance"))
+    local_port = os.environ.get("SIGHTLINE_PG_PORT", "54329")
+    return {
+        # A random key per process means sessions do not survive a restart; production sets SECRET_KEY.
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_hex(32),
+        "SQLALCHEMY_DATABASE_URI": os.environ.get("DATABASE_URL")
+        or LOCAL_DATABASE_URL.format(port=local_port),
+        "SQLALCHEMY_ENGINE_OPTIONS": {
+            # pre_ping lets the app recover by itself when the database comes back after a restart.
+            "pool_pre_ping": True,
+            "pool_size": _int("DATABASE_POOL_SIZE", 5),
+            "connect_args": {"connect_timeout": _int("DATABASE_CONNECT_TIMEOUT", 5)},
+        },
+        "TILE_URL": os.environ.get("TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
+        "TILE_ATTRIBUTION": os.environ.get(
+            "TILE_ATTRIBUTION",
+            '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+        ),
+        "NODE_MODULES": Path(os.environ.get("SIGHTLINE_NODE_MODULES", PROJECT_ROOT / "node_modules")),
+        "UPLOAD_DIR": Path(os.environ.get("UPLOAD_DIR", instance / "uploads")),
+        "MAX_CONTENT_LENGTH": _int("MAX_CONTENT_LENGTH", 21 * 1024 * 1024),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": _flag("HTTPS", False),
+        "REMEMBER_COOKIE_SECURE": _flag("HTTPS", False),
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "HTTPS": _flag("HTTPS", False),
+        "RATELIMIT_ENABLED": _flag("RATELIMIT_ENABLED", True),
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_SUBMIT": os.environ.get("RATELIMIT_SUBMIT", "10/hour"),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "BABEL_DEFAULT_LOCALE": "en",
+        "WTF_CSRF_TIME_LIMIT": None,
+    }
