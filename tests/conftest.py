@@ -186,7 +186,7 @@ def chromium():
 
 @pytest.fixture
 def page(chromium, live_server):
-    """A fresh browser page; `page.seen_urls` lists every request it made, `page.console_errors` its errors."""
+    """A fresh browser page: `page.seen_urls` lists every request it made, `page.console_errors` errors."""
     context = chromium.new_context(viewport={"width": 1280, "height": 800})
     page = context.new_page()
     page.seen_urls = []

@@ -9,9 +9,8 @@ from webapp.extensions import db
 
 
 def _rejects(make, *args, **fields):
-    with pytest.raises(IntegrityError):
-        with db.session.begin_nested():
-            make(*args, **fields)
+    with pytest.raises(IntegrityError), db.session.begin_nested():
+        make(*args, **fields)
 
 
 @pytest.mark.parametrize(
