@@ -1,0 +1,87 @@
+"""Where photo derivatives live, behind a small interface (filesystem now; S3-compatible storage is the
+way to grow). Keys are content-hash names such as `ab/cd/abcd...ef.jpg`; the original upload never
+reaches storage."""
+
+import errno
+import os
+import tempfile
+from pathlib import Path
+
+from flask import current_app
+
+
+class StorageFull(OSError):
+    """The storage backend has no room left (ENOSPC): the upload is refused, nothing half-stored."""
+
+
+class PhotoStorage:
+    """The interface every backend implements."""
+
+    def put(self, key: str, data: bytes) -> None:
+        raise NotImplementedError
+
+    def read(self, key: str) -> bytes:
+        raise NotImplementedError
+
+    def delete(self, key: str) -> None:
+        raise NotImplementedError
+
+    def exists(self, key: str) -> bool:
+        raise NotImplementedError
+
+    def keys(self):
+        """Every stored key (for the orphan sweep)."""
+        raise NotImplementedError
+
+
+class FilesystemStorage(PhotoStorage):
+    def __init__(self, root: Path):
+        self.root = Path(root)
+
+    def _path(self, key: str) -> Path:
+        path = (self.root / key).resolve()
+        if self.root.resolve() not in path.parents:
+            raise ValueError(f"storage key escapes the storage root: {key!r}")
+        return path
+
+    def put(self, key: str, data: bytes) -> None:
+        path = self._path(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Write to a temporary file in the same folder, then rename: readers never see half a file.
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".incoming-")
+        try:
+            with os.fdopen(handle, "wb") as file:
+                file.write(data)
+                file.flush()
+                os.fsync(file.fileno())
+            os.replace(temporary, path)
+        except OSError as error:
+            Path(temporary).unlink(missing_ok=True)
+            if error.errno == errno.ENOSPC:
+                raise StorageFull(errno.ENOSPC, "photo storage is full") from error
+            raise
+
+    def read(self, key: str) -> bytes:
+        return self._path(key).read_bytes()
+
+    def delete(self, key: str) -> None:
+        self._path(key).unlink(missing_ok=True)
+
+    def exists(self, key: str) -> bool:
+        return self._path(key).is_file()
+
+    def keys(self):
+        if not self.root.exists():
+            return
+        for path in self.root.rglob("*"):
+            if path.is_file() and not path.name.startswith(".incoming-"):
+                yield path.relative_to(self.root).as_posix()
+
+
+def photo_storage() -> PhotoStorage:
+    """The app's configured backend (tests may set app.extensions["photo_storage"] to another one)."""
+    storage = current_app.extensions.get("photo_storage")
+    if storage is None:
+        storage = FilesystemStorage(current_app.config["UPLOAD_DIR"])
+        current_app.extensions["photo_storage"] = storage
+    return storage
