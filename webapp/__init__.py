@@ -31,7 +31,9 @@ def create_app(config: dict | None = None) -> Flask:
     login_manager.init_app(app)
 
     from webapp import models  # noqa: F401  (registers every model before anything queries)
+    from webapp.access_log import init_access_log
     from webapp.errors import register_error_handlers
+    from webapp.security import init_security
     from webapp.users.accounts import load_user
 
     login_manager.user_loader(load_user)
@@ -41,6 +43,8 @@ def create_app(config: dict | None = None) -> Flask:
     for module_name in CLI_MODULES:
         app.cli.add_command(import_module(module_name).cli)
     register_error_handlers(app)
+    init_security(app)
+    init_access_log(app)
 
     @app.context_processor
     def inject_site():
