@@ -77,6 +77,9 @@ def test_config(database_url: str, tmp_path: Path, **overrides) -> dict:
     return config
 
 
+test_config.__test__ = False  # a helper, not a test, when imported into a test module
+
+
 @pytest.fixture(scope="session")
 def database_url():
     url = create_scratch_database()

@@ -12,9 +12,13 @@ from webapp.ratelimit import limiter
 BLUEPRINT_MODULES = (
     "webapp.assets.routes",
     "webapp.map.routes",
+    "webapp.privacy.routes",
 )
 
-CLI_MODULES = ("webapp.users.cli",)
+CLI_MODULES = (
+    "webapp.users.cli",
+    "webapp.maintenance.cli",
+)
 
 
 def create_app(config: dict | None = None) -> Flask:

@@ -5,7 +5,7 @@ Paths under /api/ answer {"error": code, "message": text}; everything else gets 
 
 from flask import Flask, Response, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from webapp.extensions import db
@@ -50,7 +50,7 @@ def register_error_handlers(app: Flask) -> None:
         return response
 
     @app.errorhandler(OperationalError)
-    @app.errorhandler(DBAPIError)
+    @app.errorhandler(InterfaceError)
     def database_unavailable(error):
         app.logger.error("database unavailable: %s", type(error).__name__)
         db.session.rollback()

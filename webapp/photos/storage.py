@@ -29,8 +29,12 @@ class PhotoStorage:
     def exists(self, key: str) -> bool:
         raise NotImplementedError
 
-    def keys(self):
-        """Every stored key (for the orphan sweep)."""
+    def keys(self, include_incoming: bool = False):
+        """Every stored key (for the orphan sweep); with include_incoming, half-written files too."""
+        raise NotImplementedError
+
+    def modified_at(self, key: str) -> float:
+        """When the object was written (seconds since the epoch)."""
         raise NotImplementedError
 
 
@@ -70,12 +74,15 @@ class FilesystemStorage(PhotoStorage):
     def exists(self, key: str) -> bool:
         return self._path(key).is_file()
 
-    def keys(self):
+    def keys(self, include_incoming: bool = False):
         if not self.root.exists():
             return
         for path in self.root.rglob("*"):
-            if path.is_file() and not path.name.startswith(".incoming-"):
+            if path.is_file() and (include_incoming or not path.name.startswith(".incoming-")):
                 yield path.relative_to(self.root).as_posix()
+
+    def modified_at(self, key: str) -> float:
+        return self._path(key).stat().st_mtime
 
 
 def photo_storage() -> PhotoStorage:

@@ -1,0 +1,54 @@
+"""The database stops while the app serves: clear 503s, never a stack trace; when it is back, the app serves
+again by itself (pool pre-ping), with no restart."""
+
+import pytest
+from flask_migrate import upgrade
+
+from tests.conftest import test_config
+from tests.factories import make_camera
+from tests.pgcluster import TemporaryCluster
+from webapp import create_app
+from webapp.extensions import db
+
+# Routes that read the database, one HTML and one JSON.
+DATABASE_ROUTES = ["/"]
+
+
+@pytest.fixture
+def own_cluster():
+    cluster = TemporaryCluster()
+    cluster.start()
+    yield cluster
+    cluster.destroy()
+
+
+def test_database_outage_answers_503_then_recovers_alone(own_cluster, tmp_path):
+    app = create_app(test_config(own_cluster.url, tmp_path))
+    with app.app_context():
+        upgrade()
+        make_camera(-87.63, 41.88)
+        db.session.commit()
+    client = app.test_client()
+    for route in DATABASE_ROUTES:
+        assert client.get(route).status_code == 200, route
+
+    own_cluster.stop()
+    for route in DATABASE_ROUTES:
+        response = client.get(route)
+        body = response.get_data(as_text=True)
+        assert response.status_code == 503, route
+        assert "Traceback" not in body and "psycopg" not in body and "sqlalchemy" not in body.lower()
+        assert response.headers["Retry-After"]
+        if route.startswith("/api/"):
+            assert response.get_json() == {
+                "error": "unavailable",
+                "message": "The database is unavailable right now. Please try again in a minute.",
+            }
+        else:
+            assert "The database is unavailable right now" in body
+
+    own_cluster.start()
+    took = own_cluster.wait_until(lambda: all(client.get(r).status_code == 200 for r in DATABASE_ROUTES), 5)
+    assert took < 5
+    with app.app_context():
+        db.engine.dispose()

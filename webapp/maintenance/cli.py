@@ -1,0 +1,29 @@
+"""`flask maintenance sweep`: remove orphan photo files and expired rejected sightings."""
+
+import click
+
+from webapp.extensions import db
+from webapp.maintenance.sweep import (
+    DEFAULT_GRACE_SECONDS,
+    REJECTED_RETENTION_DAYS,
+    purge_rejected_sightings,
+    sweep_orphan_files,
+)
+
+cli = click.Group("maintenance", help="Housekeeping jobs (safe to run at any time, e.g. daily).")
+
+
+@cli.command("sweep")
+@click.option(
+    "--grace",
+    default=DEFAULT_GRACE_SECONDS,
+    show_default=True,
+    help="Seconds a file must have existed before it counts as an orphan (uploads in flight are younger).",
+)
+@click.option("--retention-days", default=REJECTED_RETENTION_DAYS, show_default=True)
+def sweep_command(grace: int, retention_days: int) -> None:
+    """Delete photo files no row references, and rejected sightings past their retention."""
+    purged = purge_rejected_sightings(retention_days)
+    db.session.commit()
+    removed = sweep_orphan_files(grace)
+    click.echo(f"sweep: {purged} expired rejected sightings deleted, {len(removed)} orphan files removed")
