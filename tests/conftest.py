@@ -113,25 +113,24 @@ def _rolled_back_transaction(request):
         yield
         return
     app = request.getfixturevalue("app")
+    # No app context stays pushed during the test: requests made by the test client must each get their own
+    # (and their own `g`), as in production. The session swap below is global, not per context.
     with app.app_context():
         connection = db.engine.connect()
-        transaction = connection.begin()
-        original_session = db.session
-        # Commits inside the code under test release a savepoint instead of committing.
-        db.session = db._make_scoped_session(
-            {
-                "bind": connection,
-                "join_transaction_mode": "create_savepoint",
-                "class_": _ConnectionBoundSession,
-            }
-        )
-        try:
-            yield
-        finally:
+    transaction = connection.begin()
+    original_session = db.session
+    # Commits inside the code under test release a savepoint instead of committing.
+    db.session = db._make_scoped_session(
+        {"bind": connection, "join_transaction_mode": "create_savepoint", "class_": _ConnectionBoundSession}
+    )
+    try:
+        yield
+    finally:
+        with app.app_context():
             db.session.remove()
-            db.session = original_session
-            transaction.rollback()
-            connection.close()
+        db.session = original_session
+        transaction.rollback()
+        connection.close()
 
 
 @pytest.fixture

@@ -1,0 +1,74 @@
+"""Every GET route answers with the security headers, whatever its status."""
+
+import re
+
+import pytest
+
+from tests.conftest import test_config
+from webapp import create_app
+
+# Sample values for URL arguments, by name; anything else gets "1".
+SAMPLE_ARGUMENTS = {"package": "leaflet", "path": "dist/leaflet.js", "filename": "css/site.css"}
+
+
+def get_urls(app) -> list[str]:
+    urls = []
+    for rule in app.url_map.iter_rules():
+        if "GET" not in rule.methods:
+            continue
+        url = rule.rule
+        for argument in rule.arguments:
+            url = re.sub(rf"<(?:[^:<>]+:)?{argument}>", SAMPLE_ARGUMENTS.get(argument, "1"), url)
+        urls.append(url)
+    return sorted(set(urls))
+
+
+def assert_security_headers(response, basemap_host: str | None):
+    headers = response.headers
+    policy = headers["Content-Security-Policy"]
+    directives = dict(part.strip().split(" ", 1) for part in policy.split(";"))
+    assert directives["default-src"] == "'self'"
+    script_sources = directives["script-src"].split()
+    assert "'unsafe-inline'" not in script_sources and "'unsafe-eval'" not in script_sources
+    assert any(source.startswith("'nonce-") for source in script_sources)
+    image_sources = set(directives["img-src"].split()) - {"'self'", "data:", "blob:"}
+    assert image_sources == ({f"https://{basemap_host}"} if basemap_host else set())
+    assert directives["frame-ancestors"] == "'none'"
+    assert headers["Referrer-Policy"] == "no-referrer"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert "geolocation=(self)" in headers["Permissions-Policy"]
+
+
+def test_every_get_route_sends_the_headers(app, client, app_context):
+    urls = get_urls(app)
+    assert "/" in urls
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code < 500, url
+        assert_security_headers(response, basemap_host=None)
+        assert "Strict-Transport-Security" not in response.headers
+
+
+def test_basemap_host_and_hsts_when_configured(database_url, tmp_path):
+    app = create_app(
+        test_config(
+            database_url, tmp_path, TILE_URL="https://{s}.tiles.example.net/{z}/{x}/{y}.png", HTTPS=True
+        )
+    )
+    response = app.test_client().get("/privacy")
+    assert_security_headers(response, basemap_host="*.tiles.example.net")
+    assert response.headers["Strict-Transport-Security"].startswith("max-age=")
+    assert "tiles.example.net" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("url", ["/no-such-page", "/api/v1/no-such-thing"])
+def test_error_pages_carry_the_headers_too(client, url):
+    response = client.get(url)
+    assert response.status_code == 404
+    assert_security_headers(response, basemap_host=None)
+
+
+def test_each_request_gets_a_new_nonce(client):
+    first = client.get("/privacy").headers["Content-Security-Policy"]
+    second = client.get("/privacy").headers["Content-Security-Policy"]
+    assert first != second
