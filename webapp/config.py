@@ -45,7 +45,13 @@ def from_environment() -> dict:
         ),
         "NODE_MODULES": Path(os.environ.get("SIGHTLINE_NODE_MODULES", PROJECT_ROOT / "node_modules")),
         "UPLOAD_DIR": Path(os.environ.get("UPLOAD_DIR", instance / "uploads")),
-        "MAX_CONTENT_LENGTH": _int("MAX_CONTENT_LENGTH", 21 * 1024 * 1024),
+        # A whole request: PHOTO_MAX_COUNT photos of PHOTO_MAX_BYTES each plus 1 MiB of form fields. Each file
+        # is also capped while it streams in (webapp/submit/uploads.py), so one 25 MB photo is refused early.
+        "MAX_CONTENT_LENGTH": _int("MAX_CONTENT_LENGTH", 101 * 1024 * 1024),
+        "PHOTO_MAX_BYTES": _int("PHOTO_MAX_BYTES", 20 * 1024 * 1024),
+        "PHOTO_MAX_COUNT": _int("PHOTO_MAX_COUNT", 5),
+        # 50 megapixels admits 48 MP phone cameras and refuses decompression bombs before they are decoded.
+        "PHOTO_MAX_PIXELS": _int("PHOTO_MAX_PIXELS", 50_000_000),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": _flag("HTTPS", False),
@@ -55,6 +61,10 @@ def from_environment() -> dict:
         "RATELIMIT_ENABLED": _flag("RATELIMIT_ENABLED", True),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_SUBMIT": os.environ.get("RATELIMIT_SUBMIT", "10/hour"),
+        "RATELIMIT_FLAG": os.environ.get("RATELIMIT_FLAG", "5/hour"),
+        # Failed logins allowed per account and per client (keyed hashes) before logins are refused.
+        "LOGIN_LIMIT_ACCOUNT": os.environ.get("LOGIN_LIMIT_ACCOUNT", "10 per 15 minutes"),
+        "LOGIN_LIMIT_CLIENT": os.environ.get("LOGIN_LIMIT_CLIENT", "30 per 15 minutes"),
         "RATELIMIT_HEADERS_ENABLED": True,
         "BABEL_DEFAULT_LOCALE": "en",
         "WTF_CSRF_TIME_LIMIT": None,

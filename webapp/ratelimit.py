@@ -7,12 +7,15 @@ worker agrees on it). Once a day's salt is gone, nobody can tell which address a
 
 import hashlib
 import hmac
+import math
 import secrets
 import threading
+import time
 from datetime import UTC, datetime
 
-from flask import current_app, request
-from flask_limiter import Limiter
+import flask_limiter
+from flask import Flask, current_app, request
+from flask_babel import ngettext
 
 _salts: dict[str, bytes] = {}
 _salts_lock = threading.Lock()
@@ -49,4 +52,47 @@ def client_key() -> str:
     return hmac.new(daily_salt(), address, hashlib.sha256).hexdigest()[:32]
 
 
+class Limiter(flask_limiter.Limiter):
+    """Flask-Limiter with RATELIMIT_ENABLED honoured per app.
+
+    Flask-Limiter keeps `enabled` on the (module-level, shared) extension object, so initialising a second
+    app would switch limits on or off for every app in the process (tests build several). Here the
+    extension itself always stays enabled and a request filter reads the current app's setting.
+    """
+
+    def init_app(self, app: Flask) -> None:
+        wanted = app.config.get("RATELIMIT_ENABLED", True)
+        app.config["RATELIMIT_ENABLED"] = True
+        try:
+            super().init_app(app)
+        finally:
+            app.config["RATELIMIT_ENABLED"] = wanted
+
+
 limiter = Limiter(key_func=client_key, default_limits=[], headers_enabled=True)
+
+
+@limiter.request_filter
+def _limits_switched_off() -> bool:
+    return not current_app.config.get("RATELIMIT_ENABLED", True)
+
+
+def _submit_limit() -> str:
+    return current_app.config["RATELIMIT_SUBMIT"]
+
+
+def _submit_limit_message() -> str:
+    breached = limiter.current_limit
+    seconds = max(1, math.ceil(breached.reset_at - time.time())) if breached else 3600
+    minutes = math.ceil(seconds / 60)
+    return ngettext(
+        "You have sent many reports from this connection. Please try again in %(num)d minute.",
+        "You have sent many reports from this connection. Please try again in %(num)d minutes.",
+        minutes,
+    )
+
+
+# One budget shared by every way of submitting a sighting (the HTML form and the JSON API).
+submit_limit = limiter.shared_limit(
+    _submit_limit, scope="submit", methods=["POST"], error_message=_submit_limit_message
+)

@@ -269,10 +269,12 @@ def upgrade():
     )
     with op.batch_alter_table("photos", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_photos_sighting_id"), ["sighting_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_photos_content_hash"), ["content_hash"], unique=False)
 
 
 def downgrade():
     with op.batch_alter_table("photos", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_photos_content_hash"))
         batch_op.drop_index(batch_op.f("ix_photos_sighting_id"))
 
     op.drop_table("photos")

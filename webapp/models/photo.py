@@ -15,7 +15,8 @@ class Photo(db.Model):
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     sighting_id: Mapped[int] = mapped_column(ForeignKey("sightings.id", ondelete="CASCADE"), index=True)
     # SHA-256 of the stored display derivative; storage keys are derived from content hashes too.
-    content_hash: Mapped[str] = mapped_column(nullable=False)
+    # Indexed: the photo route looks photos up by it, so public URLs carry no row id.
+    content_hash: Mapped[str] = mapped_column(nullable=False, index=True)
     width: Mapped[int] = mapped_column(nullable=False)
     height: Mapped[int] = mapped_column(nullable=False)
     display_key: Mapped[str] = mapped_column(nullable=False)

@@ -1,5 +1,7 @@
 """Accounts: creation, password hashing (argon2id) and role changes."""
 
+from functools import cache
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
@@ -7,6 +9,7 @@ from sqlalchemy import func, select
 from webapp.extensions import db
 from webapp.models import User
 from webapp.models.vocabulary import ROLES
+from webapp.moderate.history import record_event
 
 _hasher = PasswordHasher()
 MIN_PASSWORD_LENGTH = 10
@@ -49,7 +52,30 @@ def check_password(user: User, password: str) -> bool:
     return True
 
 
-def set_role(user: User, role: str) -> None:
+@cache
+def _hash_nobody_has() -> str:
+    return _hasher.hash("a password of an account that does not exist")
+
+
+def check_password_of_nobody(password: str) -> None:
+    """Spend the time a real check takes, so that response times do not tell which logins exist."""
+    try:
+        _hasher.verify(_hash_nobody_has(), password)
+    except (VerificationError, InvalidHashError):
+        pass
+
+
+def set_role(user: User, role: str, actor: User | None = None) -> None:
+    """Change a role and log it as a moderation event (actor None: the command line)."""
     if role not in ROLES:
         raise AccountError(f"unknown role {role!r}; choose one of {', '.join(ROLES)}")
+    if actor is not None and actor.id == user.id:
+        raise AccountError("you cannot change your own role; ask another admin")
+    if user.role == role:
+        return
+    record_event(actor, "set_role", "user", user.id, from_status=user.role, to_status=role)
     user.role = role
+
+
+def list_users() -> list[User]:
+    return list(db.session.scalars(select(User).order_by(func.lower(User.login))))

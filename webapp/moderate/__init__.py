@@ -1,0 +1,1 @@
+"""Moderation: the review queue, the actions on sightings, cameras and flags, and their history."""
