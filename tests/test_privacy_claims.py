@@ -1,0 +1,69 @@
+"""The mechanical claims of the privacy statement (docs/privacy.md, /privacy), each checked against the real
+schema and the real app."""
+
+import re
+
+from sqlalchemy import text
+
+from webapp.extensions import db
+
+ADDRESS_TYPES = {"inet", "cidr", "macaddr", "macaddr8"}
+ADDRESS_NAMES = re.compile(r"(^|_)(ip|ips|addr|address|remote|client|user_agent|useragent|forwarded)($|_)")
+SUBMITTER_ADDRESS = "203.0.113.77"
+FORWARDED_ADDRESS = "198.51.100.23"
+
+
+def _tables() -> list[str]:
+    return list(
+        db.session.scalars(
+            text(
+                "SELECT table_name FROM information_schema.tables "
+                "WHERE table_schema = 'public' AND table_type = 'BASE TABLE' "
+                "AND table_name NOT IN ('spatial_ref_sys', 'alembic_version') ORDER BY table_name"
+            )
+        )
+    )
+
+
+def test_no_column_in_the_schema_can_hold_a_client_address(app_context):
+    columns = db.session.execute(
+        text(
+            "SELECT table_name, column_name, udt_name FROM information_schema.columns "
+            "WHERE table_schema = 'public' AND table_name NOT IN ('spatial_ref_sys', 'alembic_version')"
+        )
+    ).all()
+    tables = {table for table, _, _ in columns}
+    # The introspection must see the real schema, or the claim below would hold vacuously.
+    assert {"cameras", "sightings", "photos", "users", "moderation_events", "flags"} <= tables
+    offending = [
+        f"{table}.{column} ({kind})"
+        for table, column, kind in columns
+        if kind in ADDRESS_TYPES or ADDRESS_NAMES.search(column)
+    ]
+    assert offending == []
+
+
+def test_a_submission_leaves_its_address_in_no_row(client, app_context):
+    response = client.post(
+        "/api/v1/sightings",
+        data={
+            "lat": "41.8801",
+            "lon": "-87.6301",
+            "directions": "90",
+            "vendor": "flock-safety",
+            "mount": "pole",
+        },
+        environ_base={"REMOTE_ADDR": SUBMITTER_ADDRESS},
+        headers={"X-Forwarded-For": FORWARDED_ADDRESS, "User-Agent": "DistinctiveAgent/9.9"},
+    )
+    assert response.status_code == 201, response.get_data(as_text=True)
+    assert db.session.execute(text("SELECT count(*) FROM sightings")).scalar_one() >= 1
+
+    for table in _tables():
+        for needle in (SUBMITTER_ADDRESS, FORWARDED_ADDRESS, "DistinctiveAgent"):
+            # A row cast to text holds every column of the row.
+            holding = db.session.execute(
+                text(f'SELECT count(*) FROM "{table}" AS row WHERE row::text LIKE :needle'),
+                {"needle": f"%{needle}%"},
+            ).scalar_one()
+            assert holding == 0, f"{table} holds {needle}"
