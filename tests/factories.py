@@ -8,7 +8,7 @@ from geoalchemy2.shape import from_shape
 from shapely.geometry import Point
 
 from webapp.extensions import db
-from webapp.models import Camera, Sighting, User
+from webapp.models import Camera, Photo, Sighting, User
 from webapp.users.accounts import create_user
 
 DEFAULT_PASSWORD = "correct horse battery"
@@ -49,3 +49,69 @@ def make_sighting(
 
 def make_user(login: str | None = None, role: str = "reporter", password: str = DEFAULT_PASSWORD) -> User:
     return create_user(login or f"user_{secrets.token_hex(4)}", password, role)
+
+
+def photo_bytes(
+    width: int = 640, height: int = 480, box: tuple[int, int, int, int] | None = (200, 150, 160, 80)
+):
+    """A real JPEG: a smooth gradient, with a black-and-white checkerboard inside `box` ([x, y, w, h])
+    so that a test can tell blurred pixels from the original ones."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    image = Image.linear_gradient("L").resize((width, height)).convert("RGB")
+    if box:
+        x, y, w, h = box
+        draw = ImageDraw.Draw(image)
+        for top in range(y, y + h, 8):
+            for left in range(x, x + w, 8):
+                colour = (0, 0, 0) if ((left - x) // 8 + (top - y) // 8) % 2 else (255, 255, 255)
+                draw.rectangle([left, top, min(left + 7, x + w - 1), min(top + 7, y + h - 1)], fill=colour)
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=95)
+    return buffer.getvalue()
+
+
+def make_photo(sighting: Sighting, data: bytes | None = None, suggested_boxes: list | None = None) -> Photo:
+    """A stored photo of a sighting, as the submission pipeline leaves it: display and thumbnail files
+    named by content hash, not public, boxes not yet suggested (unless given)."""
+    import io
+
+    from PIL import Image
+
+    from webapp.photos.storage import photo_storage
+
+    data = data or photo_bytes()
+    storage = photo_storage()
+    with Image.open(io.BytesIO(data)) as image:
+        width, height = image.size
+        thumb = image.convert("RGB")
+        thumb.thumbnail((400, 400))
+        buffer = io.BytesIO()
+        thumb.save(buffer, "JPEG", quality=80)
+    keys = []
+    for content in (data, buffer.getvalue()):
+        digest = hashlib.sha256(content).hexdigest()
+        key = f"{digest[:2]}/{digest[2:4]}/{digest}.jpg"
+        storage.put(key, content)
+        keys.append(key)
+    photo = Photo(
+        sighting_id=sighting.id,
+        content_hash=hashlib.sha256(data).hexdigest(),
+        width=width,
+        height=height,
+        display_key=keys[0],
+        thumb_key=keys[1],
+        suggested_boxes=suggested_boxes,
+    )
+    db.session.add(photo)
+    db.session.flush()
+    db.session.refresh(sighting)
+    return photo
+
+
+def log_in(client, user: User, password: str = DEFAULT_PASSWORD) -> None:
+    """Log a test client in through the real login form."""
+    response = client.post("/login", data={"login": user.login, "password": password})
+    assert response.status_code == 302, response.get_data(as_text=True)

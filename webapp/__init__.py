@@ -13,6 +13,14 @@ BLUEPRINT_MODULES = (
     "webapp.assets.routes",
     "webapp.map.routes",
     "webapp.privacy.routes",
+    "webapp.auth.routes",
+    "webapp.moderate.routes",
+    "webapp.moderate.api",
+    "webapp.cameras.routes",
+    "webapp.flags.routes",
+    "webapp.photos.routes",
+    "webapp.submit.routes",
+    "webapp.submit.api_routes",
 )
 
 CLI_MODULES = (

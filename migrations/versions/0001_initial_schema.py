@@ -249,12 +249,8 @@ def upgrade():
         sa.Column("display_key", sa.String(), nullable=False),
         sa.Column("thumb_key", sa.String(), nullable=False),
         sa.Column("public", sa.Boolean(), server_default=sa.text("false"), nullable=False),
-        sa.Column(
-            "suggested_boxes",
-            postgresql.JSONB(astext_type=sa.Text()),
-            server_default=sa.text("'[]'"),
-            nullable=False,
-        ),
+        # NULL until the face/plate detector has looked at the photo (webapp/photos/redaction.py).
+        sa.Column("suggested_boxes", postgresql.JSONB(astext_type=sa.Text()), nullable=True),
         sa.Column(
             "blur_boxes",
             postgresql.JSONB(astext_type=sa.Text()),

@@ -23,9 +23,9 @@ class Photo(db.Model):
     thumb_key: Mapped[str] = mapped_column(nullable=False)
     # Public only after a moderator verified the sighting (with any blur baked in).
     public: Mapped[bool] = mapped_column(nullable=False, server_default=text("false"))
-    # Boxes proposed by the face/plate detector, then the ones a moderator baked in: [[x, y, w, h], ...]
-    # in display-image pixels.
-    suggested_boxes: Mapped[list] = mapped_column(JSONB, nullable=False, server_default=text("'[]'"))
+    # Boxes proposed by the face/plate detector (NULL until it has run), then the ones a moderator baked
+    # in: [[x, y, w, h], ...] in display-image pixels.
+    suggested_boxes: Mapped[list | None] = mapped_column(JSONB)
     blur_boxes: Mapped[list] = mapped_column(JSONB, nullable=False, server_default=text("'[]'"))
     created_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), nullable=False, server_default=func.now()

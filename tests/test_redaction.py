@@ -1,0 +1,189 @@
+"""Photo redaction: the detector's suggested boxes, the blur baked into display and thumbnail, and the
+unblurred files deleted for good."""
+
+import hashlib
+import io
+
+import pytest
+from PIL import Image, ImageDraw, ImageFont, ImageStat
+
+from tests.factories import make_photo, make_sighting, make_user, photo_bytes
+from webapp.extensions import db
+from webapp.moderate import actions
+from webapp.moderate.actions import PhotoDecision
+from webapp.photos import redaction
+from webapp.photos.storage import photo_storage
+
+BOX = (200, 150, 160, 80)  # where photo_bytes() draws its checkerboard
+
+
+def plate_photo() -> tuple[bytes, tuple[int, int, int, int]]:
+    """A street-coloured photo with a white licence plate on it; returns the bytes and the plate's box."""
+    image = Image.new("RGB", (800, 600), (90, 110, 100))
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf", 42)
+    left, top, right, bottom = draw.textbbox((250, 300), "A123BC77", font=font)
+    plate = (left - 12, top - 10, right + 12, bottom + 10)
+    draw.rectangle(plate, fill="white", outline="black", width=3)
+    draw.text((250, 300), "A123BC77", fill="black", font=font)
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=92)
+    return buffer.getvalue(), (plate[0], plate[1], plate[2] - plate[0], plate[3] - plate[1])
+
+
+def covers(box, target, share: float = 0.9) -> bool:
+    """Whether `box` covers at least `share` of `target` (both [x, y, w, h])."""
+    overlap_w = min(box[0] + box[2], target[0] + target[2]) - max(box[0], target[0])
+    overlap_h = min(box[1] + box[3], target[1] + target[3]) - max(box[1], target[1])
+    return overlap_w > 0 and overlap_h > 0 and overlap_w * overlap_h >= share * target[2] * target[3]
+
+
+def region_spread(data: bytes, box) -> float:
+    """The standard deviation of the pixels inside a box: high for a checkerboard, low once blurred."""
+    with Image.open(io.BytesIO(data)) as image:
+        x, y, w, h = box
+        return ImageStat.Stat(image.convert("L").crop((x, y, x + w, y + h))).stddev[0]
+
+
+def every_file_hash() -> set[str]:
+    storage = photo_storage()
+    return {hashlib.sha256(storage.read(key)).hexdigest() for key in storage.keys()}  # noqa: SIM118 (a storage, not a dict)
+
+
+def test_the_detector_suggests_a_box_over_a_licence_plate():
+    data, plate = plate_photo()
+    boxes = redaction.detect_boxes(data)
+    assert any(covers(box, plate) for box in boxes), (boxes, plate)
+
+
+def test_the_detector_suggests_nothing_on_a_plain_picture():
+    assert redaction.detect_boxes(photo_bytes(box=None)) == []
+    assert redaction.detect_boxes(b"not an image") == []
+
+
+def test_boxes_are_clipped_to_the_image_and_bad_ones_refused(app_context):
+    assert redaction.clean_boxes([[-10, -10, 50, 50], [600, 400, 100, 100]], 640, 480) == [
+        [0, 0, 40, 40],
+        [600, 400, 40, 80],
+    ]
+    assert redaction.clean_boxes([[700, 10, 20, 20], [5, 5, 1, 1]], 640, 480) == []
+    for bad in ("[1,2,3,4]", [[1, 2, 3]], [["a", 1, 2, 3]], [[float("nan"), 1, 2, 3]], [[0, 0, 5, 5]] * 65):
+        with pytest.raises(ValueError):
+            redaction.clean_boxes(bad, 640, 480)
+
+
+def test_suggestions_are_computed_once_and_stored(app_context):
+    sighting = make_sighting()
+    data, plate = plate_photo()
+    photo = make_photo(sighting, data)
+    assert photo.suggested_boxes is None
+    boxes = redaction.ensure_suggestions(photo)
+    db.session.flush()
+    assert any(covers(box, plate) for box in boxes)
+    db.session.expire(photo)
+    assert photo.suggested_boxes == boxes
+
+
+def test_verifying_bakes_the_blur_in_and_deletes_every_unblurred_file(app_context):
+    moderator = make_user(role="moderator")
+    sighting = make_sighting()
+    photo = make_photo(sighting, photo_bytes(box=BOX))
+    old_hash, old_keys = photo.content_hash, (photo.display_key, photo.thumb_key)
+    storage = photo_storage()
+    old_thumb_hash = hashlib.sha256(storage.read(photo.thumb_key)).hexdigest()
+    assert region_spread(storage.read(photo.display_key), BOX) > 100
+
+    actions.verify_sighting(
+        sighting.id, moderator, photo_decisions={photo.id: PhotoDecision(boxes=[list(BOX)])}
+    )
+
+    db.session.refresh(photo)
+    assert photo.public
+    assert photo.blur_boxes == [list(BOX)]
+    assert photo.content_hash != old_hash
+    display = storage.read(photo.display_key)
+    assert hashlib.sha256(display).hexdigest() == photo.content_hash
+    # Inside the box the checkerboard is gone; outside it the picture is the same gradient.
+    assert region_spread(display, BOX) < 10
+    outside = (20, 20, 100, 100)
+    assert abs(region_spread(display, outside) - region_spread(photo_bytes(box=BOX), outside)) < 3
+    # The thumbnail is blurred too (made from the blurred display image).
+    with Image.open(io.BytesIO(storage.read(photo.thumb_key))) as thumb:
+        scale = thumb.width / photo.width
+        thumb_box = [round(value * scale) for value in BOX]
+        assert (
+            ImageStat.Stat(
+                thumb.convert("L").crop(
+                    (
+                        thumb_box[0] + 2,
+                        thumb_box[1] + 2,
+                        thumb_box[0] + thumb_box[2] - 2,
+                        thumb_box[1] + thumb_box[3] - 2,
+                    )
+                )
+            ).stddev[0]
+            < 10
+        )
+    for key in old_keys:
+        assert not storage.exists(key)
+    remaining = every_file_hash()
+    assert old_hash not in remaining
+    assert old_thumb_hash not in remaining
+
+
+def test_photos_without_a_decision_get_their_suggested_boxes_blurred(app_context):
+    moderator = make_user(role="moderator")
+    sighting = make_sighting()
+    data, plate = plate_photo()
+    photo = make_photo(sighting, data)
+    actions.verify_sighting(sighting.id, moderator)
+    db.session.refresh(photo)
+    assert photo.public and photo.blur_boxes
+    assert region_spread(photo_storage().read(photo.display_key), plate) < region_spread(data, plate) / 4
+
+
+def test_a_dropped_photo_is_deleted_with_its_files(app_context):
+    moderator = make_user(role="moderator")
+    sighting = make_sighting()
+    kept = make_photo(sighting, photo_bytes(box=BOX))
+    dropped = make_photo(sighting, photo_bytes(box=(10, 10, 40, 40)))
+    dropped_id, dropped_keys = dropped.id, (dropped.display_key, dropped.thumb_key)
+    actions.verify_sighting(
+        sighting.id,
+        moderator,
+        photo_decisions={kept.id: PhotoDecision(boxes=[]), dropped_id: PhotoDecision(drop=True)},
+    )
+    db.session.expire_all()
+    assert [photo.id for photo in sighting.photos] == [kept.id]
+    assert all(not photo_storage().exists(key) for key in dropped_keys)
+    # No boxes: the photo is published as it was.
+    assert photo_storage().exists(kept.display_key)
+    assert db.session.get(type(kept), kept.id).public
+
+
+def test_an_identical_upload_still_pending_keeps_its_file(app_context):
+    """Two sightings may carry the same bytes (content-hash keys are shared): blurring one must not delete
+    the file the other, still pending, points at."""
+    moderator = make_user(role="moderator")
+    data = photo_bytes(box=BOX)
+    first, second = make_sighting(), make_sighting(lon=-87.7)
+    photo = make_photo(first, data)
+    twin = make_photo(second, data)
+    actions.verify_sighting(first.id, moderator, photo_decisions={photo.id: PhotoDecision(boxes=[list(BOX)])})
+    assert photo_storage().exists(twin.display_key)
+    assert photo_storage().read(twin.display_key) == data
+
+
+def test_bad_boxes_are_a_clear_refusal_and_change_nothing(app_context):
+    moderator = make_user(role="moderator")
+    sighting = make_sighting()
+    photo = make_photo(sighting)
+    db.session.commit()
+    with pytest.raises(actions.ModerationError, match="x, y, width, height"):
+        actions.verify_sighting(
+            sighting.id, moderator, photo_decisions={photo.id: PhotoDecision(boxes=[[1, 2]])}
+        )
+    db.session.rollback()
+    db.session.refresh(sighting)
+    assert sighting.status == "pending"
+    assert photo_storage().exists(photo.display_key)
