@@ -1,0 +1,41 @@
+"""What the submission tests look at: the rows and files a submission left behind."""
+
+import io
+from pathlib import Path
+
+from flask import Flask
+from sqlalchemy import text
+
+from webapp.extensions import db
+
+GOOD_FIELDS = {
+    "lat": "41.878100",
+    "lon": "-87.629800",
+    "directions": "90",
+    "vendor": "flock-safety",
+    "mount": "pole",
+}
+
+
+def stored_state(app: Flask) -> tuple[int, int, frozenset[str]]:
+    """(sightings, photos, files in the upload folder, including half-written ones)."""
+    with app.app_context():
+        sightings = db.session.execute(text("SELECT count(*) FROM sightings")).scalar_one()
+        photos = db.session.execute(text("SELECT count(*) FROM photos")).scalar_one()
+    root = Path(app.config["UPLOAD_DIR"])
+    files = (
+        frozenset(str(path) for path in root.rglob("*") if path.is_file()) if root.exists() else frozenset()
+    )
+    return sightings, photos, files
+
+
+def photo_field(*photos: bytes, name: str = "photo.jpg") -> list:
+    return [(io.BytesIO(data), f"{index}-{name}") for index, data in enumerate(photos)]
+
+
+def submission(photos: list[bytes] = (), **fields) -> dict:
+    data = dict(GOOD_FIELDS)
+    data.update(fields)
+    if photos:
+        data["photos"] = photo_field(*photos)
+    return data

@@ -1,0 +1,221 @@
+// The /submit form: a Leaflet map to place the pin, "use my location" (moves the pin, nothing is sent),
+// a pin suggested from a photo's EXIF position (shown, confirmed by the user, then forgotten), the live list
+// of cameras already on the map near the pin, and early checks of photo count and size.
+(function () {
+  "use strict";
+
+  const form = document.getElementById("submit-form");
+  const mapElement = document.getElementById("pin-map");
+  if (!form || !mapElement || typeof L === "undefined") {
+    return; // without the map the form still works: coordinates can be typed
+  }
+  const messages = JSON.parse(document.getElementById("submit-messages").textContent);
+  const latInput = document.getElementById("lat");
+  const lonInput = document.getElementById("lon");
+  const csrfToken = form.querySelector("input[name=csrf_token]").value;
+
+  const map = L.map(mapElement, { maxZoom: 19, worldCopyJump: true });
+  const tileUrl = mapElement.dataset.tileUrl;
+  if (tileUrl) {
+    L.tileLayer(tileUrl, { maxZoom: 19, attribution: mapElement.dataset.tileAttribution }).addTo(map);
+  }
+
+  let marker = null;
+
+  function readPin() {
+    const lat = Number.parseFloat(latInput.value);
+    const lon = Number.parseFloat(lonInput.value);
+    if (!Number.isFinite(lat) || !Number.isFinite(lon) || Math.abs(lat) > 90 || Math.abs(lon) > 180) {
+      return null;
+    }
+    return L.latLng(lat, lon);
+  }
+
+  function placePin(latlng, options) {
+    const wrapped = latlng.wrap();
+    latInput.value = wrapped.lat.toFixed(6);
+    lonInput.value = wrapped.lng.toFixed(6);
+    if (marker) {
+      marker.setLatLng(wrapped);
+    } else {
+      marker = L.marker(wrapped, { draggable: true, autoPan: true, title: "pin" }).addTo(map);
+      marker.on("dragend", function () {
+        placePin(marker.getLatLng(), { keepView: true });
+      });
+    }
+    if (!(options && options.keepView)) {
+      map.setView(wrapped, Math.max(map.getZoom() || 0, 17));
+    }
+    refreshNearby();
+  }
+
+  map.on("click", function (event) {
+    placePin(event.latlng, { keepView: true });
+  });
+
+  function coordinatesTyped() {
+    const pin = readPin();
+    if (pin) {
+      placePin(pin);
+    }
+  }
+  latInput.addEventListener("change", coordinatesTyped);
+  lonInput.addEventListener("change", coordinatesTyped);
+
+  const start = readPin();
+  if (start) {
+    placePin(start);
+  } else {
+    map.setView([39.8, -98.6], 4);
+  }
+
+  // "Use my location": the browser's position only moves the pin on this page.
+  const locationButton = document.getElementById("use-my-location");
+  if ("geolocation" in navigator) {
+    locationButton.hidden = false;
+    document.getElementById("location-note").hidden = false;
+    locationButton.addEventListener("click", function () {
+      navigator.geolocation.getCurrentPosition(
+        function (position) {
+          placePin(L.latLng(position.coords.latitude, position.coords.longitude));
+        },
+        function () {
+          window.alert(messages.locationFailed);
+        },
+        { enableHighAccuracy: true, timeout: 15000 }
+      );
+    });
+  }
+
+  // Cameras already on the map near the pin: the user may say "this is that camera".
+  const duplicateList = document.getElementById("duplicate-list");
+  const duplicatesEmpty = document.getElementById("duplicates-empty");
+  const duplicateTemplate = document.getElementById("duplicate-template");
+  let nearbyTimer = null;
+  let nearbyRequest = 0;
+
+  function refreshNearby() {
+    window.clearTimeout(nearbyTimer);
+    nearbyTimer = window.setTimeout(loadNearby, 250);
+  }
+
+  function describe(camera) {
+    const directions = camera.directions.length ? camera.directions.map((d) => d + "°").join(", ") : messages.noDirections;
+    return messages.duplicate
+      .replace("%(vendor)s", camera.vendor_name)
+      .replace("%(distance)s", String(Math.round(camera.distance_m)))
+      .replace("%(directions)s", directions);
+  }
+
+  function loadNearby() {
+    const pin = readPin();
+    if (!pin) {
+      return;
+    }
+    const requestNumber = ++nearbyRequest;
+    const url = mapElement.dataset.nearbyUrl + "?lat=" + pin.lat.toFixed(6) + "&lon=" + pin.lng.toFixed(6);
+    fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then((response) => (response.ok ? response.json() : { cameras: [] }))
+      .then(function (answer) {
+        if (requestNumber !== nearbyRequest) {
+          return; // the pin moved again meanwhile
+        }
+        const chosen = form.querySelector("input[name=camera_id]:checked");
+        const chosenId = chosen ? chosen.value : "";
+        duplicateList.replaceChildren();
+        for (const camera of answer.cameras) {
+          const item = duplicateTemplate.content.firstElementChild.cloneNode(true);
+          const radio = item.querySelector("input");
+          radio.value = String(camera.id);
+          radio.checked = radio.value === chosenId;
+          item.querySelector(".duplicate-text").textContent = describe(camera);
+          duplicateList.appendChild(item);
+        }
+        duplicatesEmpty.hidden = answer.cameras.length > 0;
+        if (!form.querySelector("input[name=camera_id]:checked")) {
+          form.querySelector("input[name=camera_id][value='']").checked = true;
+        }
+      })
+      .catch(function () {
+        /* the list is a help, not a requirement */
+      });
+  }
+
+  // Photos: early checks, and the pin suggested by the first photo that carries a GPS position.
+  const photoInput = document.getElementById("photos");
+  const photoProblem = document.getElementById("photo-problem");
+  const suggestion = document.getElementById("photo-suggestion");
+  const maxPhotos = Number(form.dataset.maxPhotos);
+  const maxPhotoBytes = Number(form.dataset.maxPhotoBytes);
+  let suggested = null;
+
+  function photoTrouble() {
+    const files = Array.from(photoInput.files);
+    if (files.length > maxPhotos) {
+      return messages.tooManyPhotos;
+    }
+    if (files.some((file) => file.size > maxPhotoBytes)) {
+      return messages.photoTooLarge;
+    }
+    return "";
+  }
+
+  photoInput.addEventListener("change", function () {
+    const trouble = photoTrouble();
+    photoProblem.textContent = trouble;
+    photoProblem.hidden = !trouble;
+    suggestion.hidden = true;
+    suggested = null;
+    if (!trouble && photoInput.files.length) {
+      askPhotoPosition(Array.from(photoInput.files), 0);
+    }
+  });
+
+  function askPhotoPosition(files, index) {
+    if (index >= files.length) {
+      return;
+    }
+    const body = new FormData();
+    body.append("photo", files[index]);
+    fetch(mapElement.dataset.photoPositionUrl, {
+      method: "POST",
+      body: body,
+      credentials: "same-origin",
+      headers: { "X-CSRFToken": csrfToken, Accept: "application/json" },
+    })
+      .then((response) => (response.ok ? response.json() : { found: false }))
+      .then(function (answer) {
+        if (answer.found) {
+          suggested = L.latLng(answer.lat, answer.lon);
+          suggestion.hidden = false;
+        } else {
+          askPhotoPosition(files, index + 1);
+        }
+      })
+      .catch(function () {
+        /* no suggestion: the user places the pin */
+      });
+  }
+
+  document.getElementById("use-photo-position").addEventListener("click", function () {
+    if (suggested) {
+      placePin(suggested);
+    }
+    suggested = null; // the photo's position is forgotten once used or declined
+    suggestion.hidden = true;
+  });
+  document.getElementById("ignore-photo-position").addEventListener("click", function () {
+    suggested = null;
+    suggestion.hidden = true;
+  });
+
+  form.addEventListener("submit", function (event) {
+    const trouble = photoTrouble();
+    if (trouble) {
+      event.preventDefault();
+      photoProblem.textContent = trouble;
+      photoProblem.hidden = false;
+      photoInput.focus();
+    }
+  });
+})();

@@ -1,0 +1,58 @@
+"""The JSON submission API for apps: POST /api/v1/sightings and the receipt's status. Exempt from CSRF (no
+cookie is involved: the API never looks at a session), limited by the same budget as the HTML form."""
+
+from flask import Blueprint, jsonify, request, url_for
+from flask_babel import gettext as _
+
+from webapp.errors import error_response
+from webapp.extensions import csrf
+from webapp.ratelimit import submit_limit
+from webapp.submit.submission import SubmissionRefused, status_for_receipt, submit_sighting
+from webapp.submit.uploads import photo_parts, use_in_memory_uploads
+
+bp = Blueprint("submit_api", __name__, url_prefix="/api/v1")
+csrf.exempt(bp)
+bp.record_once(use_in_memory_uploads)
+
+
+@bp.post("/sightings")
+@submit_limit
+def create_sighting():
+    try:
+        result = submit_sighting(request.form, photo_parts(request.files.getlist("photos")))
+    except SubmissionRefused as refusal:
+        return _refusal_response(refusal)
+    response = jsonify(
+        receipt=result.receipt,
+        status=result.status,
+        status_url=url_for("submit_api.sighting_status", receipt=result.receipt),
+        nearby_cameras=[camera.as_json() for camera in result.nearby_cameras],
+    )
+    response.status_code = 201
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/sightings/<receipt>")
+def sighting_status(receipt: str):
+    status = status_for_receipt(receipt)
+    if status is None:
+        return error_response(404, _("No report has this receipt."), "unknown_receipt")
+    answer = {"status": status.status}
+    if status.reject_reason is not None:
+        answer["reason"] = status.reject_reason
+    response = jsonify(answer)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _refusal_response(refusal: SubmissionRefused):
+    """The usual JSON error, plus the name of the refused field when there is one."""
+    body = {"error": refusal.code, "message": refusal.message}
+    if refusal.field:
+        body["field"] = refusal.field
+    response = jsonify(body)
+    response.status_code = refusal.status
+    if refusal.status in (503, 507):
+        response.headers["Retry-After"] = "300"
+    return response

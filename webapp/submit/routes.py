@@ -1,0 +1,123 @@
+"""The /submit pages: the report form (CSRF-protected, no account needed), the receipt shown once, the status
+page (the receipt travels in a POST body, so it lands in no browser history, log or Referer), and the two
+small JSON helpers the form's script calls: duplicate candidates near the pin, and a photo's EXIF position."""
+
+from flask import Blueprint, current_app, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from webapp.cameras.nearby import cameras_near
+from webapp.cameras.vendors import vendor_name
+from webapp.photos.pipeline import read_exif_position
+from webapp.ratelimit import submit_limit
+from webapp.submit.forms import COMPASS_POINTS, MOUNT_LABELS, STATUS_LABELS, form_values, vendor_choices
+from webapp.submit.submission import (
+    DUPLICATE_RADIUS_M,
+    NOTES_MAX_CHARS,
+    SubmissionRefused,
+    parse_coordinates,
+    status_for_receipt,
+    submit_sighting,
+)
+from webapp.submit.uploads import photo_parts, photo_too_large_message, use_in_memory_uploads
+
+bp = Blueprint("submit", __name__, url_prefix="/submit")
+bp.record_once(use_in_memory_uploads)
+
+
+@bp.after_request
+def _never_cached(response):
+    # Receipts and half-filled reports must not stay in a shared or back-button cache.
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("")
+def form():
+    return _render_form({}, None)
+
+
+@bp.post("")
+@submit_limit
+def submit():
+    submitter_id = current_user.id if current_user.is_authenticated else None
+    try:
+        result = submit_sighting(request.form, photo_parts(request.files.getlist("photos")), submitter_id)
+    except SubmissionRefused as refusal:
+        return _render_form(form_values(request.form), refusal), refusal.status
+    return render_template(
+        "submit/receipt.html",
+        receipt=result.receipt,
+        nearby_cameras=result.nearby_cameras,
+        vendor_name=vendor_name,
+    ), 201
+
+
+@bp.get("/status")
+def status_form():
+    return render_template("submit/status.html", looked_up=False, status=None, labels=STATUS_LABELS)
+
+
+@bp.post("/status")
+def status():
+    receipt = (request.form.get("receipt") or "").strip()
+    found = status_for_receipt(receipt)
+    return render_template(
+        "submit/status.html", looked_up=True, status=found, labels=STATUS_LABELS
+    ), 200 if found else 404
+
+
+@bp.get("/nearby")
+def nearby():
+    """Verified cameras within 50 m of the pin, for the live "is it one of these?" list."""
+    try:
+        lon, lat = parse_coordinates(request.args)
+    except SubmissionRefused as refusal:
+        return jsonify(error=refusal.code, message=refusal.message, field=refusal.field), refusal.status
+    cameras = cameras_near(lon, lat, DUPLICATE_RADIUS_M)
+    return jsonify(
+        radius_m=DUPLICATE_RADIUS_M,
+        cameras=[dict(camera.as_json(), vendor_name=vendor_name(camera.vendor)) for camera in cameras],
+    )
+
+
+@bp.post("/photo-position")
+def photo_position():
+    """Where a photo's EXIF says it was taken, to suggest the pin. Nothing is stored or logged; the form shows
+    the suggestion and the user decides where the pin goes."""
+    photos = photo_parts(request.files.getlist("photo"))
+    position = read_exif_position(photos[0], current_app.config["PHOTO_MAX_PIXELS"]) if photos else None
+    if position is None:
+        return jsonify(found=False, lon=None, lat=None)
+    lon, lat = position
+    return jsonify(found=True, lon=round(lon, 6), lat=round(lat, 6))
+
+
+def _script_messages() -> dict:
+    """Texts submit.js shows, translated here; it fills in the %(...)s placeholders itself."""
+    config = current_app.config
+    return {
+        "duplicate": _("%(vendor)s, %(distance)s m away, facing %(directions)s"),
+        "noDirections": _("direction unknown"),
+        "tooManyPhotos": _("At most %(count)d photos per report.", count=config["PHOTO_MAX_COUNT"]),
+        "photoTooLarge": photo_too_large_message(config["PHOTO_MAX_BYTES"]),
+        "locationFailed": _("Your location is not available; place the pin by hand."),
+    }
+
+
+def _render_form(values: dict, refusal: SubmissionRefused | None):
+    return render_template(
+        "submit/form.html",
+        values=values,
+        refusal=refusal,
+        vendors=vendor_choices(),
+        mounts=MOUNT_LABELS,
+        compass_points=COMPASS_POINTS,
+        max_photos=current_app.config["PHOTO_MAX_COUNT"],
+        max_photo_mb=current_app.config["PHOTO_MAX_BYTES"] // (1024 * 1024),
+        radius_m=DUPLICATE_RADIUS_M,
+        notes_max=NOTES_MAX_CHARS,
+        refusal_message=refusal.message if refusal else None,
+        script_messages=_script_messages(),
+        missing_photos_hint=_("Photos are not kept after a refusal: please attach them again."),
+    )
