@@ -111,7 +111,8 @@ def make_photo(sighting: Sighting, data: bytes | None = None, suggested_boxes: l
     return photo
 
 
-def log_in(client, user: User, password: str = DEFAULT_PASSWORD) -> None:
-    """Log a test client in through the real login form."""
-    response = client.post("/login", data={"login": user.login, "password": password})
+def log_in(client, user: User | str, password: str = DEFAULT_PASSWORD) -> None:
+    """Log a test client in through the real login form (as a User or a login name)."""
+    login = user if isinstance(user, str) else user.login
+    response = client.post("/login", data={"login": login, "password": password})
     assert response.status_code == 302, response.get_data(as_text=True)
