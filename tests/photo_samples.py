@@ -2,6 +2,8 @@
 strip, and every kind of bad upload the submission must refuse."""
 
 import io
+import os
+import secrets
 import struct
 import zlib
 from fractions import Fraction
@@ -21,7 +23,10 @@ XMP_PACKET = (
 
 
 def scene(width: int = 640, height: int = 480, mode: str = "RGB") -> Image.Image:
-    """A picture with some structure (gradients and a block), so encoders have real work to do."""
+    """A picture with some structure (gradients and a block), so encoders have real work to do.
+
+    A small block in the bottom-right corner gets a random colour: every sample is a different photo, so
+    tests that count stored files are not fooled by a file an earlier test stored under the same hash."""
     image = Image.linear_gradient("L").resize((width, height))
     if mode == "L":
         return image
@@ -30,6 +35,8 @@ def scene(width: int = 640, height: int = 480, mode: str = "RGB") -> Image.Image
     blue = Image.new("L", (width, height), 90)
     blue.paste(230, (width // 4, height // 4, width // 2, height // 2))
     picture = Image.merge("RGB", (red, green, blue))
+    corner = (max(0, width - 16), max(0, height - 16), width, height)
+    picture.paste(tuple(secrets.token_bytes(3)), corner)
     return picture.convert(mode) if mode != "RGB" else picture
 
 
@@ -171,6 +178,13 @@ def heic(width: int = 640, height: int = 480, gps: tuple[float, float] | None = 
     if gps:
         options["exif"] = gps_exif(*gps).tobytes()
     scene(width, height).save(buffer, "HEIF", **options)
+    return buffer.getvalue()
+
+
+def noisy_jpeg(width: int, height: int) -> bytes:
+    """Random pixels: a JPEG that hardly compresses, to reach a given file size with few pixels."""
+    buffer = io.BytesIO()
+    Image.frombytes("RGB", (width, height), os.urandom(width * height * 3)).save(buffer, "JPEG", quality=95)
     return buffer.getvalue()
 
 
