@@ -5,6 +5,7 @@ The receipt is a random secret handed to the submitter once; only its SHA-256 is
 cannot tell anyone which report is whose.
 """
 
+import errno
 import hashlib
 import math
 import re
@@ -201,16 +202,16 @@ def _store_files(processed: list[ProcessedPhoto]) -> list[str]:
                     continue
                 storage.put(derivative.key, derivative.data)
                 written.append(derivative.key)
-    except StorageFull:
-        _delete_files(written)
-        current_app.logger.error("photo storage is full: a submission was refused")
-        raise SubmissionRefused(
-            507,
-            "storage_full",
-            _("Our photo storage is full, so nothing was saved. Please try again later."),
-        ) from None
     except OSError as error:
         _delete_files(written)
+        # Backends other than the filesystem one may pass ENOSPC or EDQUOT through as a plain OSError.
+        if isinstance(error, StorageFull) or error.errno in (errno.ENOSPC, errno.EDQUOT):
+            current_app.logger.error("photo storage is full: a submission was refused")
+            raise SubmissionRefused(
+                507,
+                "storage_full",
+                _("Our photo storage is full, so nothing was saved. Please try again later."),
+            ) from None
         current_app.logger.error("photo storage failed: %s", type(error).__name__)
         raise SubmissionRefused(
             503,
