@@ -1,0 +1,163 @@
+"""The /submit pages: the form (CSRF-protected, every choice with its hint), the receipt shown once, the
+status page, and the two JSON helpers the form's script calls."""
+
+import io
+import re
+
+import pytest
+from sqlalchemy import select
+
+from tests import photo_samples as samples
+from tests.factories import make_camera, make_sighting
+from tests.submit_checks import stored_state, submission
+from webapp.cameras.vendors import VENDORS
+from webapp.extensions import db
+from webapp.models import Sighting
+from webapp.models.vocabulary import MOUNTS
+
+
+def csrf_token_of(page: str) -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', page)[1]
+
+
+@pytest.fixture
+def csrf_on(app, monkeypatch):
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+
+
+def test_the_form_offers_every_choice(client):
+    response = client.get("/submit")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert 'name="viewport" content="width=device-width' in page
+    for vendor in VENDORS:
+        assert f'value="{vendor.slug}"' in page
+        assert str(vendor.hint).replace("'", "&#39;") in page
+    for mount in MOUNTS:
+        assert f'<option value="{mount}"' in page
+    for degrees in (0, 45, 90, 135, 180, 225, 270, 315):
+        assert f'name="directions" value="{degrees}"' in page
+    assert 'name="notes"' in page and 'maxlength="2000"' in page
+    assert 'type="month"' in page and 'name="operator"' in page
+    assert 'accept="image/jpeg,image/png,image/webp,image/heic' in page
+    assert re.search(r'value="unknown"\s+checked', page)  # "I don't know" is the default
+
+
+def test_the_form_loads_nothing_from_elsewhere_and_every_script_has_the_nonce(client):
+    response = client.get("/submit")
+    page = response.get_data(as_text=True)
+    nonce = re.search(r"'nonce-([^']+)'", response.headers["Content-Security-Policy"])[1]
+    scripts = re.findall(r"<script[^>]*>", page)
+    assert len(scripts) == 3
+    assert all(f'nonce="{nonce}"' in tag for tag in scripts)
+    assert re.findall(r'(?:src|href)="(https?:)?//', page) == []
+    assert "/vendor/leaflet/dist/leaflet.js" in page
+    assert " on" + "click=" not in page and "onerror=" not in page
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_a_report_through_the_form_shows_the_receipt_once(app, client, app_context):
+    response = client.post("/submit", data=submission([samples.jpeg()], directions=["0", "90", ""]))
+    assert response.status_code == 201
+    assert response.headers["Cache-Control"] == "no-store"
+    page = response.get_data(as_text=True)
+    receipt = re.search(r'<code id="receipt">([A-Za-z0-9_-]{32})</code>', page)[1]
+    # The status check sends the receipt in a POST body: it lands in no URL, history or Referer.
+    assert re.search(r'<form method="post" action="/submit/status">', page)
+    assert f'name="receipt" value="{receipt}"' in page
+    sighting = db.session.scalars(select(Sighting)).one()
+    assert sighting.directions == [0, 90] and len(sighting.photos) == 1
+
+
+def test_the_status_page(client, app_context):
+    sighting = make_sighting(status="rejected", reject_reason="<b>Blurry</b>: please send a sharper photo")
+    page = client.post("/submit/status", data={"receipt": sighting.receipt})
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert 'data-status="rejected"' in text
+    assert "&lt;b&gt;Blurry&lt;/b&gt;" in text and "<b>Blurry" not in text
+
+    unknown = client.post("/submit/status", data={"receipt": "x" * 32})
+    assert unknown.status_code == 404
+    assert 'id="status-unknown"' in unknown.get_data(as_text=True)
+    assert client.get("/submit/status").status_code == 200
+
+
+def test_a_refused_form_keeps_what_was_typed(client):
+    response = client.post(
+        "/submit",
+        data=submission(
+            lat="95", notes="Two cameras, one each way", directions=["90", "270"], mount="overpass"
+        ),
+    )
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "Latitude must be between -90 and 90." in page
+    assert 'value="95"' in page and "Two cameras, one each way</textarea>" in page
+    assert re.search(r'value="90"\s+checked', page) and re.search(r'value="270"\s+checked', page)
+    assert re.search(r'value="overpass" selected', page)
+    assert "Photos are not kept after a refusal" in page
+
+
+def test_the_form_needs_its_csrf_token(app, client, csrf_on):
+    before = stored_state(app)
+    refused = client.post("/submit", data=submission())
+    assert refused.status_code == 400
+    assert stored_state(app) == before
+
+    token = csrf_token_of(client.get("/submit").get_data(as_text=True))
+    accepted = client.post("/submit", data={**submission(), "csrf_token": token})
+    assert accepted.status_code == 201
+
+
+def test_the_json_api_needs_no_csrf_token(client, csrf_on):
+    assert client.post("/api/v1/sightings", data=submission()).status_code == 201
+
+
+def test_photo_position_suggests_the_exif_spot_and_needs_the_token(client, csrf_on):
+    photo = samples.jpeg(gps=(41.8781, -87.6298))
+    refused = client.post("/submit/photo-position", data={"photo": (io.BytesIO(photo), "p.jpg")})
+    assert refused.status_code == 400
+    token = csrf_token_of(client.get("/submit").get_data(as_text=True))
+    answer = client.post(
+        "/submit/photo-position", data={"photo": (io.BytesIO(photo), "p.jpg")}, headers={"X-CSRFToken": token}
+    ).get_json()
+    assert answer == {
+        "found": True,
+        "lon": pytest.approx(-87.6298, abs=1e-5),
+        "lat": pytest.approx(41.8781, abs=1e-5),
+    }
+
+
+def test_photo_position_without_gps_or_without_a_photo(app, client):
+    before = stored_state(app)
+    nothing = {"found": False, "lon": None, "lat": None}
+    photo = samples.jpeg(metadata=False)
+    assert (
+        client.post("/submit/photo-position", data={"photo": (io.BytesIO(photo), "p.jpg")}).get_json()
+        == nothing
+    )
+    assert client.post("/submit/photo-position", data={}).get_json() == nothing
+    svg = samples.svg()
+    assert (
+        client.post("/submit/photo-position", data={"photo": (io.BytesIO(svg), "p.jpg")}).get_json()
+        == nothing
+    )
+    assert stored_state(app) == before  # nothing is stored for a suggestion
+
+
+def test_nearby_lists_verified_cameras_around_the_pin(client, app_context):
+    near = make_camera(lon=-87.6298, lat=41.8782, vendor="flock-safety", directions=[180])
+    make_camera(lon=-87.6298, lat=41.8790)  # 100 m away
+    answer = client.get("/submit/nearby?lat=41.8781&lon=-87.6298").get_json()
+    assert answer["radius_m"] == 50
+    assert [camera["id"] for camera in answer["cameras"]] == [near.id]
+    assert answer["cameras"][0]["vendor_name"] == "Flock Safety"
+    assert answer["cameras"][0]["directions"] == [180]
+
+
+@pytest.mark.parametrize("query", ["", "lat=41.8&lon=", "lat=nan&lon=1", "lat=91&lon=1", "lat=1&lon=abc"])
+def test_nearby_refuses_bad_coordinates_with_json(client, query):
+    response = client.get(f"/submit/nearby?{query}")
+    assert response.status_code == 400
+    assert response.get_json()["error"] in ("missing_field", "invalid_field")
