@@ -1,0 +1,214 @@
+"""Who may use which route: every rule of the app's URL map x {anonymous, reporter, moderator, admin} ->
+the expected status. The list is checked against the URL map, so a new route without an entry (or an entry
+for a route that is gone) fails the test.
+
+Anonymous visitors on moderator or account pages are sent to the login page (302); under /api/ they get
+401. Logged-in accounts without the role get 403. Each request runs on fresh rows, so an action that one
+role carried out does not change what the next role sees.
+"""
+
+from dataclasses import dataclass, field
+
+import pytest
+
+from tests.factories import log_in, make_camera, make_photo, make_sighting, make_user
+from webapp.extensions import db
+from webapp.models import Flag
+
+ROLES = ("anonymous", "reporter", "moderator", "admin")
+
+
+def everyone(status: int) -> dict:
+    return dict.fromkeys(ROLES, status)
+
+
+def logged_in(status: int) -> dict:
+    return {"anonymous": 302, "reporter": status, "moderator": status, "admin": status}
+
+
+def moderators(status: int) -> dict:
+    return {"anonymous": 302, "reporter": 403, "moderator": status, "admin": status}
+
+
+def moderators_api(status: int) -> dict:
+    return {"anonymous": 401, "reporter": 403, "moderator": status, "admin": status}
+
+
+def admins(status: int) -> dict:
+    return {"anonymous": 302, "reporter": 403, "moderator": 403, "admin": status}
+
+
+@dataclass
+class World:
+    """Fresh rows for one request: a public camera, a pending sighting with a photo, a published photo, an
+    open flag and an account whose role can be changed."""
+
+    camera_id: int
+    sighting_id: int
+    receipt: str
+    pending_hash: str
+    published_hash: str
+    published_photo_id: int
+    flag_id: int
+    user_id: int
+
+
+def make_world() -> World:
+    camera = make_camera()
+    pending = make_sighting()
+    pending_photo = make_photo(pending)
+    merged = make_sighting(status="merged", camera_id=camera.id)
+    published = make_photo(merged, suggested_boxes=[])
+    published.public = True
+    flag = Flag(camera_id=camera.id, reason="spam")
+    db.session.add(flag)
+    db.session.flush()
+    return World(
+        camera_id=camera.id,
+        sighting_id=pending.id,
+        receipt=pending.receipt,
+        pending_hash=pending_photo.content_hash,
+        published_hash=published.content_hash,
+        published_photo_id=published.id,
+        flag_id=flag.id,
+        user_id=make_user().id,
+    )
+
+
+@dataclass
+class Case:
+    path: object  # a string, or a function of the World
+    expected: dict
+    data: dict | None = None
+    json: object = None
+    query: dict = field(default_factory=dict)
+
+    def url(self, world: World) -> str:
+        return self.path(world) if callable(self.path) else self.path
+
+
+# (endpoint, method) -> the request and the status each role gets.
+MATRIX: dict[tuple[str, str], Case] = {
+    # Public pages and files.
+    ("map.index", "GET"): Case("/", everyone(200)),
+    ("map.gazetteer", "GET"): Case("/map/gazetteer.json", everyone(200)),
+    ("privacy.statement", "GET"): Case("/privacy", everyone(200)),
+    ("static", "GET"): Case("/static/css/site.css", everyone(200)),
+    ("assets.vendor_file", "GET"): Case("/vendor/leaflet/dist/leaflet.js", everyone(200)),
+    ("cameras.camera_page", "GET"): Case(lambda w: f"/cameras/{w.camera_id}", everyone(200)),
+    ("flags.flag", "POST"): Case(
+        lambda w: f"/cameras/{w.camera_id}/flag", everyone(303), data={"reason": "spam"}
+    ),
+    ("photos.public_photo", "GET"): Case(lambda w: f"/photos/{w.published_hash}/thumb.jpg", everyone(200)),
+    ("tiles.tile", "GET"): Case("/tiles/0/0/0.pbf", everyone(200)),
+    # Submission (accounts are optional for reporting).
+    ("submit.form", "GET"): Case("/submit", everyone(200)),
+    ("submit.submit", "POST"): Case("/submit", everyone(400), data={}),
+    ("submit.nearby", "GET"): Case("/submit/nearby?lon=-87.6298&lat=41.8781", everyone(200)),
+    ("submit.photo_position", "POST"): Case("/submit/photo-position", everyone(200), data={}),
+    ("submit.status_form", "GET"): Case("/submit/status", everyone(200)),
+    ("submit.status", "POST"): Case("/submit/status", everyone(200), data={"receipt": None}),
+    ("submit_api.create_sighting", "POST"): Case("/api/v1/sightings", everyone(400), data={}),
+    ("submit_api.sighting_status", "GET"): Case(lambda w: f"/api/v1/sightings/{w.receipt}", everyone(200)),
+    # Open data.
+    ("opendata.cameras_in_area", "GET"): Case("/api/v1/cameras?bbox=-88,41,-87,42", everyone(200)),
+    ("opendata.cameras_count", "GET"): Case("/api/v1/cameras/count?bbox=-88,41,-87,42", everyone(200)),
+    ("opendata.export", "GET"): Case("/api/v1/cameras.geojson?bbox=-88,41,-87,42", everyone(200)),
+    # Accounts.
+    ("auth.login", "GET"): Case("/login", everyone(200)),
+    ("auth.login", "POST"): Case(
+        "/login", everyone(401), data={"login": "no_such_user", "password": "x" * 12}
+    ),
+    ("auth.logout", "POST"): Case("/logout", everyone(302)),
+    ("auth.own_sightings", "GET"): Case("/account/sightings", logged_in(200)),
+    ("auth.users", "GET"): Case("/admin/users", admins(200)),
+    ("auth.change_role", "POST"): Case(
+        lambda w: f"/admin/users/{w.user_id}/role", admins(302), data={"role": "moderator"}
+    ),
+    # Moderation pages and actions.
+    ("moderate.queue", "GET"): Case("/moderate", moderators(200)),
+    ("moderate.review", "GET"): Case(lambda w: f"/moderate/sightings/{w.sighting_id}", moderators(200)),
+    ("moderate.verify", "POST"): Case(
+        lambda w: f"/moderate/sightings/{w.sighting_id}/verify",
+        moderators(303),
+        data={"lat": "41.8781", "lon": "-87.6298"},
+    ),
+    ("moderate.merge", "POST"): Case(
+        lambda w: f"/moderate/sightings/{w.sighting_id}/merge", moderators(303), data={"camera_id": None}
+    ),
+    ("moderate.reject", "POST"): Case(
+        lambda w: f"/moderate/sightings/{w.sighting_id}/reject", moderators(303), data={"reason": "spam"}
+    ),
+    ("moderate.camera", "GET"): Case(lambda w: f"/moderate/cameras/{w.camera_id}", moderators(200)),
+    ("moderate.camera_action", "POST"): Case(
+        lambda w: f"/moderate/cameras/{w.camera_id}/hide", moderators(303), data={}
+    ),
+    ("moderate.drop_photo", "POST"): Case(
+        lambda w: f"/moderate/photos/{w.published_photo_id}/drop", moderators(303), data={}
+    ),
+    ("photos.review_photo", "GET"): Case(
+        lambda w: f"/moderate/photos/{w.pending_hash}/display.jpg", moderators(200)
+    ),
+    ("flags.queue", "GET"): Case("/moderate/flags", moderators(200)),
+    ("flags.close", "POST"): Case(lambda w: f"/moderate/flags/{w.flag_id}/dismiss", moderators(303), data={}),
+    ("moderation_api.verify", "POST"): Case(
+        lambda w: f"/api/v1/moderation/sightings/{w.sighting_id}/verify", moderators_api(200), json={}
+    ),
+    ("moderation_api.merge", "POST"): Case(
+        lambda w: f"/api/v1/moderation/sightings/{w.sighting_id}/merge",
+        moderators_api(200),
+        json={"camera_id": None},
+    ),
+    ("moderation_api.reject", "POST"): Case(
+        lambda w: f"/api/v1/moderation/sightings/{w.sighting_id}/reject",
+        moderators_api(200),
+        json={"reason": "spam"},
+    ),
+}
+
+
+def routes_of(app) -> set[tuple[str, str]]:
+    return {
+        (rule.endpoint, method)
+        for rule in app.url_map.iter_rules()
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+    }
+
+
+def test_every_route_has_an_entry_and_every_entry_a_route(app):
+    routes = routes_of(app)
+    missing = sorted(routes - set(MATRIX))
+    stale = sorted(set(MATRIX) - routes)
+    assert not missing, f"routes without an entry in the authorisation matrix: {missing}"
+    assert not stale, f"entries for routes that no longer exist: {stale}"
+
+
+def _fill(values, world: World):
+    """Fill the placeholders (None) a body leaves for the world's ids: the camera for merges, the receipt."""
+    if not isinstance(values, dict):
+        return values
+    filled = dict(values)
+    for name in ("camera_id", "receipt"):
+        if name in filled and filled[name] is None:
+            filled[name] = getattr(world, name)
+    return filled
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_gets_the_expected_answer_from_every_route(app, client, app_context, role):
+    if role != "anonymous":
+        log_in(client, make_user(f"matrix_{role}", role=role))
+    wrong = []
+    for (endpoint, method), case in sorted(MATRIX.items()):
+        world = make_world()
+        kwargs = {}
+        if case.data is not None:
+            kwargs["data"] = _fill(case.data, world)
+        if case.json is not None:
+            kwargs["json"] = _fill(case.json, world)
+        response = client.open(case.url(world), method=method, **kwargs)
+        if response.status_code != case.expected[role]:
+            wrong.append((endpoint, method, response.status_code, case.expected[role]))
+        if endpoint == "auth.logout" and role != "anonymous":
+            log_in(client, f"matrix_{role}")
+    assert not wrong, f"{role}: (endpoint, method, got, expected): {wrong}"
