@@ -46,6 +46,8 @@ def test_login_redirects_only_to_paths_on_this_site(client, app_context):
         ("https://evil.example/", "/moderate"),
         ("//evil.example/x", "/moderate"),
         ("javascript:alert(1)", "/moderate"),
+        ("/\\evil.example", "/moderate"),
+        ("/\t/evil.example", "/moderate"),
     ):
         response = client.post(
             "/login", data={"login": "nina_mod", "password": DEFAULT_PASSWORD, "next": target}

@@ -187,3 +187,17 @@ def test_bad_boxes_are_a_clear_refusal_and_change_nothing(app_context):
     db.session.refresh(sighting)
     assert sighting.status == "pending"
     assert photo_storage().exists(photo.display_key)
+
+
+def test_a_bad_box_on_one_photo_writes_no_file_for_the_others(app_context):
+    moderator = make_user(role="moderator")
+    sighting = make_sighting()
+    good = make_photo(sighting, photo_bytes(box=BOX))
+    bad = make_photo(sighting, photo_bytes(box=(5, 5, 30, 30)))
+    db.session.commit()
+    before = set(photo_storage().keys())
+    decisions = {good.id: PhotoDecision(boxes=[list(BOX)]), bad.id: PhotoDecision(boxes=[["x"]])}
+    with pytest.raises(actions.ModerationError, match=f"Photo {bad.id}"):
+        actions.verify_sighting(sighting.id, moderator, photo_decisions=decisions)
+    db.session.rollback()
+    assert set(photo_storage().keys()) == before

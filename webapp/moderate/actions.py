@@ -198,18 +198,28 @@ def _publish_photos(
     unknown = set(decisions) - set(photos)
     if unknown:
         raise ModerationError(_("Photo %(id)s does not belong to this sighting.", id=min(unknown)))
+    # Every decision is checked before the first file is written, so a bad box leaves no file behind.
+    boxes_of: dict[int, list] = {}
     for photo_id, photo in photos.items():
         decision = decisions.get(photo_id) or PhotoDecision(boxes=list(redaction.ensure_suggestions(photo)))
         if decision.drop:
+            continue
+        try:
+            boxes_of[photo_id] = redaction.clean_boxes(decision.boxes, photo.width, photo.height)
+        except ValueError as error:
+            raise ModerationError(_("Photo %(id)s: %(error)s", id=photo_id, error=error)) from error
+    for photo_id, photo in photos.items():
+        if photo_id not in boxes_of:
             _drop_photo(photo, changes)
             sighting.photos.remove(photo)
             record_event(moderator, "drop_photo", "sighting", sighting.id, reason=f"photo {photo_id}")
             continue
+        boxes = boxes_of[photo_id]
         try:
-            boxes = redaction.clean_boxes(decision.boxes, photo.width, photo.height)
-        except ValueError as error:
-            raise ModerationError(str(error)) from error
-        written, obsolete = redaction.bake_blur(photo, boxes)
+            written, obsolete = redaction.bake_blur(photo, boxes)
+        except Exception:
+            _delete_files(changes.written)
+            raise
         changes.written += written
         changes.obsolete += obsolete
         photo.public = True
@@ -223,14 +233,19 @@ def _publish_photos(
             )
 
 
+def _delete_files(keys: list[str]) -> None:
+    storage = photo_storage()
+    for key in keys:
+        storage.delete(key)
+
+
 def _commit(changes: _FileChanges) -> None:
     storage = photo_storage()
     try:
         db.session.commit()
     except Exception:
         db.session.rollback()
-        for key in changes.written:
-            storage.delete(key)
+        _delete_files(changes.written)
         raise
     if not changes.obsolete:
         return
