@@ -26,7 +26,7 @@ def safe_next_url(target: str | None) -> str | None:
     """Only same-site paths are followed after login (no open redirect to another host)."""
     if not target:
         return None
-    # Browsers read a backslash as a slash ("/\\evil.example" is "//evil.example") and drop tabs and
+    # Browsers read a backslash as a slash ("/\evil.example" is "//evil.example") and drop tabs and
     # newlines inside URLs: refuse both.
     if "\\" in target or any(ord(character) < 32 for character in target):
         return None
