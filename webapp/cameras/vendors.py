@@ -27,7 +27,7 @@ VENDORS: tuple[Vendor, ...] = (
         "motorola-vigilant",
         "Motorola Solutions / Vigilant",
         _l("Grey or white box cameras, often on mast arms; Vigilant or L5 labels."),
-        ("motorola", "mortorola", "vigilant"),
+        ("motorola", "mortorola", "motorolla", "vigilant"),
     ),
     Vendor(
         "genetec",
@@ -87,12 +87,20 @@ VENDORS: tuple[Vendor, ...] = (
         "unknown",
         "Unknown",
         _l("Not sure? Choose this; a moderator can tell from the photo."),
-        ("unknown", "unkwn", "unkown", "other", "generic"),
+        ("unkn", "unkwn", "unkown", "other", "generic"),
     ),
 )
 
 BY_SLUG: dict[str, Vendor] = {vendor.slug: vendor for vendor in VENDORS}
 _WORD = re.compile(r"[a-z0-9]+")
+_WIKIDATA_ID = re.compile(r"\bQ\d+\b", re.IGNORECASE)
+# The Wikidata items OSM mappers use in `manufacturer:wikidata` / `brand:wikidata` (and sometimes paste into
+# `brand` itself), as DeFlock's tagging guide gives them.
+WIKIDATA_VENDORS = {
+    "Q108485435": "flock-safety",
+    "Q634815": "motorola-vigilant",
+    "Q130958232": "neology",
+}
 
 
 def normalise_vendor(raw: str | None) -> str:
@@ -100,6 +108,8 @@ def normalise_vendor(raw: str | None) -> str:
     `unknown`, and anything else to a slug of its own words, so no information is thrown away."""
     if raw is None or not raw.strip():
         return "unknown"
+    if (wikidata := _WIKIDATA_ID.search(raw)) and wikidata.group().upper() in WIKIDATA_VENDORS:
+        return WIKIDATA_VENDORS[wikidata.group().upper()]
     words = _WORD.findall(raw.lower())
     if not words:
         return "unknown"

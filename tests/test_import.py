@@ -1,0 +1,397 @@
+"""`flask cameras import`: Overpass JSON and DeFlock's camera array, gzipped or not, told apart by content;
+OSM tags mapped onto our vocabulary; bad records skipped and counted; re-imports update, never duplicate."""
+
+import gzip
+import json
+import time
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select, text
+
+from webapp.cameras.osm_import import CAMERA_ARRAY, OVERPASS, read_document
+from webapp.cameras.osm_tags import parse_directions, parse_mount
+from webapp.cameras.vendors import normalise_vendor
+from webapp.extensions import db
+from webapp.models import Camera
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SHARED_CAMERAS = PROJECT_ROOT / ".." / "shared" / "data" / "deflockhopper-maps-cameras-us.json.gz"
+
+
+def alpr(**tags) -> dict:
+    return {"man_made": "surveillance", "surveillance:type": "ALPR", **tags}
+
+
+def overpass(*elements) -> dict:
+    return {"version": 0.6, "generator": "Overpass API", "elements": list(elements)}
+
+
+def write(path: Path, document, gzipped: bool = False) -> Path:
+    data = json.dumps(document).encode()
+    path.write_bytes(gzip.compress(data) if gzipped else data)
+    return path
+
+
+def run_import(runner, path: Path):
+    return runner.invoke(args=["cameras", "import", str(path)])
+
+
+def camera(osm_type: str, osm_id: int) -> Camera:
+    query = select(Camera).where(Camera.osm_type == osm_type, Camera.osm_id == osm_id)
+    return db.session.scalars(query).one()
+
+
+def lonlat(row: Camera) -> tuple[float, float]:
+    return tuple(
+        db.session.execute(
+            select(func.ST_X(Camera.geom), func.ST_Y(Camera.geom)).where(Camera.id == row.id)
+        ).one()
+    )
+
+
+def camera_count() -> int:
+    return db.session.scalar(select(func.count()).select_from(Camera))
+
+
+def row_versions() -> str:
+    """A fingerprint of every camera row's physical version: any UPDATE, even one that changes no value,
+    writes a new tuple at a new ctid (and a new `version`), so an untouched table keeps its fingerprint."""
+    return db.session.scalar(
+        text("SELECT md5(string_agg(ctid::text || ':' || version, ',' ORDER BY id)) FROM cameras")
+    )
+
+
+OVERPASS_SAMPLE = overpass(
+    {
+        "type": "node",
+        "id": 101,
+        "lat": 41.88,
+        "lon": -87.63,
+        "tags": alpr(manufacturer="Flock Safety", operator="  Chicago   Police ", direction="90;180"),
+    },
+    {"type": "node", "id": 102, "lat": 41.89, "lon": -87.64, "tags": alpr(brand="Flock Group Inc.")},
+    {
+        "type": "node",
+        "id": 103,
+        "lat": 41.90,
+        "lon": -87.65,
+        "tags": alpr(
+            **{"surveillance:brand": "Flock Safety Inc", "camera:direction": "NE", "camera:mount": "pole"}
+        ),
+    },
+    {
+        "type": "way",
+        "id": 201,
+        "center": {"lat": 40.71, "lon": -74.0},
+        "nodes": [1, 2, 3],
+        "tags": alpr(
+            manufacturer="Motorola Solutions", direction="SB", **{"camera:mount": "traffic_signals"}
+        ),
+    },
+    {
+        "type": "node",
+        "id": 104,
+        "lat": 33.0,
+        "lon": -112.0,
+        "tags": alpr(direction="338-23", brand="Genetec"),
+    },
+    # Not an ALPR: an ordinary CCTV camera, and an untagged node of a way.
+    {"type": "node", "id": 301, "lat": 41.0, "lon": -87.0, "tags": {"surveillance:type": "camera"}},
+    {"type": "node", "id": 302, "lat": 41.0, "lon": -87.0},
+    # Bad records: no coordinates, out of range, a way without its centre, no id.
+    {"type": "node", "id": 401, "tags": alpr()},
+    {"type": "node", "id": 402, "lat": 95.0, "lon": -87.0, "tags": alpr()},
+    {"type": "node", "id": 403, "lat": 41.0, "lon": -187.0, "tags": alpr()},
+    {"type": "way", "id": 404, "tags": alpr()},
+    {"type": "node", "lat": 41.0, "lon": -87.0, "tags": alpr()},
+    "not an element",
+)
+
+
+@pytest.mark.parametrize("gzipped", [False, True], ids=["plain", "gzip"])
+def test_overpass_import_maps_tags_and_counts_skips(runner, app_context, tmp_path, gzipped):
+    # A misleading name: the format is detected from the content, never from the extension.
+    path = write(tmp_path / "cameras.txt", OVERPASS_SAMPLE, gzipped)
+
+    result = run_import(runner, path)
+
+    assert result.exit_code == 0, result.output
+    assert "Overpass JSON, 13 records" in result.output
+    assert "created          5" in result.output
+    assert "skipped          8" in result.output
+    assert "2  not tagged surveillance:type=ALPR" in result.output
+    assert "2  no coordinates" in result.output
+    assert "2  coordinates out of range" in result.output
+    assert "1  no valid OSM type and id" in result.output
+    assert "1  not an object" in result.output
+    assert camera_count() == 5
+
+    first = camera("node", 101)
+    assert (first.vendor, first.directions, first.operator) == ("flock-safety", [90, 180], "Chicago Police")
+    assert (first.status, first.source) == ("verified", "osm")
+    assert lonlat(first) == pytest.approx((-87.63, 41.88))
+    # Three spellings of Flock, one vendor.
+    assert {camera("node", 102).vendor, camera("node", 103).vendor} == {"flock-safety"}
+    assert (camera("node", 103).directions, camera("node", 103).mount) == ([45], "pole")
+    way = camera("way", 201)
+    assert (way.vendor, way.directions, way.mount) == ("motorola-vigilant", [180], "traffic_signal")
+    assert lonlat(way) == pytest.approx((-74.0, 40.71))
+    # A field of view from 338 to 23 degrees faces north.
+    assert camera("node", 104).directions == [0]
+
+
+def test_camera_array_import_reads_deflock_fields(runner, app_context, tmp_path):
+    records = [
+        {
+            "osmId": 1,
+            "osmType": "node",
+            "lat": 35.16,
+            "lon": -101.92,
+            "operator": "Amarillo Police Department",
+            "brand": "Flock Safety",
+            "direction": 270.0,
+            "directionCardinal": "270",
+            "mountType": "pole",
+        },
+        # `direction` holds only the first bearing; `directionCardinal` holds them all.
+        {"osmId": 2, "osmType": "node", "lat": 43.08, "lon": -71.47, "directionCardinal": "355;175"},
+        {
+            "osmId": 3,
+            "osmType": "way",
+            "lat": 42.0,
+            "lon": -71.0,
+            "brand": "Neology, Inc.",
+            "direction": 75.0,
+        },
+        {
+            "osmId": 4,
+            "osmType": "node",
+            "lat": 42.1,
+            "lon": -71.1,
+            "brand": "Q108485435",
+            "directionCardinal": "WB",
+        },
+        {
+            "osmId": 5,
+            "osmType": "node",
+            "lat": 42.2,
+            "lon": -71.2,
+            "directionCardinal": "270230",
+            "mountType": "wall",
+        },
+        {"osmId": 6, "osmType": "node", "lat": None, "lon": -71.2},
+        {"osmId": 7, "osmType": "changeset", "lat": 42.2, "lon": -71.2},
+        {
+            "osmId": 1,
+            "osmType": "node",
+            "lat": 35.16,
+            "lon": -101.92,
+            "brand": "Flock Safety",
+            "mountType": "pole",
+            "operator": "Amarillo Police Department",
+            "directionCardinal": "270",
+        },
+    ]
+    path = write(tmp_path / "cameras.json.gz", records, gzipped=True)
+
+    result = run_import(runner, path)
+
+    assert result.exit_code == 0, result.output
+    assert "camera array, 8 records" in result.output
+    assert "created          5" in result.output
+    assert "1  same OSM object again in the file" in result.output
+    assert "1  no coordinates" in result.output
+    assert "1  no valid OSM type and id" in result.output
+    assert "1 cameras had a direction that could not be read" in result.output
+    first = camera("node", 1)
+    assert (first.vendor, first.mount, first.directions, first.operator) == (
+        "flock-safety",
+        "pole",
+        [270],
+        "Amarillo Police Department",
+    )
+    assert camera("node", 2).directions == [355, 175]
+    assert (camera("node", 2).vendor, camera("node", 2).mount) == ("unknown", None)
+    assert (camera("way", 3).vendor, camera("way", 3).directions) == ("neology", [75])
+    assert (camera("node", 4).vendor, camera("node", 4).directions) == ("flock-safety", [270])
+    # Two bearings run together are not guessed at: the camera is kept, without a direction.
+    assert (camera("node", 5).directions, camera("node", 5).mount) == ([], "building")
+
+
+def test_reimport_updates_instead_of_duplicating(runner, app_context, tmp_path):
+    path = write(tmp_path / "a.json", OVERPASS_SAMPLE)
+    assert run_import(runner, path).exit_code == 0
+    before = {row.osm_id: (row.id, row.version) for row in db.session.scalars(select(Camera))}
+    fingerprint = row_versions()
+
+    again = run_import(runner, path)
+
+    assert again.exit_code == 0, again.output
+    assert "created          0" in again.output
+    assert "updated          0" in again.output
+    assert "unchanged        5" in again.output
+    assert row_versions() == fingerprint
+
+    # The mapper moves a camera and corrects its vendor; a moderator had hidden another one meanwhile.
+    hidden = camera("node", 102)
+    hidden.status = "hidden"
+    db.session.commit()
+    changed = json.loads(json.dumps(OVERPASS_SAMPLE))
+    changed["elements"][0]["lat"] = 41.8805
+    changed["elements"][0]["tags"]["manufacturer"] = "Motorola Solutions"
+    changed["elements"][1]["tags"]["direction"] = "W"
+    changed["elements"].append({"type": "node", "id": 105, "lat": 30.0, "lon": -90.0, "tags": alpr()})
+    third = run_import(runner, write(tmp_path / "b.json", changed))
+
+    assert third.exit_code == 0, third.output
+    assert "created          1" in third.output
+    assert "updated          2" in third.output
+    assert "unchanged        3" in third.output
+    assert camera_count() == 6
+    db.session.expire_all()
+    moved = camera("node", 101)
+    assert moved.id == before[101][0]
+    assert moved.vendor == "motorola-vigilant"
+    assert moved.version == before[101][1] + 1
+    assert lonlat(moved) == pytest.approx((-87.63, 41.8805))
+    # An import never re-publishes a camera a moderator hid.
+    assert (camera("node", 102).status, camera("node", 102).directions) == ("hidden", [270])
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"osm_id,lat,lon\n1,41.0,-87.0\n",
+        b'{"type": "FeatureCollection", "features": []}',
+        b"[1, 2, 3]",
+        b"\x1f\x8b\x08\x00 truncated gzip",
+        gzip.compress(b"<osm version='0.6'><node id='1' lat='1' lon='2'/></osm>"),
+        b"\xff\xfe\x00binary",
+    ],
+    ids=["csv", "geojson", "numbers", "broken-gzip", "gzipped-xml", "binary"],
+)
+def test_file_of_no_known_format_exits_1_with_one_line_and_writes_nothing(
+    runner, app_context, tmp_path, content
+):
+    assert run_import(runner, write(tmp_path / "before.json", OVERPASS_SAMPLE)).exit_code == 0
+    before = camera_count()
+    path = tmp_path / "cameras.json"
+    path.write_bytes(content)
+
+    result = run_import(runner, path)
+
+    assert result.exit_code == 1
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1, result.output
+    assert lines[0].startswith("Error: ") and str(path) in lines[0]
+    assert camera_count() == before
+
+
+def test_missing_file_is_a_usage_error(runner, tmp_path):
+    result = run_import(runner, tmp_path / "absent.json")
+    assert result.exit_code == 2
+    assert "does not exist" in result.output
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("90;180", ([90, 180], False)),
+        ("90, 270", ([90, 270], False)),
+        ("95, 95", ([95], False)),
+        ("NE", ([45], False)),
+        ("nne", ([22], False)),
+        ("north", ([0], False)),
+        ("NB", ([0], False)),
+        ("EB;WB", ([90, 270], False)),
+        ("-20", ([340], False)),
+        ("360", ([0], False)),
+        ("45-90", ([68], False)),
+        ("338-23", ([0], False)),
+        ("328-13;82-127", ([350, 104], False)),
+        (" 180 ; ", ([180], False)),
+        ("180;nw", ([180, 315], False)),
+        (270.0, ([270], False)),
+        ("270230", ([], True)),
+        ("forward", ([], True)),
+        ("345;270:360", ([345], True)),
+        ("0-360", ([], True)),
+        (None, ([], False)),
+        ("", ([], False)),
+    ],
+)
+def test_directions_parser(raw, expected):
+    assert parse_directions(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("pole", "pole"),
+        ("street_lamp", "pole"),
+        ("traffic_signals", "traffic_signal"),
+        ("Traffic Signals", "traffic_signal"),
+        ("bridge", "overpass"),
+        ("wall", "building"),
+        ("tree", "other"),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_mount_mapping(raw, expected):
+    assert parse_mount(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "slug"),
+    [
+        ("Flock Safety", "flock-safety"),
+        ("Flock Group Inc.", "flock-safety"),
+        ("Flock Safety Inc", "flock-safety"),
+        ("flock", "flock-safety"),
+        ("Q108485435", "flock-safety"),
+        ("Motorola Solutions(Vigilant)", "motorola-vigilant"),
+        ("Motorolla", "motorola-vigilant"),
+        ("Neology, Inc.", "neology"),
+        ("Leonardo US Cyber and Security Solutions, Inc.", "leonardo-elsag"),
+        ("Ekin Box Spotter", "ekin"),
+        ("Unkn", "unknown"),
+        ("Obvio, Inc.", "obvio"),
+        (None, "unknown"),
+    ],
+)
+def test_vendor_normalisation(raw, slug):
+    assert normalise_vendor(raw) == slug
+
+
+@pytest.mark.skipif(not SHARED_CAMERAS.exists(), reason="../shared/data is not present")
+def test_shared_deflock_file_imports_61768_cameras_and_a_second_import_changes_nothing(runner, app_context):
+    file_format, records = read_document(SHARED_CAMERAS)
+    assert (file_format, len(records)) == (CAMERA_ARRAY, 61_768)
+
+    started = time.perf_counter()
+    first = run_import(runner, SHARED_CAMERAS)
+    elapsed = time.perf_counter() - started
+
+    assert first.exit_code == 0, first.output
+    assert "created     61,768" in first.output
+    assert camera_count() == 61_768
+    counts = dict(db.session.execute(text("SELECT osm_type, count(*) FROM cameras GROUP BY osm_type")).all())
+    assert counts == {"node": 61_751, "way": 17}
+    assert elapsed < 60, f"import took {elapsed:.1f} s"
+    fingerprint = row_versions()
+
+    second = run_import(runner, SHARED_CAMERAS)
+
+    assert second.exit_code == 0, second.output
+    assert "created          0" in second.output
+    assert "updated          0" in second.output
+    assert "unchanged   61,768" in second.output
+    assert camera_count() == 61_768
+    assert row_versions() == fingerprint
+
+
+def test_overpass_detection_needs_elements(tmp_path):
+    assert read_document(write(tmp_path / "o.json", overpass()))[0] == OVERPASS
+    assert read_document(write(tmp_path / "a.json", []))[0] == CAMERA_ARRAY

@@ -1,0 +1,322 @@
+"""Import of OpenStreetMap ALPR cameras: read an Overpass API JSON file or DeFlock's JSON array (gzipped or
+not, told apart by content), map OSM's tags onto our vocabulary, and upsert the cameras keyed by OSM type+id.
+
+The upsert is set-based (one INSERT .. ON CONFLICT per batch of rows passed as arrays), so a national file of
+60,000 cameras takes seconds and the statement-level triggers on `cameras` run once per batch, not per row.
+A re-import updates what changed and leaves everything else untouched; it never changes a camera's status,
+so a camera a moderator hid stays hidden.
+"""
+
+import gzip
+import json
+import math
+import zlib
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import text
+
+from webapp.cameras.osm_tags import clean_operator, parse_directions, parse_mount
+from webapp.cameras.vendors import normalise_vendor
+from webapp.extensions import db
+from webapp.models.vocabulary import OSM_TYPES
+
+GZIP_MAGIC = b"\x1f\x8b"
+BATCH_SIZE = 5000
+
+OVERPASS = "Overpass JSON"
+CAMERA_ARRAY = "camera array"
+
+# Why a record was skipped, in the order the summary lists them.
+SKIP_REASONS = {
+    "not_alpr": _l("not tagged surveillance:type=ALPR"),
+    "malformed": _l("not an object"),
+    "bad_osm_key": _l("no valid OSM type and id"),
+    "no_coordinates": _l("no coordinates"),
+    "out_of_range": _l("coordinates out of range"),
+    "duplicate": _l("same OSM object again in the file (the last one counts)"),
+}
+
+# Tags in the order they are tried; the first one present wins.
+VENDOR_TAGS = (
+    "manufacturer",
+    "brand",
+    "surveillance:brand",
+    "manufacturer:wikidata",
+    "brand:wikidata",
+)
+DIRECTION_TAGS = ("camera:direction", "direction")
+
+
+class UnknownFileFormat(ValueError):
+    """The file is neither of the formats we read; nothing was written."""
+
+
+@dataclass(frozen=True)
+class CameraRecord:
+    osm_type: str
+    osm_id: int
+    lon: float
+    lat: float
+    vendor: str
+    mount: str | None
+    directions: tuple[int, ...]
+    operator: str | None
+
+
+@dataclass
+class ImportSummary:
+    file_format: str
+    records: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: Counter = field(default_factory=Counter)
+    # Cameras imported without (part of) their direction, which could not be read.
+    directions_not_understood: int = 0
+
+    @property
+    def skipped_total(self) -> int:
+        return sum(self.skipped.values())
+
+
+class _Skip(Exception):
+    def __init__(self, reason: str):
+        self.reason = reason
+
+
+def read_document(path: Path) -> tuple[str, list]:
+    """The format of a camera file and its raw records; UnknownFileFormat if it is neither format."""
+    data = Path(path).read_bytes()
+    if data.startswith(GZIP_MAGIC):
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError, zlib.error) as error:
+            raise UnknownFileFormat(f"{path} is a damaged gzip file ({error})") from error
+    try:
+        document = json.loads(data)
+    except (ValueError, RecursionError) as error:
+        raise UnknownFileFormat(
+            f"{path} is not JSON; expected Overpass API JSON or a JSON array of cameras"
+        ) from error
+    if isinstance(document, dict) and isinstance(document.get("elements"), list):
+        return OVERPASS, document["elements"]
+    if isinstance(document, list) and (
+        not document or any(isinstance(item, dict) and "osmId" in item for item in document)
+    ):
+        return CAMERA_ARRAY, document
+    raise UnknownFileFormat(
+        f"{path} is JSON of no known format: expected Overpass API JSON (an object with `elements`) "
+        "or a JSON array of cameras (objects with osmType, osmId, lat, lon)"
+    )
+
+
+def camera_from_overpass(element: object) -> tuple[CameraRecord, bool]:
+    """One Overpass element (node with lat/lon, way or relation with `center`) as a camera, and whether
+    its direction could not be fully read. Raises _Skip."""
+    if not isinstance(element, dict):
+        raise _Skip("malformed")
+    tags = element.get("tags")
+    tags = tags if isinstance(tags, dict) else {}
+    if str(tags.get("surveillance:type", "")).strip().upper() != "ALPR":
+        raise _Skip("not_alpr")
+    osm_type, osm_id = _osm_key(element.get("type"), element.get("id"))
+    position = element.get("center") if "lat" not in element and "lon" not in element else element
+    lon, lat = _coordinates(position if isinstance(position, dict) else {})
+    directions, not_understood = parse_directions(_first_tag(tags, DIRECTION_TAGS))
+    return (
+        CameraRecord(
+            osm_type=osm_type,
+            osm_id=osm_id,
+            lon=lon,
+            lat=lat,
+            vendor=normalise_vendor(_first_tag(tags, VENDOR_TAGS)),
+            mount=parse_mount(tags.get("camera:mount")),
+            directions=tuple(directions),
+            operator=clean_operator(tags.get("operator")),
+        ),
+        not_understood,
+    )
+
+
+def camera_from_array_item(item: object) -> tuple[CameraRecord, bool]:
+    """One record of DeFlock's array (every record there is an ALPR). `directionCardinal` holds the raw
+    OSM direction ("90;270", "NE"); `direction` only its first bearing, so it is the fallback."""
+    if not isinstance(item, dict):
+        raise _Skip("malformed")
+    osm_type, osm_id = _osm_key(item.get("osmType"), item.get("osmId"))
+    lon, lat = _coordinates(item)
+    raw_direction = item.get("directionCardinal")
+    if raw_direction is None or (isinstance(raw_direction, str) and not raw_direction.strip()):
+        raw_direction = item.get("direction")
+    directions, not_understood = parse_directions(raw_direction)
+    return (
+        CameraRecord(
+            osm_type=osm_type,
+            osm_id=osm_id,
+            lon=lon,
+            lat=lat,
+            vendor=normalise_vendor(item.get("brand") if isinstance(item.get("brand"), str) else None),
+            mount=parse_mount(item.get("mountType")),
+            directions=tuple(directions),
+            operator=clean_operator(item.get("operator")),
+        ),
+        not_understood,
+    )
+
+
+READERS: dict[str, Callable[[object], tuple[CameraRecord, bool]]] = {
+    OVERPASS: camera_from_overpass,
+    CAMERA_ARRAY: camera_from_array_item,
+}
+
+
+def _first_tag(tags: dict, names: Iterable[str]) -> object:
+    for name in names:
+        value = tags.get(name)
+        if value is not None and (not isinstance(value, str) or value.strip()):
+            return value
+    return None
+
+
+def _osm_key(raw_type: object, raw_id: object) -> tuple[str, int]:
+    osm_type = raw_type.strip().lower() if isinstance(raw_type, str) else None
+    if osm_type not in OSM_TYPES:
+        raise _Skip("bad_osm_key")
+    if isinstance(raw_id, bool) or not isinstance(raw_id, int | str):
+        raise _Skip("bad_osm_key")
+    if isinstance(raw_id, str):
+        if not raw_id.strip().isdigit():
+            raise _Skip("bad_osm_key")
+        raw_id = int(raw_id)
+    if not 0 < raw_id < 2**63:
+        raise _Skip("bad_osm_key")
+    return osm_type, raw_id
+
+
+def _coordinates(position: dict) -> tuple[float, float]:
+    lon, lat = _number(position.get("lon")), _number(position.get("lat"))
+    if lon is None or lat is None:
+        raise _Skip("no_coordinates")
+    if not (math.isfinite(lon) and math.isfinite(lat) and -180 <= lon <= 180 and -90 <= lat <= 90):
+        raise _Skip("out_of_range")
+    return lon, lat
+
+
+def _number(value: object) -> float | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int | float):
+        return float(value)
+    if isinstance(value, str):
+        try:
+            return float(value)
+        except ValueError:
+            return None
+    return None
+
+
+def parse_cameras(file_format: str, items: list) -> tuple[list[CameraRecord], ImportSummary]:
+    """The cameras to upsert (one per OSM object, the last occurrence winning) and the tally so far."""
+    read = READERS[file_format]
+    summary = ImportSummary(file_format=file_format, records=len(items))
+    by_key: dict[tuple[str, int], tuple[CameraRecord, bool]] = {}
+    for item in items:
+        try:
+            camera, direction_not_understood = read(item)
+        except _Skip as skip:
+            summary.skipped[skip.reason] += 1
+            continue
+        key = (camera.osm_type, camera.osm_id)
+        if key in by_key:
+            summary.skipped["duplicate"] += 1
+        by_key[key] = camera, direction_not_understood
+    summary.directions_not_understood = sum(flag for _camera, flag in by_key.values())
+    return [camera for camera, _flag in by_key.values()], summary
+
+
+# Rows arrive as parallel arrays and are unnested: one statement per batch, whatever the batch size.
+# An update happens only when something differs, so re-importing an unchanged file writes nothing
+# (no new version, no trigger work); `xmax = 0` tells a fresh insert from an update.
+UPSERT_SQL = text(
+    """
+    INSERT INTO cameras (geom, status, vendor, mount, directions, operator, source, osm_type, osm_id)
+    SELECT ST_SetSRID(ST_MakePoint(r.lon, r.lat), 4326), 'verified', r.vendor, r.mount,
+           CAST(r.directions AS smallint[]), r.operator, 'osm', r.osm_type, r.osm_id
+    FROM unnest(
+        CAST(:osm_types AS text[]), CAST(:osm_ids AS bigint[]),
+        CAST(:lons AS double precision[]), CAST(:lats AS double precision[]),
+        CAST(:vendors AS text[]), CAST(:mounts AS text[]),
+        CAST(:directions AS text[]), CAST(:operators AS text[])
+    ) AS r(osm_type, osm_id, lon, lat, vendor, mount, directions, operator)
+    ON CONFLICT (osm_type, osm_id) DO UPDATE SET
+        geom = EXCLUDED.geom,
+        vendor = EXCLUDED.vendor,
+        mount = EXCLUDED.mount,
+        directions = EXCLUDED.directions,
+        operator = EXCLUDED.operator,
+        updated_at = now(),
+        version = cameras.version + 1
+    WHERE (ST_X(cameras.geom), ST_Y(cameras.geom), cameras.vendor, cameras.mount, cameras.directions,
+           cameras.operator)
+          IS DISTINCT FROM
+          (ST_X(EXCLUDED.geom), ST_Y(EXCLUDED.geom), EXCLUDED.vendor, EXCLUDED.mount, EXCLUDED.directions,
+           EXCLUDED.operator)
+    RETURNING (cameras.xmax = 0) AS created
+    """
+)
+
+
+def _batches(cameras: list[CameraRecord], size: int) -> Iterator[list[CameraRecord]]:
+    for start in range(0, len(cameras), size):
+        yield cameras[start : start + size]
+
+
+def upsert_cameras(
+    cameras: list[CameraRecord],
+    batch_size: int = BATCH_SIZE,
+    on_batch: Callable[[int], None] | None = None,
+) -> tuple[int, int]:
+    """Insert or update the cameras in the current transaction; (created, updated). The caller commits."""
+    created = updated = 0
+    for batch in _batches(cameras, batch_size):
+        rows = db.session.execute(
+            UPSERT_SQL,
+            {
+                "osm_types": [camera.osm_type for camera in batch],
+                "osm_ids": [camera.osm_id for camera in batch],
+                "lons": [camera.lon for camera in batch],
+                "lats": [camera.lat for camera in batch],
+                "vendors": [camera.vendor for camera in batch],
+                "mounts": [camera.mount for camera in batch],
+                "directions": ["{" + ",".join(map(str, camera.directions)) + "}" for camera in batch],
+                "operators": [camera.operator for camera in batch],
+            },
+        ).all()
+        batch_created = sum(1 for row in rows if row.created)
+        created += batch_created
+        updated += len(rows) - batch_created
+        if on_batch:
+            on_batch(len(batch))
+    return created, updated
+
+
+def import_cameras(
+    path: Path,
+    on_parsed: Callable[[ImportSummary, int], None] | None = None,
+    on_batch: Callable[[int], None] | None = None,
+) -> ImportSummary:
+    """Read a camera file and upsert its cameras in the current transaction (the caller commits).
+
+    `on_parsed(summary, cameras_to_write)` runs once the file is read, `on_batch(rows)` after each batch:
+    they drive a progress bar. Raises UnknownFileFormat before anything is written."""
+    file_format, items = read_document(path)
+    cameras, summary = parse_cameras(file_format, items)
+    if on_parsed:
+        on_parsed(summary, len(cameras))
+    summary.created, summary.updated = upsert_cameras(cameras, on_batch=on_batch)
+    summary.unchanged = len(cameras) - summary.created - summary.updated
+    return summary

@@ -1,0 +1,154 @@
+"""OpenStreetMap's camera vocabulary, read into ours: compass directions (`direction`, `camera:direction`)
+and mounts (`camera:mount`). Vendors are normalised by webapp.cameras.vendors.
+
+Mappers write directions in many ways; everything below was seen in the DeFlock extract of US ALPRs:
+degrees ("90", "90;270", "90, 270", "-20", "360"), compass points ("NE", "SSW", "north"), travel lanes
+("NB", "SB", "EB", "WB") and fields of view ("338-23", read clockwise from the first bearing to the second).
+"""
+
+import math
+import re
+
+# The 16 points of the compass, each 22.5 degrees apart.
+_COMPASS_POINTS = (
+    "N",
+    "NNE",
+    "NE",
+    "ENE",
+    "E",
+    "ESE",
+    "SE",
+    "SSE",
+    "S",
+    "SSW",
+    "SW",
+    "WSW",
+    "W",
+    "WNW",
+    "NW",
+    "NNW",
+)
+COMPASS_DEGREES: dict[str, float] = {point: index * 22.5 for index, point in enumerate(_COMPASS_POINTS)}
+COMPASS_DEGREES.update(
+    {
+        "NORTH": 0,
+        "NORTHEAST": 45,
+        "EAST": 90,
+        "SOUTHEAST": 135,
+        "SOUTH": 180,
+        "SOUTHWEST": 225,
+        "WEST": 270,
+        "NORTHWEST": 315,
+        # A lane's travel direction. Fixed ALPRs (Flock, Vigilant, Genetec) read the rear plates of the
+        # traffic they watch, so a camera tagged "NB" looks north, along with the northbound cars.
+        "NB": 0,
+        "EB": 90,
+        "SB": 180,
+        "WB": 270,
+        "NORTHBOUND": 0,
+        "EASTBOUND": 90,
+        "SOUTHBOUND": 180,
+        "WESTBOUND": 270,
+    }
+)
+
+_NUMBER = r"[+-]?\d+(?:\.\d+)?"
+_DEGREES = re.compile(rf"^({_NUMBER})\s*°?$")
+_FIELD_OF_VIEW = re.compile(r"^(\d+(?:\.\d+)?)\s*-\s*(\d+(?:\.\d+)?)$")
+# Negative bearings ("-20") are a common way of writing 340; anything past one turn either way is a typo
+# ("270230" is two bearings run together), and guessing would put a cone on the map that nobody saw.
+_MAX_TURN = 360
+
+
+def parse_directions(raw: object) -> tuple[list[int], bool]:
+    """The bearings (whole degrees, 0-359, first-seen order, no repeats) in a raw direction value, and
+    whether any part of it could not be understood (that part is dropped, the rest is kept)."""
+    if raw is None:
+        return [], False
+    if isinstance(raw, bool):
+        return [], True
+    if isinstance(raw, int | float):
+        bearing = _bearing(float(raw))
+        return ([bearing], False) if bearing is not None else ([], True)
+    if not isinstance(raw, str):
+        return [], True
+    bearings: list[int] = []
+    not_understood = False
+    for part in re.split(r"[;,]", raw):
+        part = part.strip()
+        if not part:
+            continue
+        bearing = _parse_one(part)
+        if bearing is None:
+            not_understood = True
+        elif bearing not in bearings:
+            bearings.append(bearing)
+    return bearings, not_understood
+
+
+def _parse_one(part: str) -> int | None:
+    if match := _DEGREES.match(part):
+        return _bearing(float(match.group(1)))
+    if match := _FIELD_OF_VIEW.match(part):
+        return _field_of_view_centre(float(match.group(1)), float(match.group(2)))
+    compass = COMPASS_DEGREES.get(part.upper())
+    return round(compass) % 360 if compass is not None else None
+
+
+def _bearing(degrees: float) -> int | None:
+    if not math.isfinite(degrees) or abs(degrees) > _MAX_TURN:
+        return None
+    return round(degrees) % 360
+
+
+def _field_of_view_centre(start: float, end: float) -> int | None:
+    """The middle of a field of view swept clockwise from `start` to `end` ("338-23" faces north)."""
+    if start > _MAX_TURN or end > _MAX_TURN:
+        return None
+    sweep = (end - start) % 360
+    if sweep == 0 and start != end:
+        return None  # "0-360": all the way round, so no one direction
+    return round(start + sweep / 2) % 360
+
+
+# OSM `camera:mount` values (and DeFlock's `mountType`) to our mounts. Unlisted values become "other".
+_MOUNTS = {
+    "pole": "pole",
+    "street_lamp": "pole",
+    "streetlamp": "pole",
+    "street_light": "pole",
+    "streetlight": "pole",
+    "lamp": "pole",
+    "utility_pole": "pole",
+    "mast": "pole",
+    "post": "pole",
+    "traffic_signals": "traffic_signal",
+    "traffic_signal": "traffic_signal",
+    "traffic_light": "traffic_signal",
+    "traffic_lights": "traffic_signal",
+    "bridge": "overpass",
+    "gantry": "overpass",
+    "overpass": "overpass",
+    "sign_gantry": "overpass",
+    "wall": "building",
+    "building": "building",
+    "ceiling": "building",
+    "roof": "building",
+    "facade": "building",
+}
+
+
+def parse_mount(raw: object) -> str | None:
+    """Our mount for a raw `camera:mount` value; None when it is absent."""
+    if not isinstance(raw, str) or not raw.strip():
+        return None
+    key = re.sub(r"[\s-]+", "_", raw.strip().lower())
+    return _MOUNTS.get(key, "other")
+
+
+def clean_operator(raw: object) -> str | None:
+    """An operator name with its whitespace tidied; None when absent. Spelling is kept as mapped."""
+    if not isinstance(raw, str):
+        return None
+    operator = " ".join(raw.split())
+    return operator[:200] or None
