@@ -26,6 +26,7 @@ BLUEPRINT_MODULES = (
 CLI_MODULES = (
     "webapp.users.cli",
     "webapp.maintenance.cli",
+    "webapp.cameras.cli",
 )
 
 
