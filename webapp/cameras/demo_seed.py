@@ -42,7 +42,7 @@ METROS: tuple[Metro, ...] = (
     Metro("Atlanta", "GA", 33.7490, -84.3880, 6.2, 45),
     Metro("Washington", "DC", 38.9072, -77.0369, 6.3, 30),
     Metro("Philadelphia", "PA", 39.9526, -75.1652, 6.2, 30),
-    Metro("Miami", "FL", 25.7617, -80.1918, 6.1, 30, 180, 20),
+    Metro("Miami", "FL", 25.7617, -80.1918, 6.1, 30, 180, 10),
     Metro("Phoenix", "AZ", 33.4484, -112.0740, 5.0, 40),
     Metro("Boston", "MA", 42.3601, -71.0589, 4.9, 30, 180, 20),
     Metro("Riverside", "CA", 33.9806, -117.3755, 4.6, 40),
