@@ -5,6 +5,7 @@ status page. The page talks to nobody but the app."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from tests import photo_samples as samples
@@ -34,14 +35,14 @@ def test_report_a_camera_on_a_phone(app, page, live_server, camera_on_the_map, t
 
     # Tapping the map places the pin and fills in the coordinates.
     page.locator("#pin-map").click(position={"x": 180, "y": 120})
-    page.wait_for_function("document.getElementById('lat').value !== ''")
+    expect(page.locator("#lat")).to_have_value(re.compile(r"^-?\d+\.\d{6}$"))
     assert page.locator(".leaflet-marker-icon").count() == 1
 
     # "Use my location" moves the pin to where the phone is.
     page.context.grant_permissions(["geolocation"], origin=live_server)
     page.context.set_geolocation({"latitude": 41.9, "longitude": -87.65})
     page.click("#use-my-location")
-    page.wait_for_function("document.getElementById('lat').value === '41.900000'")
+    expect(page.locator("#lat")).to_have_value("41.900000")
     assert page.input_value("#lon") == "-87.650000"
 
     # A photo taken next to the camera: its EXIF position is offered, and used only when asked.
@@ -49,8 +50,10 @@ def test_report_a_camera_on_a_phone(app, page, live_server, camera_on_the_map, t
     photo.write_bytes(samples.jpeg(1600, 1200, gps=(CAMERA_AT[1] + 0.00005, CAMERA_AT[0])))
     page.set_input_files("#photos", str(photo))
     page.wait_for_selector("#photo-suggestion:not([hidden])")
+    assert page.locator("path.leaflet-interactive").count() == 1  # the suggested spot, shown on the map
     page.click("#use-photo-position")
     assert page.locator("#photo-suggestion").is_hidden()
+    assert page.locator("path.leaflet-interactive").count() == 0
     assert float(page.input_value("#lat")) == pytest.approx(CAMERA_AT[1] + 0.00005, abs=1e-6)
     assert float(page.input_value("#lon")) == pytest.approx(CAMERA_AT[0], abs=1e-6)
 

@@ -148,6 +148,17 @@
   const maxPhotos = Number(form.dataset.maxPhotos);
   const maxPhotoBytes = Number(form.dataset.maxPhotoBytes);
   let suggested = null;
+  let suggestionMarker = null;
+
+  function forgetSuggestion() {
+    // The photo's position is forgotten once used or declined: only the pin the user confirms is sent.
+    suggested = null;
+    suggestion.hidden = true;
+    if (suggestionMarker) {
+      suggestionMarker.remove();
+      suggestionMarker = null;
+    }
+  }
 
   function photoTrouble() {
     const files = Array.from(photoInput.files);
@@ -164,8 +175,7 @@
     const trouble = photoTrouble();
     photoProblem.textContent = trouble;
     photoProblem.hidden = !trouble;
-    suggestion.hidden = true;
-    suggested = null;
+    forgetSuggestion();
     if (!trouble && photoInput.files.length) {
       askPhotoPosition(Array.from(photoInput.files), 0);
     }
@@ -187,6 +197,8 @@
       .then(function (answer) {
         if (answer.found) {
           suggested = L.latLng(answer.lat, answer.lon);
+          suggestionMarker = L.circleMarker(suggested, { radius: 9, color: "#b4232a", dashArray: "4 3" }).addTo(map);
+          map.panTo(suggested);
           suggestion.hidden = false;
         } else {
           askPhotoPosition(files, index + 1);
@@ -198,16 +210,13 @@
   }
 
   document.getElementById("use-photo-position").addEventListener("click", function () {
-    if (suggested) {
-      placePin(suggested);
+    const spot = suggested;
+    forgetSuggestion();
+    if (spot) {
+      placePin(spot);
     }
-    suggested = null; // the photo's position is forgotten once used or declined
-    suggestion.hidden = true;
   });
-  document.getElementById("ignore-photo-position").addEventListener("click", function () {
-    suggested = null;
-    suggestion.hidden = true;
-  });
+  document.getElementById("ignore-photo-position").addEventListener("click", forgetSuggestion);
 
   form.addEventListener("submit", function (event) {
     const trouble = photoTrouble();
