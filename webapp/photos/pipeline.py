@@ -8,6 +8,7 @@ import functools
 import hashlib
 import io
 import math
+import warnings
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
@@ -22,6 +23,10 @@ THUMB_QUALITY = 80
 # We accept a reduced decode while its long side stays at least this large (a 12 MP photo then becomes a
 # 2016-px display image instead of a 2048-px one); smaller photos are decoded whole.
 DRAFT_MIN_LONG_SIDE = 1800
+
+# Pillow warns about images over 89 megapixels and refuses those over 179; open_image() refuses anything over
+# PHOTO_MAX_PIXELS (50 MP by default) itself, with a clear message, so the warning is only noise in the logs.
+warnings.filterwarnings("ignore", category=Image.DecompressionBombWarning)
 
 # ISO-BMFF brands of HEIC/HEIF still images (AVIF shares the container but not the codec: refused).
 _HEIF_BRANDS = {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1"}
@@ -111,7 +116,9 @@ def open_image(data: bytes, max_pixels: int) -> Image.Image:
     return image
 
 
-def process_photo(data: bytes, max_pixels: int, max_bytes: int | None = None, use_draft: bool = True):
+def process_photo(
+    data: bytes, max_pixels: int, max_bytes: int | None = None, use_draft: bool = True
+) -> ProcessedPhoto:
     """Re-encode one upload into a display JPEG (long side <= 2048 px) and a thumbnail, both without any
     metadata. Raises PhotoRejected for anything we will not store. `use_draft=False` decodes at full size
     (the benchmark's naive baseline)."""
