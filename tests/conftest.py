@@ -143,7 +143,8 @@ def committing_db(app):
             table.name for table in db.metadata.sorted_tables if table.name != "alembic_version"
         )
         with db.engine.begin() as connection:
-            connection.execute(text("SET session_replication_role = replica"))  # skip the audit trigger
+            # LOCAL: a plain SET would stay on the pooled connection and switch triggers off for later tests.
+            connection.execute(text("SET LOCAL session_replication_role = replica"))  # skip the audit trigger
             connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
 
 

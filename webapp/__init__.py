@@ -12,6 +12,8 @@ from webapp.ratelimit import limiter
 BLUEPRINT_MODULES = (
     "webapp.assets.routes",
     "webapp.map.routes",
+    "webapp.tiles.routes",
+    "webapp.opendata.routes",
     "webapp.privacy.routes",
     "webapp.auth.routes",
     "webapp.moderate.routes",
@@ -27,6 +29,7 @@ CLI_MODULES = (
     "webapp.users.cli",
     "webapp.maintenance.cli",
     "webapp.cameras.cli",
+    "webapp.tiles.cli",
 )
 
 

@@ -43,6 +43,8 @@ def from_environment() -> dict:
             "TILE_ATTRIBUTION",
             '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
         ),
+        # Seconds a browser or CDN may reuse a vector tile before revalidating it with its ETag.
+        "TILE_MAX_AGE": _int("TILE_MAX_AGE", 60),
         "NODE_MODULES": Path(os.environ.get("SIGHTLINE_NODE_MODULES", PROJECT_ROOT / "node_modules")),
         "UPLOAD_DIR": Path(os.environ.get("UPLOAD_DIR", instance / "uploads")),
         # A whole request: PHOTO_MAX_COUNT photos of PHOTO_MAX_BYTES each plus 1 MiB of form fields. Each file

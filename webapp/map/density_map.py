@@ -1,0 +1,134 @@
+"""The public density map: a small Folium page whose data all comes from vector tiles.
+
+The page never embeds cameras, so its size is the same at a hundred cameras or a million. Leaflet,
+Leaflet.VectorGrid and our map.js are served by the app; the page's one inline script hands the Leaflet map
+and these settings to map.js, which adds the tile layer, legend, count in view, clicks and search.
+"""
+
+import folium
+from flask import url_for
+from flask_babel import gettext as _
+from folium.elements import JSCSSMixin
+from folium.template import Template
+
+from webapp.assets.routes import vendor_url
+from webapp.cameras.vendors import VENDORS
+from webapp.map.folium_page import self_hosted_map
+from webapp.models.density import DENSITY_MAX_ZOOM
+
+NATIONAL_VIEW = {"location": [39.5, -98.35], "zoom_start": 4}
+
+# Cameras per cell, and the colour from each threshold up (a log scale: counts span five orders).
+DENSITY_SCALE = (
+    (1, "#fff3b0"),
+    (3, "#fed976"),
+    (10, "#feb24c"),
+    (30, "#fd8d3c"),
+    (100, "#f03b20"),
+    (300, "#bd0026"),
+    (1000, "#800026"),
+)
+# One colour per known vendor (colour-blind-safe where it matters most: the largest vendors come first).
+VENDOR_COLOURS = (
+    "#0072b2",
+    "#d55e00",
+    "#009e73",
+    "#cc79a7",
+    "#e69f00",
+    "#56b4e9",
+    "#8c564b",
+    "#7f7f00",
+    "#1f3a93",
+    "#b22222",
+    "#2e8b57",
+    "#6a3d9a",
+    "#b15928",
+    "#ff1493",
+)
+OTHER_VENDOR_COLOUR = "#555555"
+CAMERA_DATA_ATTRIBUTION = (
+    'Cameras: Sightline contributors, &copy; <a href="https://www.openstreetmap.org/copyright">'
+    "OpenStreetMap</a> contributors (ODbL)"
+)
+
+
+class DensityLayers(JSCSSMixin):
+    """Loads VectorGrid and map.js, then calls sightlineDensityMap(map, settings) once the map exists."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            sightlineDensityMap({{ this._parent.get_name() }}, {{ this.settings|tojson }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, settings: dict):
+        super().__init__()
+        self._name = "DensityLayers"
+        self.settings = settings
+        # Instance lists: the class lists are shared by every map in the process.
+        self.default_js = [
+            ("vectorGrid", vendor_url("leaflet.vectorgrid", "dist/Leaflet.VectorGrid.bundled.min.js")),
+            ("sightline_map", url_for("static", filename="js/map.js")),
+        ]
+        self.default_css = [("sightline_map_css", url_for("static", filename="css/map.css"))]
+
+
+def _url_template(endpoint: str, **placeholders: str) -> str:
+    """An app URL with {name} placeholders for map.js to fill in."""
+    url = url_for(endpoint, **{name: f"__{name}__" for name in placeholders})
+    for name, placeholder in placeholders.items():
+        url = url.replace(f"__{name}__", placeholder)
+    return url
+
+
+def map_settings() -> dict:
+    vendors = [
+        {"slug": vendor.slug, "name": vendor.name, "colour": colour}
+        for vendor, colour in zip(
+            [vendor for vendor in VENDORS if vendor.slug != "unknown"], VENDOR_COLOURS, strict=False
+        )
+    ]
+    vendors.append({"slug": "unknown", "name": _("Unknown or other"), "colour": OTHER_VENDOR_COLOUR})
+    return {
+        "tileUrl": _url_template("tiles.tile", z="{z}", x="{x}", y="{y}"),
+        "densityMaxZoom": DENSITY_MAX_ZOOM,
+        "countUrl": url_for("opendata.cameras_count"),
+        # A placeholder id that url_for accepts (the route takes an int), swapped for {id}.
+        "cameraUrl": url_for("cameras.camera_page", camera_id=987654321).replace("987654321", "{id}"),
+        "gazetteerUrl": url_for("map.gazetteer"),
+        "attribution": CAMERA_DATA_ATTRIBUTION,
+        "densityScale": [{"min": low, "colour": colour} for low, colour in DENSITY_SCALE],
+        "vendors": vendors,
+        "otherColour": OTHER_VENDOR_COLOUR,
+        "text": {
+            "inView": _("{count} verified cameras in view"),
+            "aboutInView": _("About {count} verified cameras in view"),
+            "densityTitle": _("Cameras per cell"),
+            "vendorTitle": _("Vendors"),
+            "searchLabel": _("Find a state, county or city"),
+            "searchPlaceholder": _("State, county or city"),
+            "noMatch": _("No place of that name"),
+            "placesCredit": _("Places: US Census Bureau, GeoNames (CC BY 4.0)"),
+            "zoomIn": _("Zoom in to see each camera; click a camera to open its page."),
+        },
+    }
+
+
+def density_map() -> folium.Map:
+    fmap = self_hosted_map(**NATIONAL_VIEW, min_zoom=3)
+    DensityLayers(map_settings()).add_to(fmap)
+    return fmap
+
+
+def map_parts(fmap: folium.Map) -> dict[str, str]:
+    """The Folium page cut into its header (links and styles), body (the map div) and script, so that it
+    sits inside our own layout instead of an iframe."""
+    root = fmap.get_root()
+    root.render()
+    return {
+        "header": root.header.render(),
+        "body": root.html.render(),
+        "script": root.script.render(),
+    }

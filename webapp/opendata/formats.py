@@ -1,0 +1,118 @@
+"""Serialising public camera rows as GeoJSON, CSV and KML, batch by batch, for streamed responses."""
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Iterator
+from xml.sax.saxutils import escape
+
+from webapp.opendata.licence import ATTRIBUTION, LICENCE, LICENCE_URL, row_attribution
+from webapp.opendata.queries import FIELDS
+
+COORDINATE_DIGITS = 7
+
+
+def feature(row: dict) -> dict:
+    properties = {name: row[name] for name in FIELDS if name not in ("lat", "lon")}
+    properties["directions"] = list(row["directions"] or [])
+    return {
+        "type": "Feature",
+        "id": row["id"],
+        "geometry": {
+            "type": "Point",
+            "coordinates": [round(row["lon"], COORDINATE_DIGITS), round(row["lat"], COORDINATE_DIGITS)],
+        },
+        "properties": properties,
+    }
+
+
+def feature_collection(rows: list[dict]) -> dict:
+    # "licence" and "attribution" are GeoJSON foreign members: readers that do not know them skip them.
+    return {
+        "type": "FeatureCollection",
+        "licence": LICENCE,
+        "licence_url": LICENCE_URL,
+        "attribution": ATTRIBUTION,
+        "features": [feature(row) for row in rows],
+    }
+
+
+def geojson_stream(batches: Iterable[list[dict]]) -> Iterator[str]:
+    head = json.dumps(feature_collection([]))
+    yield head[: head.rindex("[") + 1]
+    first = True
+    for batch in batches:
+        text = ",".join(json.dumps(feature(row), separators=(",", ":")) for row in batch)
+        if text:
+            yield text if first else "," + text
+            first = False
+    yield "]}\n"
+
+
+CSV_COLUMNS = (*FIELDS, "licence", "attribution")
+
+
+def csv_stream(batches: Iterable[list[dict]]) -> Iterator[str]:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for batch in batches:
+        for row in batch:
+            writer.writerow(
+                [
+                    row["id"],
+                    round(row["lat"], COORDINATE_DIGITS),
+                    round(row["lon"], COORDINATE_DIGITS),
+                    row["vendor"],
+                    row["operator"] or "",
+                    ";".join(str(direction) for direction in row["directions"] or []),
+                    row["mount"] or "",
+                    row["first_reported"] or "",
+                    row["last_confirmed"] or "",
+                    row["confirmations"],
+                    row["source"],
+                    row["osm_type"] or "",
+                    row["osm_id"] if row["osm_id"] is not None else "",
+                    LICENCE,
+                    row_attribution(row["source"]),
+                ]
+            )
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+    yield buffer.getvalue()
+
+
+def _placemark(row: dict) -> str:
+    data = "".join(
+        f'<Data name="{name}"><value>{escape(_kml_value(row, name))}</value></Data>'
+        for name in FIELDS
+        if name not in ("lat", "lon")
+    )
+    return (
+        f'<Placemark id="camera-{row["id"]}"><name>{escape(row["vendor"])}</name>'
+        f"<ExtendedData>{data}</ExtendedData>"
+        f"<Point><coordinates>{round(row['lon'], COORDINATE_DIGITS)},{round(row['lat'], COORDINATE_DIGITS)}"
+        "</coordinates></Point></Placemark>\n"
+    )
+
+
+def _kml_value(row: dict, name: str) -> str:
+    value = row[name]
+    if name == "directions":
+        return ";".join(str(direction) for direction in value or [])
+    return "" if value is None else str(value)
+
+
+def kml_stream(batches: Iterable[list[dict]]) -> Iterator[str]:
+    yield (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<kml xmlns="http://www.opengis.net/kml/2.2"><Document>\n'
+        "<name>Sightline: verified ALPR cameras</name>\n"
+        f"<description>{escape(ATTRIBUTION)}</description>\n"
+        f'<ExtendedData><Data name="licence"><value>{LICENCE}</value></Data>'
+        f'<Data name="attribution"><value>{escape(ATTRIBUTION)}</value></Data></ExtendedData>\n'
+    )
+    for batch in batches:
+        yield "".join(_placemark(row) for row in batch)
+    yield "</Document></kml>\n"

@@ -1,0 +1,22 @@
+"""The licence and attribution every open-data answer carries.
+
+Rows imported from OpenStreetMap are under the Open Database License; since the database mixes them with
+community reports, the whole export is offered under the ODbL too (its share-alike terms require it).
+"""
+
+LICENCE = "ODbL-1.0"
+LICENCE_URL = "https://opendatacommons.org/licenses/odbl/1-0/"
+OSM_ATTRIBUTION = "© OpenStreetMap contributors, https://www.openstreetmap.org/copyright"
+REPORT_ATTRIBUTION = "© Sightline contributors"
+ATTRIBUTION = (
+    f"{REPORT_ATTRIBUTION}. Rows with source 'osm' are derived from OpenStreetMap: {OSM_ATTRIBUTION}. "
+    f"Licensed under the Open Database License {LICENCE_URL}"
+)
+
+
+def row_attribution(source: str) -> str:
+    return OSM_ATTRIBUTION if source == "osm" else REPORT_ATTRIBUTION
+
+
+def licence_headers() -> dict[str, str]:
+    return {"Link": f'<{LICENCE_URL}>; rel="license"'}

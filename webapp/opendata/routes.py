@@ -1,0 +1,53 @@
+"""Open-data routes under /api/v1: cameras by area, the count in a map view, and the full exports."""
+
+from flask import Blueprint, Response, jsonify, request, stream_with_context
+
+from webapp.errors import error_response
+from webapp.opendata.formats import csv_stream, feature_collection, geojson_stream, kml_stream
+from webapp.opendata.licence import ATTRIBUTION, LICENCE, licence_headers
+from webapp.opendata.queries import AreaError, all_verified_cameras, cameras_in_bbox, parse_bbox
+from webapp.tiles.pyramid import cameras_in_view
+
+bp = Blueprint("opendata", __name__, url_prefix="/api/v1")
+
+EXPORTS = {
+    "geojson": (geojson_stream, "application/geo+json"),
+    "csv": (csv_stream, "text/csv"),
+    "kml": (kml_stream, "application/vnd.google-earth.kml+xml"),
+}
+
+
+@bp.get("/cameras")
+def cameras_in_area():
+    try:
+        rows = cameras_in_bbox(parse_bbox(request.args.get("bbox")))
+    except AreaError as error:
+        return error_response(400, str(error), code="bad_bbox")
+    response = jsonify(feature_collection(rows))
+    response.mimetype = "application/geo+json"
+    response.headers.update(licence_headers())
+    return response
+
+
+@bp.get("/cameras/count")
+def cameras_count():
+    try:
+        bbox = parse_bbox(request.args.get("bbox"))
+    except AreaError as error:
+        return error_response(400, str(error), code="bad_bbox")
+    count = cameras_in_view(bbox.west, bbox.south, bbox.east, bbox.north)
+    response = jsonify(cameras=count.cameras, exact=count.exact, licence=LICENCE, attribution=ATTRIBUTION)
+    response.cache_control.public = True
+    response.cache_control.max_age = 60
+    return response
+
+
+@bp.get("/cameras.<any(geojson, csv, kml):export_format>")
+def export(export_format: str):
+    serialise, mimetype = EXPORTS[export_format]
+    # The generator runs after this function returns: stream_with_context keeps the app context (and the
+    # database session with its server-side cursor) alive until the last byte.
+    response = Response(stream_with_context(serialise(all_verified_cameras())), mimetype=mimetype)
+    response.headers.update(licence_headers())
+    response.headers["Content-Disposition"] = f'attachment; filename="sightline-cameras.{export_format}"'
+    return response

@@ -1,0 +1,227 @@
+/* Sightline's public density map: vector tiles from /tiles, legend, count of cameras in view, clicks to
+   camera pages and a search box over the offline gazetteer. Loaded by the Folium page; the page calls
+   sightlineDensityMap(map, settings). Talks to no host but the app (and Leaflet to the basemap). */
+(function () {
+  "use strict";
+
+  function colourFor(count, scale) {
+    var colour = scale[0].colour;
+    for (var i = 0; i < scale.length; i++) {
+      if (count >= scale[i].min) { colour = scale[i].colour; }
+    }
+    return colour;
+  }
+
+  function vendorColours(settings) {
+    var colours = {};
+    settings.vendors.forEach(function (vendor) { colours[vendor.slug] = vendor.colour; });
+    return function (slug) { return colours[slug] || settings.otherColour; };
+  }
+
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) { node.className = className; }
+    if (text !== undefined) { node.textContent = text; }
+    return node;
+  }
+
+  function addTiles(map, settings, colourOfVendor) {
+    var scale = settings.densityScale;
+    var layer = L.vectorGrid.protobuf(settings.tileUrl, {
+      interactive: true,
+      maxNativeZoom: 20,
+      maxZoom: 20,
+      attribution: settings.attribution,
+      vectorTileLayerStyles: {
+        density: function (properties) {
+          return {
+            radius: 4.5, fill: true, fillColor: colourFor(properties.count, scale), fillOpacity: 0.8,
+            stroke: false, weight: 0
+          };
+        },
+        directions: function (properties) {
+          var colour = colourOfVendor(properties.vendor);
+          return { fill: true, fillColor: colour, fillOpacity: 0.25, color: colour, weight: 1, opacity: 0.6 };
+        },
+        cameras: function (properties) {
+          return {
+            radius: 6, fill: true, fillColor: colourOfVendor(properties.vendor), fillOpacity: 1,
+            color: "#ffffff", weight: 1.5, opacity: 1
+          };
+        }
+      }
+    });
+    layer.on("click", function (event) {
+      var properties = event.layer.properties || {};
+      if (properties.id !== undefined) {
+        window.location.assign(settings.cameraUrl.replace("{id}", String(properties.id)));
+      } else if (properties.count !== undefined) {
+        map.setView(event.latlng, Math.min(map.getZoom() + 3, settings.densityMaxZoom + 1));
+      }
+    });
+    layer.addTo(map);
+    return layer;
+  }
+
+  function addLegend(map, settings) {
+    var legend = L.control({ position: "bottomright" });
+    legend.onAdd = function () {
+      var box = element("div", "sightline-legend");
+      var density = element("div", "sightline-legend-density");
+      density.appendChild(element("strong", "", settings.text.densityTitle));
+      settings.densityScale.forEach(function (step, index) {
+        var next = settings.densityScale[index + 1];
+        var row = element("div", "sightline-legend-row");
+        var swatch = element("span", "sightline-swatch");
+        swatch.style.background = step.colour;
+        row.appendChild(swatch);
+        row.appendChild(document.createTextNode(next ? step.min + "–" + (next.min - 1) : step.min + "+"));
+        density.appendChild(row);
+      });
+      density.appendChild(element("p", "sightline-legend-hint", settings.text.zoomIn));
+      var vendors = element("div", "sightline-legend-vendors");
+      vendors.appendChild(element("strong", "", settings.text.vendorTitle));
+      settings.vendors.forEach(function (vendor) {
+        var row = element("div", "sightline-legend-row");
+        var swatch = element("span", "sightline-swatch sightline-swatch-round");
+        swatch.style.background = vendor.colour;
+        row.appendChild(swatch);
+        row.appendChild(document.createTextNode(vendor.name));
+        vendors.appendChild(row);
+      });
+      box.appendChild(density);
+      box.appendChild(vendors);
+      L.DomEvent.disableClickPropagation(box);
+      L.DomEvent.disableScrollPropagation(box);
+      return box;
+    };
+    legend.addTo(map);
+    function showLegendForZoom() {
+      var detailed = map.getZoom() > settings.densityMaxZoom;
+      legend.getContainer().classList.toggle("sightline-legend-detailed", detailed);
+    }
+    map.on("zoomend", showLegendForZoom);
+    showLegendForZoom();
+  }
+
+  function addCount(map, settings) {
+    var control = L.control({ position: "topright" });
+    var label;
+    control.onAdd = function () {
+      label = element("div", "sightline-count");
+      label.setAttribute("role", "status");
+      label.setAttribute("aria-live", "polite");
+      return label;
+    };
+    control.addTo(map);
+    var timer = null;
+    var latest = 0;
+    function clamp(value, low, high) { return Math.max(low, Math.min(high, value)); }
+    function refresh() {
+      var bounds = map.getBounds();
+      var west = clamp(bounds.getWest(), -180, 180), east = clamp(bounds.getEast(), -180, 180);
+      var south = clamp(bounds.getSouth(), -90, 90), north = clamp(bounds.getNorth(), -90, 90);
+      if (!(west < east && south < north)) { return; }
+      var bbox = [west, south, east, north].map(function (value) { return value.toFixed(5); }).join(",");
+      var request = ++latest;
+      fetch(settings.countUrl + "?bbox=" + bbox, { credentials: "same-origin" })
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (answer) {
+          if (!answer || request !== latest) { return; }
+          var template = answer.exact ? settings.text.inView : settings.text.aboutInView;
+          label.textContent = template.replace("{count}", answer.cameras.toLocaleString());
+          label.dataset.count = String(answer.cameras);
+        })
+        .catch(function () { /* the count is a nicety; the map works without it */ });
+    }
+    map.on("moveend", function () {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(refresh, 200);
+    });
+    refresh();
+  }
+
+  function addSearch(map, settings) {
+    var control = L.control({ position: "topleft" });
+    var places = null;
+    var loading = null;
+    function loadPlaces() {
+      if (!loading) {
+        loading = fetch(settings.gazetteerUrl, { credentials: "same-origin" })
+          .then(function (response) { return response.json(); })
+          .then(function (document) { places = document.places; return places; });
+      }
+      return loading;
+    }
+    function matches(query) {
+      var wanted = query.trim().toLowerCase();
+      if (!wanted || !places) { return []; }
+      var starts = [], contains = [];
+      for (var i = 0; i < places.length && starts.length < 8; i++) {
+        var name = places[i][0].toLowerCase();
+        if (name.indexOf(wanted) === 0) { starts.push(places[i]); }
+        else if (contains.length < 8 && name.indexOf(wanted) > 0) { contains.push(places[i]); }
+      }
+      return starts.concat(contains).slice(0, 8);
+    }
+    function go(place) {
+      map.fitBounds([[place[3], place[2]], [place[5], place[4]]], { maxZoom: 12 });
+    }
+    control.onAdd = function () {
+      var form = element("form", "sightline-search");
+      form.setAttribute("role", "search");
+      var input = element("input", "sightline-search-input");
+      input.type = "search";
+      input.name = "place";
+      input.autocomplete = "off";
+      input.placeholder = settings.text.searchPlaceholder;
+      input.setAttribute("aria-label", settings.text.searchLabel);
+      var list = element("ul", "sightline-search-results");
+      var credit = element("p", "sightline-search-credit", settings.text.placesCredit);
+      form.appendChild(input);
+      form.appendChild(list);
+      form.appendChild(credit);
+      function show() {
+        list.textContent = "";
+        var found = matches(input.value);
+        if (input.value.trim() && places && !found.length) {
+          list.appendChild(element("li", "sightline-search-empty", settings.text.noMatch));
+        }
+        found.forEach(function (place) {
+          var item = element("li");
+          var button = element("button", "sightline-search-result", place[0]);
+          button.type = "button";
+          button.addEventListener("click", function () {
+            input.value = place[0];
+            list.textContent = "";
+            go(place);
+          });
+          item.appendChild(button);
+          list.appendChild(item);
+        });
+      }
+      input.addEventListener("focus", function () { loadPlaces().then(show); });
+      input.addEventListener("input", function () { loadPlaces().then(show); });
+      form.addEventListener("submit", function (event) {
+        event.preventDefault();
+        loadPlaces().then(function () {
+          var found = matches(input.value);
+          if (found.length) { list.textContent = ""; go(found[0]); } else { show(); }
+        });
+      });
+      L.DomEvent.disableClickPropagation(form);
+      L.DomEvent.disableScrollPropagation(form);
+      return form;
+    };
+    control.addTo(map);
+  }
+
+  window.sightlineDensityMap = function (map, settings) {
+    var colourOfVendor = vendorColours(settings);
+    map.sightlineTiles = addTiles(map, settings, colourOfVendor);
+    addLegend(map, settings);
+    addCount(map, settings);
+    addSearch(map, settings);
+    window.sightlineMapInstance = map;
+  };
+})();

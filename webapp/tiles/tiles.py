@@ -1,0 +1,113 @@
+"""The SQL behind GET /tiles/{z}/{x}/{y}.pbf: one Mapbox Vector Tile per request, built by PostGIS.
+
+Zooms 0..DENSITY_MAX_ZOOM read the precomputed density cells (layer `density`, one point per non-empty cell
+with its `count`); higher zooms read the verified cameras themselves (layer `cameras`: id, vendor,
+directions as "90,270"; layer `directions`: one wedge polygon per direction, with id and
+vendor). Nothing else about a camera, and nothing about sightings, is ever in a tile.
+"""
+
+from dataclasses import dataclass
+
+from sqlalchemy import text
+
+from webapp.extensions import db
+from webapp.models.density import CELL_ZOOM_OFFSET, DENSITY_MAX_ZOOM
+
+MAX_ZOOM = 20
+EXTENT = 4096
+# Cameras a little outside the tile are included too, so a direction cone that crosses the tile edge is
+# drawn whole on both sides of it.
+CAMERA_MARGIN = 1 / 16
+MARGIN_UNITS = int(EXTENT * CAMERA_MARGIN)
+# A direction cone: this long in tile units (16 units are one pixel of a 256-pixel tile), this wide each side.
+CONE_LENGTH = 450
+CONE_HALF_ANGLE = 25
+
+CELLS_PER_SIDE = 2**CELL_ZOOM_OFFSET
+CELL_SIZE = EXTENT // CELLS_PER_SIDE
+
+# The cells' positions inside the tile follow from their keys: no geometry, no ST_AsMVTGeom needed.
+DENSITY_TILE = text(
+    f"""
+    SELECT ST_AsMVT(cell, 'density', {EXTENT}, 'geom') FROM (
+        SELECT cameras AS count,
+               ST_MakePoint((x - :x0) * {CELL_SIZE} + {CELL_SIZE // 2},
+                            (y - :y0) * {CELL_SIZE} + {CELL_SIZE // 2}) AS geom
+        FROM density_cells
+        WHERE z = :z AND x >= :x0 AND x < :x0 + {CELLS_PER_SIDE}
+          AND y >= :y0 AND y < :y0 + {CELLS_PER_SIDE} AND cameras > 0
+    ) AS cell
+    """
+)
+
+# The filter runs on the 4326 spatial index (a Mercator rectangle is a lon/lat rectangle too). Each direction
+# becomes a wedge drawn in tile units around the camera, so it keeps its size on screen at every zoom.
+CAMERA_TILE = text(
+    f"""
+    WITH bounds AS (
+        SELECT envelope,
+               ST_Transform(
+                   ST_Expand(envelope, (ST_XMax(envelope) - ST_XMin(envelope)) * {CAMERA_MARGIN}), 4326
+               ) AS search_area
+        FROM ST_TileEnvelope(:z, :x, :y) AS envelope
+    ), placed AS (
+        SELECT c.id, c.vendor, c.directions,
+               -- SRID 0: the cones below are built from plain points in tile units.
+               ST_SetSRID(
+                   ST_AsMVTGeom(ST_Transform(c.geom, 3857), bounds.envelope, {EXTENT}, {MARGIN_UNITS}), 0
+               ) AS geom
+        FROM cameras AS c, bounds
+        WHERE c.status = 'verified' AND c.geom && bounds.search_area
+    ), cones AS (
+        SELECT placed.id, placed.vendor,
+               ST_MakePolygon(ST_MakeLine(ARRAY[placed.geom] || ARRAY(
+                   SELECT ST_MakePoint(ST_X(placed.geom) + {CONE_LENGTH} * sin(radians(direction + spread)),
+                                       ST_Y(placed.geom) - {CONE_LENGTH} * cos(radians(direction + spread)))
+                   FROM unnest(ARRAY[-{CONE_HALF_ANGLE}, -{CONE_HALF_ANGLE} / 2.0, 0,
+                                     {CONE_HALF_ANGLE} / 2.0, {CONE_HALF_ANGLE}]) AS spread
+               ) || ARRAY[placed.geom])) AS geom
+        FROM placed CROSS JOIN LATERAL unnest(placed.directions) AS direction
+        WHERE placed.geom IS NOT NULL
+    )
+    SELECT coalesce((SELECT ST_AsMVT(cones, 'directions', {EXTENT}, 'geom') FROM cones), '')
+        || coalesce((
+            SELECT ST_AsMVT(camera, 'cameras', {EXTENT}, 'geom') FROM (
+                SELECT id, vendor, array_to_string(directions, ',') AS directions, geom
+                FROM placed WHERE geom IS NOT NULL
+            ) AS camera
+        ), '')
+    """
+)
+
+
+class TileOutOfRange(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class TileAddress:
+    z: int
+    x: int
+    y: int
+
+    @classmethod
+    def parse(cls, z: str, x: str, y: str) -> "TileAddress":
+        """Digits only (no sign, no spaces), z in 0..MAX_ZOOM, x and y inside that zoom's grid."""
+        if not all(part.isascii() and part.isdigit() and len(part) <= 8 for part in (z, x, y)):
+            raise TileOutOfRange("z, x and y must be non-negative integers")
+        address = cls(int(z), int(x), int(y))
+        if address.z > MAX_ZOOM:
+            raise TileOutOfRange(f"z must be between 0 and {MAX_ZOOM}")
+        if address.x >= 2**address.z or address.y >= 2**address.z:
+            raise TileOutOfRange(f"x and y must be between 0 and {2**address.z - 1} at zoom {address.z}")
+        return address
+
+
+def tile_for(address: TileAddress) -> bytes:
+    """The MVT bytes of one tile (empty bytes when nothing is in it)."""
+    if address.z <= DENSITY_MAX_ZOOM:
+        x0, y0 = address.x * CELLS_PER_SIDE, address.y * CELLS_PER_SIDE
+        data = db.session.scalar(DENSITY_TILE, {"z": address.z, "x0": x0, "y0": y0})
+    else:
+        data = db.session.scalar(CAMERA_TILE, {"z": address.z, "x": address.x, "y": address.y})
+    return bytes(data or b"")
