@@ -7,7 +7,7 @@ import io
 import pytest
 from PIL import Image, ImageDraw, ImageFont, ImageStat
 
-from tests.factories import make_photo, make_sighting, make_user, photo_bytes
+from tests.factories import log_in, make_photo, make_sighting, make_user, photo_bytes
 from webapp.extensions import db
 from webapp.moderate import actions
 from webapp.moderate.actions import PhotoDecision
@@ -201,3 +201,23 @@ def test_a_bad_box_on_one_photo_writes_no_file_for_the_others(app_context):
         actions.verify_sighting(sighting.id, moderator, photo_decisions=decisions)
     db.session.rollback()
     assert set(photo_storage().keys()) == before
+
+
+def test_a_photo_whose_file_is_gone_is_a_clear_409_not_a_500(client, app_context):
+    moderator = make_user(role="moderator")
+    sighting = make_sighting()
+    photo = make_photo(sighting, photo_bytes(box=BOX))
+    db.session.commit()
+    photo_storage().delete(photo.display_key)
+    log_in(client, moderator)
+    data = {
+        "lat": "41.8781",
+        "lon": "-87.6298",
+        "photo_ids": str(photo.id),
+        f"boxes-{photo.id}": "[[1, 1, 20, 20]]",
+    }
+    response = client.post(f"/moderate/sightings/{sighting.id}/verify", data=data)
+    assert response.status_code == 409
+    assert "drop the photo" in response.get_data(as_text=True)
+    data[f"drop-{photo.id}"] = "1"
+    assert client.post(f"/moderate/sightings/{sighting.id}/verify", data=data).status_code == 303

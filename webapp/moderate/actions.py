@@ -217,6 +217,11 @@ def _publish_photos(
         boxes = boxes_of[photo_id]
         try:
             written, obsolete = redaction.bake_blur(photo, boxes)
+        except FileNotFoundError as error:
+            _delete_files(changes.written)
+            raise AlreadyHandled(
+                _("The file of photo %(id)s is gone: drop the photo to go on.", id=photo_id)
+            ) from error
         except Exception:
             _delete_files(changes.written)
             raise
