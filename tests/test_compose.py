@@ -1,0 +1,158 @@
+"""docker-compose.yml and the Dockerfile, checked without a Docker engine: the services and their order of
+start, the healthchecks and volumes, and that every command they run exists in this project."""
+
+import re
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from gunicorn.util import import_app
+from sqlalchemy.engine import make_url
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+COMPOSE = yaml.safe_load((PROJECT_ROOT / "docker-compose.yml").read_text())
+SERVICES = COMPOSE["services"]
+DOCKERFILE = (PROJECT_ROOT / "Dockerfile").read_text()
+GUNICORN_COMMAND = ["gunicorn", "-c", "gunicorn.conf.py", "webapp:create_app()"]
+
+
+def commands_of(service: dict) -> list[list[str]]:
+    """The commands a service runs, with `sh -c "a && b"` split into its parts."""
+    command = service["command"]
+    argv = shlex.split(command) if isinstance(command, str) else list(command)
+    if argv[:2] == ["sh", "-c"]:
+        return [shlex.split(part) for part in argv[2].split("&&")]
+    return [argv]
+
+
+def dockerfile_cmd() -> list[str]:
+    (line,) = [line for line in DOCKERFILE.splitlines() if line.startswith("CMD ")]
+    return yaml.safe_load(line.removeprefix("CMD "))
+
+
+def test_services_and_the_order_they_start_in():
+    assert {"db", "migrate", "web"} <= set(SERVICES)
+    assert re.fullmatch(r"postgis/postgis:15-3\.\d+", SERVICES["db"]["image"])
+    assert SERVICES["migrate"]["depends_on"]["db"]["condition"] == "service_healthy"
+    assert SERVICES["migrate"]["restart"] == "no"
+    assert SERVICES["web"]["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+    assert SERVICES["web"]["depends_on"]["db"]["condition"] == "service_healthy"
+    # Services the web tier depends on are healthy first, whatever they are.
+    for name, dependency in SERVICES["web"]["depends_on"].items():
+        expected = "service_completed_successfully" if name == "migrate" else "service_healthy"
+        assert dependency["condition"] == expected
+        assert name in SERVICES
+        if expected == "service_healthy":
+            assert SERVICES[name]["healthcheck"]["test"], name
+
+
+def test_database_healthcheck_asks_the_database_the_app_uses():
+    database = SERVICES["db"]["environment"]
+    check = SERVICES["db"]["healthcheck"]["test"]
+    assert check[0] == "CMD-SHELL"
+    argv = shlex.split(check[1])
+    assert argv[0] == "pg_isready"
+    assert argv[argv.index("-U") + 1] == database["POSTGRES_USER"]
+    assert argv[argv.index("-d") + 1] == database["POSTGRES_DB"]
+
+    url = make_url(SERVICES["web"]["environment"]["DATABASE_URL"])
+    assert url.drivername == "postgresql+psycopg"
+    assert (url.host, url.username, url.database) == (
+        "db",
+        database["POSTGRES_USER"],
+        database["POSTGRES_DB"],
+    )
+    # The password is never written into the file: it comes from the environment, and both sides use the same.
+    assert "${POSTGRES_PASSWORD" in SERVICES["web"]["environment"]["DATABASE_URL"]
+    assert database["POSTGRES_PASSWORD"].startswith("${POSTGRES_PASSWORD")
+    assert SERVICES["web"]["environment"]["SECRET_KEY"].startswith("${SECRET_KEY:?")
+
+
+def test_named_volumes_hold_the_database_and_the_uploads():
+    declared = set(COMPOSE["volumes"])
+    assert {"pgdata", "uploads"} <= declared
+    assert "pgdata:/var/lib/postgresql/data" in SERVICES["db"]["volumes"]
+    for name in ("migrate", "web"):
+        upload_dir = SERVICES[name]["environment"]["UPLOAD_DIR"]
+        assert f"uploads:{upload_dir}" in SERVICES[name]["volumes"], name
+    used = {mount.split(":")[0] for service in SERVICES.values() for mount in service.get("volumes", [])}
+    assert used == declared
+
+
+def test_web_runs_gunicorn_with_the_project_config_and_app_factory():
+    assert commands_of(SERVICES["web"]) == [GUNICORN_COMMAND]
+    assert dockerfile_cmd() == GUNICORN_COMMAND
+    assert (PROJECT_ROOT / "gunicorn.conf.py").is_file()
+    assert SERVICES["web"]["environment"]["BIND"] == "0.0.0.0:8000"
+    assert any(port.endswith(":8000") for port in SERVICES["web"]["ports"])
+
+
+def test_the_app_factory_string_loads_the_way_gunicorn_loads_it(monkeypatch):
+    monkeypatch.chdir(PROJECT_ROOT)
+    app = import_app(GUNICORN_COMMAND[-1])
+    assert app.name == "webapp"
+    assert callable(app.wsgi_app)
+
+
+def test_gunicorn_accepts_the_config_file():
+    result = subprocess.run(
+        [Path(sys.executable).parent / "gunicorn", "--check-config", *GUNICORN_COMMAND[1:]],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_every_flask_command_in_the_file_is_a_real_command_of_the_app(runner):
+    flask_commands = [
+        argv for service in SERVICES.values() if "command" in service for argv in commands_of(service)
+    ]
+    flask_commands = [argv for argv in flask_commands if argv[0] == "flask"]
+    assert ["flask", "db", "upgrade"] in flask_commands
+    for argv in flask_commands:
+        result = runner.invoke(args=[*argv[1:], "--help"])
+        assert result.exit_code == 0, f"{shlex.join(argv)}: {result.output}"
+    # A misspelt command does fail this way, so the check above means something.
+    assert runner.invoke(args=["db", "upgrayed", "--help"]).exit_code != 0
+
+
+def test_the_web_healthcheck_asks_a_real_page(app):
+    check = " ".join(SERVICES["web"]["healthcheck"]["test"])
+    (path,) = re.findall(r"http://127\.0\.0\.1:8000(/[^'\"]*)", check)
+    adapter = app.url_map.bind("localhost")
+    assert adapter.match(path, method="GET")
+
+
+@pytest.mark.parametrize("service", ["migrate", "web"])
+def test_every_setting_passed_is_one_the_app_or_gunicorn_reads(service):
+    readers = (PROJECT_ROOT / "webapp" / "config.py").read_text() + (
+        PROJECT_ROOT / "gunicorn.conf.py"
+    ).read_text()
+    for name in SERVICES[service]["environment"]:
+        assert name == "FLASK_APP" or f'"{name}"' in readers, f"{service}: {name} is read by nothing"
+
+
+def test_the_image_holds_what_the_commands_need():
+    copied = [
+        line.split()[1:-1]
+        for line in DOCKERFILE.splitlines()
+        if line.startswith("COPY ") and "--from=" not in line
+    ]
+    sources = {source for line in copied for source in line}
+    assert {"gunicorn.conf.py", "migrations", "webapp", "requirements.lock", "pyproject.toml"} <= sources
+    for source in sources:
+        assert (PROJECT_ROOT / source).exists(), source
+    ignored = {
+        line.strip()
+        for line in (PROJECT_ROOT / ".dockerignore").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    }
+    assert not sources & ignored
+    # The front-end files are built from the lock file inside the image, never fetched from a CDN.
+    assert "npm ci" in DOCKERFILE and "COPY --from=assets /src/node_modules ./node_modules" in DOCKERFILE
+    assert "USER sightline" in DOCKERFILE
