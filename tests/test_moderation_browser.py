@@ -71,6 +71,7 @@ def test_a_moderator_blurs_a_box_and_verifies_and_the_camera_page_shows_it(app, 
     page.mouse.move(bounds["x"] + (x + w + 6) * scale, bounds["y"] + (y + h + 6) * scale, steps=5)
     page.mouse.up()
     assert page.locator(".blur-box").count() == 1
+    assert page.inner_text(".photo-editor .box-count") == "1 box"
     drawn = page.eval_on_selector(".boxes-input", "input => JSON.parse(input.value)")
     assert len(drawn) == 1
     assert abs(drawn[0][0] - (x - 6)) <= 3 and abs(drawn[0][2] - (w + 12)) <= 4

@@ -19,7 +19,9 @@
 
     function save() {
       input.value = JSON.stringify(boxes.map(function (box) { return box.map(Math.round); }));
-      counter.textContent = boxes.length === 1 ? "1 box" : boxes.length + " boxes";
+      // Texts come translated from the page (data-one-box, data-many-boxes with a %(count)s placeholder).
+      var template = boxes.length === 1 ? editor.dataset.oneBox : editor.dataset.manyBoxes;
+      counter.textContent = (template || "%(count)s").replace("%(count)s", String(boxes.length));
       editor.dataset.boxCount = String(boxes.length);
     }
 
@@ -44,7 +46,7 @@
         var remove = document.createElement("button");
         remove.type = "button";
         remove.className = "remove-box";
-        remove.setAttribute("aria-label", "Remove this box");
+        remove.setAttribute("aria-label", editor.dataset.removeLabel || "×");
         remove.textContent = "×";
         remove.addEventListener("pointerdown", function (event) { event.stopPropagation(); });
         remove.addEventListener("click", function (event) {

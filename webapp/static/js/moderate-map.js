@@ -7,9 +7,11 @@
     var lat = parseFloat(element.dataset.lat);
     var lon = parseFloat(element.dataset.lon);
     if (!isFinite(lat) || !isFinite(lon)) { return; }
-    var map = L.map(element, { zoomControl: true, attributionControl: false, scrollWheelZoom: false, maxZoom: 19 });
+    var map = L.map(element, { zoomControl: true, scrollWheelZoom: false, maxZoom: 19 });
+    map.attributionControl.setPrefix(false);
     if (element.dataset.tileUrl) {
-      L.tileLayer(element.dataset.tileUrl, { maxZoom: 19 }).addTo(map);
+      // The basemap's licence asks for its attribution (TILE_ATTRIBUTION, from the app's configuration).
+      L.tileLayer(element.dataset.tileUrl, { maxZoom: 19, attribution: element.dataset.tileAttribution || "" }).addTo(map);
     }
     var bounds = L.latLngBounds([[lat, lon]]);
     var candidates = [];
