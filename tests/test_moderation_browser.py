@@ -76,6 +76,26 @@ def test_a_moderator_blurs_a_box_and_verifies_and_the_camera_page_shows_it(app, 
     assert len(drawn) == 1
     assert abs(drawn[0][0] - (x - 6)) <= 3 and abs(drawn[0][2] - (w + 12)) <= 4
 
+    # Add a second box, then remove it with its ×; move the first one right and back again.
+    page.click(".add-box")
+    assert page.locator(".blur-box").count() == 2
+    page.locator(".blur-box").nth(1).locator(".remove-box").click()
+    assert page.locator(".blur-box").count() == 1
+    box = page.locator(".blur-box").bounding_box()
+    grab_x, grab_y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(grab_x, grab_y)
+    page.mouse.down()
+    page.mouse.move(grab_x + 40 * scale, grab_y, steps=4)
+    page.mouse.up()
+    moved = page.eval_on_selector(".boxes-input", "input => JSON.parse(input.value)")
+    assert abs(moved[0][0] - (drawn[0][0] + 40)) <= 2 and moved[0][1:] == drawn[0][1:]
+    page.mouse.move(grab_x + 40 * scale, grab_y)
+    page.mouse.down()
+    page.mouse.move(grab_x, grab_y, steps=4)
+    page.mouse.up()
+    back = page.eval_on_selector(".boxes-input", "input => JSON.parse(input.value)")
+    assert abs(back[0][0] - drawn[0][0]) <= 2
+
     page.click("#verify-button")
     page.wait_for_url(f"{live_server}/moderate")
     assert "is on the map" in page.inner_text(".flashes")

@@ -66,22 +66,28 @@
       return [(event.clientX - rect.left) / scale(), (event.clientY - rect.top) / scale()];
     }
 
+    // Follows one drag on the window: render() replaces the box elements on every move, so a listener (or a
+    // pointer capture) on the element the drag started from would be lost after the first move.
     function track(event, onMove) {
       event.preventDefault();
-      var target = event.currentTarget;
-      if (target.setPointerCapture) { target.setPointerCapture(event.pointerId); }
-      function move(moveEvent) { onMove(pointerPosition(moveEvent)); render(); }
-      function end() {
-        target.removeEventListener("pointermove", move);
-        target.removeEventListener("pointerup", end);
-        target.removeEventListener("pointercancel", end);
+      var pointerId = event.pointerId;
+      function move(moveEvent) {
+        if (moveEvent.pointerId !== pointerId) { return; }
+        onMove(pointerPosition(moveEvent));
+        render();
+      }
+      function end(endEvent) {
+        if (endEvent.pointerId !== pointerId) { return; }
+        window.removeEventListener("pointermove", move);
+        window.removeEventListener("pointerup", end);
+        window.removeEventListener("pointercancel", end);
         boxes = boxes.filter(function (box) { return box[2] >= MIN_SIDE && box[3] >= MIN_SIDE; });
         save();
         render();
       }
-      target.addEventListener("pointermove", move);
-      target.addEventListener("pointerup", end);
-      target.addEventListener("pointercancel", end);
+      window.addEventListener("pointermove", move);
+      window.addEventListener("pointerup", end);
+      window.addEventListener("pointercancel", end);
     }
 
     function startMove(event, index) {
