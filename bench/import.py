@@ -1,0 +1,144 @@
+"""Time `flask cameras import` of the shared 61,768-camera DeFlock file into an empty database.
+
+    .venv/bin/python -m bench.import [--runs 3] [--file PATH]
+
+Each run gets a fresh database, migrated with `flask db upgrade` (so every trigger on `cameras` is in place),
+then imports the file in-process exactly as the command does (read, parse, upsert, commit), and finally
+imports it a second time (nothing changes). Prints each run and the medians. Target: first import <= 20 s.
+"""
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SHARED_CAMERAS = PROJECT_ROOT.parent / "shared" / "data" / "deflockhopper-maps-cameras-us.json.gz"
+TARGET_SECONDS = 20.0
+
+
+def server_url() -> str:
+    """The project's local PostGIS (started if needed), or DATABASE_URL's server when set."""
+    if os.environ.get("DATABASE_URL"):
+        return os.environ["DATABASE_URL"]
+    pg = PROJECT_ROOT / "scripts" / "pg"
+    subprocess.run([pg, "start"], check=True, stdout=subprocess.DEVNULL)
+    return subprocess.run([pg, "url"], check=True, capture_output=True, text=True).stdout.strip()
+
+
+def _admin_engine(url: str):
+    return create_engine(make_url(url).set(database="postgres"), isolation_level="AUTOCOMMIT")
+
+
+def create_database(url: str) -> str:
+    name = f"sightline_bench_import_{uuid.uuid4().hex[:8]}"
+    with _admin_engine(url).connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    return make_url(url).set(database=name).render_as_string(hide_password=False)
+
+
+def drop_database(url: str) -> None:
+    with _admin_engine(url).connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)'))
+
+
+def timed_import(path: Path) -> tuple[float, float, object]:
+    """(seconds to read and parse, seconds for the whole import including the commit, summary)."""
+    from webapp.cameras.osm_import import import_cameras
+    from webapp.extensions import db
+
+    parsed_at = None
+
+    def on_parsed(_summary, _count):
+        nonlocal parsed_at
+        parsed_at = time.perf_counter()
+
+    started = time.perf_counter()
+    summary = import_cameras(path, on_parsed=on_parsed)
+    db.session.commit()
+    finished = time.perf_counter()
+    return parsed_at - started, finished - started, summary
+
+
+def migrate(url: str) -> None:
+    environment = {**os.environ, "FLASK_APP": "webapp", "DATABASE_URL": url}
+    subprocess.run(
+        [Path(sys.executable).parent / "flask", "db", "upgrade"],
+        env=environment,
+        cwd=PROJECT_ROOT,
+        check=True,
+        capture_output=True,
+    )
+
+
+def run_once(server: str, path: Path) -> dict:
+    from webapp import create_app
+    from webapp.extensions import db
+
+    url = create_database(server)
+    try:
+        migrate(url)
+        app = create_app({"SQLALCHEMY_DATABASE_URI": url})
+        with app.app_context():
+            triggers = db.session.scalar(
+                text(
+                    "SELECT count(*) FROM pg_trigger WHERE tgrelid = 'cameras'::regclass AND NOT tgisinternal"
+                )
+            )
+            parse_seconds, first_seconds, first = timed_import(path)
+            _, second_seconds, second = timed_import(path)
+            db.session.remove()
+            db.engine.dispose()
+        return {
+            "parse": parse_seconds,
+            "first": first_seconds,
+            "second": second_seconds,
+            "created": first.created,
+            "unchanged_after": second.unchanged,
+            "changed_after": second.created + second.updated,
+            "triggers": triggers,
+        }
+    finally:
+        drop_database(url)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--file", type=Path, default=SHARED_CAMERAS)
+    arguments = parser.parse_args()
+    if not arguments.file.exists():
+        raise SystemExit(f"bench.import: {arguments.file} is missing")
+    os.environ.setdefault("RATELIMIT_ENABLED", "false")
+    server = server_url()
+    size = arguments.file.stat().st_size
+    print(f"bench.import: {arguments.file.name} ({size:,} bytes), {arguments.runs} runs", flush=True)
+    runs = []
+    for number in range(1, arguments.runs + 1):
+        run = run_once(server, arguments.file)
+        runs.append(run)
+        print(
+            f"  run {number}: first import {run['first']:.2f} s (read+parse {run['parse']:.2f} s), "
+            f"{run['created']:,} created; re-import {run['second']:.2f} s, {run['changed_after']} changed; "
+            f"{run['triggers']} user triggers on cameras",
+            flush=True,
+        )
+    first = statistics.median(run["first"] for run in runs)
+    parse = statistics.median(run["parse"] for run in runs)
+    second = statistics.median(run["second"] for run in runs)
+    print(f"median first import into an empty database: {first:.2f} s (read+parse {parse:.2f} s)")
+    print(f"median re-import of the same file (nothing changes): {second:.2f} s")
+    print(f"target <= {TARGET_SECONDS:.0f} s: {'met' if first <= TARGET_SECONDS else 'MISSED'}")
+    if first > TARGET_SECONDS or any(run["changed_after"] for run in runs):
+        raise SystemExit(1)
+
+
+if __name__ == "__main__":
+    main()
