@@ -1,12 +1,15 @@
 """Moderation actions through the moderators' forms and the JSON API: verify (with corrections), merge,
 reject, hide, remove, restore, drop a photo; each one logged; a sighting handled twice is a 409."""
 
+import re
 from datetime import date
 
 from geoalchemy2.shape import to_shape
 from sqlalchemy import select
 
+from tests.conftest import test_config
 from tests.factories import log_in, make_camera, make_photo, make_sighting, make_user
+from webapp import create_app
 from webapp.extensions import db
 from webapp.models import Camera, ModerationEvent, Photo, Sighting
 from webapp.photos.storage import photo_storage
@@ -290,3 +293,24 @@ def test_dropping_a_published_photo_deletes_it(client, app_context):
     assert not any(photo_storage().exists(key) for key in keys)
     assert ("drop_photo", None, None, moderator.id) in events("sighting", sighting.id)
     assert client.post(f"/moderate/photos/{photo.id}/drop").status_code == 409
+
+
+def test_a_script_uses_the_json_api_with_the_sessions_csrf_token(app, database_url, tmp_path, app_context):
+    """The documented flow, with CSRF protection on as in production."""
+    protected = create_app(test_config(database_url, tmp_path, WTF_CSRF_ENABLED=True))
+    moderator = make_user(role="moderator")
+    sighting = make_sighting()
+    db.session.commit()
+    client = protected.test_client()
+    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/login").get_data(as_text=True))[1]
+    assert client.post("/login", data={"login": moderator.login, "password": "x" * 12}).status_code == 400
+    logged_in = client.post(
+        "/login", data={"login": moderator.login, "password": "correct horse battery", "csrf_token": token}
+    )
+    assert logged_in.status_code == 302
+    url = f"/api/v1/moderation/sightings/{sighting.id}/reject"
+    refused = client.post(url, json={"reason": "spam"})
+    assert refused.status_code == 400 and refused.get_json()["error"] == "bad_request"
+    accepted = client.post(url, json={"reason": "spam"}, headers={"X-CSRFToken": token})
+    assert accepted.status_code == 200, accepted.get_json()
+    assert accepted.get_json()["status"] == "rejected"
