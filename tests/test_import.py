@@ -3,17 +3,21 @@ OSM tags mapped onto our vocabulary; bad records skipped and counted; re-imports
 
 import gzip
 import json
+import re
 import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select, text
 
-from webapp.cameras.osm_import import CAMERA_ARRAY, OVERPASS, read_document
+from webapp.cameras.osm_import import CAMERA_ARRAY, OVERPASS, parse_cameras, read_document
 from webapp.cameras.osm_tags import parse_directions, parse_mount
 from webapp.cameras.vendors import normalise_vendor
 from webapp.extensions import db
 from webapp.models import Camera
+from webapp.models.vocabulary import MOUNTS
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SHARED_CAMERAS = PROJECT_ROOT / ".." / "shared" / "data" / "deflockhopper-maps-cameras-us.json.gz"
@@ -395,3 +399,81 @@ def test_shared_deflock_file_imports_61768_cameras_and_a_second_import_changes_n
 def test_overpass_detection_needs_elements(tmp_path):
     assert read_document(write(tmp_path / "o.json", overpass()))[0] == OVERPASS
     assert read_document(write(tmp_path / "a.json", []))[0] == CAMERA_ARRAY
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=4)
+    ),
+    max_leaves=12,
+)
+overpass_keys = st.sampled_from(["type", "id", "lat", "lon", "center", "tags"])
+alpr_tags = st.fixed_dictionaries(
+    {"surveillance:type": st.sampled_from(["ALPR", "alpr", " ALPR "])},
+    optional={
+        name: json_values
+        for name in ("manufacturer", "brand", "operator", "direction", "camera:direction", "camera:mount")
+    },
+)
+array_keys = st.sampled_from(
+    ["osmId", "osmType", "lat", "lon", "brand", "operator", "direction", "mountType"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    element=st.dictionaries(overpass_keys, json_values)
+    | st.fixed_dictionaries(
+        {
+            "type": st.sampled_from(["node", "way"]),
+            "id": st.integers(min_value=1, max_value=2**40),
+            "tags": alpr_tags,
+        },
+        optional={"lat": json_values, "lon": json_values, "center": json_values},
+    )
+    | st.fixed_dictionaries(
+        {
+            "type": st.just("node"),
+            "id": json_values,
+            "lat": st.floats(),
+            "lon": st.floats(),
+            "tags": alpr_tags,
+        }
+    )
+    | st.fixed_dictionaries(
+        {
+            "type": st.just("node"),
+            "id": st.integers(min_value=1, max_value=2**40),
+            "lat": st.floats(min_value=-90, max_value=90),
+            "lon": st.floats(min_value=-180, max_value=180),
+            "tags": alpr_tags,
+        }
+    )
+    | json_values,
+    item=st.dictionaries(array_keys, json_values)
+    | st.fixed_dictionaries(
+        {
+            "osmType": st.just("node"),
+            "osmId": st.integers(min_value=1),
+            "lat": st.just(40.0),
+            "lon": st.just(-80.0),
+        },
+        optional={
+            name: json_values for name in ("brand", "operator", "direction", "directionCardinal", "mountType")
+        },
+    )
+    | json_values,
+)
+def test_any_record_is_read_or_skipped_never_a_crash(element, item):
+    """Whatever a record holds (wrong types, NaN, huge numbers, nesting), it becomes a valid camera or a
+    counted skip."""
+    for file_format, record in ((OVERPASS, element), (CAMERA_ARRAY, item)):
+        cameras, summary = parse_cameras(file_format, [record])
+        assert len(cameras) + summary.skipped_total == 1
+        for camera in cameras:
+            assert -180 <= camera.lon <= 180 and -90 <= camera.lat <= 90
+            assert all(0 <= bearing <= 359 for bearing in camera.directions)
+            assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", camera.vendor)
+            assert camera.mount in {*MOUNTS, None}
+            assert 0 < camera.osm_id < 2**63

@@ -133,7 +133,7 @@ def camera_from_overpass(element: object) -> tuple[CameraRecord, bool]:
             osm_id=osm_id,
             lon=lon,
             lat=lat,
-            vendor=normalise_vendor(_first_tag(tags, VENDOR_TAGS)),
+            vendor=normalise_vendor(_text(_first_tag(tags, VENDOR_TAGS))),
             mount=parse_mount(tags.get("camera:mount")),
             directions=tuple(directions),
             operator=clean_operator(tags.get("operator")),
@@ -159,7 +159,7 @@ def camera_from_array_item(item: object) -> tuple[CameraRecord, bool]:
             osm_id=osm_id,
             lon=lon,
             lat=lat,
-            vendor=normalise_vendor(item.get("brand") if isinstance(item.get("brand"), str) else None),
+            vendor=normalise_vendor(_text(item.get("brand"))),
             mount=parse_mount(item.get("mountType")),
             directions=tuple(directions),
             operator=clean_operator(item.get("operator")),
@@ -180,6 +180,10 @@ def _first_tag(tags: dict, names: Iterable[str]) -> object:
         if value is not None and (not isinstance(value, str) or value.strip()):
             return value
     return None
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) else None
 
 
 def _osm_key(raw_type: object, raw_id: object) -> tuple[str, int]:
