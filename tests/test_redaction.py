@@ -221,3 +221,18 @@ def test_a_photo_whose_file_is_gone_is_a_clear_409_not_a_500(client, app_context
     assert "drop the photo" in response.get_data(as_text=True)
     data[f"drop-{photo.id}"] = "1"
     assert client.post(f"/moderate/sightings/{sighting.id}/verify", data=data).status_code == 303
+
+
+def test_the_command_suggests_boxes_ahead_of_review(app_context, runner):
+    data, plate = plate_photo()
+    pending = make_photo(make_sighting(), data)
+    handled = make_photo(make_sighting(status="rejected", reject_reason="spam"), data)
+    result = runner.invoke(args=["moderation", "suggest-boxes"])
+    assert result.exit_code == 0, result.output
+    assert "1 photos looked at" in result.output
+    db.session.refresh(pending)
+    db.session.refresh(handled)
+    assert any(covers(box, plate) for box in pending.suggested_boxes)
+    assert handled.suggested_boxes is None
+    again = runner.invoke(args=["moderation", "suggest-boxes"])
+    assert "0 photos looked at" in again.output

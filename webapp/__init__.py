@@ -30,6 +30,7 @@ CLI_MODULES = (
     "webapp.maintenance.cli",
     "webapp.cameras.cli",
     "webapp.tiles.cli",
+    "webapp.moderate.cli",
 )
 
 

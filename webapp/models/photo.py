@@ -25,7 +25,7 @@ class Photo(db.Model):
     public: Mapped[bool] = mapped_column(nullable=False, server_default=text("false"))
     # Boxes proposed by the face/plate detector (NULL until it has run), then the ones a moderator baked
     # in: [[x, y, w, h], ...] in display-image pixels.
-    suggested_boxes: Mapped[list | None] = mapped_column(JSONB)
+    suggested_boxes: Mapped[list | None] = mapped_column(JSONB(none_as_null=True))
     blur_boxes: Mapped[list] = mapped_column(JSONB, nullable=False, server_default=text("'[]'"))
     created_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), nullable=False, server_default=func.now()
