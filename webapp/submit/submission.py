@@ -5,6 +5,7 @@ The receipt is a random secret handed to the submitter once; only its SHA-256 is
 cannot tell anyone which report is whose.
 """
 
+import contextlib
 import errno
 import hashlib
 import math
@@ -118,8 +119,10 @@ def submit_sighting(
         db.session.add(sighting)
         db.session.commit()
     except BaseException:
-        db.session.rollback()
+        # Files first: when the database is gone, even the rollback may fail.
         _delete_files(written)
+        with contextlib.suppress(Exception):
+            db.session.rollback()
         raise
     return SubmissionResult(
         receipt=receipt,

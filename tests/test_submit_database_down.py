@@ -1,0 +1,34 @@
+"""The database unreachable when a submission is stored: a 503 with the usual JSON error, and the photo files
+already written are removed again (nothing half-stored)."""
+
+import socket
+from pathlib import Path
+
+from tests import photo_samples as samples
+from tests.conftest import test_config
+from tests.submit_checks import submission
+from webapp import create_app
+
+
+def closed_port() -> int:
+    """A local TCP port nobody listens on: connecting to it is refused at once."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_a_submission_with_the_database_down_answers_503_and_leaves_no_file(tmp_path):
+    url = f"postgresql+psycopg://postgres@127.0.0.1:{closed_port()}/sightline"
+    app = create_app(test_config(url, tmp_path))
+    response = app.test_client().post(
+        "/api/v1/sightings",
+        data=submission([samples.jpeg(), samples.png()]),
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 503
+    assert response.get_json()["error"] == "unavailable"
+    assert response.headers["Retry-After"]
+    uploads = Path(app.config["UPLOAD_DIR"])
+    assert [path for path in uploads.rglob("*") if path.is_file()] == []
+    # The photos were processed and written before the commit failed: the folders they went to exist.
+    assert any(path.is_dir() for path in uploads.rglob("*"))
