@@ -1,6 +1,7 @@
 """Logs hold no client address, no receipt and no request body: real gunicorn, started with the project's
 gunicorn.conf.py at debug level, serves a few requests (one URL carrying a receipt, a body carrying a marker,
-a malformed request that gunicorn itself reports, a forwarded address), and everything it printed is searched.
+a malformed request that gunicorn itself reports, a forwarded address, a rate-limited submission), and
+everything it printed is searched.
 """
 
 import io
@@ -91,7 +92,9 @@ def gunicorn_output(tmp_path):
             "BIND": f"127.0.0.1:{port}",
             "WEB_CONCURRENCY": "1",
             "LOG_LEVEL": "debug",
-            "RATELIMIT_ENABLED": "false",
+            # One report an hour: the second one is refused, and Flask-Limiter logs the breach with its key.
+            "RATELIMIT_ENABLED": "true",
+            "RATELIMIT_SUBMIT": "1 per hour",
             "TILE_URL": "",
         }
         with open(log_path, "wb") as log:
@@ -143,6 +146,8 @@ def test_gunicorn_output_holds_no_address_receipt_or_body(gunicorn_output):
     assert status == 201, answer
     issued_receipt = answer.decode().split('"receipt":"')[1].split('"')[0]
     assert fetch(f"{base}/api/v1/sightings/{issued_receipt}")[0] == 200
+    status, answer = fetch(f"{base}/api/v1/sightings", data=body, headers={"Content-Type": content_type})
+    assert status == 429, answer
     # A request gunicorn itself rejects: its own message names the client and quotes the request line.
     answer = raw_request(
         port, f"GET /api/v1/sightings/{receipt}?{marker} HTTP/9.9\r\nHost: x\r\n\r\n".encode()
@@ -156,6 +161,7 @@ def test_gunicorn_output_holds_no_address_receipt_or_body(gunicorn_output):
     # The output is not empty: the app's access lines and gunicorn's own messages are all there.
     assert "GET /api/v1/sightings/<receipt> 404" in output
     assert "POST /api/v1/sightings 201" in output
+    assert "POST /api/v1/sightings 429" in output
     assert "Invalid request (client and request not logged)" in output
     assert "Booting worker" in output
     for secret in ("127.0.0.1", forwarded, receipt, issued_receipt, marker):
