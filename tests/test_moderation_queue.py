@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 from tests.factories import log_in, make_camera, make_photo, make_sighting, make_user
 from webapp.cameras.nearby import NearbyCamera
 from webapp.extensions import db
-from webapp.moderate.queue import direction_difference, rank_candidates
+from webapp.moderate.queue import PAGE_SIZE, direction_difference, rank_candidates
 
 
 def queue_ids(client, query: str = "") -> list[int]:
@@ -126,3 +126,14 @@ def test_review_photos_are_for_moderators_only_and_never_cached(client, app_cont
     assert response.headers["Cache-Control"] == "private, no-store"
     # An unpublished photo is not served on the public route, whoever asks.
     assert client.get(f"/photos/{photo.content_hash}/display.jpg").status_code == 404
+
+
+def test_filters_survive_paging(client, app_context):
+    log_in(client, make_user(role="moderator"))
+    for index in range(PAGE_SIZE + 1):
+        aged(make_sighting(-87.62981 + index * 1e-5, 41.8781), 30 - index)
+    query = "?bbox=-87.62982,41.8,-87.5,41.9&vendor=flock-safety&photos=without"
+    first = client.get(f"/moderate{query}").get_data(as_text=True)
+    assert first.count('data-sighting-id="') == PAGE_SIZE
+    assert "bbox=-87.62982,41.8,-87.5,41.9&amp;vendor=flock-safety&amp;photos=without&amp;page=2" in first
+    assert len(queue_ids(client, f"{query}&page=2")) == 1

@@ -32,7 +32,7 @@ class QueueFilters:
     def as_args(self, **changes) -> dict:
         """Query-string arguments that reproduce these filters (for links to other pages)."""
         values = {
-            "bbox": ",".join(f"{value:g}" for value in self.bbox) if self.bbox else None,
+            "bbox": ",".join(repr(value) for value in self.bbox) if self.bbox else None,
             "vendor": self.vendor,
             "photos": None if self.photos == "any" else self.photos,
             "page": None if self.page == 1 else self.page,
