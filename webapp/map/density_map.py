@@ -95,6 +95,7 @@ def map_settings() -> dict:
         "tileUrl": _url_template("tiles.tile", z="{z}", x="{x}", y="{y}"),
         "densityMaxZoom": DENSITY_MAX_ZOOM,
         "countUrl": url_for("opendata.cameras_count"),
+        "camerasUrl": url_for("opendata.cameras_in_area"),
         # A placeholder id that url_for accepts (the route takes an int), swapped for {id}.
         "cameraUrl": url_for("cameras.camera_page", camera_id=987654321).replace("987654321", "{id}"),
         "gazetteerUrl": url_for("map.gazetteer"),

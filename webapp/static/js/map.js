@@ -27,8 +27,10 @@
 
   function addTiles(map, settings, colourOfVendor) {
     var scale = settings.densityScale;
+    // Not `interactive`: VectorGrid 1.3's point features break Leaflet 1.9's event handling (they have no
+    // latlng). Clicks are resolved below against the open-data API instead.
     var layer = L.vectorGrid.protobuf(settings.tileUrl, {
-      interactive: true,
+      interactive: false,
       maxNativeZoom: 20,
       maxZoom: 20,
       attribution: settings.attribution,
@@ -51,16 +53,44 @@
         }
       }
     });
-    layer.on("click", function (event) {
-      var properties = event.layer.properties || {};
-      if (properties.id !== undefined) {
-        window.location.assign(settings.cameraUrl.replace("{id}", String(properties.id)));
-      } else if (properties.count !== undefined) {
-        map.setView(event.latlng, Math.min(map.getZoom() + 3, settings.densityMaxZoom + 1));
-      }
-    });
     layer.addTo(map);
+    map.on("click", function (event) { openCameraAt(map, settings, event); });
+    map.on("zoomend", function () {
+      map.getContainer().classList.toggle("sightline-cameras-shown", map.getZoom() > settings.densityMaxZoom);
+    });
     return layer;
+  }
+
+  // The camera nearest a click (within the reach of its cone), asked from GET /api/v1/cameras?bbox=...
+  var CLICK_REACH_PIXELS = 30;
+
+  function openCameraAt(map, settings, event) {
+    if (map.getZoom() <= settings.densityMaxZoom) {
+      map.setView(event.latlng, Math.min(map.getZoom() + 3, settings.densityMaxZoom + 1));
+      return;
+    }
+    var point = event.containerPoint;
+    var corner1 = map.containerPointToLatLng(point.subtract([CLICK_REACH_PIXELS, CLICK_REACH_PIXELS]));
+    var corner2 = map.containerPointToLatLng(point.add([CLICK_REACH_PIXELS, CLICK_REACH_PIXELS]));
+    var bbox = [
+      Math.min(corner1.lng, corner2.lng), Math.min(corner1.lat, corner2.lat),
+      Math.max(corner1.lng, corner2.lng), Math.max(corner1.lat, corner2.lat)
+    ].map(function (value) { return value.toFixed(6); }).join(",");
+    fetch(settings.camerasUrl + "?bbox=" + bbox, { credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (collection) {
+        if (!collection || !collection.features.length) { return; }
+        var nearest = null, best = Infinity;
+        collection.features.forEach(function (feature) {
+          var position = feature.geometry.coordinates;
+          var distance = map.latLngToContainerPoint([position[1], position[0]]).distanceTo(point);
+          if (distance < best) { best = distance; nearest = feature; }
+        });
+        if (nearest && best <= CLICK_REACH_PIXELS) {
+          window.location.assign(settings.cameraUrl.replace("{id}", String(nearest.id)));
+        }
+      })
+      .catch(function () { /* a failed look-up leaves the map as it is */ });
   }
 
   function addLegend(map, settings) {
@@ -211,6 +241,9 @@
       });
       L.DomEvent.disableClickPropagation(form);
       L.DomEvent.disableScrollPropagation(form);
+      // Leaflet 1.9 decides from the clicked element's ancestors; a result button is gone by then (the list
+      // is redrawn), so the click would reach the map and zoom it. Stop it here.
+      L.DomEvent.on(form, "click", L.DomEvent.stopPropagation);
       return form;
     };
     control.addTo(map);

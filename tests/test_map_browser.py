@@ -1,0 +1,141 @@
+"""The density map in a real browser (Debian's Chromium through Playwright): it loads, the density layer
+draws, the count of cameras in view shows, the search jumps to a city, zooming in shows each camera with its
+direction cones, and a click opens the camera's page. Every request the page makes goes to the app or to
+the configured basemap (here a second local server standing in for OpenStreetMap's tiles)."""
+
+import io
+import re
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit
+
+import pytest
+from PIL import Image
+
+from tests.factories import make_camera
+from webapp.extensions import db
+
+CHICAGO = (-87.6298, 41.8781)
+TILE_PATH = re.compile(r"^/\d+/\d+/\d+\.png$")
+
+
+def _basemap_tile() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (256, 256), (228, 232, 236)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+class _BasemapHandler(BaseHTTPRequestHandler):
+    tile = _basemap_tile()
+
+    def do_GET(self):  # noqa: N802 (the http.server API)
+        if not TILE_PATH.match(self.path):
+            self.send_error(404)
+            return
+        self.send_response(200)
+        self.send_header("Content-Type", "image/png")
+        self.send_header("Content-Length", str(len(self.tile)))
+        self.end_headers()
+        self.wfile.write(self.tile)
+
+    def log_message(self, *args):
+        pass
+
+
+def wait_until(page, expression: str, timeout: float = 15.0):
+    """Poll a JS expression with page.evaluate (the CSP forbids the eval that wait_for_function uses)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if page.evaluate(expression):
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError(f"never true: {expression}")
+
+
+@pytest.fixture
+def basemap(app):
+    """A local basemap tile server, configured as TILE_URL for the duration of the test."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _BasemapHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    origin = f"http://127.0.0.1:{server.server_port}"
+    previous = app.config["TILE_URL"]
+    app.config["TILE_URL"] = origin + "/{z}/{x}/{y}.png"
+    yield origin
+    app.config["TILE_URL"] = previous
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+@pytest.fixture
+def chicago_cameras(app, live_server):
+    with app.app_context():
+        cameras = [
+            make_camera(
+                CHICAGO[0] + (index % 8) * 0.004, CHICAGO[1] + (index // 8) * 0.004, directions=[0, 180]
+            )
+            for index in range(40)
+        ]
+        make_camera(-104.9903, 39.7392, vendor="motorola-vigilant")  # Denver
+        make_camera(-87.62, 41.87, status="hidden")
+        db.session.commit()
+        return [(camera.id, *CHICAGO) for camera in cameras[:1]]
+
+
+@pytest.mark.browser
+def test_map_draws_density_counts_searches_zooms_and_opens_a_camera(
+    page, live_server, basemap, chicago_cameras
+):
+    [(first_id, lon, lat)] = chicago_cameras
+    failed = []
+    page.on("response", lambda response: response.status >= 400 and failed.append(response.url))
+    page.goto(f"{live_server}/")
+
+    # National view: density cells are drawn as SVG circles inside the vector tiles.
+    wait_until(page, "document.querySelectorAll('.leaflet-tile path').length >= 2")  # Chicago and Denver
+    count = page.locator(".sightline-count")
+    count.wait_for()
+    wait_until(page, "document.querySelector('.sightline-count').dataset.count !== undefined")
+    assert count.get_attribute("data-count") == "41"
+    assert "41" in count.inner_text()
+    assert page.locator(".sightline-legend").inner_text().startswith("Cameras per cell")
+
+    # The search box jumps to a city from the offline gazetteer.
+    page.fill(".sightline-search-input", "Chicago")
+    page.locator(".sightline-search-result", has_text="Chicago, IL").first.click()
+    wait_until(page, "window.sightlineMapInstance.getZoom() >= 10")
+    centre = page.evaluate("window.sightlineMapInstance.getCenter()")
+    assert abs(centre["lat"] - 41.85) < 0.3 and abs(centre["lng"] + 87.65) < 0.3
+
+    # Street level: each camera is drawn in its vendor's colour, with its direction cones.
+    page.evaluate(f"window.sightlineMapInstance.setView([{lat}, {lon}], 17)")
+    wait_until(page, "window.sightlineMapInstance.getZoom() === 17")
+    page.wait_for_selector('.leaflet-tile path[fill="#0072b2"][fill-opacity="1"]', timeout=15000)
+    assert page.locator(".sightline-legend-vendors").is_visible()
+    assert page.locator('.leaflet-tile path[fill-opacity="0.25"]').count() >= 2  # cones
+    wait_until(page, "/^\\d+ verified/.test(document.querySelector('.sightline-count').textContent)")
+
+    # A click on the camera opens its page.
+    point = page.evaluate(
+        f"""(() => {{
+            const map = window.sightlineMapInstance;
+            const p = map.latLngToContainerPoint([{lat}, {lon}]);
+            const box = map.getContainer().getBoundingClientRect();
+            return {{x: box.left + p.x, y: box.top + p.y}};
+        }})()"""
+    )
+    with page.expect_navigation():
+        page.mouse.click(point["x"], point["y"])
+    assert urlsplit(page.url).path == f"/cameras/{first_id}"
+    assert page.locator("body").inner_text()
+
+    app_host = urlsplit(live_server).netloc
+    basemap_host = urlsplit(basemap).netloc
+    hosts = {urlsplit(url).netloc for url in page.seen_urls if not url.startswith(("data:", "blob:"))}
+    assert hosts <= {app_host, basemap_host}, hosts
+    assert any(urlsplit(url).netloc == basemap_host for url in page.seen_urls), "basemap never loaded"
+    assert any("/tiles/" in url for url in page.seen_urls)
+    # The browser asks for /favicon.ico on its own (the app has none); nothing else may fail.
+    assert [url for url in failed if urlsplit(url).path != "/favicon.ico"] == []
+    assert [error for error in page.console_errors if "404 (NOT FOUND)" not in error] == []
