@@ -77,11 +77,19 @@ def free_port() -> int:
 class GunicornServer:
     """gunicorn with the project's gunicorn.conf.py on a free 127.0.0.1 port; output goes to a log file."""
 
-    def __init__(self, database_url: str, extra_env: dict | None = None, log_path: Path | None = None):
+    def __init__(
+        self,
+        database_url: str,
+        extra_env: dict | None = None,
+        log_path: Path | None = None,
+        extra_args: tuple = (),
+    ):
         self.port = free_port()
+        self.extra_args = list(extra_args)
         self.database_url = database_url
         self.extra_env = extra_env or {}
         self.uploads = tempfile.TemporaryDirectory(prefix="sightline-bench-uploads-")
+        self.upload_dir = Path(self.uploads.name) / "photos"
         self.log_path = log_path or Path(self.uploads.name) / "gunicorn.log"
         self.process = None
 
@@ -90,7 +98,7 @@ class GunicornServer:
             **os.environ,
             "DATABASE_URL": self.database_url,
             "SECRET_KEY": "bench-secret-key",
-            "UPLOAD_DIR": str(Path(self.uploads.name) / "photos"),
+            "UPLOAD_DIR": str(self.upload_dir),
             "BIND": f"127.0.0.1:{self.port}",
             **self.extra_env,
         }
@@ -102,6 +110,7 @@ class GunicornServer:
                 "gunicorn.conf.py",
                 "--bind",
                 f"127.0.0.1:{self.port}",
+                *self.extra_args,
                 "webapp:create_app()",
             ],
             cwd=PROJECT_ROOT,
@@ -120,6 +129,11 @@ class GunicornServer:
                 time.sleep(0.2)
         self.__exit__(None, None, None)
         raise RuntimeError(f"gunicorn did not answer within 60 s; see {self.log_path}")
+
+    def worker_pids(self) -> list[int]:
+        """The worker processes' ids (children of the gunicorn master)."""
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children").read_text()
+        return [int(pid) for pid in children.split()]
 
     def __exit__(self, *exc) -> None:
         if self.process and self.process.poll() is None:

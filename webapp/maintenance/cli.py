@@ -1,6 +1,7 @@
 """`flask maintenance sweep`: remove orphan photo files and expired rejected sightings."""
 
 import click
+from flask.cli import AppGroup
 
 from webapp.extensions import db
 from webapp.maintenance.sweep import (
@@ -10,7 +11,8 @@ from webapp.maintenance.sweep import (
     sweep_orphan_files,
 )
 
-cli = click.Group("maintenance", help="Housekeeping jobs (safe to run at any time, e.g. daily).")
+# AppGroup: each command runs inside an app context, also when a test invokes it.
+cli = AppGroup("maintenance", help="Housekeeping jobs (safe to run at any time, e.g. daily).")
 
 
 @cli.command("sweep")
