@@ -5,6 +5,7 @@ Every variable is documented in the README's "Configuration" table; keep the two
 
 import os
 import secrets
+import time
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -23,13 +24,40 @@ def _int(name: str, default: int) -> int:
     return default if value is None or not value.strip() else int(value)
 
 
+def _instance_secret_key(instance: Path) -> str:
+    """A random key kept in instance/secret_key, made on first use.
+
+    Every process of one installation (gunicorn workers, CLI commands) must sign sessions and CSRF tokens with
+    the same key; a key per process would make a form served by one worker fail on another."""
+    path = instance / "secret_key"
+    try:
+        instance.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        key = path.read_text().strip()
+        if key:
+            return key
+        # Another process is writing it this very moment: wait for it rather than using a key of our own.
+        for _ in range(50):
+            time.sleep(0.02)
+            key = path.read_text().strip()
+            if key:
+                return key
+        raise RuntimeError(f"{path} is empty: delete it or set SECRET_KEY") from None
+    except OSError:
+        # A read-only instance folder (some containers): fall back to a key for this process only.
+        return secrets.token_hex(32)
+    with os.fdopen(descriptor, "w") as handle:
+        handle.write(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
 def from_environment() -> dict:
     """The app's configuration as a plain dict, built at call time (never at import)."""
     instance = Path(os.environ.get("SIGHTLINE_INSTANCE", PROJECT_ROOT / "instance"))
     local_port = os.environ.get("SIGHTLINE_PG_PORT", "54329")
     return {
-        # A random key per process means sessions do not survive a restart; production sets SECRET_KEY.
-        "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_hex(32),
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or _instance_secret_key(instance),
         "SQLALCHEMY_DATABASE_URI": os.environ.get("DATABASE_URL")
         or LOCAL_DATABASE_URL.format(port=local_port),
         "SQLALCHEMY_ENGINE_OPTIONS": {
