@@ -22,3 +22,9 @@ def vendor_url(package: str, path: str) -> str:
     from flask import url_for
 
     return url_for("assets.vendor_file", package=package, path=path)
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    # Browsers ask for it on every page that names no icon (Folium's map page among them).
+    return send_from_directory(current_app.static_folder, "favicon.ico", max_age=86400)
