@@ -10,8 +10,8 @@ from tests.pgcluster import TemporaryCluster
 from webapp import create_app
 from webapp.extensions import db
 
-# Routes that read the database, one HTML and one JSON.
-DATABASE_ROUTES = ["/"]
+# Routes that read the database: an HTML page, the JSON API and a vector tile ("{camera}" is filled in).
+DATABASE_ROUTES = ["/cameras/{camera}", "/api/v1/cameras?bbox=-87.7,41.8,-87.6,41.9", "/tiles/10/262/380.pbf"]
 
 
 @pytest.fixture
@@ -26,20 +26,21 @@ def test_database_outage_answers_503_then_recovers_alone(own_cluster, tmp_path):
     app = create_app(test_config(own_cluster.url, tmp_path))
     with app.app_context():
         upgrade()
-        make_camera(-87.63, 41.88)
+        camera_id = make_camera(-87.63, 41.88).id
         db.session.commit()
+    routes = [route.format(camera=camera_id) for route in DATABASE_ROUTES]
     client = app.test_client()
-    for route in DATABASE_ROUTES:
+    for route in routes:
         assert client.get(route).status_code == 200, route
 
     own_cluster.stop()
-    for route in DATABASE_ROUTES:
+    for route in routes:
         response = client.get(route)
         body = response.get_data(as_text=True)
         assert response.status_code == 503, route
         assert "Traceback" not in body and "psycopg" not in body and "sqlalchemy" not in body.lower()
         assert response.headers["Retry-After"]
-        if route.startswith("/api/"):
+        if route.startswith(("/api/", "/tiles/")):
             assert response.get_json() == {
                 "error": "unavailable",
                 "message": "The database is unavailable right now. Please try again in a minute.",
@@ -48,7 +49,7 @@ def test_database_outage_answers_503_then_recovers_alone(own_cluster, tmp_path):
             assert "The database is unavailable right now" in body
 
     own_cluster.start()
-    took = own_cluster.wait_until(lambda: all(client.get(r).status_code == 200 for r in DATABASE_ROUTES), 5)
+    took = own_cluster.wait_until(lambda: all(client.get(r).status_code == 200 for r in routes), 5)
     assert took < 5
     with app.app_context():
         db.engine.dispose()
