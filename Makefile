@@ -47,7 +47,9 @@ migrate: setup
 seed: migrate
 	$(BIN)/flask cameras seed-demo --if-empty
 
+# The sweep at start removes files an interrupted upload may have left (older than its grace period).
 run: seed
+	$(BIN)/flask maintenance sweep
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
 
 # Debian's Chromium drives the browser tests (never `playwright install`: it downloads a browser).
