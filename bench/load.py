@@ -194,7 +194,7 @@ def main(argv: list | None = None) -> int:
             cameras = connection.execute(
                 text(
                     "SELECT id, ST_X(geom), ST_Y(geom) FROM cameras "
-                    "WHERE status = 'verified' AND NOT hidden ORDER BY random() LIMIT 20000"
+                    "WHERE status = 'verified' ORDER BY random() LIMIT 20000"
                 )
             ).all()
             sightings_before = connection.execute(text("SELECT count(*) FROM sightings")).scalar_one()
