@@ -177,3 +177,12 @@ def test_exports_of_an_empty_database_are_well_formed(client, app_context):
 
 def test_an_unknown_export_format_is_a_404(client):
     assert client.get("/api/v1/cameras.xlsx").status_code == 404
+
+
+def test_exports_read_the_table_in_batches_not_all_at_once(app_context, cameras, monkeypatch):
+    """A flat memory profile needs real batches from the server-side cursor (text() queries ignore the
+    yield_per option alone: one partition of every row is what it gave)."""
+    make_camera(-87.61, 41.89)
+    monkeypatch.setattr(queries, "EXPORT_BATCH_ROWS", 2)
+    batches = list(queries.all_verified_cameras())
+    assert [len(batch) for batch in batches] == [2, 1]

@@ -117,7 +117,9 @@ def all_verified_cameras() -> Iterator[list[dict]]:
     """Every verified camera in id order, in batches, through a server-side cursor: memory stays flat."""
     result = db.session.execute(
         text(f"SELECT {PUBLIC_COLUMNS} FROM cameras WHERE status = 'verified' ORDER BY id"),
-        execution_options={"stream_results": True, "yield_per": EXPORT_BATCH_ROWS},
+        execution_options={"stream_results": True},
     ).mappings()
-    for batch in result.partitions():
+    # The size must be given here: for a text() query the yield_per option alone leaves one partition of
+    # every row (measured: the whole table in memory).
+    for batch in result.partitions(EXPORT_BATCH_ROWS):
         yield [dict(row) for row in batch]
