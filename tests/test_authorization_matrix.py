@@ -95,6 +95,7 @@ MATRIX: dict[tuple[str, str], Case] = {
     ("privacy.statement", "GET"): Case("/privacy", everyone(200)),
     ("static", "GET"): Case("/static/css/site.css", everyone(200)),
     ("assets.vendor_file", "GET"): Case("/vendor/leaflet/dist/leaflet.js", everyone(200)),
+    ("assets.favicon", "GET"): Case("/favicon.ico", everyone(200)),
     ("cameras.camera_page", "GET"): Case(lambda w: f"/cameras/{w.camera_id}", everyone(200)),
     ("flags.flag", "POST"): Case(
         lambda w: f"/cameras/{w.camera_id}/flag", everyone(303), data={"reason": "spam"}
