@@ -207,7 +207,7 @@ def test_camera_array_import_reads_deflock_fields(runner, app_context, tmp_path)
     assert "1  same OSM object again in the file" in result.output
     assert "1  no coordinates" in result.output
     assert "1  no valid OSM type and id" in result.output
-    assert "1 cameras had a direction that could not be read" in result.output
+    assert "directions not understood on 1 cameras" in result.output
     first = camera("node", 1)
     assert (first.vendor, first.mount, first.directions, first.operator) == (
         "flock-safety",

@@ -53,8 +53,8 @@ def summary_lines(summary: ImportSummary) -> list[str]:
             lines.append(f"  {summary.skipped[reason]:>8,}  {label}")
     if summary.directions_not_understood:
         lines.append(
-            f"{summary.directions_not_understood:,} cameras had a direction that could not be read: "
-            "imported without it"
+            f"directions not understood on {summary.directions_not_understood:,} cameras: those values were "
+            "left out, the cameras imported"
         )
     return lines
 
