@@ -1,16 +1,18 @@
 """End to end in Chromium: a sighting sent through the API; a moderator logs in, opens the queue, blurs a
-box on the photo, verifies; the camera's public page shows the camera with the blurred photo."""
+box on the photo, drags the pin to correct the position, verifies; the camera's public page shows the camera
+with the blurred photo."""
 
 import hashlib
 import io
 
 import pytest
+from geoalchemy2.shape import to_shape
 from PIL import Image, ImageStat
 from sqlalchemy import select
 
 from tests.factories import make_user, photo_bytes
 from webapp.extensions import db
-from webapp.models import Photo, Sighting
+from webapp.models import Camera, Photo, Sighting
 from webapp.photos.storage import photo_storage
 
 BOX = (200, 150, 160, 80)  # the checkerboard photo_bytes() draws: what the moderator blurs
@@ -96,6 +98,17 @@ def test_a_moderator_blurs_a_box_and_verifies_and_the_camera_page_shows_it(app, 
     back = page.eval_on_selector(".boxes-input", "input => JSON.parse(input.value)")
     assert abs(back[0][0] - drawn[0][0]) <= 2
 
+    # Correct the position by dragging the pin on the small map: the form's longitude follows.
+    page.locator(".mini-map .pin-icon").scroll_into_view_if_needed()
+    pin = page.locator(".mini-map .pin-icon").bounding_box()
+    page.mouse.move(pin["x"] + pin["width"] / 2, pin["y"] + pin["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(pin["x"] + pin["width"] / 2 + 40, pin["y"] + pin["height"] / 2, steps=5)
+    page.mouse.up()
+    corrected_lon = float(page.input_value("input[name=lon]"))
+    assert corrected_lon > -87.6298
+    assert abs(float(page.input_value("input[name=lat]")) - 41.8781) < 1e-5
+
     page.click("#verify-button")
     page.wait_for_url(f"{live_server}/moderate")
     assert "is on the map" in page.inner_text(".flashes")
@@ -105,6 +118,8 @@ def test_a_moderator_blurs_a_box_and_verifies_and_the_camera_page_shows_it(app, 
         sighting = db.session.scalar(select(Sighting))
         assert sighting.status == "accepted"
         camera_id = sighting.camera_id
+        camera = db.session.get(Camera, camera_id)
+        assert abs(to_shape(camera.geom).x - corrected_lon) < 1e-6
         photo = db.session.scalar(select(Photo))
         blurred_hash = photo.content_hash
         assert photo.public and blurred_hash != unblurred_hash

@@ -1,4 +1,5 @@
-// Small maps in the review queue: the proposed pin (red) and the duplicate candidates (blue).
+// Small maps in the review queue: the proposed pin (red) and the duplicate candidates (blue). On the review
+// page (data-position-form) the pin is draggable and corrects the position the camera will be verified at.
 // Data comes from data-* attributes; no inline script (the CSP allows only our own files).
 (function () {
   "use strict";
@@ -22,7 +23,32 @@
         .addTo(map);
       bounds.extend([camera.lat, camera.lon]);
     });
-    L.circleMarker([lat, lon], { radius: 8, color: "#b4232a", weight: 3, fillOpacity: 0.8 }).addTo(map);
+    var form = element.dataset.positionForm && document.getElementById(element.dataset.positionForm);
+    if (form) {
+      // On the review page the pin can be dragged: it writes the corrected position into the verify form.
+      var latInput = form.querySelector("input[name=lat]");
+      var lonInput = form.querySelector("input[name=lon]");
+      var pin = L.marker([lat, lon], {
+        draggable: true,
+        keyboard: true,
+        title: element.dataset.pinTitle || "",
+        icon: L.divIcon({ className: "pin-icon", iconSize: [18, 18] })
+      }).addTo(map);
+      pin.on("dragend", function () {
+        var position = pin.getLatLng();
+        latInput.value = position.lat.toFixed(6);
+        lonInput.value = position.lng.toFixed(6);
+        element.dataset.moved = "true";
+      });
+      [latInput, lonInput].forEach(function (input) {
+        input.addEventListener("change", function () {
+          var newLat = parseFloat(latInput.value), newLon = parseFloat(lonInput.value);
+          if (isFinite(newLat) && isFinite(newLon)) { pin.setLatLng([newLat, newLon]); }
+        });
+      });
+    } else {
+      L.circleMarker([lat, lon], { radius: 8, color: "#b4232a", weight: 3, fillOpacity: 0.8 }).addTo(map);
+    }
     // 100 m around the pin: the radius candidates are searched in.
     L.circle([lat, lon], { radius: 100, color: "#b4232a", weight: 1, fill: false, dashArray: "4" }).addTo(map);
     map.fitBounds(bounds.pad(0.5), { maxZoom: 18 });
