@@ -118,3 +118,14 @@ def test_a_logged_in_reporter_sees_the_status_of_their_own_sightings(client, app
     assert "Rejected: This is not a licence-plate reader" in html
     assert f"/cameras/{camera.id}" in html
     assert html.count('<tr class="status-') == 3
+
+
+def test_moderators_get_a_link_to_the_cameras_moderation_page(client, app_context):
+    camera = make_camera()
+    assert "moderate-link" not in client.get(f"/cameras/{camera.id}").get_data(as_text=True)
+    log_in(client, make_user(role="reporter"))
+    assert "moderate-link" not in client.get(f"/cameras/{camera.id}").get_data(as_text=True)
+    client.post("/logout")
+    log_in(client, make_user(role="moderator"))
+    html = client.get(f"/cameras/{camera.id}").get_data(as_text=True)
+    assert f'href="/moderate/cameras/{camera.id}"' in html
