@@ -31,10 +31,13 @@ def test_a_wrong_password_and_an_unknown_login_get_the_same_answer(client, app_c
     assert "Wrong login or password." in unknown.get_data(as_text=True)
 
 
-def test_a_disabled_account_cannot_log_in(client, app_context):
-    user = make_user("gone_user")
+def test_a_disabled_account_cannot_log_in_and_its_sessions_end(client, app_context):
+    user = make_user("gone_user", role="moderator")
+    log_in(client, user)
+    assert client.get("/moderate").status_code == 200
     user.active = False
     db.session.flush()
+    assert client.get("/moderate").status_code == 302
     assert client.post("/login", data={"login": "gone_user", "password": DEFAULT_PASSWORD}).status_code == 401
 
 

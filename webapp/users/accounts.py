@@ -1,5 +1,6 @@
 """Accounts: creation, password hashing (argon2id) and role changes."""
 
+import contextlib
 from functools import cache
 
 from argon2 import PasswordHasher
@@ -24,9 +25,11 @@ def find_user(login: str) -> User | None:
 
 
 def load_user(user_id: str) -> User | None:
+    """The account of a session; a disabled account's sessions end at their next request."""
     if not user_id.isdigit():
         return None
-    return db.session.get(User, int(user_id))
+    user = db.session.get(User, int(user_id))
+    return user if user is not None and user.active else None
 
 
 def create_user(login: str, password: str, role: str = "reporter") -> User:
@@ -59,10 +62,8 @@ def _hash_nobody_has() -> str:
 
 def check_password_of_nobody(password: str) -> None:
     """Spend the time a real check takes, so that response times do not tell which logins exist."""
-    try:
+    with contextlib.suppress(VerificationError, InvalidHashError):
         _hasher.verify(_hash_nobody_has(), password)
-    except (VerificationError, InvalidHashError):
-        pass
 
 
 def set_role(user: User, role: str, actor: User | None = None) -> None:
