@@ -1,6 +1,6 @@
 """Time `flask cameras import` of the shared 61,768-camera DeFlock file into an empty database.
 
-    .venv/bin/python -m bench.import [--runs 3] [--file PATH]
+    .venv/bin/python -m bench.import [--runs 3] [--file PATH] [--without-triggers]
 
 Each run gets a fresh database, migrated with `flask db upgrade` (so every trigger on `cameras` is in place),
 then imports the file in-process exactly as the command does (read, parse, upsert, commit), and finally
@@ -78,7 +78,7 @@ def migrate(url: str) -> None:
     )
 
 
-def run_once(server: str, path: Path) -> dict:
+def run_once(server: str, path: Path, without_triggers: bool = False) -> dict:
     from webapp import create_app
     from webapp.extensions import db
 
@@ -87,9 +87,14 @@ def run_once(server: str, path: Path) -> dict:
         migrate(url)
         app = create_app({"SQLALCHEMY_DATABASE_URI": url})
         with app.app_context():
+            if without_triggers:
+                # Only to see what the density pyramid's triggers cost; the real import always runs them.
+                db.session.execute(text("ALTER TABLE cameras DISABLE TRIGGER USER"))
+                db.session.commit()
             triggers = db.session.scalar(
                 text(
                     "SELECT count(*) FROM pg_trigger WHERE tgrelid = 'cameras'::regclass AND NOT tgisinternal"
+                    " AND tgenabled <> 'D'"
                 )
             )
             parse_seconds, first_seconds, first = timed_import(path)
@@ -113,6 +118,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--file", type=Path, default=SHARED_CAMERAS)
+    parser.add_argument(
+        "--without-triggers", action="store_true", help="disable the triggers on cameras, for comparison"
+    )
     arguments = parser.parse_args()
     if not arguments.file.exists():
         raise SystemExit(f"bench.import: {arguments.file} is missing")
@@ -122,12 +130,12 @@ def main() -> None:
     print(f"bench.import: {arguments.file.name} ({size:,} bytes), {arguments.runs} runs", flush=True)
     runs = []
     for number in range(1, arguments.runs + 1):
-        run = run_once(server, arguments.file)
+        run = run_once(server, arguments.file, arguments.without_triggers)
         runs.append(run)
         print(
             f"  run {number}: first import {run['first']:.2f} s (read+parse {run['parse']:.2f} s), "
             f"{run['created']:,} created; re-import {run['second']:.2f} s, {run['changed_after']} changed; "
-            f"{run['triggers']} user triggers on cameras",
+            f"{run['triggers']} enabled user triggers on cameras",
             flush=True,
         )
     first = statistics.median(run["first"] for run in runs)
