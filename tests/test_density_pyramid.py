@@ -141,3 +141,36 @@ def test_a_committed_verification_shows_in_the_low_zoom_tile_at_once(app, client
         db.session.get(Camera, camera_id).status = "verified"
         db.session.commit()
     assert national_tile_total() == 1
+
+
+def test_concurrent_verifications_in_the_same_cells_are_both_counted(app, committing_db):
+    """Two transactions verify cameras that share every low-zoom cell: the second waits on the first's
+    cell locks, then adds to its count; nothing is lost and nothing deadlocks."""
+    import threading
+
+    with app.app_context():
+        first = make_camera(*CHICAGO, status="hidden").id
+        second = make_camera(CHICAGO[0] + 0.0005, CHICAGO[1], status="hidden").id
+        db.session.commit()
+        engine = db.engine
+        verify = text("UPDATE cameras SET status = 'verified' WHERE id = :id")
+        with engine.connect() as connection_a, engine.connect() as connection_b:
+            transaction_a = connection_a.begin()
+            connection_a.execute(verify, {"id": first})
+            finished = threading.Event()
+
+            def verify_second():
+                with connection_b.begin():
+                    connection_b.execute(verify, {"id": second})
+                finished.set()
+
+            worker = threading.Thread(target=verify_second)
+            worker.start()
+            # B waits on the cells A holds until A commits.
+            assert not finished.wait(0.5)
+            transaction_a.commit()
+            worker.join(timeout=10)
+            assert finished.is_set()
+        assert national_count() == 2
+        assert cell_count(10, *CHICAGO) == 2
+        assert pyramid_discrepancies() == []
