@@ -108,3 +108,11 @@ def test_addresses_that_are_not_tiles_answer_400_with_a_json_message(client, pat
     assert response.status_code == 400
     assert response.json["error"] == "bad_request"
     assert "tile" in response.json["message"].lower()
+
+
+def test_the_map_benchmark_asks_for_the_tiles_leaflet_loads_at_the_national_view():
+    """bench.map measures the first view with these tiles; Chromium loads the same 6 x 4 at 1280 x 752."""
+    from bench.map import tiles_in_view
+
+    tiles = tiles_in_view(-98.35, 39.5, 4, 1280, 752)
+    assert sorted(tiles) == [(4, x, y) for x in range(1, 7) for y in range(4, 8)]

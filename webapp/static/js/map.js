@@ -31,8 +31,9 @@
     // latlng). Clicks are resolved below against the open-data API instead.
     var layer = L.vectorGrid.protobuf(settings.tileUrl, {
       interactive: false,
-      maxNativeZoom: 20,
-      maxZoom: 20,
+      // The basemap (folium_page.self_hosted_map) stops at 19: so does the map.
+      maxNativeZoom: 19,
+      maxZoom: 19,
       attribution: settings.attribution,
       vectorTileLayerStyles: {
         density: function (properties) {
