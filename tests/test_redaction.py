@@ -5,7 +5,7 @@ import hashlib
 import io
 
 import pytest
-from PIL import Image, ImageDraw, ImageFont, ImageStat
+from PIL import Image, ImageChops, ImageDraw, ImageFont, ImageStat
 
 from tests.factories import log_in, make_photo, make_sighting, make_user, photo_bytes
 from webapp.extensions import db
@@ -15,6 +15,7 @@ from webapp.photos import redaction
 from webapp.photos.storage import photo_storage
 
 BOX = (200, 150, 160, 80)  # where photo_bytes() draws its checkerboard
+SECOND_BOX = (480, 330, 96, 60)  # a second one, drawn by two_checkerboards()
 
 
 def plate_photo() -> tuple[bytes, tuple[int, int, int, int]]:
@@ -84,29 +85,53 @@ def test_suggestions_are_computed_once_and_stored(app_context):
     assert photo.suggested_boxes == boxes
 
 
+def two_checkerboards() -> bytes:
+    """photo_bytes()'s picture with a second checkerboard at SECOND_BOX."""
+    with Image.open(io.BytesIO(photo_bytes(box=BOX))) as image:
+        picture = image.convert("RGB")
+    draw = ImageDraw.Draw(picture)
+    x, y, w, h = SECOND_BOX
+    for top in range(y, y + h, 6):
+        for left in range(x, x + w, 6):
+            if ((left - x) // 6 + (top - y) // 6) % 2:
+                draw.rectangle([left, top, left + 5, top + 5], fill=(250, 250, 250))
+            else:
+                draw.rectangle([left, top, left + 5, top + 5], fill=(5, 5, 5))
+    buffer = io.BytesIO()
+    picture.save(buffer, "JPEG", quality=95)
+    return buffer.getvalue()
+
+
 def test_verifying_bakes_the_blur_in_and_deletes_every_unblurred_file(app_context):
     moderator = make_user(role="moderator")
     sighting = make_sighting()
-    photo = make_photo(sighting, photo_bytes(box=BOX))
+    original = two_checkerboards()
+    photo = make_photo(sighting, original)
     old_hash, old_keys = photo.content_hash, (photo.display_key, photo.thumb_key)
     storage = photo_storage()
     old_thumb_hash = hashlib.sha256(storage.read(photo.thumb_key)).hexdigest()
-    assert region_spread(storage.read(photo.display_key), BOX) > 100
+    for box in (BOX, SECOND_BOX):
+        assert region_spread(original, box) > 100
 
-    actions.verify_sighting(
-        sighting.id, moderator, photo_decisions={photo.id: PhotoDecision(boxes=[list(BOX)])}
-    )
+    boxes = [list(BOX), list(SECOND_BOX)]
+    actions.verify_sighting(sighting.id, moderator, photo_decisions={photo.id: PhotoDecision(boxes=boxes)})
 
     db.session.refresh(photo)
     assert photo.public
-    assert photo.blur_boxes == [list(BOX)]
+    assert photo.blur_boxes == boxes
     assert photo.content_hash != old_hash
     display = storage.read(photo.display_key)
     assert hashlib.sha256(display).hexdigest() == photo.content_hash
-    # Inside the box the checkerboard is gone; outside it the picture is the same gradient.
-    assert region_spread(display, BOX) < 10
-    outside = (20, 20, 100, 100)
-    assert abs(region_spread(display, outside) - region_spread(photo_bytes(box=BOX), outside)) < 3
+    # Inside each box the pixels changed: the checkerboards are gone. Outside, the gradient is unchanged.
+    with Image.open(io.BytesIO(original)) as before, Image.open(io.BytesIO(display)) as after:
+        for x, y, w, h in (BOX, SECOND_BOX):
+            region = (x, y, x + w, y + h)
+            changed = ImageChops.difference(before.convert("L").crop(region), after.convert("L").crop(region))
+            assert ImageStat.Stat(changed).mean[0] > 60  # about half of each square flipped by ~120 levels
+            assert region_spread(display, (x, y, w, h)) < 10
+        outside = (20, 20, 120, 120)
+        untouched = ImageChops.difference(before.convert("L").crop(outside), after.convert("L").crop(outside))
+        assert ImageStat.Stat(untouched).mean[0] < 3
     # The thumbnail is blurred too (made from the blurred display image).
     with Image.open(io.BytesIO(storage.read(photo.thumb_key))) as thumb:
         scale = thumb.width / photo.width
