@@ -5,7 +5,7 @@ import hashlib
 import io
 
 import pytest
-from PIL import Image, ImageChops, ImageDraw, ImageFont, ImageStat
+from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont, ImageStat
 
 from tests.factories import log_in, make_photo, make_sighting, make_user, photo_bytes
 from webapp.extensions import db
@@ -55,6 +55,35 @@ def test_the_detector_suggests_a_box_over_a_licence_plate():
     data, plate = plate_photo()
     boxes = redaction.detect_boxes(data)
     assert any(covers(box, plate) for box in boxes), (boxes, plate)
+
+
+def face_photo() -> tuple[bytes, tuple[int, int, int, int]]:
+    """A drawn face (skin oval, hair, brows, eyes, nose, mouth, softly blurred like a photo) that the
+    frontal-face cascade recognises; returns the bytes and the box of its eyes, nose and mouth."""
+    image = Image.new("RGB", (640, 480), (120, 130, 140))
+    draw = ImageDraw.Draw(image)
+    cx, cy, w, h = 320, 240, 260, 338
+    draw.ellipse((cx - w // 2, cy - h // 2, cx + w // 2, cy + h // 2), fill=(225, 190, 160))
+    draw.chord((cx - w // 2, cy - h // 2, cx + w // 2, cy), 180, 360, fill=(60, 40, 30))
+    eyes_y = cy - h // 12
+    for eye_x in (cx - w // 5, cx + w // 5):
+        draw.rectangle((eye_x - w // 7, eyes_y - h // 7, eye_x + w // 7, eyes_y - h // 9), fill=(70, 50, 40))
+        draw.ellipse((eye_x - w // 9, eyes_y - h // 22, eye_x + w // 9, eyes_y + h // 22), fill=(40, 30, 30))
+    draw.polygon(
+        [(cx, eyes_y), (cx - w // 14, cy + h // 8), (cx + w // 14, cy + h // 8)], fill=(205, 165, 135)
+    )
+    draw.ellipse((cx - w // 5, cy + h // 4 - h // 30, cx + w // 5, cy + h // 4 + h // 30), fill=(150, 70, 70))
+    image = image.filter(ImageFilter.GaussianBlur(3))
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=92)
+    features = (cx - w // 3, eyes_y - h // 8, 2 * w // 3, h // 8 + h // 4 + h // 30)
+    return buffer.getvalue(), features
+
+
+def test_the_detector_suggests_a_box_over_a_face():
+    data, features = face_photo()
+    boxes = redaction.detect_boxes(data)
+    assert any(covers(box, features) for box in boxes), (boxes, features)
 
 
 def test_the_detector_suggests_nothing_on_a_plain_picture():
