@@ -142,3 +142,20 @@ def test_only_admins_see_the_accounts_page(client, app_context):
     log_in(client, make_user(role="moderator"))
     assert client.get("/admin/users").status_code == 403
     assert client.post("/admin/users/1/role", data={"role": "admin"}).status_code == 403
+
+
+def test_set_role_on_the_command_line_is_logged_too(app_context, runner):
+    user = make_user("cli_promoted")
+    result = runner.invoke(args=["users", "set-role", "cli_promoted", "moderator"])
+    assert result.exit_code == 0, result.output
+    event = db.session.scalar(
+        select(ModerationEvent).where(
+            ModerationEvent.target_type == "user", ModerationEvent.target_id == user.id
+        )
+    )
+    assert (event.action, event.actor_id, event.from_status, event.to_status) == (
+        "set_role",
+        None,
+        "reporter",
+        "moderator",
+    )
