@@ -7,6 +7,7 @@ from tests.conftest import test_config
 from tests.factories import log_in, make_camera, make_photo, make_sighting, make_user, photo_bytes
 from webapp import create_app
 from webapp.extensions import db
+from webapp.flags.service import count_open_flags, open_flags
 from webapp.models import Camera, Flag, ModerationEvent
 from webapp.moderate import actions
 
@@ -78,6 +79,7 @@ def test_the_flag_queue_resolves_and_dismisses_with_a_log(client, app_context):
     log_in(client, moderator)
     html = client.get("/moderate/flags").get_data(as_text=True)
     assert "pole is empty" in html and html.count('class="flag-item"') == 2
+    assert "2 open flags" in html
     resolved, dismissed = db.session.scalars(select(Flag.id).order_by(Flag.id)).all()
     assert client.post(f"/moderate/flags/{resolved}/resolve", data={"note": "removed it"}).status_code == 303
     assert client.post(f"/moderate/flags/{dismissed}/dismiss").status_code == 303
@@ -112,3 +114,12 @@ def test_flagging_is_rate_limited(app, database_url, tmp_path, app_context):
     ]
     assert statuses == [303, 303, 429]
     assert db.session.scalar(select(Flag.id).where(Flag.camera_id == camera.id).offset(2)) is None
+
+
+def test_the_flag_queue_shows_the_oldest_first_and_says_how_many_are_open(client, app_context):
+    camera = make_camera()
+    for reason in ("spam", "wrong_place", "does_not_exist"):
+        client.post(f"/cameras/{camera.id}/flag", data={"reason": reason})
+    oldest_two = open_flags(limit=2)
+    assert [flag.reason for flag in oldest_two] == ["spam", "wrong_place"]
+    assert count_open_flags() == 3

@@ -7,7 +7,7 @@ from flask_login import current_user
 from webapp.auth.roles import moderator_required
 from webapp.errors import error_response
 from webapp.extensions import db
-from webapp.flags.service import FLAG_REASON_LABELS, close_flag, flag_camera, open_flags
+from webapp.flags.service import FLAG_REASON_LABELS, close_flag, count_open_flags, flag_camera, open_flags
 from webapp.moderate.actions import ModerationError
 from webapp.ratelimit import limiter
 
@@ -35,7 +35,9 @@ def flag(camera_id: int):
 @bp.get("/moderate/flags")
 @moderator_required
 def queue():
-    return render_template("flags/queue.html", flags=open_flags(), reasons=FLAG_REASON_LABELS)
+    return render_template(
+        "flags/queue.html", flags=open_flags(), open_count=count_open_flags(), reasons=FLAG_REASON_LABELS
+    )
 
 
 @bp.post("/moderate/flags/<int:flag_id>/<any(resolve, dismiss):decision>")

@@ -22,6 +22,7 @@ FLAG_REASON_LABELS = {
 }
 MAX_FLAG_TEXT = 2000
 MAX_NOTE_LENGTH = 500
+FLAG_PAGE_SIZE = 100
 
 
 def flag_camera(camera_id: int, reason: str, text: str | None) -> Flag:
@@ -47,14 +48,20 @@ def flag_camera(camera_id: int, reason: str, text: str | None) -> Flag:
     return flag
 
 
-def open_flags() -> list[Flag]:
+def open_flags(limit: int = FLAG_PAGE_SIZE) -> list[Flag]:
+    """The oldest open flags first (a flood of spam flags cannot hide the older ones)."""
     query = (
         select(Flag)
         .where(Flag.status == "open")
         .options(selectinload(Flag.camera))
         .order_by(Flag.created_at, Flag.id)
+        .limit(limit)
     )
     return list(db.session.scalars(query))
+
+
+def count_open_flags() -> int:
+    return db.session.scalar(select(func.count(Flag.id)).where(Flag.status == "open"))
 
 
 def close_flag(flag_id: int, moderator: User, decision: str, note: str | None = None) -> Flag:
