@@ -97,6 +97,15 @@ def test_a_moderator_blurs_a_box_and_verifies_and_the_camera_page_shows_it(app, 
     page.mouse.up()
     back = page.eval_on_selector(".boxes-input", "input => JSON.parse(input.value)")
     assert abs(back[0][0] - drawn[0][0]) <= 2
+    # The keyboard does the same: Shift+Right moves 25 px, Alt+Down makes the box 5 px taller.
+    page.locator(".blur-box").focus()
+    page.keyboard.press("Shift+ArrowRight")
+    page.keyboard.press("Alt+ArrowDown")
+    keyed = page.eval_on_selector(".boxes-input", "input => JSON.parse(input.value)")
+    assert keyed[0][0] == back[0][0] + 25 and keyed[0][3] == back[0][3] + 5
+    page.keyboard.press("Shift+ArrowLeft")
+    page.keyboard.press("Alt+ArrowUp")
+    assert page.eval_on_selector(".boxes-input", "input => JSON.parse(input.value)") == back
 
     # Correct the position by dragging the pin on the small map: the form's longitude follows.
     page.locator(".mini-map .pin-icon").scroll_into_view_if_needed()

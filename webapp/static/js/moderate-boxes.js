@@ -1,6 +1,7 @@
 // The blur-box editor of the review page. Each .photo-editor holds an <img> and a hidden input with the
 // boxes as JSON ([[x, y, w, h], ...] in the stored image's pixels). Drag on the photo to draw a box, drag a
-// box to move it, its × removes it. The hidden input is what the verify/merge form sends.
+// box to move it, its × removes it; a focused box also moves with the arrow keys. The hidden input is what
+// the verify/merge form sends.
 (function () {
   "use strict";
   var MIN_SIDE = 4;
@@ -52,13 +53,53 @@
         remove.addEventListener("click", function (event) {
           event.preventDefault();
           boxes.splice(index, 1);
+          focusedIndex = null;
           save();
           render();
         });
         element.appendChild(remove);
         element.addEventListener("pointerdown", function (event) { startMove(event, index); });
+        // Keyboard: arrows move the focused box (Shift: faster), Alt+arrows resize it, Delete removes it.
+        element.tabIndex = 0;
+        element.setAttribute("role", "button");
+        element.setAttribute("aria-label", editor.dataset.boxLabel || "");
+        element.addEventListener("keydown", function (event) { onKey(event, index); });
+        element.addEventListener("focus", function () { focusedIndex = index; });
         canvas.appendChild(element);
       });
+      if (focusedIndex !== null && focusedIndex < boxes.length) {
+        canvas.querySelectorAll(".blur-box")[focusedIndex].focus({ preventScroll: true });
+      }
+    }
+
+    var KEY_STEPS = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
+    var focusedIndex = null;
+
+    function onKey(event, index) {
+      if (event.key === "Delete" || event.key === "Backspace") {
+        event.preventDefault();
+        boxes.splice(index, 1);
+        focusedIndex = null;
+        save();
+        render();
+        return;
+      }
+      var step = KEY_STEPS[event.key];
+      if (!step) { return; }
+      event.preventDefault();
+      var distance = event.shiftKey ? 25 : 5;
+      var box = boxes[index].slice();
+      if (event.altKey) {
+        box[2] += step[0] * distance;
+        box[3] += step[1] * distance;
+      } else {
+        box[0] += step[0] * distance;
+        box[1] += step[1] * distance;
+      }
+      boxes[index] = clamp(box);
+      focusedIndex = index;
+      save();
+      render();
     }
 
     function pointerPosition(event) {
