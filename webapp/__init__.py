@@ -7,6 +7,7 @@ from flask import Flask
 from webapp import config as config_module
 from webapp.extensions import babel, csrf, db, login_manager, migrate
 from webapp.ratelimit import limiter
+from webapp.sessions import PublicAnswerAwareSessionInterface
 
 # Each area registers its own routes in its own blueprint; this list only says which areas exist.
 BLUEPRINT_MODULES = (
@@ -40,6 +41,7 @@ def create_app(config: dict | None = None) -> Flask:
     if config:
         app.config.update(config)
 
+    app.session_interface = PublicAnswerAwareSessionInterface()
     db.init_app(app)
     migrate.init_app(app, db, directory=str(config_module.PROJECT_ROOT / "migrations"), compare_type=True)
     csrf.init_app(app)

@@ -26,7 +26,7 @@ def cameras_in_area():
     response = jsonify(feature_collection(rows))
     response.mimetype = "application/geo+json"
     response.headers.update(licence_headers())
-    return response
+    return _cacheable(response, seconds=60)
 
 
 @bp.get("/cameras/count")
@@ -37,9 +37,7 @@ def cameras_count():
         return error_response(400, str(error), code="bad_bbox")
     count = cameras_in_view(bbox.west, bbox.south, bbox.east, bbox.north)
     response = jsonify(cameras=count.cameras, exact=count.exact, licence=LICENCE, attribution=ATTRIBUTION)
-    response.cache_control.public = True
-    response.cache_control.max_age = 60
-    return response
+    return _cacheable(response, seconds=60)
 
 
 @bp.get("/cameras.<any(geojson, csv, kml):export_format>")
@@ -50,4 +48,11 @@ def export(export_format: str):
     response = Response(stream_with_context(serialise(all_verified_cameras())), mimetype=mimetype)
     response.headers.update(licence_headers())
     response.headers["Content-Disposition"] = f'attachment; filename="sightline-cameras.{export_format}"'
+    return _cacheable(response, seconds=300)
+
+
+def _cacheable(response: Response, seconds: int) -> Response:
+    """The same answer for everyone: browsers and CDNs may keep it (and it does not vary on the cookie)."""
+    response.cache_control.public = True
+    response.cache_control.max_age = seconds
     return response
