@@ -13,7 +13,9 @@ Exit status 1 on any 5xx or a count mismatch.
 import argparse
 import io
 import math
+import os
 import random
+import resource
 import statistics
 import sys
 import threading
@@ -217,11 +219,18 @@ def main(argv: list | None = None) -> int:
                 )
                 for seed in range(arguments.connections)
             ]
+            client_cpu = resource.getrusage(resource.RUSAGE_SELF)
             for thread in threads:
                 thread.start()
             for thread in threads:
                 thread.join()
+            client_cpu_after = resource.getrusage(resource.RUSAGE_SELF)
         server_errors = report(tally, arguments.seconds, arguments.connections, dataset)
+        used = (client_cpu_after.ru_utime + client_cpu_after.ru_stime) - (
+            client_cpu.ru_utime + client_cpu.ru_stime
+        )
+        # The load generator shares the machine's cores with the server: say how much of them it took.
+        print(f"load generator CPU: {used:.1f} s over {arguments.seconds:.0f} s (on {os.cpu_count()} cores)")
         with engine.connect() as connection:
             stored = (
                 connection.execute(text("SELECT count(*) FROM sightings")).scalar_one() - sightings_before

@@ -5,6 +5,7 @@ import re
 import pytest
 
 from tests.conftest import test_config
+from tests.factories import log_in, make_user
 from webapp import create_app
 
 # Sample values for URL arguments, by name; anything else gets "1".
@@ -39,7 +40,11 @@ def assert_security_headers(response, basemap_host: str | None):
     assert "geolocation=(self)" in headers["Permissions-Policy"]
 
 
-def test_every_get_route_sends_the_headers(app, client, app_context):
+@pytest.mark.parametrize("role", [None, "admin"])
+def test_every_get_route_sends_the_headers(app, client, app_context, role):
+    """Anonymous visitors are sent to the login page by the moderation routes; an admin sees them all."""
+    if role:
+        log_in(client, make_user(role=role))
     urls = get_urls(app)
     assert "/" in urls
     for url in urls:
