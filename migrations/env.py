@@ -9,9 +9,9 @@ from geoalchemy2 import alembic_helpers
 # access to the values within the .ini file in use.
 config = context.config
 
-# Interpret the config file for Python logging.
-# This line sets up loggers basically.
-fileConfig(config.config_file_name)
+# Alembic's logging settings. Loggers that exist already (the app's access log, Werkzeug's) stay enabled:
+# fileConfig would otherwise switch them off in any process that migrates, such as the test session.
+fileConfig(config.config_file_name, disable_existing_loggers=False)
 logger = logging.getLogger("alembic.env")
 
 

@@ -5,6 +5,7 @@ body or client address, so no receipt, coordinate or IP ever reaches a log file.
 """
 
 import logging
+import re
 import time
 
 from flask import Flask, g, request
@@ -31,7 +32,21 @@ def _log_request(response):
     return response
 
 
+class _NoRequestLines(logging.Filter):
+    """Drops the development server's own request lines (`127.0.0.1 - - [date] "GET /path?query" 200`):
+    they carry the client address and the concrete URL. `make run` serves through it;
+    our own line replaces them."""
+
+    REQUEST_LINE = re.compile(r"^\S+ - - \[")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not self.REQUEST_LINE.match(record.getMessage())
+
+
 def init_access_log(app: Flask) -> None:
+    development_server_log = logging.getLogger("werkzeug")
+    if not any(isinstance(existing, _NoRequestLines) for existing in development_server_log.filters):
+        development_server_log.addFilter(_NoRequestLines())
     if not logger.handlers and not logging.getLogger().handlers:
         handler = logging.StreamHandler()
         handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(message)s"))
