@@ -40,7 +40,7 @@ def test_the_page_shows_the_camera_facts(client, app_context):
         "On a traffic signal",
         "2025-11",
         "2026-04",
-        "confirmed by 4 reports",
+        "its OpenStreetMap entry and 3 reports",
         "OpenStreetMap",
         "Flag this camera",
     ):
@@ -129,3 +129,16 @@ def test_moderators_get_a_link_to_the_cameras_moderation_page(client, app_contex
     log_in(client, make_user(role="moderator"))
     html = client.get(f"/cameras/{camera.id}").get_data(as_text=True)
     assert f'href="/moderate/cameras/{camera.id}"' in html
+
+
+def test_an_imported_camera_counts_its_openstreetmap_entry_not_as_a_report(client, app_context):
+    camera = make_camera(source="osm", osm_type="node", osm_id=987654, confirmations=1)
+    html = client.get(f"/cameras/{camera.id}").get_data(as_text=True)
+    assert "its OpenStreetMap entry; no report yet" in html
+    assert "confirmed by" not in html
+
+
+def test_every_page_links_the_privacy_statement(client, app_context):
+    camera = make_camera()
+    for url in ("/", "/submit", f"/cameras/{camera.id}", "/login"):
+        assert 'href="/privacy"' in client.get(url).get_data(as_text=True), url
