@@ -23,6 +23,7 @@ from webapp.models import Camera, Photo, Sighting, User
 from webapp.models.vocabulary import MOUNTS
 from webapp.moderate.history import record_event
 from webapp.photos import redaction
+from webapp.photos.references import delete_unreferenced
 from webapp.photos.storage import photo_storage
 
 # Two directions closer than this are the same direction (compasses and guesses are rough).
@@ -245,22 +246,14 @@ def _delete_files(keys: list[str]) -> None:
 
 
 def _commit(changes: _FileChanges) -> None:
-    storage = photo_storage()
     try:
         db.session.commit()
     except Exception:
         db.session.rollback()
         _delete_files(changes.written)
         raise
-    if not changes.obsolete:
-        return
-    # Identical uploads share a content-hash key: keep a file another row still points at.
-    still_used = set(
-        db.session.scalars(select(Photo.display_key).where(Photo.display_key.in_(changes.obsolete))).all()
-    ) | set(db.session.scalars(select(Photo.thumb_key).where(Photo.thumb_key.in_(changes.obsolete))).all())
-    for key in changes.obsolete:
-        if key not in still_used:
-            storage.delete(key)
+    # Identical uploads share a content-hash key: a file another row still points at stays.
+    delete_unreferenced(changes.obsolete)
 
 
 def verify_sighting(

@@ -25,6 +25,7 @@ from webapp.extensions import db
 from webapp.models import Camera, Photo, Sighting
 from webapp.models.vocabulary import MOUNTS
 from webapp.photos.pipeline import PhotoRejected, ProcessedPhoto, process_photo
+from webapp.photos.references import delete_unreferenced
 from webapp.photos.storage import StorageFull, photo_storage
 
 DUPLICATE_RADIUS_M = 50
@@ -119,10 +120,10 @@ def submit_sighting(
         db.session.add(sighting)
         db.session.commit()
     except BaseException:
-        # Files first: when the database is gone, even the rollback may fail.
-        _delete_files(written)
-        with contextlib.suppress(Exception):
+        with contextlib.suppress(Exception):  # when the database is gone, even the rollback may fail
             db.session.rollback()
+        # Not blindly: another report of the same photo may have committed a row for the same key meanwhile.
+        delete_unreferenced(written)
         raise
     return SubmissionResult(
         receipt=receipt,
