@@ -5,6 +5,7 @@ reaches storage."""
 import errno
 import os
 import tempfile
+from abc import ABC, abstractmethod
 from pathlib import Path
 
 from flask import current_app
@@ -14,28 +15,32 @@ class StorageFull(OSError):
     """The storage backend has no room left (ENOSPC): the upload is refused, nothing half-stored."""
 
 
-class PhotoStorage:
+class PhotoStorage(ABC):
     """The interface every backend implements."""
 
+    @abstractmethod
     def put(self, key: str, data: bytes) -> None:
-        raise NotImplementedError
+        """Store the bytes under the key, all or nothing (readers never see half an object)."""
 
+    @abstractmethod
     def read(self, key: str) -> bytes:
-        raise NotImplementedError
+        """The stored bytes; FileNotFoundError when the key is not stored."""
 
+    @abstractmethod
     def delete(self, key: str) -> None:
-        raise NotImplementedError
+        """Remove the object; a key that is not stored is no error."""
 
+    @abstractmethod
     def exists(self, key: str) -> bool:
-        raise NotImplementedError
+        """Whether the key is stored."""
 
+    @abstractmethod
     def keys(self, include_incoming: bool = False):
         """Every stored key (for the orphan sweep); with include_incoming, half-written files too."""
-        raise NotImplementedError
 
+    @abstractmethod
     def modified_at(self, key: str) -> float:
         """When the object was written (seconds since the epoch)."""
-        raise NotImplementedError
 
 
 class FilesystemStorage(PhotoStorage):
