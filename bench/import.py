@@ -10,43 +10,14 @@ imports it a second time (nothing changes). Prints each run and the medians. Tar
 import argparse
 import os
 import statistics
-import subprocess
-import sys
 import time
-import uuid
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import text
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-SHARED_CAMERAS = PROJECT_ROOT.parent / "shared" / "data" / "deflockhopper-maps-cameras-us.json.gz"
+from bench.server import SHARED_CAMERAS, scratch_database
+
 TARGET_SECONDS = 20.0
-
-
-def server_url() -> str:
-    """The project's local PostGIS (started if needed), or DATABASE_URL's server when set."""
-    if os.environ.get("DATABASE_URL"):
-        return os.environ["DATABASE_URL"]
-    pg = PROJECT_ROOT / "scripts" / "pg"
-    subprocess.run([pg, "start"], check=True, stdout=subprocess.DEVNULL)
-    return subprocess.run([pg, "url"], check=True, capture_output=True, text=True).stdout.strip()
-
-
-def _admin_engine(url: str):
-    return create_engine(make_url(url).set(database="postgres"), isolation_level="AUTOCOMMIT")
-
-
-def create_database(url: str) -> str:
-    name = f"sightline_bench_import_{uuid.uuid4().hex[:8]}"
-    with _admin_engine(url).connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    return make_url(url).set(database=name).render_as_string(hide_password=False)
-
-
-def drop_database(url: str) -> None:
-    with _admin_engine(url).connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)'))
 
 
 def timed_import(path: Path) -> tuple[float, float, object]:
@@ -67,24 +38,11 @@ def timed_import(path: Path) -> tuple[float, float, object]:
     return parsed_at - started, finished - started, summary
 
 
-def migrate(url: str) -> None:
-    environment = {**os.environ, "FLASK_APP": "webapp", "DATABASE_URL": url}
-    subprocess.run(
-        [Path(sys.executable).parent / "flask", "db", "upgrade"],
-        env=environment,
-        cwd=PROJECT_ROOT,
-        check=True,
-        capture_output=True,
-    )
-
-
-def run_once(server: str, path: Path, without_triggers: bool = False) -> dict:
+def run_once(path: Path, without_triggers: bool = False) -> dict:
     from webapp import create_app
     from webapp.extensions import db
 
-    url = create_database(server)
-    try:
-        migrate(url)
+    with scratch_database("import") as url:
         app = create_app({"SQLALCHEMY_DATABASE_URI": url})
         with app.app_context():
             if without_triggers:
@@ -110,8 +68,6 @@ def run_once(server: str, path: Path, without_triggers: bool = False) -> dict:
             "changed_after": second.created + second.updated,
             "triggers": triggers,
         }
-    finally:
-        drop_database(url)
 
 
 def main() -> None:
@@ -125,12 +81,11 @@ def main() -> None:
     if not arguments.file.exists():
         raise SystemExit(f"bench.import: {arguments.file} is missing")
     os.environ.setdefault("RATELIMIT_ENABLED", "false")
-    server = server_url()
     size = arguments.file.stat().st_size
     print(f"bench.import: {arguments.file.name} ({size:,} bytes), {arguments.runs} runs", flush=True)
     runs = []
     for number in range(1, arguments.runs + 1):
-        run = run_once(server, arguments.file, arguments.without_triggers)
+        run = run_once(arguments.file, arguments.without_triggers)
         runs.append(run)
         print(
             f"  run {number}: first import {run['first']:.2f} s (read+parse {run['parse']:.2f} s), "

@@ -12,7 +12,6 @@ Exit status 1 on any 5xx or a count mismatch.
 
 import argparse
 import io
-import math
 import os
 import random
 import resource
@@ -27,6 +26,7 @@ from http.client import HTTPConnection, HTTPException
 from PIL import Image, ImageDraw
 from sqlalchemy import create_engine, text
 
+from bench.map import percentile, tile_of
 from bench.server import GunicornServer, prepared_database
 
 KINDS = (("tile", 0.80), ("camera_page", 0.10), ("bbox_api", 0.05), ("submission", 0.05))
@@ -46,15 +46,6 @@ class Tally:
             self.statuses[kind][status] += 1
             if kind == "submission" and status == 201:
                 self.acknowledged += 1
-
-
-def tile_of(lon: float, lat: float, zoom: int) -> tuple[int, int]:
-    """The slippy-map tile (x, y) that holds a point at a zoom."""
-    n = 2**zoom
-    x = int((lon + 180.0) / 360.0 * n)
-    lat_rad = math.radians(lat)
-    y = int((1.0 - math.asinh(math.tan(lat_rad)) / math.pi) / 2.0 * n)
-    return min(max(x, 0), n - 1), min(max(y, 0), n - 1)
 
 
 def multipart_body(fields: dict, photo: bytes) -> tuple[bytes, str]:
@@ -154,11 +145,6 @@ def drive(port: int, cameras: list, seconds: float, tally: Tally, photo: bytes, 
                 tally.transport_errors += 1
             continue
         tally.add(kind, time.perf_counter() - started, status)
-
-
-def percentile(values: list, fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
 
 
 def report(tally: Tally, seconds: float, connections: int, dataset: str) -> int:

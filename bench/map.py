@@ -35,11 +35,9 @@ from http.client import HTTPConnection
 from pathlib import Path
 
 from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
-from bench.server import SHARED_CAMERAS, GunicornServer, flask, local_server_url
+from bench.server import SHARED_CAMERAS, GunicornServer, flask, scratch_database
 
-DATABASE = "sightline_bench_map"
 ZOOM_BANDS = ((0, 5), (6, 9), (10, 13), (14, 16))
 NATIONAL_VIEW = {"lat": 39.5, "lon": -98.35, "zoom": 4}
 VIEWPORT = (1280, 752)  # a 1280 x 800 window less the site header
@@ -365,23 +363,6 @@ def csv_export(server: GunicornServer) -> dict:
     }
 
 
-def create_database() -> str:
-    server = make_url(local_server_url())
-    admin = create_engine(server.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)'))
-        connection.execute(text(f'CREATE DATABASE "{DATABASE}"'))
-    admin.dispose()
-    return server.set(database=DATABASE).render_as_string(hide_password=False)
-
-
-def drop_database(url: str) -> None:
-    admin = create_engine(make_url(url).set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)'))
-    admin.dispose()
-
-
 def kib(value: float) -> str:
     return f"{value / 1024:,.1f} KiB"
 
@@ -407,10 +388,7 @@ def main(argv: list | None = None) -> int:
         print(f"bench.map needs {SHARED_CAMERAS}", file=sys.stderr)
         return 1
 
-    url = create_database()
-    try:
-        print(f"map: migrating {DATABASE}", flush=True)
-        flask(url, "db", "upgrade", stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    with scratch_database("map", keep=arguments.keep) as url:
         started = time.perf_counter()
         flask(url, "cameras", "import", str(SHARED_CAMERAS), stdout=subprocess.DEVNULL)
         import_seconds = time.perf_counter() - started
@@ -480,9 +458,6 @@ def main(argv: list | None = None) -> int:
             )
         plain_large = plain_folium_page(url)
         report_first_view(f"{plain_large['cameras']:,} cameras", first_view_large, plain_large)
-    finally:
-        if not arguments.keep:
-            drop_database(url)
     return 0
 
 

@@ -38,10 +38,9 @@ def flask(database_url: str, *arguments: str, **run_options) -> subprocess.Compl
 
 
 @contextmanager
-def prepared_database(name: str, cameras_file: str | None = None):
-    """A fresh database `sightline_bench_<name>`, migrated and holding cameras; dropped afterwards.
-
-    Yields (url, description of the data)."""
+def scratch_database(name: str, keep: bool = False):
+    """A fresh database `sightline_bench_<name>` on the local PostGIS, migrated with `flask db upgrade`;
+    dropped afterwards unless `keep`. Yields its URL."""
     server = make_url(local_server_url())
     database = f"sightline_bench_{name}"
     admin = create_engine(server.set(database="postgres"), isolation_level="AUTOCOMMIT")
@@ -52,6 +51,19 @@ def prepared_database(name: str, cameras_file: str | None = None):
     try:
         print(f"bench: migrating {database}", flush=True)
         flask(url, "db", "upgrade", stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        yield url
+    finally:
+        if not keep:
+            with admin.connect() as connection:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@contextmanager
+def prepared_database(name: str, cameras_file: str | None = None):
+    """A scratch database holding cameras: the shared OpenStreetMap file (or `cameras_file`), or 5,000 demo
+    cameras when the file is missing. Yields (url, description of the data)."""
+    with scratch_database(name) as url:
         path = Path(cameras_file) if cameras_file else SHARED_CAMERAS
         if path.exists():
             print(f"bench: importing {path}", flush=True)
@@ -62,10 +74,6 @@ def prepared_database(name: str, cameras_file: str | None = None):
             flask(url, "cameras", "seed-demo", "--count", "5000", stdout=subprocess.DEVNULL)
             dataset = "5,000 synthetic demo cameras"
         yield url, dataset
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def free_port() -> int:
