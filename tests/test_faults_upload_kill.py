@@ -2,7 +2,6 @@
 once `flask maintenance sweep` has run, no file that no row references."""
 
 import contextlib
-import io
 import os
 import signal
 import socket
@@ -11,11 +10,11 @@ import time
 
 import pytest
 from flask_migrate import upgrade
-from PIL import Image, ImageDraw
 from sqlalchemy import create_engine, text
 
 from bench.load import multipart_body
 from bench.server import GunicornServer
+from tests import photo_samples
 from tests.conftest import create_scratch_database, drop_database, test_config
 from webapp import create_app
 
@@ -23,19 +22,11 @@ ROUNDS = 12
 PHOTOS_PER_REQUEST = 5
 
 
-def _photo(seed: int) -> bytes:
-    """A 4000x3000 JPEG: large enough that processing it takes a while, so kills land mid-pipeline."""
-    image = Image.new("RGB", (4000, 3000), (seed * 20 % 256, 90, 120))
-    ImageDraw.Draw(image).ellipse((500, 400, 3500, 2600), fill=(200, 180, 40))
-    buffer = io.BytesIO()
-    image.save(buffer, "JPEG", quality=90)
-    return buffer.getvalue()
-
-
-def _request_body(round_number: int) -> tuple[bytes, str]:
-    """Five photos of their own per round: identical photos would share content-hash names across rounds."""
+def _request_body() -> tuple[bytes, str]:
+    """Five photos of their own (identical photos would share content-hash names across rounds), at 12 MP so
+    that processing them takes a while and kills land mid-pipeline."""
     return _multipart_with_photos(
-        [_photo(round_number * PHOTOS_PER_REQUEST + i) for i in range(PHOTOS_PER_REQUEST)]
+        [photo_samples.jpeg(4000, 3000, metadata=False) for _ in range(PHOTOS_PER_REQUEST)]
     )
 
 
@@ -124,7 +115,7 @@ def test_sigkill_mid_upload_leaves_no_half_sighting_and_no_orphan_after_sweep(tm
             app.config["UPLOAD_DIR"] = server.upload_dir
             # One request left alone says how long the whole pipeline takes; the kills then land evenly from
             # "still reading the body" to "storing the last photo".
-            timing_request = _request_body(ROUNDS)
+            timing_request = _request_body()
             started = time.monotonic()
             assert _send_and_kill(server, *timing_request, kill_after=None) == 201
             acknowledged += 1
@@ -132,7 +123,7 @@ def test_sigkill_mid_upload_leaves_no_half_sighting_and_no_orphan_after_sweep(tm
             for round_number in range(ROUNDS):
                 (worker,) = server.worker_pids()
                 kill_after = whole_request * round_number / ROUNDS
-                status = _send_and_kill(server, *_request_body(round_number), kill_after=kill_after)
+                status = _send_and_kill(server, *_request_body(), kill_after=kill_after)
                 if status == 201:
                     acknowledged += 1
                 else:

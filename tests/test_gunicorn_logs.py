@@ -4,56 +4,20 @@ a malformed request that gunicorn itself reports, a forwarded address, a rate-li
 everything it printed is searched.
 """
 
-import io
-import os
 import secrets
 import signal
 import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
-import uuid
-from pathlib import Path
 
 import pytest
 from flask_migrate import upgrade
-from PIL import Image
 
+from bench.load import multipart_body
+from bench.server import GunicornServer
+from tests import photo_samples
 from tests.conftest import create_scratch_database, drop_database, test_config
 from webapp import create_app
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-GUNICORN = Path(sys.executable).parent / "gunicorn"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def jpeg() -> bytes:
-    buffer = io.BytesIO()
-    Image.linear_gradient("L").resize((320, 240)).convert("RGB").save(buffer, "JPEG")
-    return buffer.getvalue()
-
-
-def multipart(fields: dict[str, str], photo: bytes) -> tuple[bytes, str]:
-    boundary = uuid.uuid4().hex
-    parts = [
-        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
-        for name, value in fields.items()
-    ]
-    parts.append(
-        f'--{boundary}\r\nContent-Disposition: form-data; name="photos"; filename="camera.jpg"\r\n'
-        "Content-Type: image/jpeg\r\n\r\n".encode()
-        + photo
-        + b"\r\n"
-    )
-    parts.append(f"--{boundary}--\r\n".encode())
-    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
 
 
 def fetch(url: str, data: bytes | None = None, headers: dict | None = None) -> tuple[int, bytes]:
@@ -76,20 +40,12 @@ def raw_request(port: int, head: bytes) -> bytes:
 
 @pytest.fixture
 def gunicorn_output(tmp_path):
-    """Start gunicorn on a scratch database; yield (base URL, a function returning all its output so far)."""
+    """Start gunicorn on a scratch database; yield (base URL, its process, the file of all its output)."""
     database_url = create_scratch_database("sightline_logs")
-    process = None
-    log_path = tmp_path / "gunicorn.out"
     try:
         with create_app(test_config(database_url, tmp_path)).app_context():
             upgrade()
-        port = free_port()
         environment = {
-            **os.environ,
-            "DATABASE_URL": database_url,
-            "SECRET_KEY": "log-test-secret",
-            "UPLOAD_DIR": str(tmp_path / "uploads"),
-            "BIND": f"127.0.0.1:{port}",
             "WEB_CONCURRENCY": "1",
             "LOG_LEVEL": "debug",
             # One report an hour: the second one is refused, and Flask-Limiter logs the breach with its key.
@@ -97,34 +53,11 @@ def gunicorn_output(tmp_path):
             "RATELIMIT_SUBMIT": "1 per hour",
             "TILE_URL": "",
         }
-        with open(log_path, "wb") as log:
-            process = subprocess.Popen(
-                [GUNICORN, "-c", "gunicorn.conf.py", "webapp:create_app()"],
-                cwd=PROJECT_ROOT,
-                env=environment,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while True:
-            assert process.poll() is None, log_path.read_text()
-            try:
-                if fetch(f"{base}/privacy")[0] == 200:
-                    break
-            except OSError:
-                pass
-            assert time.monotonic() < deadline, "gunicorn did not answer within 60 s"
-            time.sleep(0.2)
-        yield base, process, log_path
+        with GunicornServer(
+            database_url, extra_env=environment, log_path=tmp_path / "gunicorn.out"
+        ) as server:
+            yield f"http://127.0.0.1:{server.port}", server.process, server.log_path
     finally:
-        if process is not None and process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
         drop_database(database_url)
 
 
@@ -138,9 +71,9 @@ def test_gunicorn_output_holds_no_address_receipt_or_body(gunicorn_output):
     assert fetch(f"{base}/api/v1/sightings/{receipt}")[0] == 404
     assert fetch(f"{base}/submit/status?receipt={receipt}")[0] in {200, 404}
     assert fetch(f"{base}/no/such/page/{receipt}", headers={"X-Forwarded-For": forwarded})[0] == 404
-    body, content_type = multipart(
+    body, content_type = multipart_body(
         {"lat": "41.8801", "lon": "-87.6301", "directions": "90", "vendor": "flock-safety", "notes": marker},
-        jpeg(),
+        photo_samples.jpeg(320, 240, metadata=False),
     )
     status, answer = fetch(f"{base}/api/v1/sightings", data=body, headers={"Content-Type": content_type})
     assert status == 201, answer

@@ -12,7 +12,7 @@ from PIL import ExifTags, Image
 from sqlalchemy import select, text
 
 from tests import photo_samples as samples
-from tests.factories import DEFAULT_PASSWORD, make_user
+from tests.factories import log_in, make_user
 from tests.submit_checks import photo_field, submission
 from webapp.extensions import db
 from webapp.models import Photo, Sighting
@@ -65,11 +65,6 @@ def test_stored_images_carry_no_metadata(app, client, app_context):
     assert len(stored) == 2 * len(originals)
     for data in stored:
         assert_no_metadata(data)
-
-
-def log_in(client, user) -> None:
-    response = client.post("/login", data={"login": user.login, "password": DEFAULT_PASSWORD})
-    assert response.status_code == 302
 
 
 @pytest.fixture
