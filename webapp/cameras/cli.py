@@ -3,12 +3,13 @@
 from pathlib import Path
 
 import click
+from flask.cli import AppGroup
 
 from webapp.cameras.demo_seed import DEFAULT_COUNT, DEFAULT_SEED, any_cameras, seed_demo_cameras
 from webapp.cameras.osm_import import SKIP_REASONS, ImportSummary, UnknownFileFormat, import_cameras
 from webapp.extensions import db
 
-cli = click.Group("cameras", help="Import and seed cameras.")
+cli = AppGroup("cameras", help="Import and seed cameras.")
 
 
 @cli.command("import")

@@ -2,13 +2,14 @@
 opening a sighting does not wait for it (about a third of a second per photo)."""
 
 import click
+from flask.cli import AppGroup
 from sqlalchemy import select
 
 from webapp.extensions import db
 from webapp.models import Photo, Sighting
 from webapp.photos.redaction import ensure_suggestions
 
-cli = click.Group("moderation", help="Moderation jobs.")
+cli = AppGroup("moderation", help="Moderation jobs.")
 
 
 @cli.command("suggest-boxes")

@@ -3,6 +3,7 @@
 import sys
 
 import click
+from flask.cli import AppGroup
 from sqlalchemy import select
 
 from webapp.extensions import db
@@ -10,7 +11,7 @@ from webapp.models import User
 from webapp.models.vocabulary import ROLES
 from webapp.users.accounts import AccountError, create_user, find_user, set_role
 
-cli = click.Group("users", help="Manage accounts.")
+cli = AppGroup("users", help="Manage accounts.")
 
 
 def _read_password() -> str:
