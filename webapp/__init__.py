@@ -8,6 +8,7 @@ from webapp import config as config_module
 from webapp.extensions import babel, csrf, db, login_manager, migrate
 from webapp.ratelimit import limiter
 from webapp.sessions import PublicAnswerAwareSessionInterface
+from webapp.submit.uploads import InMemoryUploadRequest
 
 # Each area registers its own routes in its own blueprint; this list only says which areas exist.
 BLUEPRINT_MODULES = (
@@ -37,6 +38,9 @@ CLI_MODULES = (
 
 def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=False)
+    # Uploads are parsed into capped memory buffers, never spooled to a temporary file: an original photo
+    # (with its EXIF GPS) must not reach the disk, whichever route receives it.
+    app.request_class = InMemoryUploadRequest
     app.config.update(config_module.from_environment())
     if config:
         app.config.update(config)

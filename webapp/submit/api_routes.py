@@ -8,11 +8,10 @@ from webapp.errors import error_response
 from webapp.extensions import csrf
 from webapp.ratelimit import submit_limit
 from webapp.submit.submission import SubmissionRefused, status_for_receipt, submit_sighting
-from webapp.submit.uploads import photo_parts, use_in_memory_uploads
+from webapp.submit.uploads import photo_parts
 
 bp = Blueprint("submit_api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
-bp.record_once(use_in_memory_uploads)
 
 
 @bp.post("/sightings")

@@ -19,10 +19,9 @@ from webapp.submit.submission import (
     status_for_receipt,
     submit_sighting,
 )
-from webapp.submit.uploads import photo_parts, photo_too_large_message, use_in_memory_uploads
+from webapp.submit.uploads import photo_parts, photo_too_large_message
 
 bp = Blueprint("submit", __name__, url_prefix="/submit")
-bp.record_once(use_in_memory_uploads)
 
 
 @bp.after_request

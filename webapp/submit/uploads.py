@@ -44,10 +44,3 @@ def photo_parts(files: list[FileStorage]) -> list[bytes]:
             continue
         photos.append(data)
     return photos
-
-
-def use_in_memory_uploads(state) -> None:
-    """Blueprint hook: the app parses every request with InMemoryUploadRequest. Only the submission routes
-    accept files, so this changes nothing for the rest of the app."""
-    if not issubclass(state.app.request_class, InMemoryUploadRequest):
-        state.app.request_class = InMemoryUploadRequest
