@@ -32,9 +32,13 @@ def load_user(user_id: str) -> User | None:
     return user if user is not None and user.active else None
 
 
-def create_user(login: str, password: str, role: str = "reporter") -> User:
+def _check_role(role: str) -> None:
     if role not in ROLES:
         raise AccountError(f"unknown role {role!r}; choose one of {', '.join(ROLES)}")
+
+
+def create_user(login: str, password: str, role: str = "reporter") -> User:
+    _check_role(role)
     if len(password) < MIN_PASSWORD_LENGTH:
         raise AccountError(f"the password must have at least {MIN_PASSWORD_LENGTH} characters")
     if find_user(login) is not None:
@@ -68,8 +72,7 @@ def check_password_of_nobody(password: str) -> None:
 
 def set_role(user: User, role: str, actor: User | None = None) -> None:
     """Change a role and log it as a moderation event (actor None: the command line)."""
-    if role not in ROLES:
-        raise AccountError(f"unknown role {role!r}; choose one of {', '.join(ROLES)}")
+    _check_role(role)
     if actor is not None and actor.id == user.id:
         raise AccountError("you cannot change your own role; ask another admin")
     if user.role == role:
