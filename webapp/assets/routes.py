@@ -6,7 +6,7 @@ from flask import Blueprint, abort, current_app, send_from_directory
 bp = Blueprint("assets", __name__)
 
 # Only these npm packages are served; everything else under node_modules stays private.
-SERVED_PACKAGES = ("leaflet", "leaflet.markercluster", "leaflet.vectorgrid")
+SERVED_PACKAGES = ("leaflet", "leaflet.vectorgrid")
 
 
 @bp.get("/vendor/<package>/<path:path>")

@@ -24,9 +24,3 @@ def self_hosted_map(**options) -> folium.Map:
     fmap.default_css = [("leaflet_css", vendor_url("leaflet", "dist/leaflet.css"))]
     return fmap
 
-
-def self_host(element, js: list[tuple[str, str, str]] = (), css: list[tuple[str, str, str]] = ()):
-    """Point a Folium plugin's JS/CSS at our /vendor copies: entries are (name, npm package, path)."""
-    element.default_js = [(name, vendor_url(package, path)) for name, package, path in js]
-    element.default_css = [(name, vendor_url(package, path)) for name, package, path in css]
-    return element
