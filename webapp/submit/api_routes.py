@@ -20,7 +20,7 @@ def create_sighting():
     try:
         result = submit_sighting(request.form, photo_parts(request.files.getlist("photos")))
     except SubmissionRefused as refusal:
-        return _refusal_response(refusal)
+        return refusal.json_response()
     response = jsonify(
         receipt=result.receipt,
         status=result.status,
@@ -42,16 +42,4 @@ def sighting_status(receipt: str):
         answer["reason"] = status.reject_reason
     response = jsonify(answer)
     response.headers["Cache-Control"] = "no-store"
-    return response
-
-
-def _refusal_response(refusal: SubmissionRefused):
-    """The usual JSON error, plus the name of the refused field when there is one."""
-    body = {"error": refusal.code, "message": refusal.message}
-    if refusal.field:
-        body["field"] = refusal.field
-    response = jsonify(body)
-    response.status_code = refusal.status
-    if refusal.status in (503, 507):
-        response.headers["Retry-After"] = "300"
     return response

@@ -72,7 +72,7 @@ def nearby():
     try:
         lon, lat = parse_coordinates(request.args)
     except SubmissionRefused as refusal:
-        return jsonify(error=refusal.code, message=refusal.message, field=refusal.field), refusal.status
+        return refusal.json_response()
     cameras = cameras_near(lon, lat, DUPLICATE_RADIUS_M)
     return jsonify(
         radius_m=DUPLICATE_RADIUS_M,

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from flask import current_app
+from flask import Response, current_app, jsonify
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
@@ -53,6 +53,17 @@ class SubmissionRefused(Exception):
         self.code = code
         self.message = message
         self.field = field
+
+    def json_response(self) -> Response:
+        """The usual JSON error, plus the name of the refused field when there is one."""
+        body = {"error": self.code, "message": self.message}
+        if self.field:
+            body["field"] = self.field
+        response = jsonify(body)
+        response.status_code = self.status
+        if self.status in (503, 507):
+            response.headers["Retry-After"] = "300"
+        return response
 
 
 @dataclass(frozen=True)
