@@ -23,4 +23,3 @@ def self_hosted_map(**options) -> folium.Map:
     fmap.default_js = [("leaflet", vendor_url("leaflet", "dist/leaflet.js"))]
     fmap.default_css = [("leaflet_css", vendor_url("leaflet", "dist/leaflet.css"))]
     return fmap
-
