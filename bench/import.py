@@ -23,7 +23,7 @@ TARGET_SECONDS = 20.0
 def timed_import(path: Path) -> tuple[float, float, object]:
     """(seconds to read and parse, seconds for the whole import including the commit, summary)."""
     from webapp.cameras.osm_import import import_cameras
-    from webapp.extensions import db
+    from webapp.kernel.extensions import db
 
     parsed_at = None
 
@@ -40,7 +40,7 @@ def timed_import(path: Path) -> tuple[float, float, object]:
 
 def run_once(path: Path, without_triggers: bool = False) -> dict:
     from webapp import create_app
-    from webapp.extensions import db
+    from webapp.kernel.extensions import db
 
     with scratch_database("import") as url:
         app = create_app({"SQLALCHEMY_DATABASE_URI": url})

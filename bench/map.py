@@ -154,7 +154,7 @@ def grow_to(database_url: str, total: int) -> float:
             text(
                 """
                 INSERT INTO cameras (geom, status, vendor, directions, source, mount,
-                                     first_seen_month, last_confirmed_month)
+                                     first_reported_month, last_confirmed_month)
                 SELECT ST_SetSRID(ST_MakePoint(
                            least(greatest(ST_X(c.geom) + :scatter * sqrt(-2 * ln(1 - random()))
                                           * cos(2 * pi() * random()), -179.9), 179.9),

@@ -25,7 +25,7 @@ from PIL import Image, ImageDraw
 
 from bench.server import prepared_database
 from webapp import create_app
-from webapp.extensions import db
+from webapp.kernel.extensions import db
 
 PHOTO_SHARE = 10  # one sighting in this many has a photo
 PASSWORD = "bench moderator password"
@@ -48,8 +48,8 @@ def add_pending_sightings(count: int, seed: int = 11) -> list[int]:
     from geoalchemy2.shape import to_shape
     from sqlalchemy import func, select
 
-    from webapp.models import Camera, Photo, Sighting
-    from webapp.photos.redaction import storage_key
+    from webapp.kernel.models import Camera, Photo, Sighting
+    from webapp.photos.encoding import storage_key
     from webapp.photos.storage import photo_storage
 
     rng = random.Random(seed)
@@ -143,8 +143,8 @@ def main(argv: list | None = None) -> int:
         with app.app_context():
             from sqlalchemy import func, select
 
-            from webapp.models import Camera, Photo, Sighting
-            from webapp.users.accounts import create_user
+            from webapp.accounts.service import create_user
+            from webapp.kernel.models import Camera, Photo, Sighting
 
             create_user("bench_mod", PASSWORD, "moderator")
             db.session.commit()
@@ -198,7 +198,7 @@ def main(argv: list | None = None) -> int:
         with app.app_context():
             from sqlalchemy import func, select
 
-            from webapp.models import Photo
+            from webapp.kernel.models import Photo
 
             blurred = db.session.scalar(
                 select(func.count(Photo.id)).where(

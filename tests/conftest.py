@@ -18,8 +18,8 @@ from sqlalchemy.engine import make_url
 from werkzeug.serving import make_server
 
 from webapp import create_app
-from webapp.config import LOCAL_DATABASE_URL
-from webapp.extensions import db
+from webapp.kernel.config import LOCAL_DATABASE_URL
+from webapp.kernel.extensions import db
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")

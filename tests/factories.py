@@ -7,9 +7,9 @@ from datetime import date
 from geoalchemy2.shape import from_shape
 from shapely.geometry import Point
 
-from webapp.extensions import db
-from webapp.models import Camera, Photo, Sighting, User
-from webapp.users.accounts import create_user
+from webapp.accounts.service import create_user
+from webapp.kernel.extensions import db
+from webapp.kernel.models import Camera, Photo, Sighting, User
 
 DEFAULT_PASSWORD = "correct horse battery"
 
@@ -23,7 +23,7 @@ def make_camera(lon: float = -87.6298, lat: float = 41.8781, **fields) -> Camera
     fields.setdefault("source", "report")
     fields.setdefault("status", "verified")
     fields.setdefault("directions", [90])
-    fields.setdefault("first_seen_month", date(2026, 3, 1))
+    fields.setdefault("first_reported_month", date(2026, 3, 1))
     fields.setdefault("last_confirmed_month", date(2026, 3, 1))
     camera = Camera(geom=point(lon, lat), **fields)
     db.session.add(camera)

@@ -6,7 +6,7 @@ from pathlib import Path
 from flask import Flask
 from sqlalchemy import text
 
-from webapp.extensions import db
+from webapp.kernel.extensions import db
 
 GOOD_FIELDS = {
     "lat": "41.878100",

@@ -6,9 +6,9 @@ from sqlalchemy import select
 from tests.conftest import test_config
 from tests.factories import DEFAULT_PASSWORD, log_in, make_user
 from webapp import create_app
-from webapp.auth import throttle
-from webapp.extensions import db
-from webapp.models import ModerationEvent, User
+from webapp.accounts import throttle
+from webapp.kernel.extensions import db
+from webapp.kernel.models import ModerationEvent, User
 
 
 def test_login_and_logout(client, app_context):

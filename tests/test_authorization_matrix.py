@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 import pytest
 
 from tests.factories import log_in, make_camera, make_photo, make_sighting, make_user
-from webapp.extensions import db
-from webapp.models import Flag
+from webapp.kernel.extensions import db
+from webapp.kernel.models import Flag
 
 ROLES = ("anonymous", "reporter", "moderator", "admin")
 
@@ -94,8 +94,8 @@ MATRIX: dict[tuple[str, str], Case] = {
     ("map.gazetteer", "GET"): Case("/map/gazetteer.json", everyone(200)),
     ("privacy.statement", "GET"): Case("/privacy", everyone(200)),
     ("static", "GET"): Case("/static/css/site.css", everyone(200)),
-    ("assets.vendor_file", "GET"): Case("/vendor/leaflet/dist/leaflet.js", everyone(200)),
-    ("assets.favicon", "GET"): Case("/favicon.ico", everyone(200)),
+    ("frontend.package_file", "GET"): Case("/npm/leaflet/dist/leaflet.js", everyone(200)),
+    ("frontend.favicon", "GET"): Case("/favicon.ico", everyone(200)),
     ("cameras.camera_page", "GET"): Case(lambda w: f"/cameras/{w.camera_id}", everyone(200)),
     ("flags.flag", "POST"): Case(
         lambda w: f"/cameras/{w.camera_id}/flag", everyone(303), data={"reason": "spam"}
@@ -116,35 +116,35 @@ MATRIX: dict[tuple[str, str], Case] = {
     ("opendata.cameras_count", "GET"): Case("/api/v1/cameras/count?bbox=-88,41,-87,42", everyone(200)),
     ("opendata.export", "GET"): Case("/api/v1/cameras.geojson?bbox=-88,41,-87,42", everyone(200)),
     # Accounts.
-    ("auth.login", "GET"): Case("/login", everyone(200)),
-    ("auth.login", "POST"): Case(
+    ("accounts.login", "GET"): Case("/login", everyone(200)),
+    ("accounts.login", "POST"): Case(
         "/login", everyone(401), data={"login": "no_such_user", "password": "x" * 12}
     ),
-    ("auth.logout", "POST"): Case("/logout", everyone(302)),
-    ("auth.own_sightings", "GET"): Case("/account/sightings", logged_in(200)),
-    ("auth.users", "GET"): Case("/admin/users", admins(200)),
-    ("auth.change_role", "POST"): Case(
+    ("accounts.logout", "POST"): Case("/logout", everyone(302)),
+    ("accounts.own_sightings", "GET"): Case("/account/sightings", logged_in(200)),
+    ("accounts.users", "GET"): Case("/admin/users", admins(200)),
+    ("accounts.change_role", "POST"): Case(
         lambda w: f"/admin/users/{w.user_id}/role", admins(302), data={"role": "moderator"}
     ),
     # Moderation pages and actions.
-    ("moderate.queue", "GET"): Case("/moderate", moderators(200)),
-    ("moderate.review", "GET"): Case(lambda w: f"/moderate/sightings/{w.sighting_id}", moderators(200)),
-    ("moderate.verify", "POST"): Case(
+    ("moderation.queue", "GET"): Case("/moderate", moderators(200)),
+    ("moderation.review", "GET"): Case(lambda w: f"/moderate/sightings/{w.sighting_id}", moderators(200)),
+    ("moderation.verify", "POST"): Case(
         lambda w: f"/moderate/sightings/{w.sighting_id}/verify",
         moderators(303),
         data={"lat": "41.8781", "lon": "-87.6298"},
     ),
-    ("moderate.merge", "POST"): Case(
+    ("moderation.merge", "POST"): Case(
         lambda w: f"/moderate/sightings/{w.sighting_id}/merge", moderators(303), data={"camera_id": None}
     ),
-    ("moderate.reject", "POST"): Case(
+    ("moderation.reject", "POST"): Case(
         lambda w: f"/moderate/sightings/{w.sighting_id}/reject", moderators(303), data={"reason": "spam"}
     ),
-    ("moderate.camera", "GET"): Case(lambda w: f"/moderate/cameras/{w.camera_id}", moderators(200)),
-    ("moderate.camera_action", "POST"): Case(
+    ("moderation.camera", "GET"): Case(lambda w: f"/moderate/cameras/{w.camera_id}", moderators(200)),
+    ("moderation.camera_action", "POST"): Case(
         lambda w: f"/moderate/cameras/{w.camera_id}/hide", moderators(303), data={}
     ),
-    ("moderate.drop_photo", "POST"): Case(
+    ("moderation.drop_photo", "POST"): Case(
         lambda w: f"/moderate/photos/{w.published_photo_id}/drop", moderators(303), data={}
     ),
     ("photos.review_photo", "GET"): Case(
@@ -212,6 +212,6 @@ def test_each_role_gets_the_expected_answer_from_every_route(app, client, app_co
         response = client.open(case.url(world), method=method, **kwargs)
         if response.status_code != case.expected[role]:
             wrong.append((endpoint, method, response.status_code, case.expected[role]))
-        if endpoint == "auth.logout" and role != "anonymous":
+        if endpoint == "accounts.logout" and role != "anonymous":
             log_in(client, f"matrix_{role}")
     assert not wrong, f"{role}: (endpoint, method, got, expected): {wrong}"

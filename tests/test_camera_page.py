@@ -4,15 +4,16 @@ or a sighting id. Photos are served by content hash and only while public."""
 from datetime import UTC, date, datetime
 
 from tests.factories import log_in, make_camera, make_photo, make_sighting, make_user, photo_bytes
-from webapp.extensions import db
-from webapp.moderate import actions
+from webapp.kernel.extensions import db
+from webapp.moderation.camera_status import hide_camera
+from webapp.moderation.sightings import reject_sighting, verify_sighting
 
 
 def verified_with_photo(**sighting_fields):
     moderator = make_user(role="moderator")
     sighting = make_sighting(**sighting_fields)
     photo = make_photo(sighting, photo_bytes())
-    camera = actions.verify_sighting(sighting.id, moderator)
+    camera = verify_sighting(sighting.id, moderator)
     db.session.refresh(photo)
     return camera, sighting, photo
 
@@ -23,7 +24,7 @@ def test_the_page_shows_the_camera_facts(client, app_context):
         operator="Cook County Sheriff",
         directions=[270, 90],
         mount="traffic_signal",
-        first_seen_month=date(2025, 11, 1),
+        first_reported_month=date(2025, 11, 1),
         last_confirmed_month=date(2026, 4, 1),
         confirmations=4,
         source="osm",
@@ -88,7 +89,7 @@ def test_published_photos_are_served_by_content_hash_while_public(client, app_co
     assert client.get(f"/photos/{photo.content_hash}/original.jpg").status_code == 404
     assert client.get(f"/photos/{'0' * 64}/display.jpg").status_code == 404
     # Hiding the camera takes its photos off at once.
-    actions.hide_camera(camera.id, make_user(role="moderator"))
+    hide_camera(camera.id, make_user(role="moderator"))
     assert client.get(url).status_code == 404
     assert client.get(f"/cameras/{camera.id}").status_code == 404
 
@@ -108,7 +109,7 @@ def test_a_logged_in_reporter_sees_the_status_of_their_own_sightings(client, app
     someone_else = make_user()
     camera, accepted, _ = verified_with_photo(submitter_id=reporter.id)
     rejected = make_sighting(submitter_id=reporter.id)
-    actions.reject_sighting(rejected.id, make_user(role="moderator"), "not_alpr")
+    reject_sighting(rejected.id, make_user(role="moderator"), "not_alpr")
     make_sighting(submitter_id=reporter.id)
     make_sighting(submitter_id=someone_else.id, operator="Not mine")
     log_in(client, reporter)

@@ -5,8 +5,8 @@ import math
 from sqlalchemy import text
 
 from tests.factories import make_camera
-from webapp.cameras.nearby import _degree_margins, cameras_near, nearby_query
-from webapp.extensions import db
+from webapp.geo.nearby import _degree_margins, cameras_near, nearby_query
+from webapp.kernel.extensions import db
 
 # Metres per degree of longitude at 41.88 N, near enough for placing test cameras.
 LON_METRE = 1 / 82_900

@@ -130,7 +130,7 @@ def test_the_web_healthcheck_asks_a_real_page(app):
 
 @pytest.mark.parametrize("service", ["migrate", "web"])
 def test_every_setting_passed_is_one_the_app_or_gunicorn_reads(service):
-    readers = (PROJECT_ROOT / "webapp" / "config.py").read_text() + (
+    readers = (PROJECT_ROOT / "webapp" / "kernel" / "config.py").read_text() + (
         PROJECT_ROOT / "gunicorn.conf.py"
     ).read_text()
     for name in SERVICES[service]["environment"]:

@@ -2,7 +2,7 @@
 
 import stat
 
-from webapp.config import from_environment
+from webapp.kernel.config import from_environment
 
 
 def test_without_secret_key_every_process_shares_one_kept_in_the_instance_folder(tmp_path, monkeypatch):

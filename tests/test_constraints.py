@@ -5,7 +5,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError, ProgrammingError
 
 from tests.factories import make_camera, make_sighting, make_user
-from webapp.extensions import db
+from webapp.kernel.extensions import db
 
 
 def _rejects(make, *args, **fields):

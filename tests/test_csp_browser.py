@@ -4,7 +4,7 @@ with no violation reported by the page (Folium's inline scripts carry the reques
 import pytest
 
 from tests.factories import DEFAULT_PASSWORD, make_camera, make_sighting, make_user
-from webapp.extensions import db
+from webapp.kernel.extensions import db
 
 # Runs before any page script and records every violation the browser reports to the page.
 RECORD_VIOLATIONS = """

@@ -8,7 +8,7 @@ from tests.conftest import test_config
 from tests.factories import make_camera
 from tests.pgcluster import TemporaryCluster
 from webapp import create_app
-from webapp.extensions import db
+from webapp.kernel.extensions import db
 
 # Routes that read the database: an HTML page, the JSON API and a vector tile ("{camera}" is filled in).
 DATABASE_ROUTES = ["/cameras/{camera}", "/api/v1/cameras?bbox=-87.7,41.8,-87.6,41.9", "/tiles/10/262/380.pbf"]

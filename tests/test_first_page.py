@@ -6,7 +6,7 @@ import re
 from sqlalchemy import text
 
 from tests.factories import make_camera
-from webapp.extensions import db
+from webapp.kernel.extensions import db
 
 URL_PATTERN = re.compile(r"""(?:https?:)?//[^\s"'<>)\\]+""")
 
@@ -33,8 +33,8 @@ def test_map_page_has_no_third_party_hosts(app, client, app_context):
     # The attribution links to openstreetmap.org's copyright page; that is a link, not a loaded resource.
     assert external_hosts(html) <= {"tiles.example.org", "www.openstreetmap.org"}
     for asset in (
-        "/vendor/leaflet/dist/leaflet.js",
-        "/vendor/leaflet.vectorgrid/dist/Leaflet.VectorGrid.bundled.min.js",
+        "/npm/leaflet/dist/leaflet.js",
+        "/npm/leaflet.vectorgrid/dist/Leaflet.VectorGrid.bundled.min.js",
         "/static/js/map.js",
         "/static/css/map.css",
     ):
@@ -89,7 +89,7 @@ def test_the_gazetteer_is_served_compressed_and_holds_states_counties_and_cities
 
 
 def test_vendor_assets_are_served_and_nothing_else(client):
-    assert client.get("/vendor/leaflet/dist/leaflet.js").status_code == 200
-    assert client.get("/vendor/leaflet/package.json").status_code == 200
-    assert client.get("/vendor/commander/package.json").status_code == 404
-    assert client.get("/vendor/leaflet/../commander/package.json").status_code == 404
+    assert client.get("/npm/leaflet/dist/leaflet.js").status_code == 200
+    assert client.get("/npm/leaflet/package.json").status_code == 200
+    assert client.get("/npm/commander/package.json").status_code == 404
+    assert client.get("/npm/leaflet/../commander/package.json").status_code == 404

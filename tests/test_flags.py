@@ -6,16 +6,16 @@ from sqlalchemy import select
 from tests.conftest import test_config
 from tests.factories import log_in, make_camera, make_photo, make_sighting, make_user, photo_bytes
 from webapp import create_app
-from webapp.extensions import db
 from webapp.flags.service import count_open_flags, open_flags
-from webapp.models import Camera, Flag, ModerationEvent
-from webapp.moderate import actions
+from webapp.kernel.extensions import db
+from webapp.kernel.models import Camera, Flag, ModerationEvent
+from webapp.moderation.sightings import verify_sighting
 
 
 def camera_with_photo():
     sighting = make_sighting()
     photo = make_photo(sighting, photo_bytes())
-    camera = actions.verify_sighting(sighting.id, make_user(role="moderator"))
+    camera = verify_sighting(sighting.id, make_user(role="moderator"))
     db.session.refresh(photo)
     return camera, photo
 

@@ -12,12 +12,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select, text
 
+from webapp.camera_fields.vendors import normalise_vendor
 from webapp.cameras.osm_import import CAMERA_ARRAY, OVERPASS, parse_cameras, read_document
-from webapp.cameras.osm_tags import parse_directions, parse_mount
-from webapp.cameras.vendors import normalise_vendor
-from webapp.extensions import db
-from webapp.models import Camera
-from webapp.models.vocabulary import MOUNTS
+from webapp.cameras.osm_tags import read_osm_directions as parse_directions
+from webapp.cameras.osm_tags import read_osm_mount as parse_mount
+from webapp.kernel.extensions import db
+from webapp.kernel.models import Camera
+from webapp.kernel.vocabulary import MOUNTS
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SHARED_CAMERAS = PROJECT_ROOT / ".." / "shared" / "data" / "deflockhopper-maps-cameras-us.json.gz"
@@ -215,7 +216,8 @@ def test_camera_array_import_reads_deflock_fields(runner, app_context, tmp_path)
         [270],
         "Amarillo Police Department",
     )
-    assert camera("node", 2).directions == [355, 175]
+    # Directions are stored in one canonical order whatever the source (webapp.camera_fields.rules).
+    assert camera("node", 2).directions == [175, 355]
     assert (camera("node", 2).vendor, camera("node", 2).mount) == ("unknown", None)
     assert (camera("way", 3).vendor, camera("way", 3).directions) == ("neology", [75])
     assert (camera("node", 4).vendor, camera("node", 4).directions) == ("flock-safety", [270])

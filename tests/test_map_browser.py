@@ -14,7 +14,7 @@ import pytest
 from PIL import Image
 
 from tests.factories import make_camera
-from webapp.extensions import db
+from webapp.kernel.extensions import db
 
 CHICAGO = (-87.6298, 41.8781)
 TILE_PATH = re.compile(r"^/\d+/\d+/\d+\.png$")

@@ -8,7 +8,7 @@ from sqlalchemy import inspect, text
 
 from tests.conftest import create_scratch_database, drop_database
 from webapp import create_app
-from webapp.extensions import db
+from webapp.kernel.extensions import db
 
 TABLES = {"cameras", "sightings", "photos", "users", "moderation_events", "flags", "density_cells"}
 

@@ -10,8 +10,8 @@ from sqlalchemy import select
 from tests.conftest import test_config
 from tests.factories import log_in, make_camera, make_photo, make_sighting, make_user
 from webapp import create_app
-from webapp.extensions import db
-from webapp.models import Camera, ModerationEvent, Photo, Sighting
+from webapp.kernel.extensions import db
+from webapp.kernel.models import Camera, ModerationEvent, Photo, Sighting
 from webapp.photos.storage import photo_storage
 
 
@@ -57,7 +57,7 @@ def test_verify_with_corrections_creates_a_camera_and_logs_it(client, app_contex
     assert camera.operator == "Chicago PD"
     assert camera.mount == "traffic_signal"
     assert camera.status == "verified" and camera.source == "report" and camera.confirmations == 1
-    assert camera.first_seen_month == camera.last_confirmed_month == date(2026, 2, 1)
+    assert camera.first_reported_month == camera.last_confirmed_month == date(2026, 2, 1)
     assert events("sighting", sighting.id) == [("verify", "pending", "accepted", moderator.id)]
     assert events("camera", camera.id) == [("create", None, "verified", moderator.id)]
 
@@ -83,7 +83,7 @@ def test_bad_corrections_are_a_400_and_nothing_changes(client, app_context):
 def test_merge_adds_a_confirmation_and_a_new_direction(client, app_context):
     moderator = moderator_client(client)
     camera = make_camera(
-        directions=[90], last_confirmed_month=date(2026, 3, 1), first_seen_month=date(2026, 3, 1)
+        directions=[90], last_confirmed_month=date(2026, 3, 1), first_reported_month=date(2026, 3, 1)
     )
     same_way = make_sighting(directions=[95], observed_month=date(2026, 5, 1))
     other_way = make_sighting(directions=[270, 100], observed_month=date(2026, 4, 1))

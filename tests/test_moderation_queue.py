@@ -3,9 +3,10 @@
 from datetime import UTC, datetime, timedelta
 
 from tests.factories import log_in, make_camera, make_photo, make_sighting, make_user
-from webapp.cameras.nearby import NearbyCamera
-from webapp.extensions import db
-from webapp.moderate.queue import PAGE_SIZE, direction_difference, rank_candidates
+from webapp.camera_fields.directions import direction_difference
+from webapp.geo.nearby import NearbyCamera
+from webapp.kernel.extensions import db
+from webapp.moderation.queue import PAGE_SIZE, rank_candidates
 
 
 def queue_ids(client, query: str = "") -> list[int]:
@@ -97,8 +98,11 @@ def test_review_page_shows_suggested_boxes_and_history(client, app_context):
     html = response.get_data(as_text=True)
     assert f'name="boxes-{photo.id}"' in html
     assert f"/moderate/photos/{photo.content_hash}/display.jpg" in html
+    # The detector ran for the page (and found nothing on a gradient); a GET stores nothing, so the boxes
+    # are kept only when the moderator verifies (or `flask moderation suggest-boxes` runs).
+    assert f'name="boxes-{photo.id}" class="boxes-input" value="[]"' in html
     db.session.refresh(photo)
-    assert photo.suggested_boxes == []  # the detector ran (and found nothing on a gradient)
+    assert photo.suggested_boxes is None
     assert "No moderation events yet." in html
     assert client.get("/moderate/sightings/999999").status_code == 404
 

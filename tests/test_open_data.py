@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 
 from tests.factories import make_camera, make_sighting
-from webapp.opendata import queries
+from webapp.geo import public_cameras as queries
 
 CHICAGO = (-87.6298, 41.8781)
 CHICAGO_BBOX = "-87.7,41.8,-87.6,41.9"
@@ -38,7 +38,7 @@ def cameras(app_context):
         operator="Chicago PD",
         directions=[90, 270],
         mount="pole",
-        first_seen_month=date(2025, 11, 1),
+        first_reported_month=date(2025, 11, 1),
         last_confirmed_month=date(2026, 3, 1),
         confirmations=3,
     )
@@ -184,5 +184,5 @@ def test_exports_read_the_table_in_batches_not_all_at_once(app_context, cameras,
     yield_per option alone: one partition of every row is what it gave)."""
     make_camera(-87.61, 41.89)
     monkeypatch.setattr(queries, "EXPORT_BATCH_ROWS", 2)
-    batches = list(queries.all_verified_cameras())
+    batches = list(queries.all_public_cameras())
     assert [len(batch) for batch in batches] == [2, 1]

@@ -8,15 +8,9 @@ import pytest
 from PIL import ExifTags, Image
 
 from tests import photo_samples as samples
-from webapp.photos.pipeline import (
-    DISPLAY_LONG_SIDE,
-    THUMB_LONG_SIDE,
-    PhotoRejected,
-    process_photo,
-    read_exif_position,
-    sniff_format,
-    storage_key,
-)
+from webapp.photos.encoding import DISPLAY_LONG_SIDE, THUMB_LONG_SIDE, storage_key
+from webapp.photos.exif_position import read_exif_position
+from webapp.photos.pipeline import PhotoRejected, process_photo, sniff_format
 
 MAX_PIXELS = 50_000_000
 

@@ -2,7 +2,7 @@
 report's row still references."""
 
 from tests.factories import make_photo, make_sighting
-from webapp.photos.references import delete_unreferenced, referenced_among
+from webapp.photos.files import delete_unreferenced, referenced_among
 from webapp.photos.storage import photo_storage
 
 

@@ -5,7 +5,7 @@ import re
 
 from sqlalchemy import text
 
-from webapp.extensions import db
+from webapp.kernel.extensions import db
 
 ADDRESS_TYPES = {"inet", "cidr", "macaddr", "macaddr8"}
 ADDRESS_NAMES = re.compile(r"(^|_)(ip|ips|addr|address|remote|client|user_agent|useragent|forwarded)($|_)")

@@ -8,9 +8,11 @@ import pytest
 from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont, ImageStat
 
 from tests.factories import log_in, make_photo, make_sighting, make_user, photo_bytes
-from webapp.extensions import db
-from webapp.moderate import actions
-from webapp.moderate.actions import PhotoDecision
+from webapp.kernel.errors import InvalidInput
+from webapp.kernel.extensions import db
+from webapp.kernel.transactions import commit, rollback
+from webapp.moderation.photo_release import PhotoDecision
+from webapp.moderation.sightings import verify_sighting
 from webapp.photos import redaction
 from webapp.photos.storage import photo_storage
 
@@ -143,7 +145,8 @@ def test_verifying_bakes_the_blur_in_and_deletes_every_unblurred_file(app_contex
         assert region_spread(original, box) > 100
 
     boxes = [list(BOX), list(SECOND_BOX)]
-    actions.verify_sighting(sighting.id, moderator, photo_decisions={photo.id: PhotoDecision(boxes=boxes)})
+    verify_sighting(sighting.id, moderator, photo_decisions={photo.id: PhotoDecision(boxes=boxes)})
+    commit()
 
     db.session.refresh(photo)
     assert photo.public
@@ -190,7 +193,8 @@ def test_photos_without_a_decision_get_their_suggested_boxes_blurred(app_context
     sighting = make_sighting()
     data, plate = plate_photo()
     photo = make_photo(sighting, data)
-    actions.verify_sighting(sighting.id, moderator)
+    verify_sighting(sighting.id, moderator)
+    commit()
     db.session.refresh(photo)
     assert photo.public and photo.blur_boxes
     assert region_spread(photo_storage().read(photo.display_key), plate) < region_spread(data, plate) / 4
@@ -202,11 +206,12 @@ def test_a_dropped_photo_is_deleted_with_its_files(app_context):
     kept = make_photo(sighting, photo_bytes(box=BOX))
     dropped = make_photo(sighting, photo_bytes(box=(10, 10, 40, 40)))
     dropped_id, dropped_keys = dropped.id, (dropped.display_key, dropped.thumb_key)
-    actions.verify_sighting(
+    verify_sighting(
         sighting.id,
         moderator,
         photo_decisions={kept.id: PhotoDecision(boxes=[]), dropped_id: PhotoDecision(drop=True)},
     )
+    commit()
     db.session.expire_all()
     assert [photo.id for photo in sighting.photos] == [kept.id]
     assert all(not photo_storage().exists(key) for key in dropped_keys)
@@ -223,7 +228,8 @@ def test_an_identical_upload_still_pending_keeps_its_file(app_context):
     first, second = make_sighting(), make_sighting(lon=-87.7)
     photo = make_photo(first, data)
     twin = make_photo(second, data)
-    actions.verify_sighting(first.id, moderator, photo_decisions={photo.id: PhotoDecision(boxes=[list(BOX)])})
+    verify_sighting(first.id, moderator, photo_decisions={photo.id: PhotoDecision(boxes=[list(BOX)])})
+    commit()
     assert photo_storage().exists(twin.display_key)
     assert photo_storage().read(twin.display_key) == data
 
@@ -233,11 +239,9 @@ def test_bad_boxes_are_a_clear_refusal_and_change_nothing(app_context):
     sighting = make_sighting()
     photo = make_photo(sighting)
     db.session.commit()
-    with pytest.raises(actions.ModerationError, match="x, y, width, height"):
-        actions.verify_sighting(
-            sighting.id, moderator, photo_decisions={photo.id: PhotoDecision(boxes=[[1, 2]])}
-        )
-    db.session.rollback()
+    with pytest.raises(InvalidInput, match="x, y, width, height"):
+        verify_sighting(sighting.id, moderator, photo_decisions={photo.id: PhotoDecision(boxes=[[1, 2]])})
+    rollback()
     db.session.refresh(sighting)
     assert sighting.status == "pending"
     assert photo_storage().exists(photo.display_key)
@@ -251,9 +255,9 @@ def test_a_bad_box_on_one_photo_writes_no_file_for_the_others(app_context):
     db.session.commit()
     before = set(photo_storage().keys())
     decisions = {good.id: PhotoDecision(boxes=[list(BOX)]), bad.id: PhotoDecision(boxes=[["x"]])}
-    with pytest.raises(actions.ModerationError, match=f"Photo {bad.id}"):
-        actions.verify_sighting(sighting.id, moderator, photo_decisions=decisions)
-    db.session.rollback()
+    with pytest.raises(InvalidInput, match=f"Photo {bad.id}"):
+        verify_sighting(sighting.id, moderator, photo_decisions=decisions)
+    rollback()
     assert set(photo_storage().keys()) == before
 
 

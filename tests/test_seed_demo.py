@@ -8,11 +8,11 @@ import pytest
 from sqlalchemy import func, select, text
 
 from tests.factories import make_camera
+from webapp.camera_fields.vendors import BY_SLUG
 from webapp.cameras.demo_seed import METROS, generate_demo_cameras
-from webapp.cameras.vendors import BY_SLUG
-from webapp.extensions import db
-from webapp.models import Camera
-from webapp.models.vocabulary import MOUNTS
+from webapp.kernel.extensions import db
+from webapp.kernel.models import Camera
+from webapp.kernel.vocabulary import MOUNTS
 
 
 def camera_count() -> int:
@@ -57,7 +57,7 @@ def test_cameras_cluster_around_metros_with_a_realistic_vendor_mix():
     assert len(vendors) >= 8
     assert {camera.mount for camera in cameras} <= {*MOUNTS, None}
     assert all(0 <= bearing <= 359 for camera in cameras for bearing in camera.directions)
-    assert all(camera.first_seen_month <= camera.last_confirmed_month for camera in cameras)
+    assert all(camera.first_reported_month <= camera.last_confirmed_month for camera in cameras)
     assert all("(demo data)" in camera.operator for camera in cameras if camera.operator)
 
 

@@ -10,7 +10,7 @@ def test_public_answers_do_not_vary_on_the_cookie_of_a_logged_in_visitor(client,
     public = [
         "/tiles/3/2/5.pbf",
         "/api/v1/cameras?bbox=-87.7,41.8,-87.6,41.9",
-        "/vendor/leaflet/dist/leaflet.js",
+        "/npm/leaflet/dist/leaflet.js",
         "/favicon.ico",
     ]
     for url in public:

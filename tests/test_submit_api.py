@@ -11,9 +11,9 @@ from sqlalchemy import func, select, text
 from tests import photo_samples as samples
 from tests.factories import make_camera, make_sighting
 from tests.submit_checks import photo_field, stored_state, submission
-from webapp.extensions import db
-from webapp.models import Photo, Sighting
-from webapp.submit.uploads import CappedMemoryFile
+from webapp.kernel.extensions import db
+from webapp.kernel.models import Photo, Sighting
+from webapp.kernel.uploads import CappedMemoryFile
 
 
 def post(client, data):

@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from tests import photo_samples as samples
 from tests.factories import make_camera
-from webapp.extensions import db
-from webapp.models import Sighting
+from webapp.kernel.extensions import db
+from webapp.kernel.models import Sighting
 
 CAMERA_AT = (-87.6298, 41.8781)
 

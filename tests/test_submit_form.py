@@ -10,10 +10,10 @@ from sqlalchemy import select
 from tests import photo_samples as samples
 from tests.factories import make_camera, make_sighting
 from tests.submit_checks import stored_state, submission
-from webapp.cameras.vendors import VENDORS
-from webapp.extensions import db
-from webapp.models import Sighting
-from webapp.models.vocabulary import MOUNTS
+from webapp.camera_fields.vendors import VENDORS
+from webapp.kernel.extensions import db
+from webapp.kernel.models import Sighting
+from webapp.kernel.vocabulary import MOUNTS
 
 
 def csrf_token_of(page: str) -> str:
@@ -51,7 +51,7 @@ def test_the_form_loads_nothing_from_elsewhere_and_every_script_has_the_nonce(cl
     assert len(scripts) == 3
     assert all(f'nonce="{nonce}"' in tag for tag in scripts)
     assert re.findall(r'(?:src|href)="(https?:)?//', page) == []
-    assert "/vendor/leaflet/dist/leaflet.js" in page
+    assert "/npm/leaflet/dist/leaflet.js" in page
     assert " on" + "click=" not in page and "onerror=" not in page
     assert response.headers["Cache-Control"] == "no-store"
 

@@ -14,8 +14,8 @@ from sqlalchemy import select, text
 from tests import photo_samples as samples
 from tests.factories import log_in, make_user
 from tests.submit_checks import photo_field, submission
-from webapp.extensions import db
-from webapp.models import Photo, Sighting
+from webapp.kernel.extensions import db
+from webapp.kernel.models import Photo, Sighting
 
 # Byte patterns of the metadata blocks a JPEG (or anything embedded in it) could carry.
 METADATA_MARKERS = (
@@ -71,7 +71,8 @@ def test_stored_images_carry_no_metadata(app, client, app_context):
 def verified_report(app, client, app_context):
     """A report sent through the form by a logged-in reporter, then verified by a moderator, with its
     creation time set to CREATED_AT. Returns (receipt, reporter, camera)."""
-    from webapp.moderate.actions import PhotoDecision, verify_sighting
+    from webapp.moderation.photo_release import PhotoDecision
+    from webapp.moderation.sightings import verify_sighting
 
     reporter = make_user("distinctive_reporter_7q")
     moderator = make_user("moderator_for_privacy", role="moderator")

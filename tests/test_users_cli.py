@@ -1,6 +1,6 @@
 """`flask users create | list | set-role`."""
 
-from webapp.users.accounts import check_password, find_user
+from webapp.accounts.service import check_password, find_user
 
 
 def test_create_reads_the_password_from_stdin(app_context, runner):

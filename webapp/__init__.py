@@ -1,25 +1,36 @@
-"""Sightline: a community map of automated licence-plate reader cameras."""
+"""Sightline: a community map of automated licence-plate reader cameras.
+
+create_app() builds the app: settings, extensions, the one error handler, and the blueprint and CLI group
+each area registers for itself. The layering of the packages is written in docs/architecture.md.
+"""
 
 from importlib import import_module
 
 from flask import Flask
 
-from webapp import config as config_module
-from webapp.extensions import babel, csrf, db, login_manager, migrate
-from webapp.ratelimit import limiter
-from webapp.sessions import PublicAnswerAwareSessionInterface
-from webapp.submit.uploads import InMemoryUploadRequest
+from webapp.camera_fields.vendors import vendor_name
+from webapp.kernel import config as config_module
+from webapp.kernel.access import load_user
+from webapp.kernel.access_log import init_access_log
+from webapp.kernel.errors import register_error_handlers
+from webapp.kernel.extensions import babel, csrf, db, login_manager, migrate
+from webapp.kernel.ratelimit import limiter
+from webapp.kernel.security import init_security
+from webapp.kernel.sessions import PublicAnswerAwareSessionInterface
+from webapp.kernel.transactions import init_transactions
+from webapp.kernel.uploads import InMemoryUploadRequest
+from webapp.kernel.vocabulary import Limits
 
 # Each area registers its own routes in its own blueprint; this list only says which areas exist.
 BLUEPRINT_MODULES = (
-    "webapp.assets.routes",
+    "webapp.frontend.routes",
     "webapp.map.routes",
     "webapp.tiles.routes",
     "webapp.opendata.routes",
     "webapp.privacy.routes",
-    "webapp.auth.routes",
-    "webapp.moderate.routes",
-    "webapp.moderate.api",
+    "webapp.accounts.routes",
+    "webapp.moderation.routes",
+    "webapp.moderation.api",
     "webapp.cameras.routes",
     "webapp.flags.routes",
     "webapp.photos.routes",
@@ -28,11 +39,11 @@ BLUEPRINT_MODULES = (
 )
 
 CLI_MODULES = (
-    "webapp.users.cli",
+    "webapp.accounts.cli",
     "webapp.maintenance.cli",
     "webapp.cameras.cli",
     "webapp.tiles.cli",
-    "webapp.moderate.cli",
+    "webapp.moderation.cli",
 )
 
 
@@ -52,13 +63,6 @@ def create_app(config: dict | None = None) -> Flask:
     babel.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
-
-    from webapp import models  # noqa: F401  (registers every model before anything queries)
-    from webapp.access_log import init_access_log
-    from webapp.errors import register_error_handlers
-    from webapp.security import init_security
-    from webapp.users.accounts import load_user
-
     login_manager.user_loader(load_user)
 
     for module_name in BLUEPRINT_MODULES:
@@ -66,11 +70,9 @@ def create_app(config: dict | None = None) -> Flask:
     for module_name in CLI_MODULES:
         app.cli.add_command(import_module(module_name).cli)
     register_error_handlers(app)
+    init_transactions(app)
     init_security(app)
     init_access_log(app)
-
-    @app.context_processor
-    def inject_site():
-        return {"site_name": "Sightline"}
-
+    # What every template may use: the site's name, the shared limits, vendor display names.
+    app.jinja_env.globals.update(site_name="Sightline", limits=Limits, vendor_name=vendor_name)
     return app

@@ -7,7 +7,7 @@ from flask.cli import AppGroup
 
 from webapp.cameras.demo_seed import DEFAULT_COUNT, DEFAULT_SEED, any_cameras, seed_demo_cameras
 from webapp.cameras.osm_import import SKIP_REASONS, ImportSummary, UnknownFileFormat, import_cameras
-from webapp.extensions import db
+from webapp.kernel.transactions import commit, rollback
 
 cli = AppGroup("cameras", help="Import and seed cameras.")
 
@@ -29,15 +29,15 @@ def import_command(path: Path) -> None:
     try:
         summary = import_cameras(path, on_parsed=start_progress, on_batch=lambda rows: progress.update(rows))
     except UnknownFileFormat as error:
-        db.session.rollback()
+        rollback()
         raise click.ClickException(str(error)) from error
     except BaseException:
-        db.session.rollback()
+        rollback()
         raise
     finally:
         if progress is not None:
             progress.__exit__(None, None, None)
-    db.session.commit()
+    commit()
     for line in summary_lines(summary):
         click.echo(line)
 
@@ -70,5 +70,5 @@ def seed_demo_command(count: int, seed: int, if_empty: bool) -> None:
         click.echo("seed-demo: the database already holds cameras; nothing seeded")
         return
     seeded = seed_demo_cameras(count, seed)
-    db.session.commit()
+    commit()
     click.echo(f"seed-demo: {seeded:,} demo cameras added (seed {seed})")

@@ -12,7 +12,9 @@ from datetime import date
 
 from sqlalchemy import text
 
-from webapp.extensions import db
+from webapp.camera_fields.rules import camera_fields
+from webapp.kernel.extensions import db
+from webapp.kernel.vocabulary import CameraSource, CameraStatus
 
 DEFAULT_COUNT = 3000
 DEFAULT_SEED = 1
@@ -126,7 +128,7 @@ class DemoCamera:
     mount: str | None
     directions: tuple[int, ...]
     operator: str | None
-    first_seen_month: date
+    first_reported_month: date
     last_confirmed_month: date
     confirmations: int
 
@@ -144,15 +146,24 @@ def generate_demo_cameras(count: int = DEFAULT_COUNT, seed: int = DEFAULT_SEED) 
         lon, lat = _position(rng, metro, corridors[metro.city])
         first = rng.randrange(months)
         last = first + min(months - 1 - first, int(rng.expovariate(1 / 6)))
+        # Drawn in this order, always: the same seed must keep giving the same cameras.
+        vendor = rng.choices(vendors, weights=vendor_weights)[0]
+        mount = rng.choices(mounts, weights=mount_weights)[0]
+        directions = list(_directions(rng))
+        operator = _operator(rng, metro)
+        # The same rules as every other way in: a seed that drifted from them would fail here, not later.
+        fields = camera_fields(
+            round(lon, 6), round(lat, 6), directions, vendor, mount, operator, vendor_in_free_text=False
+        )
         cameras.append(
             DemoCamera(
-                lon=round(lon, 6),
-                lat=round(lat, 6),
-                vendor=rng.choices(vendors, weights=vendor_weights)[0],
-                mount=rng.choices(mounts, weights=mount_weights)[0],
-                directions=_directions(rng),
-                operator=_operator(rng, metro),
-                first_seen_month=_add_months(FIRST_MONTH, first),
+                lon=fields.lon,
+                lat=fields.lat,
+                vendor=fields.vendor,
+                mount=fields.mount,
+                directions=tuple(fields.directions),
+                operator=fields.operator,
+                first_reported_month=_add_months(FIRST_MONTH, first),
                 last_confirmed_month=_add_months(FIRST_MONTH, last),
                 confirmations=1 + min(9, int(rng.expovariate(0.8))),
             )
@@ -219,10 +230,10 @@ def _add_months(month: date, months: int) -> date:
 
 INSERT_SQL = text(
     """
-    INSERT INTO cameras (geom, status, vendor, mount, directions, operator, source, first_seen_month,
+    INSERT INTO cameras (geom, status, vendor, mount, directions, operator, source, first_reported_month,
                          last_confirmed_month, confirmations)
-    SELECT ST_SetSRID(ST_MakePoint(r.lon, r.lat), 4326), 'verified', r.vendor, r.mount,
-           CAST(r.directions AS smallint[]), r.operator, 'report', r.first_seen, r.last_confirmed,
+    SELECT ST_SetSRID(ST_MakePoint(r.lon, r.lat), 4326), :verified, r.vendor, r.mount,
+           CAST(r.directions AS smallint[]), r.operator, :report, r.first_seen, r.last_confirmed,
            r.confirmations
     FROM unnest(
         CAST(:lons AS double precision[]), CAST(:lats AS double precision[]), CAST(:vendors AS text[]),
@@ -245,13 +256,15 @@ def seed_demo_cameras(count: int = DEFAULT_COUNT, seed: int = DEFAULT_SEED) -> i
     db.session.execute(
         INSERT_SQL,
         {
+            "verified": CameraStatus.VERIFIED.value,
+            "report": CameraSource.REPORT.value,
             "lons": [camera.lon for camera in cameras],
             "lats": [camera.lat for camera in cameras],
             "vendors": [camera.vendor for camera in cameras],
             "mounts": [camera.mount for camera in cameras],
             "directions": ["{" + ",".join(map(str, camera.directions)) + "}" for camera in cameras],
             "operators": [camera.operator for camera in cameras],
-            "first_seen": [camera.first_seen_month for camera in cameras],
+            "first_seen": [camera.first_reported_month for camera in cameras],
             "last_confirmed": [camera.last_confirmed_month for camera in cameras],
             "confirmations": [camera.confirmations for camera in cameras],
         },

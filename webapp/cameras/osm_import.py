@@ -9,20 +9,20 @@ so a camera a moderator hid stays hidden.
 
 import gzip
 import json
-import math
 import zlib
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import text
 
-from webapp.cameras.osm_tags import clean_operator, parse_directions, parse_mount
-from webapp.cameras.vendors import normalise_vendor
-from webapp.extensions import db
-from webapp.models.vocabulary import OSM_TYPES
+from webapp.camera_fields import rules
+from webapp.cameras.osm_tags import read_osm_directions, read_osm_mount
+from webapp.kernel.errors import InvalidField
+from webapp.kernel.extensions import db
+from webapp.kernel.vocabulary import OSM_TYPES, CameraSource, CameraStatus, Limits
 
 GZIP_MAGIC = b"\x1f\x8b"
 BATCH_SIZE = 5000
@@ -125,20 +125,14 @@ def camera_from_overpass(element: object) -> tuple[CameraRecord, bool]:
         raise _Skip("not_alpr")
     osm_type, osm_id = _osm_key(element.get("type"), element.get("id"))
     position = element.get("center") if "lat" not in element and "lon" not in element else element
-    lon, lat = _coordinates(position if isinstance(position, dict) else {})
-    directions, not_understood = parse_directions(_first_tag(tags, DIRECTION_TAGS))
-    return (
-        CameraRecord(
-            osm_type=osm_type,
-            osm_id=osm_id,
-            lon=lon,
-            lat=lat,
-            vendor=normalise_vendor(_text(_first_tag(tags, VENDOR_TAGS))),
-            mount=parse_mount(tags.get("camera:mount")),
-            directions=tuple(directions),
-            operator=clean_operator(tags.get("operator")),
-        ),
-        not_understood,
+    return _record(
+        osm_type,
+        osm_id,
+        position if isinstance(position, dict) else {},
+        raw_direction=rules.first_present(tags.get(name) for name in DIRECTION_TAGS),
+        raw_vendor=rules.first_present(tags.get(name) for name in VENDOR_TAGS),
+        raw_mount=tags.get("camera:mount"),
+        raw_operator=tags.get("operator"),
     )
 
 
@@ -148,38 +142,58 @@ def camera_from_array_item(item: object) -> tuple[CameraRecord, bool]:
     if not isinstance(item, dict):
         raise _Skip("malformed")
     osm_type, osm_id = _osm_key(item.get("osmType"), item.get("osmId"))
-    lon, lat = _coordinates(item)
-    raw_direction = item.get("directionCardinal")
-    if raw_direction is None or (isinstance(raw_direction, str) and not raw_direction.strip()):
-        raw_direction = item.get("direction")
-    directions, not_understood = parse_directions(raw_direction)
-    return (
-        CameraRecord(
-            osm_type=osm_type,
-            osm_id=osm_id,
-            lon=lon,
-            lat=lat,
-            vendor=normalise_vendor(_text(item.get("brand"))),
-            mount=parse_mount(item.get("mountType")),
-            directions=tuple(directions),
-            operator=clean_operator(item.get("operator")),
-        ),
-        not_understood,
+    return _record(
+        osm_type,
+        osm_id,
+        item,
+        raw_direction=rules.first_present((item.get("directionCardinal"), item.get("direction"))),
+        raw_vendor=item.get("brand"),
+        raw_mount=item.get("mountType"),
+        raw_operator=item.get("operator"),
     )
+
+
+def _record(
+    osm_type: str,
+    osm_id: int,
+    position: dict,
+    raw_direction: object,
+    raw_vendor: object,
+    raw_mount: object,
+    raw_operator: object,
+) -> tuple[CameraRecord, bool]:
+    """OSM's values read into our vocabulary (webapp.cameras.osm_tags), then checked by the camera-field
+    rules every source shares. Returns the record and whether a direction could not be read."""
+    lon, lat = _coordinates(position)
+    bearings, not_understood = read_osm_directions(raw_direction)
+    if len(bearings) > Limits.MAX_DIRECTIONS:  # more than any camera has: keep the first ones mapped
+        bearings, not_understood = bearings[: Limits.MAX_DIRECTIONS], True
+    fields = rules.camera_fields(
+        lon,
+        lat,
+        bearings,
+        _text(raw_vendor),
+        read_osm_mount(raw_mount),
+        rules.clean_free_text(raw_operator, Limits.OPERATOR_CHARS),
+        vendor_in_free_text=True,
+    )
+    record = CameraRecord(
+        osm_type=osm_type,
+        osm_id=osm_id,
+        lon=fields.lon,
+        lat=fields.lat,
+        vendor=fields.vendor,
+        mount=fields.mount,
+        directions=tuple(fields.directions),
+        operator=fields.operator,
+    )
+    return record, not_understood
 
 
 READERS: dict[str, Callable[[object], tuple[CameraRecord, bool]]] = {
     OVERPASS: camera_from_overpass,
     CAMERA_ARRAY: camera_from_array_item,
 }
-
-
-def _first_tag(tags: dict, names: Iterable[str]) -> object:
-    for name in names:
-        value = tags.get(name)
-        if value is not None and (not isinstance(value, str) or value.strip()):
-            return value
-    return None
 
 
 def _text(value: object) -> str | None:
@@ -205,9 +219,10 @@ def _coordinates(position: dict) -> tuple[float, float]:
     lon, lat = _number(position.get("lon")), _number(position.get("lat"))
     if lon is None or lat is None:
         raise _Skip("no_coordinates")
-    if not (math.isfinite(lon) and math.isfinite(lat) and -180 <= lon <= 180 and -90 <= lat <= 90):
-        raise _Skip("out_of_range")
-    return lon, lat
+    try:
+        return rules.parse_position(lon, lat)
+    except InvalidField:
+        raise _Skip("out_of_range") from None
 
 
 def _number(value: object) -> float | None:
@@ -248,8 +263,8 @@ def parse_cameras(file_format: str, items: list) -> tuple[list[CameraRecord], Im
 UPSERT_SQL = text(
     """
     INSERT INTO cameras (geom, status, vendor, mount, directions, operator, source, osm_type, osm_id)
-    SELECT ST_SetSRID(ST_MakePoint(r.lon, r.lat), 4326), 'verified', r.vendor, r.mount,
-           CAST(r.directions AS smallint[]), r.operator, 'osm', r.osm_type, r.osm_id
+    SELECT ST_SetSRID(ST_MakePoint(r.lon, r.lat), 4326), :verified, r.vendor, r.mount,
+           CAST(r.directions AS smallint[]), r.operator, :osm, r.osm_type, r.osm_id
     FROM unnest(
         CAST(:osm_types AS text[]), CAST(:osm_ids AS bigint[]),
         CAST(:lons AS double precision[]), CAST(:lats AS double precision[]),
@@ -290,6 +305,8 @@ def upsert_cameras(
         rows = db.session.execute(
             UPSERT_SQL,
             {
+                "verified": CameraStatus.VERIFIED.value,
+                "osm": CameraSource.OSM.value,
                 "osm_types": [camera.osm_type for camera in batch],
                 "osm_ids": [camera.osm_id for camera in batch],
                 "lons": [camera.lon for camera in batch],

@@ -1,5 +1,6 @@
 """OpenStreetMap's camera vocabulary, read into ours: compass directions (`direction`, `camera:direction`)
-and mounts (`camera:mount`). Vendors are normalised by webapp.cameras.vendors.
+and mounts (`camera:mount`). What these readers return then goes through the camera-field rules every source
+shares (webapp.camera_fields.rules), which also normalise vendors.
 
 Mappers write directions in many ways; everything below was seen in the DeFlock extract of US ALPRs:
 degrees ("90", "90;270", "90, 270", "-20", "360"), compass points ("NE", "SSW", "north"), travel lanes
@@ -60,7 +61,7 @@ _FIELD_OF_VIEW = re.compile(r"^(\d+(?:\.\d+)?)\s*-\s*(\d+(?:\.\d+)?)$")
 _MAX_TURN = 360
 
 
-def parse_directions(raw: object) -> tuple[list[int], bool]:
+def read_osm_directions(raw: object) -> tuple[list[int], bool]:
     """The bearings (whole degrees, 0-359, first-seen order, no repeats) in a raw direction value, and
     whether any part of it could not be understood (that part is dropped, the rest is kept)."""
     if raw is None:
@@ -138,17 +139,9 @@ _MOUNTS = {
 }
 
 
-def parse_mount(raw: object) -> str | None:
+def read_osm_mount(raw: object) -> str | None:
     """Our mount for a raw `camera:mount` value; None when it is absent."""
     if not isinstance(raw, str) or not raw.strip():
         return None
     key = re.sub(r"[\s-]+", "_", raw.strip().lower())
     return _MOUNTS.get(key, "other")
-
-
-def clean_operator(raw: object) -> str | None:
-    """An operator name with its whitespace tidied; None when absent. Spelling is kept as mapped."""
-    if not isinstance(raw, str):
-        return None
-    operator = " ".join(raw.split())
-    return operator[:200] or None

@@ -5,13 +5,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from geoalchemy2.shape import to_shape
-from sqlalchemy import select
 
-from webapp.cameras.vendors import vendor_name
-from webapp.extensions import db
-from webapp.models import Camera, Photo, Sighting
-
-PUBLISHED_SIGHTING_STATUSES = ("accepted", "merged")
+from webapp.camera_fields.vendors import vendor_name
+from webapp.kernel.extensions import db
+from webapp.kernel.models import Camera
+from webapp.kernel.vocabulary import CameraStatus
+from webapp.photos.published import published_photos
 
 
 @dataclass(frozen=True)
@@ -31,7 +30,7 @@ class CameraPage:
     operator: str | None
     directions: list[int]
     mount: str | None
-    first_seen_month: date | None
+    first_reported_month: date | None
     last_confirmed_month: date | None
     confirmations: int
     source: str
@@ -39,25 +38,10 @@ class CameraPage:
     photos: list[PublicPhoto]
 
 
-def published_photos(camera_id: int) -> list[Photo]:
-    """Photos that are public on this camera's page (whatever the camera's own status)."""
-    query = (
-        select(Photo)
-        .join(Sighting, Sighting.id == Photo.sighting_id)
-        .where(
-            Sighting.camera_id == camera_id,
-            Sighting.status.in_(PUBLISHED_SIGHTING_STATUSES),
-            Photo.public.is_(True),
-        )
-        .order_by(Photo.id)
-    )
-    return list(db.session.scalars(query))
-
-
 def public_camera(camera_id: int) -> CameraPage | None:
     """The page of a verified camera, or None (hidden, removed and unknown cameras look the same)."""
     camera = db.session.get(Camera, camera_id)
-    if camera is None or camera.status != "verified":
+    if camera is None or camera.status != CameraStatus.VERIFIED:
         return None
     position = to_shape(camera.geom)
     photos = [] if camera.photos_hidden else published_photos(camera.id)
@@ -70,7 +54,7 @@ def public_camera(camera_id: int) -> CameraPage | None:
         operator=camera.operator,
         directions=sorted(camera.directions or []),
         mount=camera.mount,
-        first_seen_month=camera.first_seen_month,
+        first_reported_month=camera.first_reported_month,
         last_confirmed_month=camera.last_confirmed_month,
         confirmations=camera.confirmations,
         source=camera.source,

@@ -2,27 +2,11 @@
 
 from flask import Blueprint, abort, render_template
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from webapp.cameras.page import public_camera
-from webapp.cameras.vendors import vendor_name
-from webapp.flags.service import FLAG_REASON_LABELS
+from webapp.kernel.vocabulary import CAMERA_SOURCE_LABELS, FLAG_REASON_LABELS, MOUNT_LABELS
 
 bp = Blueprint("cameras", __name__)
-
-MOUNT_LABELS = {
-    "pole": _l("On its own pole"),
-    "traffic_signal": _l("On a traffic signal"),
-    "overpass": _l("On an overpass or gantry"),
-    "building": _l("On a building"),
-    "other": _l("Other"),
-}
-SOURCE_LABELS = {"report": _l("Community report"), "osm": _l("OpenStreetMap")}
-
-
-@bp.app_template_global("vendor_name")
-def _vendor_name(slug: str) -> str:
-    return vendor_name(slug)
 
 
 @bp.get("/cameras/<int:camera_id>")
@@ -34,6 +18,6 @@ def camera_page(camera_id: int):
         "cameras/page.html",
         camera=camera,
         mount_label=MOUNT_LABELS.get(camera.mount) if camera.mount else None,
-        source_label=SOURCE_LABELS.get(camera.source, camera.source),
+        source_label=CAMERA_SOURCE_LABELS.get(camera.source, camera.source),
         flag_reasons=FLAG_REASON_LABELS,
     )

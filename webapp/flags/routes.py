@@ -4,12 +4,11 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from webapp.auth.roles import moderator_required
-from webapp.errors import error_response
-from webapp.extensions import db
-from webapp.flags.service import FLAG_REASON_LABELS, close_flag, count_open_flags, flag_camera, open_flags
-from webapp.moderate.actions import ModerationError
-from webapp.ratelimit import limiter
+from webapp.flags.service import close_flag, count_open_flags, flag_camera, open_flags
+from webapp.kernel.access import moderator_required
+from webapp.kernel.ratelimit import limiter
+from webapp.kernel.transactions import commit
+from webapp.kernel.vocabulary import FLAG_REASON_LABELS
 
 bp = Blueprint("flags", __name__)
 
@@ -23,11 +22,8 @@ def _flag_limit() -> str:
     _flag_limit, scope="flag", error_message=lambda: _("You have sent many flags. Please try later.")
 )
 def flag(camera_id: int):
-    try:
-        flag_camera(camera_id, request.form.get("reason", ""), request.form.get("text"))
-    except ModerationError as error:
-        db.session.rollback()
-        return error_response(error.status, str(error))
+    flag_camera(camera_id, request.form.get("reason", ""), request.form.get("text"))
+    commit()
     flash(_("Thank you: a moderator will look at this camera."))
     return redirect(url_for("cameras.camera_page", camera_id=camera_id), 303)
 
@@ -43,10 +39,7 @@ def queue():
 @bp.post("/moderate/flags/<int:flag_id>/<any(resolve, dismiss):decision>")
 @moderator_required
 def close(flag_id: int, decision: str):
-    try:
-        close_flag(flag_id, current_user, decision, request.form.get("note"))
-    except ModerationError as error:
-        db.session.rollback()
-        return error_response(error.status, str(error))
+    close_flag(flag_id, current_user, decision, request.form.get("note"))
+    commit()
     flash(_("Flag resolved.") if decision == "resolve" else _("Flag dismissed."))
     return redirect(url_for("flags.queue"), 303)

@@ -1,50 +1,44 @@
 """Flags: anyone may flag a public camera; moderators resolve or dismiss the flag, both logged.
 
 A "personal information" flag hides the camera's photos at once, until no such flag is open any more.
+Functions flush; the route commits.
 """
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from webapp.extensions import db
-from webapp.models import Camera, Flag, User
-from webapp.moderate.actions import AlreadyHandled, ModerationError, NotFound
-from webapp.moderate.history import record_event
+from webapp.kernel.audit import record_event
+from webapp.kernel.errors import AlreadyHandled, InvalidField, NotFound
+from webapp.kernel.extensions import db
+from webapp.kernel.models import Camera, Flag, User
+from webapp.kernel.vocabulary import FLAG_REASON_LABELS, CameraStatus, FlagReason, FlagStatus, Limits
 
-FLAG_REASON_LABELS = {
-    "does_not_exist": _l("There is no camera here"),
-    "wrong_place": _l("The camera is in the wrong place"),
-    "personal_information": _l("The page shows personal information (a face, a plate, a home)"),
-    "spam": _l("Spam"),
-    "other": _l("Something else"),
-}
-MAX_FLAG_TEXT = 2000
-MAX_NOTE_LENGTH = 500
 FLAG_PAGE_SIZE = 100
+CLOSING = {"resolve": FlagStatus.RESOLVED, "dismiss": FlagStatus.DISMISSED}
 
 
 def flag_camera(camera_id: int, reason: str, text: str | None) -> Flag:
     """Record a public flag; nothing about the person flagging is kept."""
     if reason not in FLAG_REASON_LABELS:
-        raise ModerationError(_("Choose what is wrong with this camera."))
+        raise InvalidField("reason", _("Choose what is wrong with this camera."))
     text = (text or "").strip() or None
-    if reason == "other" and not text:
-        raise ModerationError(_('Say in a few words what is wrong when you choose "something else".'))
-    if text and len(text) > MAX_FLAG_TEXT:
-        raise ModerationError(_("The text is too long (at most %(count)s characters).", count=MAX_FLAG_TEXT))
+    if reason == FlagReason.OTHER and not text:
+        raise InvalidField("text", _('Say in a few words what is wrong when you choose "something else".'))
+    if text and len(text) > Limits.FLAG_TEXT_CHARS:
+        raise InvalidField(
+            "text", _("The text is too long (at most %(count)s characters).", count=Limits.FLAG_TEXT_CHARS)
+        )
     camera = db.session.scalar(select(Camera).where(Camera.id == camera_id).with_for_update())
-    if camera is None or camera.status != "verified":
+    if camera is None or camera.status != CameraStatus.VERIFIED:
         raise NotFound(_("There is no public camera with this number."))
     flag = Flag(camera_id=camera.id, reason=reason, text=text)
     db.session.add(flag)
     db.session.flush()
-    record_event(None, "flag", "flag", flag.id, None, "open", reason)
-    if reason == "personal_information" and not camera.photos_hidden:
+    record_event(None, "flag", "flag", flag.id, None, FlagStatus.OPEN, reason)
+    if reason == FlagReason.PERSONAL_INFORMATION and not camera.photos_hidden:
         camera.photos_hidden = True
         record_event(None, "hide_photos", "camera", camera.id, reason=f"flag {flag.id}: personal information")
-    db.session.commit()
     return flag
 
 
@@ -52,7 +46,7 @@ def open_flags(limit: int = FLAG_PAGE_SIZE) -> list[Flag]:
     """The oldest open flags first (a flood of spam flags cannot hide the older ones)."""
     query = (
         select(Flag)
-        .where(Flag.status == "open")
+        .where(Flag.status == FlagStatus.OPEN)
         .options(selectinload(Flag.camera))
         .order_by(Flag.created_at, Flag.id)
         .limit(limit)
@@ -61,7 +55,7 @@ def open_flags(limit: int = FLAG_PAGE_SIZE) -> list[Flag]:
 
 
 def count_open_flags() -> int:
-    return db.session.scalar(select(func.count(Flag.id)).where(Flag.status == "open"))
+    return db.session.scalar(select(func.count(Flag.id)).where(Flag.status == FlagStatus.OPEN))
 
 
 def close_flag(flag_id: int, moderator: User, decision: str, note: str | None = None) -> Flag:
@@ -70,18 +64,18 @@ def close_flag(flag_id: int, moderator: User, decision: str, note: str | None = 
     When the last open "personal information" flag of a camera closes, its photos show again: a moderator
     who agreed with the flag drops the photos (or hides the camera) before resolving it.
     """
-    to_status = {"resolve": "resolved", "dismiss": "dismissed"}[decision]
+    to_status = CLOSING[decision]
     note = (note or "").strip() or None
-    if note and len(note) > MAX_NOTE_LENGTH:
-        raise ModerationError(
-            _("The note is too long (at most %(count)s characters).", count=MAX_NOTE_LENGTH)
+    if note and len(note) > Limits.REASON_CHARS:
+        raise InvalidField(
+            "note", _("The note is too long (at most %(count)s characters).", count=Limits.REASON_CHARS)
         )
     flag = db.session.scalar(
         select(Flag).where(Flag.id == flag_id).with_for_update().execution_options(populate_existing=True)
     )
     if flag is None:
         raise NotFound(_("No such flag."))
-    if flag.status != "open":
+    if flag.status != FlagStatus.OPEN:
         raise AlreadyHandled(_("This flag was already handled (it is %(status)s).", status=flag.status))
     camera = db.session.scalar(
         select(Camera)
@@ -91,18 +85,18 @@ def close_flag(flag_id: int, moderator: User, decision: str, note: str | None = 
     )
     flag.status = to_status
     flag.resolved_at = func.now()
-    record_event(moderator, decision, "flag", flag.id, "open", to_status, note)
-    if flag.reason == "personal_information" and camera.photos_hidden:
+    record_event(moderator, decision, "flag", flag.id, FlagStatus.OPEN, to_status, note)
+    if flag.reason == FlagReason.PERSONAL_INFORMATION and camera.photos_hidden:
         still_open = db.session.scalar(
             select(func.count(Flag.id)).where(
                 Flag.camera_id == camera.id,
-                Flag.reason == "personal_information",
-                Flag.status == "open",
+                Flag.reason == FlagReason.PERSONAL_INFORMATION,
+                Flag.status == FlagStatus.OPEN,
                 Flag.id != flag.id,
             )
         )
         if not still_open:
             camera.photos_hidden = False
             record_event(moderator, "show_photos", "camera", camera.id, reason=f"flag {flag.id} {to_status}")
-    db.session.commit()
+    db.session.flush()
     return flag

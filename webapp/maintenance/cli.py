@@ -3,10 +3,10 @@
 import click
 from flask.cli import AppGroup
 
-from webapp.extensions import db
+from webapp.kernel.transactions import commit
+from webapp.kernel.vocabulary import Limits
 from webapp.maintenance.sweep import (
     DEFAULT_GRACE_SECONDS,
-    REJECTED_RETENTION_DAYS,
     purge_rejected_sightings,
     sweep_orphan_files,
 )
@@ -22,10 +22,10 @@ cli = AppGroup("maintenance", help="Housekeeping jobs (safe to run at any time, 
     show_default=True,
     help="Seconds a file must have existed before it counts as an orphan (uploads in flight are younger).",
 )
-@click.option("--retention-days", default=REJECTED_RETENTION_DAYS, show_default=True)
+@click.option("--retention-days", default=Limits.REJECTED_RETENTION_DAYS, show_default=True)
 def sweep_command(grace: int, retention_days: int) -> None:
     """Delete photo files no row references, and rejected sightings past their retention."""
     purged = purge_rejected_sightings(retention_days)
-    db.session.commit()
+    commit()
     removed = sweep_orphan_files(grace)
     click.echo(f"sweep: {purged} expired rejected sightings deleted, {len(removed)} orphan files removed")

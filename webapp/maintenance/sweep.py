@@ -6,13 +6,13 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import delete, select, union_all
 
-from webapp.extensions import db
-from webapp.models import ModerationEvent, Photo, Sighting
+from webapp.kernel.extensions import db
+from webapp.kernel.models import ModerationEvent, Photo, Sighting
+from webapp.kernel.vocabulary import Limits, SightingStatus
 from webapp.photos.storage import photo_storage
 
 # A file younger than this may belong to an upload whose rows are not committed yet.
 DEFAULT_GRACE_SECONDS = 3600
-REJECTED_RETENTION_DAYS = 30
 
 
 def referenced_keys() -> set[str]:
@@ -34,7 +34,7 @@ def sweep_orphan_files(grace_seconds: int = DEFAULT_GRACE_SECONDS) -> list[str]:
     return removed
 
 
-def purge_rejected_sightings(retention_days: int = REJECTED_RETENTION_DAYS) -> int:
+def purge_rejected_sightings(retention_days: int = Limits.REJECTED_RETENTION_DAYS) -> int:
     """Delete rejected sightings (and, by cascade, their photo rows) rejected more than N days ago.
 
     The submitter can read the reason through the receipt until then. Photo files go with the next
@@ -45,12 +45,12 @@ def purge_rejected_sightings(retention_days: int = REJECTED_RETENTION_DAYS) -> i
         select(ModerationEvent.target_id)
         .where(
             ModerationEvent.target_type == "sighting",
-            ModerationEvent.to_status == "rejected",
+            ModerationEvent.to_status == SightingStatus.REJECTED,
             ModerationEvent.created_at < cutoff,
         )
         .scalar_subquery()
     )
     result = db.session.execute(
-        delete(Sighting).where(Sighting.status == "rejected", Sighting.id.in_(rejected_long_ago))
+        delete(Sighting).where(Sighting.status == SightingStatus.REJECTED, Sighting.id.in_(rejected_long_ago))
     )
     return result.rowcount

@@ -11,10 +11,10 @@ from flask_babel import gettext as _
 from folium.elements import JSCSSMixin
 from folium.template import Template
 
-from webapp.assets.routes import vendor_url
-from webapp.cameras.vendors import VENDORS
-from webapp.map.folium_page import self_hosted_map
-from webapp.models.density import DENSITY_MAX_ZOOM
+from webapp.camera_fields.vendors import VENDORS
+from webapp.frontend.folium_page import self_hosted_map
+from webapp.frontend.routes import package_url
+from webapp.kernel.models.density import DENSITY_MAX_ZOOM
 
 NATIONAL_VIEW = {"location": [39.5, -98.35], "zoom_start": 4}
 
@@ -69,7 +69,7 @@ class DensityLayers(JSCSSMixin):
         self.settings = settings
         # Instance lists: the class lists are shared by every map in the process.
         self.default_js = [
-            ("vectorGrid", vendor_url("leaflet.vectorgrid", "dist/Leaflet.VectorGrid.bundled.min.js")),
+            ("vectorGrid", package_url("leaflet.vectorgrid", "dist/Leaflet.VectorGrid.bundled.min.js")),
             ("sightline_map", url_for("static", filename="js/map.js")),
         ]
         self.default_css = [("sightline_map_css", url_for("static", filename="css/map.css"))]

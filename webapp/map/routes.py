@@ -2,9 +2,9 @@
 
 from flask import Blueprint, current_app, render_template, request
 
+from webapp.kernel.security import with_script_nonces
 from webapp.map.density_map import density_map, map_parts
 from webapp.map.gazetteer import gazetteer_gzip, gazetteer_json
-from webapp.security import with_script_nonces
 
 bp = Blueprint("map", __name__)
 

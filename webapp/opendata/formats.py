@@ -6,8 +6,8 @@ import json
 from collections.abc import Iterable, Iterator
 from xml.sax.saxutils import escape
 
+from webapp.geo.public_cameras import FIELDS
 from webapp.opendata.licence import ATTRIBUTION, LICENCE, LICENCE_URL, row_attribution
-from webapp.opendata.queries import FIELDS
 
 COORDINATE_DIGITS = 7
 

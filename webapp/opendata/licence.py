@@ -4,6 +4,8 @@ Rows imported from OpenStreetMap are under the Open Database License; since the 
 community reports, the whole export is offered under the ODbL too (its share-alike terms require it).
 """
 
+from webapp.kernel.vocabulary import CameraSource
+
 LICENCE = "ODbL-1.0"
 LICENCE_URL = "https://opendatacommons.org/licenses/odbl/1-0/"
 OSM_ATTRIBUTION = "© OpenStreetMap contributors, https://www.openstreetmap.org/copyright"
@@ -15,7 +17,7 @@ ATTRIBUTION = (
 
 
 def row_attribution(source: str) -> str:
-    return OSM_ATTRIBUTION if source == "osm" else REPORT_ATTRIBUTION
+    return OSM_ATTRIBUTION if source == CameraSource.OSM else REPORT_ATTRIBUTION
 
 
 def licence_headers() -> dict[str, str]:

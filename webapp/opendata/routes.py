@@ -2,11 +2,10 @@
 
 from flask import Blueprint, Response, jsonify, request, stream_with_context
 
-from webapp.errors import error_response
+from webapp.geo.bbox import parse_bbox
+from webapp.geo.public_cameras import all_public_cameras, cameras_in_bbox, count_in_view
 from webapp.opendata.formats import csv_stream, feature_collection, geojson_stream, kml_stream
 from webapp.opendata.licence import ATTRIBUTION, LICENCE, licence_headers
-from webapp.opendata.queries import AreaError, all_verified_cameras, cameras_in_bbox, parse_bbox
-from webapp.tiles.pyramid import cameras_in_view
 
 bp = Blueprint("opendata", __name__, url_prefix="/api/v1")
 
@@ -19,10 +18,7 @@ EXPORTS = {
 
 @bp.get("/cameras")
 def cameras_in_area():
-    try:
-        rows = cameras_in_bbox(parse_bbox(request.args.get("bbox")))
-    except AreaError as error:
-        return error_response(400, str(error), code="bad_bbox")
+    rows = cameras_in_bbox(parse_bbox(request.args.get("bbox")))
     response = jsonify(feature_collection(rows))
     response.mimetype = "application/geo+json"
     response.headers.update(licence_headers())
@@ -31,11 +27,7 @@ def cameras_in_area():
 
 @bp.get("/cameras/count")
 def cameras_count():
-    try:
-        bbox = parse_bbox(request.args.get("bbox"))
-    except AreaError as error:
-        return error_response(400, str(error), code="bad_bbox")
-    count = cameras_in_view(bbox.west, bbox.south, bbox.east, bbox.north)
+    count = count_in_view(parse_bbox(request.args.get("bbox")))
     response = jsonify(cameras=count.cameras, exact=count.exact, licence=LICENCE, attribution=ATTRIBUTION)
     return _cacheable(response, seconds=60)
 
@@ -45,7 +37,7 @@ def export(export_format: str):
     serialise, mimetype = EXPORTS[export_format]
     # The generator runs after this function returns: stream_with_context keeps the app context (and the
     # database session with its server-side cursor) alive until the last byte.
-    response = Response(stream_with_context(serialise(all_verified_cameras())), mimetype=mimetype)
+    response = Response(stream_with_context(serialise(all_public_cameras())), mimetype=mimetype)
     response.headers.update(licence_headers())
     response.headers["Content-Disposition"] = f'attachment; filename="sightline-cameras.{export_format}"'
     return _cacheable(response, seconds=300)

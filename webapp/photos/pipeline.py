@@ -5,20 +5,17 @@ the results is the caller's job (webapp/photos/storage.py).
 """
 
 import functools
-import hashlib
 import io
-import math
 import warnings
-from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from PIL import ExifTags, Image, ImageCms, ImageOps
+from PIL import Image, ImageCms, ImageOps
+
+from webapp.kernel.errors import DomainError
+from webapp.kernel.uploads import photo_too_large_message
+from webapp.photos.encoding import DISPLAY_LONG_SIDE, Derivatives, encode_derivatives
 
 ACCEPTED_TYPES = "JPEG, PNG, WebP, HEIC/HEIF"
-DISPLAY_LONG_SIDE = 2048
-THUMB_LONG_SIDE = 400
-DISPLAY_QUALITY = 85
-THUMB_QUALITY = 80
 # JPEG draft mode lets libjpeg decode at 1/2, 1/4 or 1/8 scale, several times faster than a full decode.
 # We accept a reduced decode while its long side stays at least this large (a 12 MP photo then becomes a
 # 2016-px display image instead of a 2048-px one); smaller photos are decoded whole.
@@ -32,37 +29,11 @@ warnings.filterwarnings("ignore", category=Image.DecompressionBombWarning)
 _HEIF_BRANDS = {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1"}
 
 
-class PhotoRejected(Exception):
-    """A photo we will not store; `status` and `code` become the HTTP answer, `message` tells the user why."""
+class PhotoRejected(DomainError):
+    """A photo we will not store; the message tells the user why."""
 
     def __init__(self, status: int, code: str, message: str):
-        super().__init__(message)
-        self.status = status
-        self.code = code
-        self.message = message
-
-
-@dataclass(frozen=True)
-class Derivative:
-    data: bytes
-    width: int
-    height: int
-    content_hash: str
-
-    @property
-    def key(self) -> str:
-        return storage_key(self.content_hash)
-
-
-@dataclass(frozen=True)
-class ProcessedPhoto:
-    display: Derivative
-    thumb: Derivative
-
-
-def storage_key(content_hash: str) -> str:
-    """`ab/cd/abcd...ef.jpg`: content-hash names, spread over folders so none grows huge."""
-    return f"{content_hash[:2]}/{content_hash[2:4]}/{content_hash}.jpg"
+        super().__init__(message, code=code, status=status)
 
 
 @functools.cache
@@ -118,16 +89,12 @@ def open_image(data: bytes, max_pixels: int) -> Image.Image:
 
 def process_photo(
     data: bytes, max_pixels: int, max_bytes: int | None = None, use_draft: bool = True
-) -> ProcessedPhoto:
+) -> Derivatives:
     """Re-encode one upload into a display JPEG (long side <= 2048 px) and a thumbnail, both without any
     metadata. Raises PhotoRejected for anything we will not store. `use_draft=False` decodes at full size
     (the benchmark's naive baseline)."""
     if max_bytes is not None and len(data) > max_bytes:
-        raise PhotoRejected(
-            413,
-            "photo_too_large",
-            _("Each photo may be at most %(mb)d MB.", mb=max_bytes // (1024 * 1024)),
-        )
+        raise PhotoRejected(413, "photo_too_large", photo_too_large_message(max_bytes))
     image = open_image(data, max_pixels)
     try:
         with image:
@@ -148,12 +115,7 @@ def process_photo(
     display.thumbnail((DISPLAY_LONG_SIDE, DISPLAY_LONG_SIDE), Image.Resampling.BICUBIC)
     if icc_profile:
         display = _to_srgb(display, icc_profile)
-    thumb = display.copy()
-    thumb.thumbnail((THUMB_LONG_SIDE, THUMB_LONG_SIDE), Image.Resampling.BICUBIC)
-    return ProcessedPhoto(
-        display=_encode(display, DISPLAY_QUALITY),
-        thumb=_encode(thumb, THUMB_QUALITY),
-    )
+    return encode_derivatives(display)
 
 
 def _decode_reduced(image: Image.Image) -> None:
@@ -197,18 +159,6 @@ def _to_srgb(image: Image.Image, icc_profile: bytes) -> Image.Image:
         return image
 
 
-def _encode(image: Image.Image, quality: int) -> Derivative:
-    # Pillow copies some metadata (a JPEG comment, for one) from image.info when saving: empty it first,
-    # and pass no exif/icc_profile/xmp, so the file holds pixels and nothing else.
-    image.info = {}
-    buffer = io.BytesIO()
-    image.save(buffer, "JPEG", quality=quality, optimize=True)
-    data = buffer.getvalue()
-    return Derivative(
-        data=data, width=image.width, height=image.height, content_hash=hashlib.sha256(data).hexdigest()
-    )
-
-
 def _damaged() -> PhotoRejected:
     return PhotoRejected(
         422,
@@ -226,51 +176,3 @@ def _too_many_pixels(max_pixels: int, width: int | None = None, height: int | No
     else:
         message = _("The photo has too many pixels to process.")
     return PhotoRejected(422, "too_many_pixels", f"{message} {limit}")
-
-
-def read_exif_position(data: bytes, max_pixels: int) -> tuple[float, float] | None:
-    """The (lon, lat) a photo's EXIF GPS tags claim, or None when there is none or it makes no sense.
-
-    Only headers are read, no pixels. Cameras and editors write all kinds of malformed GPS (zero
-    denominators, which Pillow returns as NaN, strings where numbers belong, two values instead of three):
-    any of it means "no position", never an error.
-    """
-    try:
-        image = open_image(data, max_pixels)
-    except PhotoRejected:
-        return None
-    try:
-        with image:
-            gps = image.getexif().get_ifd(ExifTags.IFD.GPSInfo)
-    except Exception:  # a broken EXIF block is no reason to refuse anything: it only has no position
-        return None
-    lat = _degrees(gps.get(ExifTags.GPS.GPSLatitude), gps.get(ExifTags.GPS.GPSLatitudeRef), b"NS")
-    lon = _degrees(gps.get(ExifTags.GPS.GPSLongitude), gps.get(ExifTags.GPS.GPSLongitudeRef), b"EW")
-    if lat is None or lon is None or abs(lat) > 90 or abs(lon) > 180:
-        return None
-    if lat == 0 and lon == 0:  # "Null Island": a receiver without a fix, not a place
-        return None
-    return lon, lat
-
-
-def _degrees(value, reference, positive_negative: bytes) -> float | None:
-    """Degrees from an EXIF (degrees, minutes, seconds) triple and its N/S or E/W reference letter."""
-    if not isinstance(value, tuple | list) or len(value) != 3:
-        return None
-    try:
-        degrees, minutes, seconds = (float(part) for part in value)
-    except (TypeError, ValueError, ZeroDivisionError):
-        return None
-    if not all(math.isfinite(part) and part >= 0 for part in (degrees, minutes, seconds)):
-        return None
-    if minutes >= 60 or seconds >= 60:
-        return None
-    if isinstance(reference, str):
-        reference = reference.encode("ascii", "replace")
-    if not isinstance(reference, bytes):
-        return None
-    reference = reference.strip(b"\x00 ").upper()
-    if len(reference) != 1 or reference not in positive_negative:
-        return None
-    total = degrees + minutes / 60 + seconds / 3600
-    return -total if reference == positive_negative[1:] else total

@@ -1,13 +1,12 @@
 """Redaction of faces and licence plates: the detector's suggested boxes, and baking a strong blur into the
-stored display image and thumbnail so that the unblurred pixels are gone (the old files are deleted by the
-caller once the database agrees; see webapp/moderate/actions.py).
+stored display image and thumbnail so that the unblurred pixels are gone (the old files are deleted once the
+transaction commits; see webapp/photos/files.py).
 
 Boxes are [x, y, w, h] in display-image pixels. Detection uses the Haar cascades that opencv-python-headless
 4.x ships (5.x dropped them: the pin is `<5`).
 """
 
 import functools
-import hashlib
 import io
 
 import cv2
@@ -15,7 +14,9 @@ import numpy as np
 from flask_babel import gettext as _
 from PIL import Image, ImageFilter
 
-from webapp.models import Photo
+from webapp.kernel.models import Photo
+from webapp.photos.encoding import encode_derivatives
+from webapp.photos.files import obsolete_after_commit, written_for_transaction
 from webapp.photos.storage import photo_storage
 
 FACE_CASCADE = "haarcascade_frontalface_default.xml"
@@ -27,9 +28,6 @@ DETECTION_LONG_SIDE = 1024
 BOX_MARGIN = 0.15
 MAX_BOXES = 64
 MIN_BOX_SIDE = 2
-THUMB_LONG_SIDE = 400
-DISPLAY_QUALITY = 85
-THUMB_QUALITY = 80
 
 
 @functools.cache
@@ -83,14 +81,22 @@ def _overlap(a: list[int], b: list[int]) -> bool:
     return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
 
 
+def suggested_boxes(photo: Photo) -> list[list[int]]:
+    """The photo's suggested boxes: those stored, or the detector's answer now (not stored: a page that
+    shows them changes nothing)."""
+    if photo.suggested_boxes is not None:
+        return photo.suggested_boxes
+    try:
+        data = photo_storage().read(photo.display_key)
+    except OSError:
+        data = b""
+    return detect_boxes(data) if data else []
+
+
 def ensure_suggestions(photo: Photo) -> list[list[int]]:
-    """The photo's suggested boxes, running the detector the first time (the caller commits)."""
+    """The photo's suggested boxes, running the detector the first time and keeping its answer on the row."""
     if photo.suggested_boxes is None:
-        try:
-            data = photo_storage().read(photo.display_key)
-        except OSError:
-            data = b""
-        photo.suggested_boxes = detect_boxes(data) if data else []
+        photo.suggested_boxes = suggested_boxes(photo)
     return photo.suggested_boxes
 
 
@@ -136,45 +142,26 @@ def blur_regions(image: Image.Image, boxes: list[list[int]]) -> Image.Image:
     return result
 
 
-def _encode(image: Image.Image, quality: int) -> tuple[bytes, str]:
-    image.info = {}  # no comment, EXIF or ICC profile is carried over into the file
-    buffer = io.BytesIO()
-    image.save(buffer, "JPEG", quality=quality, optimize=True)
-    data = buffer.getvalue()
-    return data, hashlib.sha256(data).hexdigest()
-
-
-def storage_key(content_hash: str) -> str:
-    """`ab/cd/abcd...ef.jpg`, the layout webapp/photos/pipeline.py writes uploads in."""
-    return f"{content_hash[:2]}/{content_hash[2:4]}/{content_hash}.jpg"
-
-
-def bake_blur(photo: Photo, boxes: list[list[int]]) -> tuple[list[str], list[str]]:
-    """Blur the boxes into new display and thumbnail files and point the photo at them.
-
-    Returns (keys written, keys now obsolete). Writing happens now; the caller deletes the obsolete files
-    after its commit (and the written ones if the commit fails). With no boxes nothing changes.
-    """
+def bake_blur(photo: Photo, boxes: list[list[int]]) -> None:
+    """Blur the boxes into new display and thumbnail files and point the photo at them, for the current
+    transaction: the new files go again if it rolls back, the unblurred ones once it commits. With no boxes
+    nothing changes. FileNotFoundError when the photo's file is gone."""
     photo.blur_boxes = boxes
     if not boxes:
-        return [], []
+        return
     storage = photo_storage()
     with Image.open(io.BytesIO(storage.read(photo.display_key))) as original:
         original.load()
         blurred = blur_regions(original.convert("RGB"), boxes)
-    display_data, display_hash = _encode(blurred, DISPLAY_QUALITY)
-    thumb = blurred.copy()
-    thumb.thumbnail((THUMB_LONG_SIDE, THUMB_LONG_SIDE), Image.Resampling.BICUBIC)
-    thumb_data, thumb_hash = _encode(thumb, THUMB_QUALITY)
-    display_key, thumb_key = storage_key(display_hash), storage_key(thumb_hash)
+    derivatives = encode_derivatives(blurred)
     written = []
-    for key, data in ((display_key, display_data), (thumb_key, thumb_data)):
-        if not storage.exists(key):
-            storage.put(key, data)
-            written.append(key)
-    obsolete = [key for key in (photo.display_key, photo.thumb_key) if key not in (display_key, thumb_key)]
-    photo.content_hash = display_hash
-    photo.display_key = display_key
-    photo.thumb_key = thumb_key
-    photo.width, photo.height = blurred.size
-    return written, obsolete
+    for derivative in (derivatives.display, derivatives.thumb):
+        if not storage.exists(derivative.key):
+            storage.put(derivative.key, derivative.data)
+            written.append(derivative.key)
+    written_for_transaction(written)
+    new_keys = (derivatives.display.key, derivatives.thumb.key)
+    obsolete_after_commit([key for key in (photo.display_key, photo.thumb_key) if key not in new_keys])
+    photo.content_hash = derivatives.display.content_hash
+    photo.display_key, photo.thumb_key = new_keys
+    photo.width, photo.height = derivatives.display.width, derivatives.display.height

@@ -10,10 +10,10 @@ from flask import Blueprint, Response, abort, request
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from webapp.auth.roles import moderator_required
-from webapp.cameras.page import PUBLISHED_SIGHTING_STATUSES
-from webapp.extensions import db
-from webapp.models import Camera, Photo, Sighting
+from webapp.kernel.access import moderator_required
+from webapp.kernel.extensions import db
+from webapp.kernel.models import Photo
+from webapp.photos.published import public_photo as published_photo
 from webapp.photos.storage import photo_storage
 
 bp = Blueprint("photos", __name__)
@@ -38,19 +38,7 @@ def _send(photo: Photo, variant: str, cache_control: str) -> Response:
 
 @bp.get("/photos/<string(length=64):content_hash>/<any(display, thumb):variant>.jpg")
 def public_photo(content_hash: str, variant: str):
-    photo = db.session.scalar(
-        select(Photo)
-        .join(Sighting, Sighting.id == Photo.sighting_id)
-        .join(Camera, Camera.id == Sighting.camera_id)
-        .where(
-            Photo.content_hash == content_hash,
-            Photo.public.is_(True),
-            Sighting.status.in_(PUBLISHED_SIGHTING_STATUSES),
-            Camera.status == "verified",
-            Camera.photos_hidden.is_(False),
-        )
-        .limit(1)
-    )
+    photo = published_photo(content_hash)
     if photo is None:
         abort(404, description=_("No such photo."))
     # no-cache: every use revalidates (cheap, by ETag), so hiding a camera or its photos takes effect at once.

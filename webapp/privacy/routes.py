@@ -5,11 +5,11 @@ Each mechanical claim on the page is checked by a test (tests/test_privacy_claim
 
 from flask import Blueprint, render_template
 
-from webapp.maintenance.sweep import REJECTED_RETENTION_DAYS
+from webapp.kernel.vocabulary import Limits
 
 bp = Blueprint("privacy", __name__)
 
 
 @bp.get("/privacy")
 def statement():
-    return render_template("privacy/statement.html", rejected_retention_days=REJECTED_RETENTION_DAYS)
+    return render_template("privacy/statement.html", rejected_retention_days=Limits.REJECTED_RETENTION_DAYS)

@@ -4,11 +4,12 @@ cookie is involved: the API never looks at a session), limited by the same budge
 from flask import Blueprint, jsonify, request, url_for
 from flask_babel import gettext as _
 
-from webapp.errors import error_response
-from webapp.extensions import csrf
-from webapp.ratelimit import submit_limit
-from webapp.submit.submission import SubmissionRefused, status_for_receipt, submit_sighting
-from webapp.submit.uploads import photo_parts
+from webapp.kernel.errors import NotFound, names_fields
+from webapp.kernel.extensions import csrf
+from webapp.kernel.ratelimit import submit_limit
+from webapp.kernel.transactions import commit
+from webapp.kernel.uploads import photo_parts
+from webapp.submit.submission import status_for_receipt, submit_sighting
 
 bp = Blueprint("submit_api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
@@ -16,11 +17,10 @@ csrf.exempt(bp)
 
 @bp.post("/sightings")
 @submit_limit
+@names_fields
 def create_sighting():
-    try:
-        result = submit_sighting(request.form, photo_parts(request.files.getlist("photos")))
-    except SubmissionRefused as refusal:
-        return refusal.json_response()
+    result = submit_sighting(request.form, photo_parts(request.files.getlist("photos")))
+    commit()
     response = jsonify(
         receipt=result.receipt,
         status=result.status,
@@ -36,7 +36,7 @@ def create_sighting():
 def sighting_status(receipt: str):
     status = status_for_receipt(receipt)
     if status is None:
-        return error_response(404, _("No report has this receipt."), "unknown_receipt")
+        raise NotFound(_("No report has this receipt."), code="unknown_receipt")
     answer = {"status": status.status}
     if status.reject_reason is not None:
         answer["reason"] = status.reject_reason

@@ -6,20 +6,16 @@ from flask import Blueprint, current_app, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from webapp.cameras.nearby import cameras_near
-from webapp.cameras.vendors import vendor_name
-from webapp.photos.pipeline import read_exif_position
-from webapp.ratelimit import submit_limit
-from webapp.submit.forms import COMPASS_POINTS, MOUNT_LABELS, STATUS_LABELS, form_values, vendor_choices
-from webapp.submit.submission import (
-    DUPLICATE_RADIUS_M,
-    NOTES_MAX_CHARS,
-    SubmissionRefused,
-    parse_coordinates,
-    status_for_receipt,
-    submit_sighting,
-)
-from webapp.submit.uploads import photo_parts, photo_too_large_message
+from webapp.camera_fields.vendors import vendor_name
+from webapp.geo.nearby import cameras_near
+from webapp.kernel.errors import DomainError, answers_json, names_fields
+from webapp.kernel.ratelimit import submit_limit
+from webapp.kernel.transactions import commit, rollback
+from webapp.kernel.uploads import photo_parts, photo_too_large_message
+from webapp.kernel.vocabulary import MOUNT_LABELS, SIGHTING_STATUS_LABELS, Limits
+from webapp.photos.exif_position import read_exif_position
+from webapp.submit.form_options import COMPASS_POINTS, form_values, vendor_choices
+from webapp.submit.submission import parse_coordinates, status_for_receipt, submit_sighting
 
 bp = Blueprint("submit", __name__, url_prefix="/submit")
 
@@ -40,9 +36,12 @@ def form():
 @submit_limit
 def submit():
     submitter_id = current_user.id if current_user.is_authenticated else None
+    # A refused report shows the form again with what was typed and why, not an error page.
     try:
         result = submit_sighting(request.form, photo_parts(request.files.getlist("photos")), submitter_id)
-    except SubmissionRefused as refusal:
+        commit()
+    except DomainError as refusal:
+        rollback()
         return _render_form(form_values(request.form), refusal), refusal.status
     return render_template(
         "submit/receipt.html",
@@ -54,7 +53,7 @@ def submit():
 
 @bp.get("/status")
 def status_form():
-    return render_template("submit/status.html", looked_up=False, status=None, labels=STATUS_LABELS)
+    return render_template("submit/status.html", looked_up=False, status=None, labels=SIGHTING_STATUS_LABELS)
 
 
 @bp.post("/status")
@@ -62,25 +61,25 @@ def status():
     receipt = (request.form.get("receipt") or "").strip()
     found = status_for_receipt(receipt)
     return render_template(
-        "submit/status.html", looked_up=True, status=found, labels=STATUS_LABELS
+        "submit/status.html", looked_up=True, status=found, labels=SIGHTING_STATUS_LABELS
     ), 200 if found else 404
 
 
 @bp.get("/nearby")
+@answers_json
+@names_fields
 def nearby():
     """Verified cameras within 50 m of the pin, for the live "is it one of these?" list."""
-    try:
-        lon, lat = parse_coordinates(request.args)
-    except SubmissionRefused as refusal:
-        return refusal.json_response()
-    cameras = cameras_near(lon, lat, DUPLICATE_RADIUS_M)
+    lon, lat = parse_coordinates(request.args)
+    cameras = cameras_near(lon, lat, Limits.DUPLICATE_RADIUS_M)
     return jsonify(
-        radius_m=DUPLICATE_RADIUS_M,
+        radius_m=Limits.DUPLICATE_RADIUS_M,
         cameras=[dict(camera.as_json(), vendor_name=vendor_name(camera.vendor)) for camera in cameras],
     )
 
 
 @bp.post("/photo-position")
+@answers_json
 def photo_position():
     """Where a photo's EXIF says it was taken, to suggest the pin. Nothing is stored or logged; the form shows
     the suggestion and the user decides where the pin goes."""
@@ -104,7 +103,7 @@ def _script_messages() -> dict:
     }
 
 
-def _render_form(values: dict, refusal: SubmissionRefused | None):
+def _render_form(values: dict, refusal: DomainError | None):
     return render_template(
         "submit/form.html",
         values=values,
@@ -114,8 +113,6 @@ def _render_form(values: dict, refusal: SubmissionRefused | None):
         compass_points=COMPASS_POINTS,
         max_photos=current_app.config["PHOTO_MAX_COUNT"],
         max_photo_mb=current_app.config["PHOTO_MAX_BYTES"] // (1024 * 1024),
-        radius_m=DUPLICATE_RADIUS_M,
-        notes_max=NOTES_MAX_CHARS,
         refusal_message=refusal.message if refusal else None,
         script_messages=_script_messages(),
         missing_photos_hint=_("Photos are not kept after a refusal: please attach them again."),

@@ -3,6 +3,7 @@
 import click
 from flask.cli import AppGroup
 
+from webapp.kernel.transactions import commit
 from webapp.tiles.pyramid import pyramid_discrepancies, rebuild_pyramid
 
 cli = AppGroup("tiles", help="Density pyramid behind the map's vector tiles.")
@@ -12,6 +13,7 @@ cli = AppGroup("tiles", help="Density pyramid behind the map's vector tiles.")
 def rebuild_command():
     """Recompute every density cell from the cameras (camera writes wait meanwhile)."""
     result = rebuild_pyramid()
+    commit()
     click.echo(f"density pyramid rebuilt: {result.cells} cells in {result.seconds:.1f} s")
 
 

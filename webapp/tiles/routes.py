@@ -5,7 +5,7 @@ import hashlib
 from flask import Blueprint, current_app, request
 from flask_babel import gettext as _
 
-from webapp.errors import error_response
+from webapp.kernel.errors import error_response
 from webapp.tiles.tiles import TileAddress, TileOutOfRange, tile_for
 
 bp = Blueprint("tiles", __name__)

@@ -10,8 +10,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import text
 
-from webapp.extensions import db
-from webapp.models.density import CELL_ZOOM_OFFSET, DENSITY_MAX_ZOOM
+from webapp.kernel.extensions import db
+from webapp.kernel.models.density import CELL_ZOOM_OFFSET, DENSITY_MAX_ZOOM
+from webapp.kernel.vocabulary import CameraStatus
 
 MAX_ZOOM = 20
 EXTENT = 4096
@@ -57,7 +58,7 @@ CAMERA_TILE = text(
                    ST_AsMVTGeom(ST_Transform(c.geom, 3857), bounds.envelope, {EXTENT}, {MARGIN_UNITS}), 0
                ) AS geom
         FROM cameras AS c, bounds
-        WHERE c.status = 'verified' AND c.geom && bounds.search_area
+        WHERE c.status = '{CameraStatus.VERIFIED}' AND c.geom && bounds.search_area
     ), cones AS (
         SELECT placed.id, placed.vendor,
                ST_MakePolygon(ST_MakeLine(ARRAY[placed.geom] || ARRAY(

@@ -1,0 +1,154 @@
+"""The public cameras (status verified) by area: their public columns in a bounded box, all of them in a
+stream for the exports, and how many stand in a map view.
+
+Only public camera fields are read; nothing about sightings or submitters is ever selected.
+"""
+
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+from sqlalchemy import text
+
+from webapp.geo.bbox import BadBbox, BoundingBox
+from webapp.kernel.extensions import db
+from webapp.kernel.models.density import CELL_ZOOM_OFFSET, DENSITY_MAX_ZOOM
+from webapp.kernel.vocabulary import CameraStatus
+
+# The SQL condition of a public camera (for text() queries; ORM queries compare Camera.status).
+PUBLIC = f"status = '{CameraStatus.VERIFIED}'"
+
+# An area query answers at most this much; larger needs go to the full exports.
+MAX_BBOX_SQUARE_DEGREES = 4.0
+MAX_BBOX_FEATURES = 5000
+EXPORT_BATCH_ROWS = 2000
+
+PUBLIC_COLUMNS = """
+    id, ST_Y(geom) AS lat, ST_X(geom) AS lon, vendor, operator, directions, mount,
+    to_char(first_reported_month, 'YYYY-MM') AS first_reported,
+    to_char(last_confirmed_month, 'YYYY-MM') AS last_confirmed,
+    confirmations, source, osm_type, osm_id
+"""
+FIELDS = (
+    "id",
+    "lat",
+    "lon",
+    "vendor",
+    "operator",
+    "directions",
+    "mount",
+    "first_reported",
+    "last_confirmed",
+    "confirmations",
+    "source",
+    "osm_type",
+    "osm_id",
+)
+IN_BOX = "geom && ST_MakeEnvelope(:west, :south, :east, :north, 4326)"
+
+
+def _box(bbox: BoundingBox) -> dict:
+    return {"west": bbox.west, "south": bbox.south, "east": bbox.east, "north": bbox.north}
+
+
+def cameras_in_bbox(bbox: BoundingBox) -> list[dict]:
+    """The public columns of every public camera in the box, in id order; BadBbox when the box or its
+    answer is larger than the API gives at once."""
+    if bbox.square_degrees > MAX_BBOX_SQUARE_DEGREES:
+        raise BadBbox(
+            _(
+                "The area is too large (%(area).1f square degrees; at most %(limit).0f). Narrow the bbox, "
+                "or download everything from /api/v1/cameras.geojson.",
+                area=bbox.square_degrees,
+                limit=MAX_BBOX_SQUARE_DEGREES,
+            )
+        )
+    rows = (
+        db.session.execute(
+            text(
+                f"SELECT {PUBLIC_COLUMNS} FROM cameras WHERE {PUBLIC} AND {IN_BOX} ORDER BY id LIMIT :limit"
+            ),
+            {**_box(bbox), "limit": MAX_BBOX_FEATURES + 1},
+        )
+        .mappings()
+        .all()
+    )
+    if len(rows) > MAX_BBOX_FEATURES:
+        raise BadBbox(
+            _(
+                "More than %(limit)d cameras in this area. Narrow the bbox, "
+                "or download everything from /api/v1/cameras.geojson.",
+                limit=MAX_BBOX_FEATURES,
+            )
+        )
+    return [dict(row) for row in rows]
+
+
+def all_public_cameras() -> Iterator[list[dict]]:
+    """Every public camera in id order, in batches, through a server-side cursor: memory stays flat."""
+    result = db.session.execute(
+        text(f"SELECT {PUBLIC_COLUMNS} FROM cameras WHERE {PUBLIC} ORDER BY id"),
+        execution_options={"stream_results": True},
+    ).mappings()
+    # The size must be given here: for a text() query the yield_per option alone leaves one partition of
+    # every row (measured: the whole table in memory).
+    for batch in result.partitions(EXPORT_BATCH_ROWS):
+        yield [dict(row) for row in batch]
+
+
+# Small areas are counted exactly through the spatial index; larger ones from the density pyramid, at a
+# zoom where the view spans about this many cells across, so the answer costs a few hundred rows whatever
+# the area.
+EXACT_COUNT_MAX_DEGREES = 1.0
+VIEW_CELLS_ACROSS = 128
+
+
+@dataclass(frozen=True)
+class ViewCount:
+    cameras: int
+    exact: bool
+
+
+def mercator_x(lon: float, level: int) -> int:
+    """The column of a longitude in the Web Mercator tile grid of `level`."""
+    return int(min(max((lon + 180.0) / 360.0 * 2**level, 0), 2**level - 1))
+
+
+def mercator_y(lat: float, level: int) -> int:
+    """The row of a latitude in the Web Mercator tile grid of `level`."""
+    lat = min(max(lat, -85.0511287798), 85.0511287798)
+    radians = math.radians(lat)
+    fraction = (1.0 - math.asinh(math.tan(radians)) / math.pi) / 2.0
+    return int(min(max(fraction * 2**level, 0), 2**level - 1))
+
+
+def count_in_view(bbox: BoundingBox) -> ViewCount:
+    """How many public cameras stand in a map view: exact for a city, from the density pyramid (exact to
+    its cells' edges) for larger views."""
+    if (
+        bbox.east - bbox.west <= EXACT_COUNT_MAX_DEGREES
+        and bbox.north - bbox.south <= EXACT_COUNT_MAX_DEGREES
+    ):
+        count = db.session.scalar(
+            text(f"SELECT count(*) FROM cameras WHERE {PUBLIC} AND {IN_BOX}"), _box(bbox)
+        )
+        return ViewCount(cameras=int(count), exact=True)
+    span = max((bbox.east - bbox.west) / 360.0, 1e-9)
+    level = int(math.floor(math.log2(VIEW_CELLS_ACROSS / span)))
+    zoom = min(max(level - CELL_ZOOM_OFFSET, 0), DENSITY_MAX_ZOOM)
+    level = zoom + CELL_ZOOM_OFFSET
+    count = db.session.scalar(
+        text(
+            "SELECT coalesce(sum(cameras), 0) FROM density_cells "
+            "WHERE z = :z AND x BETWEEN :x0 AND :x1 AND y BETWEEN :y0 AND :y1"
+        ),
+        {
+            "z": zoom,
+            "x0": mercator_x(bbox.west, level),
+            "x1": mercator_x(bbox.east, level),
+            "y0": mercator_y(bbox.north, level),
+            "y1": mercator_y(bbox.south, level),
+        },
+    )
+    return ViewCount(cameras=int(count), exact=False)

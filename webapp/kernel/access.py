@@ -1,0 +1,67 @@
+"""Who may do what: roles are ordered reporter < moderator < admin (webapp.kernel.vocabulary.Role), and
+views say the least they need.
+
+Anonymous visitors are sent to the login page (HTML) or answered 401 (JSON); logged-in accounts without the
+role get 403. Sessions belong to active accounts only.
+"""
+
+from functools import wraps
+from urllib.parse import urlsplit
+
+from flask import abort, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from webapp.kernel.errors import wants_json
+from webapp.kernel.extensions import db
+from webapp.kernel.models import User
+from webapp.kernel.vocabulary import Role
+
+
+def has_role(user, role: Role) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and user.has_role(role)
+
+
+def load_user(user_id: str) -> User | None:
+    """The account of a session; a disabled account's sessions end at their next request."""
+    if not user_id.isdigit():
+        return None
+    user = db.session.get(User, int(user_id))
+    return user if user is not None and user.active else None
+
+
+def safe_next_url(target: str | None) -> str | None:
+    """Only same-site paths are followed after login (no open redirect to another host)."""
+    if not target:
+        return None
+    # Browsers read a backslash as a slash ("/\evil.example" is "//evil.example") and drop tabs and
+    # newlines inside URLs: refuse both.
+    if "\\" in target or any(ord(character) < 32 for character in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target
+
+
+def role_required(role: Role):
+    def decorator(view):
+        @wraps(view)
+        def guarded(*args, **kwargs):
+            if not current_user.is_authenticated:
+                if wants_json():
+                    abort(401, description=_("Log in first."))
+                next_path = request.full_path.rstrip("?") if request.method == "GET" else None
+                return redirect(url_for("accounts.login", next=next_path))
+            if not has_role(current_user, role):
+                abort(403, description=_("Your account may not do this."))
+            return view(*args, **kwargs)
+
+        return guarded
+
+    return decorator
+
+
+login_required = role_required(Role.REPORTER)
+moderator_required = role_required(Role.MODERATOR)
+admin_required = role_required(Role.ADMIN)

@@ -1,0 +1,85 @@
+"""The audit log: every moderator, admin and system action appends one event (who, when, action, target,
+from/to state, reason, and the fields it changed from -> to). The table is append-only (a database trigger
+refuses UPDATE and DELETE), so the history of a camera or a sighting can be reviewed, and a correction
+reverted, later.
+"""
+
+from dataclasses import dataclass
+
+from sqlalchemy import or_, select
+
+from webapp.kernel.extensions import db
+from webapp.kernel.models import Flag, ModerationEvent, Sighting, User
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One field an action changed: what it was and what it became (JSON-safe values)."""
+
+    field: str
+    before: object
+    after: object
+
+    def as_json(self) -> dict:
+        return {"field": self.field, "from": self.before, "to": self.after}
+
+
+def field_changes(before: dict, after: dict) -> list[FieldChange]:
+    """The fields whose values differ between two snapshots, in the order of `after`."""
+    return [
+        FieldChange(name, before.get(name), value)
+        for name, value in after.items()
+        if before.get(name) != value
+    ]
+
+
+def record_event(
+    actor: User | None,
+    action: str,
+    target_type: str,
+    target_id: int,
+    from_status: str | None = None,
+    to_status: str | None = None,
+    reason: str | None = None,
+    changes: list[FieldChange] | None = None,
+) -> ModerationEvent:
+    """Append an event in the current transaction; actor None means the system or the command line."""
+    event = ModerationEvent(
+        actor_id=actor.id if actor is not None else None,
+        action=action,
+        target_type=target_type,
+        target_id=target_id,
+        from_status=from_status,
+        to_status=to_status,
+        reason=reason,
+        changes=[change.as_json() for change in changes] if changes else None,
+    )
+    db.session.add(event)
+    return event
+
+
+def events_for(target_type: str, target_id: int) -> list[ModerationEvent]:
+    query = (
+        select(ModerationEvent)
+        .where(ModerationEvent.target_type == target_type, ModerationEvent.target_id == target_id)
+        .order_by(ModerationEvent.created_at, ModerationEvent.id)
+    )
+    return list(db.session.scalars(query))
+
+
+def camera_history(camera_id: int) -> list[ModerationEvent]:
+    """The camera's own events, those of every sighting verified or merged into it, and of its flags."""
+    sighting_ids = select(Sighting.id).where(Sighting.camera_id == camera_id).scalar_subquery()
+    flag_ids = select(Flag.id).where(Flag.camera_id == camera_id).scalar_subquery()
+    query = (
+        select(ModerationEvent)
+        .where(
+            or_(
+                (ModerationEvent.target_type == "camera") & (ModerationEvent.target_id == camera_id),
+                (ModerationEvent.target_type == "sighting") & ModerationEvent.target_id.in_(sighting_ids),
+                (ModerationEvent.target_type == "flag") & ModerationEvent.target_id.in_(flag_ids),
+            )
+        )
+        .order_by(ModerationEvent.created_at, ModerationEvent.id)
+    )
+    return list(db.session.scalars(query))

@@ -1,0 +1,101 @@
+"""Settings, read from environment variables with defaults that work for `make run`.
+
+Every variable is documented in the README's "Configuration" table; keep the two in step.
+"""
+
+import os
+import secrets
+import time
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+LOCAL_DATABASE_URL = "postgresql+psycopg://postgres@127.0.0.1:{port}/sightline"
+
+
+def _flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return default if value is None or not value.strip() else int(value)
+
+
+def _instance_secret_key(instance: Path) -> str:
+    """A random key kept in instance/secret_key, made on first use.
+
+    Every process of one installation (gunicorn workers, CLI commands) must sign sessions and CSRF tokens with
+    the same key; a key per process would make a form served by one worker fail on another."""
+    path = instance / "secret_key"
+    try:
+        instance.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        key = path.read_text().strip()
+        if key:
+            return key
+        # Another process is writing it this very moment: wait for it rather than using a key of our own.
+        for _ in range(50):
+            time.sleep(0.02)
+            key = path.read_text().strip()
+            if key:
+                return key
+        raise RuntimeError(f"{path} is empty: delete it or set SECRET_KEY") from None
+    except OSError:
+        # A read-only instance folder (some containers): fall back to a key for this process only.
+        return secrets.token_hex(32)
+    with os.fdopen(descriptor, "w") as handle:
+        handle.write(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+def from_environment() -> dict:
+    """The app's configuration as a plain dict, built at call time (never at import)."""
+    instance = Path(os.environ.get("SIGHTLINE_INSTANCE", PROJECT_ROOT / "instance"))
+    local_port = os.environ.get("SIGHTLINE_PG_PORT", "54329")
+    return {
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or _instance_secret_key(instance),
+        "SQLALCHEMY_DATABASE_URI": os.environ.get("DATABASE_URL")
+        or LOCAL_DATABASE_URL.format(port=local_port),
+        "SQLALCHEMY_ENGINE_OPTIONS": {
+            # pre_ping lets the app recover by itself when the database comes back after a restart.
+            "pool_pre_ping": True,
+            "pool_size": _int("DATABASE_POOL_SIZE", 5),
+            "connect_args": {"connect_timeout": _int("DATABASE_CONNECT_TIMEOUT", 5)},
+        },
+        "TILE_URL": os.environ.get("TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
+        "TILE_ATTRIBUTION": os.environ.get(
+            "TILE_ATTRIBUTION",
+            '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+        ),
+        # Seconds a browser or CDN may reuse a vector tile before revalidating it with its ETag.
+        "TILE_MAX_AGE": _int("TILE_MAX_AGE", 60),
+        "NODE_MODULES": Path(os.environ.get("SIGHTLINE_NODE_MODULES", PROJECT_ROOT / "node_modules")),
+        "UPLOAD_DIR": Path(os.environ.get("UPLOAD_DIR", instance / "uploads")),
+        # A whole request: PHOTO_MAX_COUNT photos of PHOTO_MAX_BYTES each plus 1 MiB of form fields. Each file
+        # is also capped while it streams in (webapp/submit/uploads.py), so one 25 MB photo is refused early.
+        "MAX_CONTENT_LENGTH": _int("MAX_CONTENT_LENGTH", 101 * 1024 * 1024),
+        "PHOTO_MAX_BYTES": _int("PHOTO_MAX_BYTES", 20 * 1024 * 1024),
+        "PHOTO_MAX_COUNT": _int("PHOTO_MAX_COUNT", 5),
+        # 50 megapixels admits 48 MP phone cameras and refuses decompression bombs before they are decoded.
+        "PHOTO_MAX_PIXELS": _int("PHOTO_MAX_PIXELS", 50_000_000),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": _flag("HTTPS", False),
+        "REMEMBER_COOKIE_SECURE": _flag("HTTPS", False),
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "HTTPS": _flag("HTTPS", False),
+        "RATELIMIT_ENABLED": _flag("RATELIMIT_ENABLED", True),
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_SUBMIT": os.environ.get("RATELIMIT_SUBMIT", "10/hour"),
+        "RATELIMIT_FLAG": os.environ.get("RATELIMIT_FLAG", "5/hour"),
+        # Failed logins allowed per account and per client (keyed hashes) before logins are refused.
+        "LOGIN_LIMIT_ACCOUNT": os.environ.get("LOGIN_LIMIT_ACCOUNT", "10 per 15 minutes"),
+        "LOGIN_LIMIT_CLIENT": os.environ.get("LOGIN_LIMIT_CLIENT", "30 per 15 minutes"),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "BABEL_DEFAULT_LOCALE": "en",
+        "WTF_CSRF_TIME_LIMIT": None,
+    }

@@ -1,0 +1,69 @@
+"""A camera: one physical ALPR device at one place. Public only while its status is verified."""
+
+from datetime import date, datetime
+
+from geoalchemy2 import Geometry, WKBElement
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    DateTime,
+    Index,
+    SmallInteger,
+    UniqueConstraint,
+    func,
+    text,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.orm import Mapped, mapped_column
+
+from webapp.kernel.extensions import db
+from webapp.kernel.vocabulary import CAMERA_SOURCES, CAMERA_STATUSES, MOUNTS, OSM_TYPES, CameraStatus, sql_in
+
+
+class Camera(db.Model):
+    __tablename__ = "cameras"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    geom: Mapped[WKBElement] = mapped_column(Geometry("POINT", srid=4326, spatial_index=True), nullable=False)
+    status: Mapped[str] = mapped_column(nullable=False, server_default=CameraStatus.VERIFIED.value)
+    vendor: Mapped[str] = mapped_column(nullable=False, server_default="unknown")
+    mount: Mapped[str | None]
+    directions: Mapped[list[int]] = mapped_column(
+        ARRAY(SmallInteger), nullable=False, server_default=text("'{}'")
+    )
+    operator: Mapped[str | None]
+    first_reported_month: Mapped[date | None]
+    last_confirmed_month: Mapped[date | None]
+    confirmations: Mapped[int] = mapped_column(nullable=False, server_default="1")
+    source: Mapped[str] = mapped_column(nullable=False)
+    osm_type: Mapped[str | None]
+    osm_id: Mapped[int | None] = mapped_column(BigInteger)
+    # Set while a "personal information" flag is open: the photos stay hidden until a moderator decides.
+    photos_hidden: Mapped[bool] = mapped_column(nullable=False, server_default=text("false"))
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), nullable=False, server_default=func.now()
+    )
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), nullable=False, server_default=func.now(), onupdate=func.now()
+    )
+    version: Mapped[int] = mapped_column(nullable=False, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (
+        CheckConstraint(sql_in("status", CAMERA_STATUSES), name="camera_status_known"),
+        CheckConstraint(sql_in("source", CAMERA_SOURCES), name="camera_source_known"),
+        CheckConstraint(sql_in("mount", MOUNTS), name="camera_mount_known"),
+        CheckConstraint(sql_in("osm_type", OSM_TYPES), name="camera_osm_type_known"),
+        CheckConstraint("vendor ~ '^[a-z0-9]+(-[a-z0-9]+)*$'", name="camera_vendor_slug"),
+        CheckConstraint(
+            "ST_X(geom) BETWEEN -180 AND 180 AND ST_Y(geom) BETWEEN -90 AND 90", name="camera_lonlat_in_range"
+        ),
+        CheckConstraint(
+            "0 <= ALL(directions) AND 359 >= ALL(directions) AND array_position(directions, NULL) IS NULL",
+            name="camera_directions_0_359",
+        ),
+        CheckConstraint("confirmations >= 0", name="camera_confirmations_not_negative"),
+        CheckConstraint("(osm_type IS NULL) = (osm_id IS NULL)", name="camera_osm_key_complete"),
+        UniqueConstraint("osm_type", "osm_id", name="camera_osm_key_unique"),
+        Index("ix_cameras_status_vendor", "status", "vendor"),
+    )

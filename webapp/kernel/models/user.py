@@ -1,0 +1,45 @@
+"""An account: reporters (optional for reporting), moderators and admins."""
+
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import BigInteger, CheckConstraint, DateTime, Index, func, text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from webapp.kernel.extensions import db
+from webapp.kernel.vocabulary import ROLES, Limits, Role, role_rank, sql_in
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    login: Mapped[str] = mapped_column(nullable=False)
+    password_hash: Mapped[str] = mapped_column(nullable=False)
+    role: Mapped[str] = mapped_column(nullable=False, server_default=Role.REPORTER.value)
+    active: Mapped[bool] = mapped_column(nullable=False, server_default=text("true"))
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), nullable=False, server_default=func.now()
+    )
+
+    __table_args__ = (
+        CheckConstraint(sql_in("role", ROLES), name="user_role_known"),
+        CheckConstraint(f"login ~ '^[A-Za-z0-9_.-]{{3,{Limits.LOGIN_CHARS}}}$'", name="user_login_shape"),
+        Index("ux_users_login_lower", func.lower(text("login")), unique=True),
+    )
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    def has_role(self, role: Role) -> bool:
+        """Whether this account may do what `role` may (roles are ordered: reporter < moderator < admin)."""
+        return role_rank(self.role) >= role.rank
+
+    @property
+    def is_moderator(self) -> bool:
+        return self.has_role(Role.MODERATOR)
+
+    @property
+    def is_admin(self) -> bool:
+        return self.has_role(Role.ADMIN)

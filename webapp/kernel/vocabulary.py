@@ -1,0 +1,135 @@
+"""The product's vocabulary, in one place: statuses, sources, mounts, roles and flag reasons (the database
+enforces each with a CHECK constraint), the labels people read for them, and the limits every form, API and
+template shares.
+
+Statuses are StrEnums: they compare equal to the strings stored in the database, so
+`Camera.status == CameraStatus.VERIFIED` and `camera.status in PUBLISHED_SIGHTING_STATUSES` both work.
+"""
+
+from enum import StrEnum
+
+from flask_babel import lazy_gettext as _l
+
+
+class CameraStatus(StrEnum):
+    VERIFIED = "verified"  # public
+    HIDDEN = "hidden"  # taken off every public surface by a moderator, kept for review
+    REMOVED = "removed"  # gone from the street (or never there)
+
+
+class CameraSource(StrEnum):
+    REPORT = "report"
+    OSM = "osm"
+
+
+class SightingStatus(StrEnum):
+    PENDING = "pending"
+    ACCEPTED = "accepted"  # became a new camera
+    MERGED = "merged"  # confirms a camera already on the map
+    REJECTED = "rejected"
+
+
+class FlagStatus(StrEnum):
+    OPEN = "open"
+    RESOLVED = "resolved"
+    DISMISSED = "dismissed"
+
+
+class FlagReason(StrEnum):
+    DOES_NOT_EXIST = "does_not_exist"
+    WRONG_PLACE = "wrong_place"
+    PERSONAL_INFORMATION = "personal_information"
+    SPAM = "spam"
+    OTHER = "other"
+
+
+class Role(StrEnum):
+    """Ordered: each role may do everything the roles before it may."""
+
+    REPORTER = "reporter"
+    MODERATOR = "moderator"
+    ADMIN = "admin"
+
+    @property
+    def rank(self) -> int:
+        return list(Role).index(self)
+
+
+CAMERA_STATUSES = tuple(member.value for member in CameraStatus)
+CAMERA_SOURCES = tuple(member.value for member in CameraSource)
+SIGHTING_STATUSES = tuple(member.value for member in SightingStatus)
+FLAG_STATUSES = tuple(member.value for member in FlagStatus)
+FLAG_REASONS = tuple(member.value for member in FlagReason)
+ROLES = tuple(member.value for member in Role)
+MOUNTS = ("pole", "traffic_signal", "overpass", "building", "other")
+OSM_TYPES = ("node", "way", "relation")
+# A sighting whose photos may be public (once a moderator released them).
+PUBLISHED_SIGHTING_STATUSES = (SightingStatus.ACCEPTED, SightingStatus.MERGED)
+
+
+def role_rank(role: str) -> int:
+    """The rank of a stored role; -1 for anything that is not a role."""
+    try:
+        return Role(role).rank
+    except ValueError:
+        return -1
+
+
+def sql_in(column: str, values: tuple[str, ...]) -> str:
+    """A CHECK expression that keeps `column` inside `values` (NULL allowed: use NOT NULL for that)."""
+    quoted = ", ".join(f"'{value}'" for value in values)
+    return f"{column} IN ({quoted})"
+
+
+class Limits:
+    """Sizes every form, API, template and CHECK constraint agrees on (templates read them as `limits`)."""
+
+    LOGIN_CHARS = 64
+    OPERATOR_CHARS = 200
+    NOTES_CHARS = 2000
+    REASON_CHARS = 500  # a moderator's reason or note
+    FLAG_TEXT_CHARS = 2000
+    MAX_DIRECTIONS = 8
+    EARLIEST_OBSERVED_YEAR = 2000
+    # "Is it a camera already on the map?" while reporting.
+    DUPLICATE_RADIUS_M = 50
+    # Duplicate candidates a moderator compares a sighting with.
+    CANDIDATE_RADIUS_M = 100
+    # Rejected sightings (and their photos) are deleted this long after the rejection.
+    REJECTED_RETENTION_DAYS = 30
+
+
+MOUNT_LABELS = {
+    "pole": _l("On its own pole"),
+    "traffic_signal": _l("On a traffic signal"),
+    "overpass": _l("On an overpass or gantry"),
+    "building": _l("On a building"),
+    "other": _l("Other"),
+}
+
+SIGHTING_STATUS_LABELS = {
+    SightingStatus.PENDING: _l("Waiting for review by a moderator"),
+    SightingStatus.ACCEPTED: _l("Verified: a new camera on the map"),
+    SightingStatus.MERGED: _l("Verified: confirms a camera already on the map"),
+    SightingStatus.REJECTED: _l("Rejected"),
+}
+
+CAMERA_SOURCE_LABELS = {CameraSource.REPORT: _l("Community report"), CameraSource.OSM: _l("OpenStreetMap")}
+
+FLAG_REASON_LABELS = {
+    FlagReason.DOES_NOT_EXIST: _l("There is no camera here"),
+    FlagReason.WRONG_PLACE: _l("The camera is in the wrong place"),
+    FlagReason.PERSONAL_INFORMATION: _l("The page shows personal information (a face, a plate, a home)"),
+    FlagReason.SPAM: _l("Spam"),
+    FlagReason.OTHER: _l("Something else"),
+}
+
+REJECT_REASON_LABELS = {
+    "not_alpr": _l("This is not a licence-plate reader"),
+    "duplicate": _l("This camera is already on the map"),
+    "wrong_place": _l("The position is wrong or unclear"),
+    "unclear_photo": _l("The photo does not show the camera clearly"),
+    "personal_information": _l("The report shows personal information"),
+    "spam": _l("Spam or a test"),
+    "other": _l("Other"),
+}

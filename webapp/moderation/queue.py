@@ -1,0 +1,142 @@
+"""The review queue: pending sightings oldest first, filtered by area, vendor and photos, each with its
+duplicate candidates (verified cameras within 100 m, ranked by distance and by difference in direction)."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask_babel import gettext as _
+from geoalchemy2.shape import to_shape
+from sqlalchemy import exists, func, select
+from sqlalchemy.orm import selectinload
+
+from webapp.camera_fields.directions import direction_difference
+from webapp.camera_fields.vendors import normalise_vendor
+from webapp.geo.bbox import BoundingBox, parse_bbox
+from webapp.geo.nearby import NearbyCamera, cameras_near
+from webapp.kernel.errors import InvalidField
+from webapp.kernel.extensions import db
+from webapp.kernel.models import Photo, Sighting
+from webapp.kernel.vocabulary import Limits, SightingStatus
+
+PAGE_SIZE = 20
+PHOTO_FILTERS = ("any", "with", "without")
+# A candidate facing the other way is as unlikely a duplicate as one this far away.
+METRES_PER_DEGREE_OF_DIRECTION = 0.5
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    bbox: BoundingBox | None = None
+    vendor: str | None = None
+    photos: str = "any"
+    page: int = 1
+
+    def as_args(self, **changes) -> dict:
+        """Query-string arguments that reproduce these filters (for links to other pages)."""
+        values = {
+            "bbox": self.bbox.as_param() if self.bbox else None,
+            "vendor": self.vendor,
+            "photos": None if self.photos == "any" else self.photos,
+            "page": None if self.page == 1 else self.page,
+        }
+        values.update(changes)
+        return {name: value for name, value in values.items() if value is not None}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    camera: NearbyCamera
+    direction_difference: int | None
+
+    @property
+    def score(self) -> float:
+        # Unknown directions count as a right angle: neither a match nor a contradiction.
+        difference = 90 if self.direction_difference is None else self.direction_difference
+        return self.camera.distance_m + difference * METRES_PER_DEGREE_OF_DIRECTION
+
+
+@dataclass
+class QueueItem:
+    sighting: Sighting
+    lon: float
+    lat: float
+    month: date
+    candidates: list[Candidate] = field(default_factory=list)
+
+    @property
+    def photos(self) -> list[Photo]:
+        return list(self.sighting.photos)
+
+    @property
+    def candidate_points(self) -> list[dict]:
+        """The candidates as the small map draws them."""
+        return [candidate.camera.as_json() for candidate in self.candidates]
+
+
+def parse_filters(args) -> QueueFilters:
+    """Filters from the query string; InvalidField (a 400) for values that make no sense."""
+    raw_bbox = (args.get("bbox") or "").strip()
+    bbox = parse_bbox(raw_bbox) if raw_bbox else None
+    vendor = normalise_vendor(args.get("vendor")) if (args.get("vendor") or "").strip() else None
+    photos = args.get("photos") or "any"
+    if photos not in PHOTO_FILTERS:
+        raise InvalidField("photos", _("The photo filter is one of: any, with, without."))
+    try:
+        page = int(args.get("page") or 1)
+    except ValueError as error:
+        raise InvalidField("page", _("The page is a whole number.")) from error
+    if not 1 <= page <= 10_000:
+        raise InvalidField("page", _("The page is a whole number from 1."))
+    return QueueFilters(bbox=bbox, vendor=vendor, photos=photos, page=page)
+
+
+def _filtered(query, filters: QueueFilters):
+    query = query.where(Sighting.status == SightingStatus.PENDING)
+    if box := filters.bbox:
+        query = query.where(
+            Sighting.geom.op("&&")(func.ST_MakeEnvelope(box.west, box.south, box.east, box.north, 4326))
+        )
+    if filters.vendor:
+        query = query.where(Sighting.vendor == filters.vendor)
+    has_photo = exists().where(Photo.sighting_id == Sighting.id)
+    if filters.photos == "with":
+        query = query.where(has_photo)
+    elif filters.photos == "without":
+        query = query.where(~has_photo)
+    return query
+
+
+def count_pending(filters: QueueFilters) -> int:
+    return db.session.scalar(_filtered(select(func.count(Sighting.id)), filters))
+
+
+def pending_sightings(filters: QueueFilters) -> list[QueueItem]:
+    """One page of the queue, oldest first, with duplicate candidates for each sighting."""
+    query = (
+        _filtered(select(Sighting), filters)
+        .options(selectinload(Sighting.photos))
+        .order_by(Sighting.created_at, Sighting.id)
+        .limit(PAGE_SIZE)
+        .offset((filters.page - 1) * PAGE_SIZE)
+    )
+    return [queue_item(sighting) for sighting in db.session.scalars(query)]
+
+
+def queue_item(sighting: Sighting) -> QueueItem:
+    position = to_shape(sighting.geom)
+    return QueueItem(
+        sighting=sighting,
+        lon=position.x,
+        lat=position.y,
+        month=sighting.month,
+        candidates=duplicate_candidates(position.x, position.y, list(sighting.directions or [])),
+    )
+
+
+def rank_candidates(nearby: list[NearbyCamera], directions: list[int]) -> list[Candidate]:
+    candidates = [Candidate(camera, direction_difference(directions, camera.directions)) for camera in nearby]
+    return sorted(candidates, key=lambda candidate: (candidate.score, candidate.camera.id))
+
+
+def duplicate_candidates(lon: float, lat: float, directions: list[int]) -> list[Candidate]:
+    return rank_candidates(cameras_near(lon, lat, Limits.CANDIDATE_RADIUS_M), directions)

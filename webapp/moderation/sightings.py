@@ -1,0 +1,188 @@
+"""Deciding a pending sighting: verify it as a new camera (with the moderator's corrections), merge it into a
+camera already on the map, or reject it. Each locks the sighting first (webapp.moderation.locks), changes
+rows and flushes; the route commits. The audit history records every field the moderator changed."""
+
+from flask_babel import gettext as _
+from geoalchemy2.shape import from_shape, to_shape
+from shapely.geometry import Point
+
+from webapp.camera_fields.directions import new_directions
+from webapp.camera_fields.rules import CameraFields
+from webapp.kernel.audit import field_changes, record_event
+from webapp.kernel.errors import AlreadyHandled
+from webapp.kernel.extensions import db
+from webapp.kernel.models import Camera, Sighting, User
+from webapp.kernel.vocabulary import CameraSource, CameraStatus, SightingStatus
+from webapp.moderation.locks import lock_camera, lock_pending_sighting
+from webapp.moderation.photo_release import PhotoDecision, delete_photo, release_photos
+from webapp.moderation.reasons import reject_reason_text
+
+# Positions in the history are rounded to 0.1 m: finer digits are noise, not a correction.
+POSITION_DIGITS = 6
+
+
+def fields_of(sighting: Sighting) -> CameraFields:
+    """What the submitter proposed, as camera fields."""
+    position = to_shape(sighting.geom)
+    return CameraFields(
+        lon=position.x,
+        lat=position.y,
+        directions=sorted(sighting.directions or []),
+        vendor=sighting.vendor,
+        mount=sighting.mount,
+        operator=sighting.operator,
+    )
+
+
+def _snapshot(fields: CameraFields) -> dict:
+    return {
+        "lat": round(fields.lat, POSITION_DIGITS),
+        "lon": round(fields.lon, POSITION_DIGITS),
+        "directions": list(fields.directions),
+        "vendor": fields.vendor,
+        "mount": fields.mount,
+        "operator": fields.operator,
+    }
+
+
+def _point(lon: float, lat: float):
+    return from_shape(Point(lon, lat), srid=4326)
+
+
+def verify_sighting(
+    sighting_id: int,
+    moderator: User,
+    fields: CameraFields | None = None,
+    photo_decisions: dict[int, PhotoDecision] | None = None,
+) -> Camera:
+    """Accept a pending sighting as a new verified camera, with the moderator's corrected `fields` (the
+    sighting's own when None). The history keeps each corrected field from -> to."""
+    sighting = lock_pending_sighting(sighting_id, moderator)
+    proposed = fields_of(sighting)
+    fields = fields or proposed
+    month = sighting.month
+    camera = Camera(
+        geom=_point(fields.lon, fields.lat),
+        status=CameraStatus.VERIFIED,
+        vendor=fields.vendor,
+        mount=fields.mount,
+        directions=list(fields.directions),
+        operator=fields.operator,
+        first_reported_month=month,
+        last_confirmed_month=month,
+        confirmations=1,
+        source=CameraSource.REPORT,
+    )
+    db.session.add(camera)
+    db.session.flush()
+    release_photos(sighting, photo_decisions, moderator)
+    corrections = field_changes(_snapshot(proposed), _snapshot(fields))
+    record_event(
+        moderator,
+        "verify",
+        "sighting",
+        sighting.id,
+        SightingStatus.PENDING,
+        SightingStatus.ACCEPTED,
+        f"new camera {camera.id}",
+        changes=corrections,
+    )
+    record_event(
+        moderator,
+        "create",
+        "camera",
+        camera.id,
+        None,
+        CameraStatus.VERIFIED,
+        f"from sighting {sighting.id}",
+        changes=corrections,
+    )
+    sighting.status = SightingStatus.ACCEPTED
+    sighting.camera_id = camera.id
+    db.session.flush()
+    return camera
+
+
+def merge_into_camera(
+    sighting_id: int,
+    camera_id: int,
+    moderator: User,
+    photo_decisions: dict[int, PhotoDecision] | None = None,
+) -> Camera:
+    """Count a pending sighting as one more confirmation of a verified camera (a direction it adds is
+    recorded as a change of the camera)."""
+    sighting = lock_pending_sighting(sighting_id, moderator)
+    camera = lock_camera(camera_id)
+    if camera.status != CameraStatus.VERIFIED:
+        raise AlreadyHandled(
+            _(
+                "Camera %(id)s is %(status)s: only a verified camera takes confirmations.",
+                id=camera.id,
+                status=camera.status,
+            )
+        )
+    month = sighting.month
+    before = _camera_facts(camera)
+    camera.confirmations += 1
+    camera.last_confirmed_month = max(camera.last_confirmed_month or month, month)
+    camera.first_reported_month = min(camera.first_reported_month or month, month)
+    added = new_directions(list(camera.directions or []), list(sighting.directions or []))
+    if added:
+        camera.directions = sorted([*camera.directions, *added])
+    release_photos(sighting, photo_decisions, moderator)
+    record_event(
+        moderator,
+        "merge",
+        "sighting",
+        sighting.id,
+        SightingStatus.PENDING,
+        SightingStatus.MERGED,
+        f"into camera {camera.id}",
+    )
+    detail = f"sighting {sighting.id}; confirmations {camera.confirmations}"
+    if added:
+        detail += f"; directions added {', '.join(map(str, added))}"
+    record_event(
+        moderator,
+        "confirm",
+        "camera",
+        camera.id,
+        CameraStatus.VERIFIED,
+        CameraStatus.VERIFIED,
+        detail,
+        changes=field_changes(before, _camera_facts(camera)),
+    )
+    sighting.status = SightingStatus.MERGED
+    sighting.camera_id = camera.id
+    db.session.flush()
+    return camera
+
+
+def _camera_facts(camera: Camera) -> dict:
+    """The camera fields a confirmation can change, JSON-safe for the history."""
+    return {
+        "directions": list(camera.directions or []),
+        "first_reported_month": _month_text(camera.first_reported_month),
+        "last_confirmed_month": _month_text(camera.last_confirmed_month),
+        "confirmations": camera.confirmations,
+    }
+
+
+def _month_text(month) -> str | None:
+    return month.strftime("%Y-%m") if month else None
+
+
+def reject_sighting(sighting_id: int, moderator: User, code: str, text: str | None = None) -> Sighting:
+    """Reject a pending sighting with a reason; its photos are deleted (they will never be public)."""
+    reason = reject_reason_text(code, text)
+    sighting = lock_pending_sighting(sighting_id, moderator)
+    for photo in list(sighting.photos):
+        delete_photo(photo)
+        sighting.photos.remove(photo)
+    sighting.status = SightingStatus.REJECTED
+    sighting.reject_reason = reason
+    record_event(
+        moderator, "reject", "sighting", sighting.id, SightingStatus.PENDING, SightingStatus.REJECTED, reason
+    )
+    db.session.flush()
+    return sighting
