@@ -1,12 +1,12 @@
 """Serialising public camera rows as GeoJSON, CSV and KML, batch by batch, for streamed responses."""
 
-import csv
 import io
 import json
 from collections.abc import Iterable, Iterator
 from xml.sax.saxutils import escape
 
 from webapp.geo.public_cameras import FIELDS
+from webapp.kernel.csv_cells import csv_writer
 from webapp.opendata.licence import ATTRIBUTION, LICENCE, LICENCE_URL, row_attribution
 
 COORDINATE_DIGITS = 7
@@ -54,7 +54,7 @@ CSV_COLUMNS = (*FIELDS, "licence", "attribution")
 
 def csv_stream(batches: Iterable[list[dict]]) -> Iterator[str]:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv_writer(buffer)
     writer.writerow(CSV_COLUMNS)
     for batch in batches:
         for row in batch:

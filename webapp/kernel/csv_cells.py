@@ -1,0 +1,35 @@
+"""The one way the app writes CSV: every export and every figure's CSV goes through csv_writer(), so a cell
+a spreadsheet would run as a formula can never reach one.
+
+OWASP's rule for CSV injection: a text cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return is
+prefixed with a single quote, which spreadsheets show as text. Numbers are written as numbers (a negative
+longitude stays a number).
+"""
+
+import csv
+from typing import Any
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: Any) -> Any:
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+class _SafeWriter:
+    def __init__(self, writer):
+        self._writer = writer
+
+    def writerow(self, row) -> None:
+        self._writer.writerow([safe_cell(value) for value in row])
+
+    def writerows(self, rows) -> None:
+        for row in rows:
+            self.writerow(row)
+
+
+def csv_writer(buffer) -> _SafeWriter:
+    """A csv.writer on `buffer` (one row per line, `\\n` endings) whose text cells are neutralised."""
+    return _SafeWriter(csv.writer(buffer, lineterminator="\n"))
