@@ -184,5 +184,5 @@ def test_exports_read_the_table_in_batches_not_all_at_once(app_context, cameras,
     yield_per option alone: one partition of every row is what it gave)."""
     make_camera(-87.61, 41.89)
     monkeypatch.setattr(queries, "EXPORT_BATCH_ROWS", 2)
-    batches = list(queries.all_public_cameras())
+    batches = list(queries.all_citable_cameras())
     assert [len(batch) for batch in batches] == [2, 1]

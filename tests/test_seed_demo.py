@@ -121,3 +121,15 @@ def test_if_empty_leaves_real_cameras_alone(runner, app_context):
 def test_bad_count_is_a_usage_error(runner, count):
     result = runner.invoke(args=["cameras", "seed-demo", "--count", count])
     assert result.exit_code == 2
+
+
+def test_demo_cameras_are_marked_and_left_out_of_the_exports(runner, client, app_context):
+    real = make_camera(operator="Chicago PD")
+    assert runner.invoke(args=["cameras", "seed-demo", "--count", "30", "--seed", "2"]).exit_code == 0
+    assert db.session.execute(text("SELECT count(*) FROM cameras WHERE demo")).scalar_one() == 30
+    assert (
+        db.session.execute(text("SELECT demo FROM cameras WHERE id = :id"), {"id": real.id}).scalar_one()
+        is False
+    )
+    exported = client.get("/api/v1/cameras.geojson").get_json()
+    assert [feature["id"] for feature in exported["features"]] == [real.id]

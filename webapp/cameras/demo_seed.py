@@ -1,8 +1,9 @@
 """Synthetic demo cameras for a fresh install: deterministic (same count and seed, same cameras), clustered
 around US metro areas along a few arterial corridors each, with the vendor mix of the real OSM data.
 
-Needs nothing outside the repository. Every demo camera's operator says "(demo data)", so a screenshot of a
-development instance can never pass for a real survey.
+Needs nothing outside the repository. Every demo camera is marked `demo` in the database (exports and figures
+leave it out) and its operator says "(demo data)", so a screenshot of a development instance can never pass
+for a real survey.
 """
 
 import math
@@ -231,10 +232,10 @@ def _add_months(month: date, months: int) -> date:
 INSERT_SQL = text(
     """
     INSERT INTO cameras (geom, status, vendor, mount, directions, operator, source, first_reported_month,
-                         last_confirmed_month, confirmations)
+                         last_confirmed_month, confirmations, demo)
     SELECT ST_SetSRID(ST_MakePoint(r.lon, r.lat), 4326), :verified, r.vendor, r.mount,
            CAST(r.directions AS smallint[]), r.operator, :report, r.first_seen, r.last_confirmed,
-           r.confirmations
+           r.confirmations, true
     FROM unnest(
         CAST(:lons AS double precision[]), CAST(:lats AS double precision[]), CAST(:vendors AS text[]),
         CAST(:mounts AS text[]), CAST(:directions AS text[]), CAST(:operators AS text[]),

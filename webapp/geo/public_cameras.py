@@ -16,8 +16,11 @@ from webapp.kernel.extensions import db
 from webapp.kernel.models.density import CELL_ZOOM_OFFSET, DENSITY_MAX_ZOOM
 from webapp.kernel.vocabulary import CameraStatus
 
-# The SQL condition of a public camera (for text() queries; ORM queries compare Camera.status).
+# The SQL condition of a public camera, shown on the map (for text() queries; ORM queries compare
+# Camera.status), and of a citable one: public and not a demo camera. Exports and every figure count
+# citable cameras only.
 PUBLIC = f"status = '{CameraStatus.VERIFIED}'"
+CITABLE = f"{PUBLIC} AND NOT demo"
 
 # An area query answers at most this much; larger needs go to the full exports.
 MAX_BBOX_SQUARE_DEGREES = 4.0
@@ -85,10 +88,11 @@ def cameras_in_bbox(bbox: BoundingBox) -> list[dict]:
     return [dict(row) for row in rows]
 
 
-def all_public_cameras() -> Iterator[list[dict]]:
-    """Every public camera in id order, in batches, through a server-side cursor: memory stays flat."""
+def all_citable_cameras() -> Iterator[list[dict]]:
+    """Every citable camera (public, not demo) in id order, in batches, through a server-side cursor: memory
+    stays flat."""
     result = db.session.execute(
-        text(f"SELECT {PUBLIC_COLUMNS} FROM cameras WHERE {PUBLIC} ORDER BY id"),
+        text(f"SELECT {PUBLIC_COLUMNS} FROM cameras WHERE {CITABLE} ORDER BY id"),
         execution_options={"stream_results": True},
     ).mappings()
     # The size must be given here: for a text() query the yield_per option alone leaves one partition of

@@ -3,7 +3,7 @@
 from flask import Blueprint, Response, jsonify, request, stream_with_context
 
 from webapp.geo.bbox import parse_bbox
-from webapp.geo.public_cameras import all_public_cameras, cameras_in_bbox, count_in_view
+from webapp.geo.public_cameras import all_citable_cameras, cameras_in_bbox, count_in_view
 from webapp.opendata.formats import csv_stream, feature_collection, geojson_stream, kml_stream
 from webapp.opendata.licence import ATTRIBUTION, LICENCE, licence_headers
 
@@ -37,7 +37,7 @@ def export(export_format: str):
     serialise, mimetype = EXPORTS[export_format]
     # The generator runs after this function returns: stream_with_context keeps the app context (and the
     # database session with its server-side cursor) alive until the last byte.
-    response = Response(stream_with_context(serialise(all_public_cameras())), mimetype=mimetype)
+    response = Response(stream_with_context(serialise(all_citable_cameras())), mimetype=mimetype)
     response.headers.update(licence_headers())
     response.headers["Content-Disposition"] = f'attachment; filename="sightline-cameras.{export_format}"'
     return _cacheable(response, seconds=300)

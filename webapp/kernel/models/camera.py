@@ -38,6 +38,9 @@ class Camera(db.Model):
     source: Mapped[str] = mapped_column(nullable=False)
     osm_type: Mapped[str | None]
     osm_id: Mapped[int | None] = mapped_column(BigInteger)
+    # A synthetic camera of `flask cameras seed-demo`: shown on a demo instance's map, never exported or
+    # counted in a figure anyone could cite.
+    demo: Mapped[bool] = mapped_column(nullable=False, server_default=text("false"))
     # Set while a "personal information" flag is open: the photos stay hidden until a moderator decides.
     photos_hidden: Mapped[bool] = mapped_column(nullable=False, server_default=text("false"))
     created_at: Mapped[datetime] = mapped_column(
