@@ -6,22 +6,19 @@ Tests that need real commits (a live server driven by Chromium, concurrent trans
 """
 
 import os
-import subprocess
 import threading
-import uuid
 from pathlib import Path
 
 import pytest
 from flask_sqlalchemy.session import Session as FlaskSQLAlchemySession
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import text
 from werkzeug.serving import make_server
 
+from tests.factories import log_in, make_user
+from tests.support.database import migrated_scratch_database, test_config
 from webapp import create_app
-from webapp.kernel.config import LOCAL_DATABASE_URL
 from webapp.kernel.extensions import db
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -34,63 +31,10 @@ CHROMIUM_ARGS = [
 ]
 
 
-def _server_url() -> str:
-    """A URL of the PostGIS server the tests may create databases on."""
-    url = os.environ.get("TEST_DATABASE_URL") or os.environ.get("DATABASE_URL")
-    if url:
-        return url
-    subprocess.run([PROJECT_ROOT / "scripts" / "pg", "start"], check=True, stdout=subprocess.DEVNULL)
-    return LOCAL_DATABASE_URL.format(port=os.environ.get("SIGHTLINE_PG_PORT", "54329"))
-
-
-def create_scratch_database(prefix: str = "sightline_test") -> str:
-    """Create an empty database on the test server and return its URL (drop it with drop_database)."""
-    server = make_url(_server_url())
-    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(server.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return server.set(database=name).render_as_string(hide_password=False)
-
-
-def drop_database(url: str) -> None:
-    parsed = make_url(url)
-    admin = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)'))
-    admin.dispose()
-
-
-def test_config(database_url: str, tmp_path: Path, **overrides) -> dict:
-    config = {
-        "TESTING": True,
-        "SECRET_KEY": "test-secret-key",
-        "SQLALCHEMY_DATABASE_URI": database_url,
-        "UPLOAD_DIR": tmp_path / "uploads",
-        # No basemap: pages render with zero external requests.
-        "TILE_URL": "",
-        "WTF_CSRF_ENABLED": False,
-        "RATELIMIT_ENABLED": False,
-    }
-    config.update(overrides)
-    return config
-
-
-test_config.__test__ = False  # a helper, not a test, when imported into a test module
-
-
 @pytest.fixture(scope="session")
 def database_url():
-    url = create_scratch_database()
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True})
-    with app.app_context():
-        from flask_migrate import upgrade
-
-        upgrade()
-        db.engine.dispose()
-    yield url
-    drop_database(url)
+    with migrated_scratch_database() as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -151,6 +95,35 @@ def committing_db(app):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+@pytest.fixture
+def app_with(database_url, tmp_path):
+    """An app of its own with some settings changed: `app_with(RATELIMIT_ENABLED=True)` (same database)."""
+
+    def make(**overrides):
+        return create_app(test_config(database_url, tmp_path, **overrides))
+
+    return make
+
+
+def _logged_in(client, role: str):
+    user = make_user(role=role)
+    log_in(client, user)
+    client.user = user
+    return client
+
+
+@pytest.fixture
+def moderator_client(client, app_context):
+    """`client`, logged in as a new moderator (the account is `moderator_client.user`)."""
+    return _logged_in(client, "moderator")
+
+
+@pytest.fixture
+def admin_client(client, app_context):
+    """`client`, logged in as a new admin (the account is `admin_client.user`)."""
+    return _logged_in(client, "admin")
 
 
 @pytest.fixture

@@ -3,9 +3,7 @@ redirects, cookie flags, roles changed by admins (logged)."""
 
 from sqlalchemy import select
 
-from tests.conftest import test_config
 from tests.factories import DEFAULT_PASSWORD, log_in, make_user
-from webapp import create_app
 from webapp.accounts import throttle
 from webapp.kernel.extensions import db
 from webapp.kernel.models import ModerationEvent, User
@@ -59,17 +57,9 @@ def test_login_redirects_only_to_paths_on_this_site(client, app_context):
         client.post("/logout")
 
 
-def test_logins_are_throttled_per_account_and_per_client_on_keyed_hashes(
-    app, database_url, tmp_path, app_context
-):
-    throttled_app = create_app(
-        test_config(
-            database_url,
-            tmp_path,
-            RATELIMIT_ENABLED=True,
-            LOGIN_LIMIT_ACCOUNT="3 per 15 minutes",
-            LOGIN_LIMIT_CLIENT="5 per 15 minutes",
-        )
+def test_logins_are_throttled_per_account_and_per_client_on_keyed_hashes(app_with, app_context):
+    throttled_app = app_with(
+        RATELIMIT_ENABLED=True, LOGIN_LIMIT_ACCOUNT="3 per 15 minutes", LOGIN_LIMIT_CLIENT="5 per 15 minutes"
     )
     make_user("tina_target")
     make_user("other_user")
@@ -104,11 +94,10 @@ def test_logins_are_throttled_per_account_and_per_client_on_keyed_hashes(
         assert secret not in keys
 
 
-def test_session_cookie_flags(app, database_url, tmp_path, app_context):
+def test_session_cookie_flags(app_with, app_context):
     make_user("cookie_user")
     for https in (False, True):
-        config = test_config(database_url, tmp_path, SESSION_COOKIE_SECURE=https)
-        client = create_app(config).test_client()
+        client = app_with(SESSION_COOKIE_SECURE=https).test_client()
         response = client.post("/login", data={"login": "cookie_user", "password": DEFAULT_PASSWORD})
         cookie = response.headers["Set-Cookie"]
         assert "HttpOnly" in cookie
@@ -138,10 +127,9 @@ def test_admins_change_roles_in_the_ui_and_it_is_logged(client, app_context):
     assert db.session.get(User, admin.id).role == "admin"
 
 
-def test_only_admins_see_the_accounts_page(client, app_context):
-    log_in(client, make_user(role="moderator"))
-    assert client.get("/admin/users").status_code == 403
-    assert client.post("/admin/users/1/role", data={"role": "admin"}).status_code == 403
+def test_only_admins_see_the_accounts_page(moderator_client, app_context):
+    assert moderator_client.get("/admin/users").status_code == 403
+    assert moderator_client.post("/admin/users/1/role", data={"role": "admin"}).status_code == 403
 
 
 def test_set_role_on_the_command_line_is_logged_too(app_context, runner):

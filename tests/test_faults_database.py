@@ -4,10 +4,8 @@ again by itself (pool pre-ping), with no restart."""
 import pytest
 from flask_migrate import upgrade
 
-from tests.conftest import test_config
 from tests.factories import make_camera
-from tests.pgcluster import TemporaryCluster
-from webapp import create_app
+from tests.support.pgcluster import TemporaryCluster
 from webapp.kernel.extensions import db
 
 # Routes that read the database: an HTML page, the JSON API and a vector tile ("{camera}" is filled in).
@@ -22,8 +20,8 @@ def own_cluster():
     cluster.destroy()
 
 
-def test_database_outage_answers_503_then_recovers_alone(own_cluster, tmp_path):
-    app = create_app(test_config(own_cluster.url, tmp_path))
+def test_database_outage_answers_503_then_recovers_alone(own_cluster, app_with):
+    app = app_with(SQLALCHEMY_DATABASE_URI=own_cluster.url)
     with app.app_context():
         upgrade()
         camera_id = make_camera(-87.63, 41.88).id

@@ -9,14 +9,12 @@ import threading
 import time
 
 import pytest
-from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
 
 from bench.load import multipart_body
 from bench.server import GunicornServer
-from tests import photo_samples
-from tests.conftest import create_scratch_database, drop_database, test_config
-from webapp import create_app
+from tests.support import photo_samples
+from tests.support.database import migrated_scratch_database
 
 ROUNDS = 12
 PHOTOS_PER_REQUEST = 5
@@ -102,12 +100,9 @@ def _wait_for_new_worker(server: GunicornServer, old: int) -> None:
 
 
 @pytest.mark.slow
-def test_sigkill_mid_upload_leaves_no_half_sighting_and_no_orphan_after_sweep(tmp_path):
-    database_url = create_scratch_database("sightline_kill")
-    try:
-        app = create_app(test_config(database_url, tmp_path))
-        with app.app_context():
-            upgrade()
+def test_sigkill_mid_upload_leaves_no_half_sighting_and_no_orphan_after_sweep(app_with):
+    with migrated_scratch_database("sightline_kill") as database_url:
+        app = app_with(SQLALCHEMY_DATABASE_URI=database_url)
         acknowledged = 0
         with GunicornServer(
             database_url, extra_env={"RATELIMIT_ENABLED": "false"}, extra_args=("--workers", "1")
@@ -157,5 +152,3 @@ def test_sigkill_mid_upload_leaves_no_half_sighting_and_no_orphan_after_sweep(tm
             )
             leftovers = [path for path in server.upload_dir.rglob("*") if path.is_file()]
             assert len(leftovers) == len(on_disk)
-    finally:
-        drop_database(database_url)

@@ -3,9 +3,7 @@
 
 from sqlalchemy import select
 
-from tests.conftest import test_config
 from tests.factories import log_in, make_camera, make_photo, make_sighting, make_user, photo_bytes
-from webapp import create_app
 from webapp.flags.service import count_open_flags, open_flags
 from webapp.kernel.extensions import db
 from webapp.kernel.models import Camera, Flag, ModerationEvent
@@ -105,8 +103,8 @@ def test_the_flag_queue_resolves_and_dismisses_with_a_log(client, app_context):
     assert "removed it" in history
 
 
-def test_flagging_is_rate_limited(app, database_url, tmp_path, app_context):
-    limited = create_app(test_config(database_url, tmp_path, RATELIMIT_ENABLED=True, RATELIMIT_FLAG="2/hour"))
+def test_flagging_is_rate_limited(app_with, app_context):
+    limited = app_with(RATELIMIT_ENABLED=True, RATELIMIT_FLAG="2/hour")
     camera = make_camera()
     client = limited.test_client()
     statuses = [

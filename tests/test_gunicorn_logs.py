@@ -11,13 +11,11 @@ import urllib.error
 import urllib.request
 
 import pytest
-from flask_migrate import upgrade
 
 from bench.load import multipart_body
 from bench.server import GunicornServer
-from tests import photo_samples
-from tests.conftest import create_scratch_database, drop_database, test_config
-from webapp import create_app
+from tests.support import photo_samples
+from tests.support.database import migrated_scratch_database
 
 
 def fetch(url: str, data: bytes | None = None, headers: dict | None = None) -> tuple[int, bytes]:
@@ -41,10 +39,7 @@ def raw_request(port: int, head: bytes) -> bytes:
 @pytest.fixture
 def gunicorn_output(tmp_path):
     """Start gunicorn on a scratch database; yield (base URL, its process, the file of all its output)."""
-    database_url = create_scratch_database("sightline_logs")
-    try:
-        with create_app(test_config(database_url, tmp_path)).app_context():
-            upgrade()
+    with migrated_scratch_database("sightline_logs") as database_url:
         environment = {
             "WEB_CONCURRENCY": "1",
             "LOG_LEVEL": "debug",
@@ -57,8 +52,6 @@ def gunicorn_output(tmp_path):
             database_url, extra_env=environment, log_path=tmp_path / "gunicorn.out"
         ) as server:
             yield f"http://127.0.0.1:{server.port}", server.process, server.log_path
-    finally:
-        drop_database(database_url)
 
 
 def test_gunicorn_output_holds_no_address_receipt_or_body(gunicorn_output):

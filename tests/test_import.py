@@ -12,8 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select, text
 
+from tests.support.rows import camera_count
 from webapp.camera_fields.vendors import normalise_vendor
-from webapp.cameras.osm_import import CAMERA_ARRAY, OVERPASS, parse_cameras, read_document
+from webapp.cameras.osm_files import CAMERA_ARRAY, OVERPASS, parse_cameras, read_document
 from webapp.cameras.osm_tags import read_osm_directions as parse_directions
 from webapp.cameras.osm_tags import read_osm_mount as parse_mount
 from webapp.kernel.extensions import db
@@ -53,10 +54,6 @@ def lonlat(row: Camera) -> tuple[float, float]:
             select(func.ST_X(Camera.geom), func.ST_Y(Camera.geom)).where(Camera.id == row.id)
         ).one()
     )
-
-
-def camera_count() -> int:
-    return db.session.scalar(select(func.count()).select_from(Camera))
 
 
 def row_versions() -> str:

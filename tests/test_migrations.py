@@ -6,7 +6,7 @@ from flask_migrate import downgrade, upgrade
 from geoalchemy2 import alembic_helpers
 from sqlalchemy import inspect, text
 
-from tests.conftest import create_scratch_database, drop_database
+from tests.support.database import create_scratch_database, drop_database
 from webapp import create_app
 from webapp.kernel.extensions import db
 

@@ -7,9 +7,7 @@ from datetime import date
 from geoalchemy2.shape import to_shape
 from sqlalchemy import select
 
-from tests.conftest import test_config
 from tests.factories import log_in, make_camera, make_photo, make_sighting, make_user
-from webapp import create_app
 from webapp.kernel.extensions import db
 from webapp.kernel.models import Camera, ModerationEvent, Photo, Sighting
 from webapp.photos.storage import photo_storage
@@ -24,18 +22,12 @@ def events(target_type: str, target_id: int) -> list[tuple]:
     return [(event.action, event.from_status, event.to_status, event.actor_id) for event in rows]
 
 
-def moderator_client(client):
-    moderator = make_user(role="moderator")
-    log_in(client, moderator)
-    return moderator
-
-
-def test_verify_with_corrections_creates_a_camera_and_logs_it(client, app_context):
-    moderator = moderator_client(client)
+def test_verify_with_corrections_creates_a_camera_and_logs_it(moderator_client, app_context):
+    moderator = moderator_client.user
     sighting = make_sighting(
         -87.6298, 41.8781, vendor="unknown", directions=[10], observed_month=date(2026, 2, 1)
     )
-    response = client.post(
+    response = moderator_client.post(
         f"/moderate/sightings/{sighting.id}/verify",
         data={
             "lat": "41.87815",
@@ -62,8 +54,7 @@ def test_verify_with_corrections_creates_a_camera_and_logs_it(client, app_contex
     assert events("camera", camera.id) == [("create", None, "verified", moderator.id)]
 
 
-def test_bad_corrections_are_a_400_and_nothing_changes(client, app_context):
-    moderator_client(client)
+def test_bad_corrections_are_a_400_and_nothing_changes(moderator_client, app_context):
     sighting = make_sighting()
     db.session.commit()
     for data in (
@@ -73,29 +64,33 @@ def test_bad_corrections_are_a_400_and_nothing_changes(client, app_context):
         {"lat": "41.8", "lon": "-87.6", "mount": "roof"},
         {"lat": "41.8", "lon": "-87.6", "photo_ids": "abc"},
     ):
-        response = client.post(f"/moderate/sightings/{sighting.id}/verify", data=data)
+        response = moderator_client.post(f"/moderate/sightings/{sighting.id}/verify", data=data)
         assert response.status_code == 400, data
         db.session.refresh(sighting)
         assert sighting.status == "pending"
     assert db.session.scalar(select(Camera.id)) is None
 
 
-def test_merge_adds_a_confirmation_and_a_new_direction(client, app_context):
-    moderator = moderator_client(client)
+def test_merge_adds_a_confirmation_and_a_new_direction(moderator_client, app_context):
+    moderator = moderator_client.user
     camera = make_camera(
         directions=[90], last_confirmed_month=date(2026, 3, 1), first_reported_month=date(2026, 3, 1)
     )
     same_way = make_sighting(directions=[95], observed_month=date(2026, 5, 1))
     other_way = make_sighting(directions=[270, 100], observed_month=date(2026, 4, 1))
     assert (
-        client.post(f"/moderate/sightings/{same_way.id}/merge", data={"camera_id": camera.id}).status_code
+        moderator_client.post(
+            f"/moderate/sightings/{same_way.id}/merge", data={"camera_id": camera.id}
+        ).status_code
         == 303
     )
     db.session.refresh(camera)
     assert (camera.confirmations, camera.directions) == (2, [90])
     assert camera.last_confirmed_month == date(2026, 5, 1)
     assert (
-        client.post(f"/moderate/sightings/{other_way.id}/merge", data={"camera_id": camera.id}).status_code
+        moderator_client.post(
+            f"/moderate/sightings/{other_way.id}/merge", data={"camera_id": camera.id}
+        ).status_code
         == 303
     )
     db.session.refresh(camera)
@@ -108,29 +103,33 @@ def test_merge_adds_a_confirmation_and_a_new_direction(client, app_context):
     assert events("sighting", other_way.id) == [("merge", "pending", "merged", moderator.id)]
 
 
-def test_merge_into_a_hidden_or_unknown_camera_is_refused(client, app_context):
-    moderator_client(client)
+def test_merge_into_a_hidden_or_unknown_camera_is_refused(moderator_client, app_context):
     hidden = make_camera(status="hidden")
     sighting = make_sighting()
     db.session.commit()
     assert (
-        client.post(f"/moderate/sightings/{sighting.id}/merge", data={"camera_id": hidden.id}).status_code
+        moderator_client.post(
+            f"/moderate/sightings/{sighting.id}/merge", data={"camera_id": hidden.id}
+        ).status_code
         == 409
     )
     assert (
-        client.post(f"/moderate/sightings/{sighting.id}/merge", data={"camera_id": 999999}).status_code == 404
+        moderator_client.post(
+            f"/moderate/sightings/{sighting.id}/merge", data={"camera_id": 999999}
+        ).status_code
+        == 404
     )
-    assert client.post(f"/moderate/sightings/{sighting.id}/merge", data={}).status_code == 400
+    assert moderator_client.post(f"/moderate/sightings/{sighting.id}/merge", data={}).status_code == 400
     db.session.refresh(sighting)
     assert sighting.status == "pending"
 
 
-def test_reject_with_a_reason_the_submitter_reads_through_the_receipt(client, app_context):
-    moderator = moderator_client(client)
+def test_reject_with_a_reason_the_submitter_reads_through_the_receipt(moderator_client, app_context):
+    moderator = moderator_client.user
     sighting = make_sighting()
     photo = make_photo(sighting)
     keys = (photo.display_key, photo.thumb_key)
-    response = client.post(
+    response = moderator_client.post(
         f"/moderate/sightings/{sighting.id}/reject", data={"reason": "unclear_photo", "text": "too dark"}
     )
     assert response.status_code == 303
@@ -140,57 +139,67 @@ def test_reject_with_a_reason_the_submitter_reads_through_the_receipt(client, ap
     assert db.session.scalar(select(Photo.id).where(Photo.sighting_id == sighting.id)) is None
     assert not any(photo_storage().exists(key) for key in keys)
     assert events("sighting", sighting.id) == [("reject", "pending", "rejected", moderator.id)]
-    answer = client.get(f"/api/v1/sightings/{sighting.receipt}")
+    answer = moderator_client.get(f"/api/v1/sightings/{sighting.receipt}")
     assert answer.status_code == 200
     assert answer.get_json() == {"status": "rejected", "reason": sighting.reject_reason}
 
 
-def test_reject_needs_a_known_reason_and_text_for_other(client, app_context):
-    moderator_client(client)
+def test_reject_needs_a_known_reason_and_text_for_other(moderator_client, app_context):
     sighting = make_sighting()
     db.session.commit()
-    assert client.post(f"/moderate/sightings/{sighting.id}/reject", data={"reason": "meh"}).status_code == 400
     assert (
-        client.post(f"/moderate/sightings/{sighting.id}/reject", data={"reason": "other"}).status_code == 400
+        moderator_client.post(f"/moderate/sightings/{sighting.id}/reject", data={"reason": "meh"}).status_code
+        == 400
+    )
+    assert (
+        moderator_client.post(
+            f"/moderate/sightings/{sighting.id}/reject", data={"reason": "other"}
+        ).status_code
+        == 400
     )
     too_long = {"reason": "spam", "text": "x" * 501}
-    assert client.post(f"/moderate/sightings/{sighting.id}/reject", data=too_long).status_code == 400
+    assert (
+        moderator_client.post(f"/moderate/sightings/{sighting.id}/reject", data=too_long).status_code == 400
+    )
     db.session.refresh(sighting)
     assert sighting.status == "pending"
 
 
-def test_a_moderator_cannot_act_on_their_own_sighting(client, app_context):
-    moderator = moderator_client(client)
+def test_a_moderator_cannot_act_on_their_own_sighting(moderator_client, app_context):
+    moderator = moderator_client.user
     sighting = make_sighting(submitter_id=moderator.id)
     db.session.commit()
     for action, data in (("verify", {"lat": "41.8", "lon": "-87.6"}), ("reject", {"reason": "spam"})):
-        response = client.post(f"/moderate/sightings/{sighting.id}/{action}", data=data)
+        response = moderator_client.post(f"/moderate/sightings/{sighting.id}/{action}", data=data)
         assert response.status_code == 403
         assert "another moderator" in response.get_data(as_text=True)
     db.session.refresh(sighting)
     assert sighting.status == "pending"
 
 
-def test_a_handled_sighting_answers_409_already_handled(client, app_context):
-    moderator_client(client)
+def test_a_handled_sighting_answers_409_already_handled(moderator_client, app_context):
     sighting = make_sighting()
     assert (
-        client.post(f"/moderate/sightings/{sighting.id}/reject", data={"reason": "spam"}).status_code == 303
+        moderator_client.post(
+            f"/moderate/sightings/{sighting.id}/reject", data={"reason": "spam"}
+        ).status_code
+        == 303
     )
-    again = client.post(f"/moderate/sightings/{sighting.id}/verify", data={"lat": "41.8", "lon": "-87.6"})
+    again = moderator_client.post(
+        f"/moderate/sightings/{sighting.id}/verify", data={"lat": "41.8", "lon": "-87.6"}
+    )
     assert again.status_code == 409
     assert "already handled" in again.get_data(as_text=True)
-    api = client.post(f"/api/v1/moderation/sightings/{sighting.id}/verify", json={})
+    api = moderator_client.post(f"/api/v1/moderation/sightings/{sighting.id}/verify", json={})
     assert api.status_code == 409
     assert api.get_json()["error"] == "already_handled"
     assert "already handled" in api.get_json()["message"]
 
 
-def test_the_json_api_verifies_merges_and_rejects(client, app_context):
-    moderator_client(client)
+def test_the_json_api_verifies_merges_and_rejects(moderator_client, app_context):
     first, second, third = make_sighting(directions=[0]), make_sighting(directions=[180]), make_sighting()
     photo = make_photo(first)
-    verified = client.post(
+    verified = moderator_client.post(
         f"/api/v1/moderation/sightings/{first.id}/verify",
         json={"fields": {"directions": [45]}, "photos": {str(photo.id): {"boxes": [[10, 10, 50, 50]]}}},
     )
@@ -200,14 +209,17 @@ def test_the_json_api_verifies_merges_and_rejects(client, app_context):
     assert db.session.get(Camera, camera_id).directions == [45]
     db.session.refresh(photo)
     assert photo.public and photo.blur_boxes == [[10, 10, 50, 50]]
-    merged = client.post(f"/api/v1/moderation/sightings/{second.id}/merge", json={"camera_id": camera_id})
+    merged = moderator_client.post(
+        f"/api/v1/moderation/sightings/{second.id}/merge", json={"camera_id": camera_id}
+    )
     assert merged.get_json() == {"sighting": second.id, "status": "merged", "camera": camera_id}
-    rejected = client.post(f"/api/v1/moderation/sightings/{third.id}/reject", json={"reason": "spam"})
+    rejected = moderator_client.post(
+        f"/api/v1/moderation/sightings/{third.id}/reject", json={"reason": "spam"}
+    )
     assert rejected.get_json()["status"] == "rejected"
 
 
-def test_the_json_api_refuses_bad_bodies_clearly(client, app_context):
-    moderator_client(client)
+def test_the_json_api_refuses_bad_bodies_clearly(moderator_client, app_context):
     sighting = make_sighting()
     db.session.commit()
     url = f"/api/v1/moderation/sightings/{sighting.id}"
@@ -223,7 +235,7 @@ def test_the_json_api_refuses_bad_bodies_clearly(client, app_context):
         ("/api/v1/moderation/sightings/999999/verify", {"json": {}}, 404),
     ]
     for path, arguments, status in cases:
-        response = client.post(path, **arguments)
+        response = moderator_client.post(path, **arguments)
         assert response.status_code == status, (path, arguments, response.get_data(as_text=True))
         assert set(response.get_json()) == {"error", "message"}
     db.session.refresh(sighting)
@@ -242,62 +254,67 @@ def test_the_json_api_wants_a_moderator(client, app_context):
     )
 
 
-def test_hide_remove_restore_a_camera_with_history(client, app_context):
-    moderator = moderator_client(client)
+def test_hide_remove_restore_a_camera_with_history(moderator_client, app_context):
+    moderator = moderator_client.user
     camera = make_camera()
-    assert client.get(f"/cameras/{camera.id}").status_code == 200
+    assert moderator_client.get(f"/cameras/{camera.id}").status_code == 200
     assert (
-        client.post(f"/moderate/cameras/{camera.id}/hide", data={"reason": "someone's driveway"}).status_code
+        moderator_client.post(
+            f"/moderate/cameras/{camera.id}/hide", data={"reason": "someone's driveway"}
+        ).status_code
         == 303
     )
-    assert client.get(f"/cameras/{camera.id}").status_code == 404
-    assert client.post(f"/moderate/cameras/{camera.id}/hide").status_code == 409
-    assert client.post(f"/moderate/cameras/{camera.id}/remove").status_code == 303
-    assert client.post(f"/moderate/cameras/{camera.id}/restore").status_code == 303
-    assert client.get(f"/cameras/{camera.id}").status_code == 200
-    assert client.post("/moderate/cameras/999999/hide").status_code == 404
+    assert moderator_client.get(f"/cameras/{camera.id}").status_code == 404
+    assert moderator_client.post(f"/moderate/cameras/{camera.id}/hide").status_code == 409
+    assert moderator_client.post(f"/moderate/cameras/{camera.id}/remove").status_code == 303
+    assert moderator_client.post(f"/moderate/cameras/{camera.id}/restore").status_code == 303
+    assert moderator_client.get(f"/cameras/{camera.id}").status_code == 200
+    assert moderator_client.post("/moderate/cameras/999999/hide").status_code == 404
     assert events("camera", camera.id) == [
         ("hide", "verified", "hidden", moderator.id),
         ("remove", "hidden", "removed", moderator.id),
         ("restore", "removed", "verified", moderator.id),
     ]
-    page = client.get(f"/moderate/cameras/{camera.id}").get_data(as_text=True)
+    page = moderator_client.get(f"/moderate/cameras/{camera.id}").get_data(as_text=True)
     assert "someone&#39;s driveway" in page
     assert page.count('class="event-') == 3
 
 
-def test_camera_history_includes_its_sightings(client, app_context):
-    moderator_client(client)
+def test_camera_history_includes_its_sightings(moderator_client, app_context):
     sighting = make_sighting()
-    client.post(f"/moderate/sightings/{sighting.id}/verify", data={"lat": "41.8781", "lon": "-87.6298"})
+    moderator_client.post(
+        f"/moderate/sightings/{sighting.id}/verify", data={"lat": "41.8781", "lon": "-87.6298"}
+    )
     db.session.refresh(sighting)
-    page = client.get(f"/moderate/cameras/{sighting.camera_id}").get_data(as_text=True)
+    page = moderator_client.get(f"/moderate/cameras/{sighting.camera_id}").get_data(as_text=True)
     assert 'class="event-verify"' in page and 'class="event-create"' in page
-    review = client.get(f"/moderate/sightings/{sighting.id}").get_data(as_text=True)
+    review = moderator_client.get(f"/moderate/sightings/{sighting.id}").get_data(as_text=True)
     assert "This sighting was already handled." in review and 'class="event-verify"' in review
 
 
-def test_dropping_a_published_photo_deletes_it(client, app_context):
-    moderator = moderator_client(client)
+def test_dropping_a_published_photo_deletes_it(moderator_client, app_context):
+    moderator = moderator_client.user
     sighting = make_sighting()
     photo = make_photo(sighting)
-    client.post(f"/moderate/sightings/{sighting.id}/verify", data={"lat": "41.8781", "lon": "-87.6298"})
+    moderator_client.post(
+        f"/moderate/sightings/{sighting.id}/verify", data={"lat": "41.8781", "lon": "-87.6298"}
+    )
     db.session.refresh(photo)
     keys = (photo.display_key, photo.thumb_key)
     camera_id = db.session.get(Sighting, sighting.id).camera_id
-    response = client.post(
+    response = moderator_client.post(
         f"/moderate/photos/{photo.id}/drop", data={"camera_id": camera_id, "reason": "a face"}
     )
     assert response.status_code == 303
     assert db.session.get(Photo, photo.id) is None
     assert not any(photo_storage().exists(key) for key in keys)
     assert ("drop_photo", None, None, moderator.id) in events("sighting", sighting.id)
-    assert client.post(f"/moderate/photos/{photo.id}/drop").status_code == 409
+    assert moderator_client.post(f"/moderate/photos/{photo.id}/drop").status_code == 409
 
 
-def test_a_script_uses_the_json_api_with_the_sessions_csrf_token(app, database_url, tmp_path, app_context):
+def test_a_script_uses_the_json_api_with_the_sessions_csrf_token(app_with, app_context):
     """The documented flow, with CSRF protection on as in production."""
-    protected = create_app(test_config(database_url, tmp_path, WTF_CSRF_ENABLED=True))
+    protected = app_with(WTF_CSRF_ENABLED=True)
     moderator = make_user(role="moderator")
     sighting = make_sighting()
     db.session.commit()
@@ -314,3 +331,73 @@ def test_a_script_uses_the_json_api_with_the_sessions_csrf_token(app, database_u
     accepted = client.post(url, json={"reason": "spam"}, headers={"X-CSRFToken": token})
     assert accepted.status_code == 200, accepted.get_json()
     assert accepted.get_json()["status"] == "rejected"
+
+
+def test_the_history_keeps_what_a_verification_corrected_field_by_field(moderator_client, app_context):
+    """As FixMyStreet keeps a moderated report's original data: each corrected field, from -> to, on the
+    sighting's and the camera's events, shown on the camera's history page."""
+    sighting = make_sighting(-87.6298, 41.8781, vendor="unknown", directions=[10], operator="CPD", mount=None)
+    response = moderator_client.post(
+        f"/moderate/sightings/{sighting.id}/verify",
+        data={
+            "lat": "41.8781",
+            "lon": "-87.6298",
+            "directions": "10",
+            "vendor": "genetec",
+            "operator": "CPD",
+            "mount": "pole",
+        },
+    )
+    assert response.status_code == 303
+    db.session.refresh(sighting)
+    expected = [
+        {"field": "vendor", "from": "unknown", "to": "genetec"},
+        {"field": "mount", "from": None, "to": "pole"},
+    ]
+    verify_event = db.session.scalars(
+        select(ModerationEvent).where(
+            ModerationEvent.target_type == "sighting", ModerationEvent.action == "verify"
+        )
+    ).one()
+    assert verify_event.changes == expected
+    create_event = db.session.scalars(
+        select(ModerationEvent).where(
+            ModerationEvent.target_type == "camera", ModerationEvent.action == "create"
+        )
+    ).one()
+    assert create_event.changes == expected
+    # The submitter's own values stay on the sighting: the correction can be reverted from them.
+    assert (sighting.vendor, sighting.mount) == ("unknown", None)
+    page = moderator_client.get(f"/moderate/cameras/{sighting.camera_id}").get_data(as_text=True)
+    assert "vendor</span>: unknown → genetec" in page
+    assert "mount</span>: – → pole" in page
+
+
+def test_a_verification_without_corrections_records_no_changes(moderator_client, app_context):
+    sighting = make_sighting(directions=[180])
+    assert (
+        moderator_client.post(f"/api/v1/moderation/sightings/{sighting.id}/verify", json={}).status_code
+        == 200
+    )
+    changes = db.session.scalars(
+        select(ModerationEvent.changes).where(ModerationEvent.target_type == "sighting")
+    ).all()
+    assert changes == [None]
+
+
+def test_a_merge_records_the_direction_it_adds_to_the_camera(moderator_client, app_context):
+    camera = make_camera(
+        directions=[90], first_reported_month=date(2026, 3, 1), last_confirmed_month=date(2026, 3, 1)
+    )
+    sighting = make_sighting(directions=[270], observed_month=date(2026, 5, 1))
+    moderator_client.post(f"/moderate/sightings/{sighting.id}/merge", data={"camera_id": camera.id})
+    confirm = db.session.scalars(
+        select(ModerationEvent).where(
+            ModerationEvent.target_type == "camera", ModerationEvent.action == "confirm"
+        )
+    ).one()
+    assert confirm.changes == [
+        {"field": "directions", "from": [90], "to": [90, 270]},
+        {"field": "last_confirmed_month", "from": "2026-03", "to": "2026-05"},
+        {"field": "confirmations", "from": 1, "to": 2},
+    ]

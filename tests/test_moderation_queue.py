@@ -25,46 +25,44 @@ def aged(sighting, days: int):
     return sighting
 
 
-def test_pending_sightings_oldest_first_without_handled_ones(client, app_context):
-    log_in(client, make_user(role="moderator"))
+def test_pending_sightings_oldest_first_without_handled_ones(moderator_client, app_context):
     new = make_sighting()
     old = aged(make_sighting(), 10)
     middle = aged(make_sighting(), 5)
     make_sighting(status="rejected", reject_reason="spam")
-    assert queue_ids(client) == [old.id, middle.id, new.id]
+    assert queue_ids(moderator_client) == [old.id, middle.id, new.id]
 
 
-def test_filters_by_area_vendor_and_photos(client, app_context):
-    log_in(client, make_user(role="moderator"))
+def test_filters_by_area_vendor_and_photos(moderator_client, app_context):
     chicago = make_sighting(-87.63, 41.88, vendor="flock-safety")
     with_photo = make_sighting(-87.64, 41.89, vendor="motorola-vigilant")
     make_photo(with_photo)
     boston = make_sighting(-71.06, 42.36, vendor="flock-safety")
-    assert set(queue_ids(client, "?bbox=-88,41.5,-87.5,42.2")) == {chicago.id, with_photo.id}
-    assert set(queue_ids(client, "?vendor=flock-safety")) == {chicago.id, boston.id}
+    assert set(queue_ids(moderator_client, "?bbox=-88,41.5,-87.5,42.2")) == {chicago.id, with_photo.id}
+    assert set(queue_ids(moderator_client, "?vendor=flock-safety")) == {chicago.id, boston.id}
     # Raw vendor spellings are normalised like everywhere else.
-    assert set(queue_ids(client, "?vendor=Flock+Group+Inc.")) == {chicago.id, boston.id}
-    assert queue_ids(client, "?photos=with") == [with_photo.id]
-    assert set(queue_ids(client, "?photos=without")) == {chicago.id, boston.id}
-    assert queue_ids(client, "?bbox=-88,41.5,-87.5,42.2&photos=without&vendor=flock-safety") == [chicago.id]
+    assert set(queue_ids(moderator_client, "?vendor=Flock+Group+Inc.")) == {chicago.id, boston.id}
+    assert queue_ids(moderator_client, "?photos=with") == [with_photo.id]
+    assert set(queue_ids(moderator_client, "?photos=without")) == {chicago.id, boston.id}
+    assert queue_ids(moderator_client, "?bbox=-88,41.5,-87.5,42.2&photos=without&vendor=flock-safety") == [
+        chicago.id
+    ]
 
 
-def test_bad_filters_are_a_clear_400(client, app_context):
-    log_in(client, make_user(role="moderator"))
+def test_bad_filters_are_a_clear_400(moderator_client, app_context):
     for query in ("?bbox=1,2,3", "?bbox=10,0,5,1", "?bbox=a,b,c,d", "?photos=maybe", "?page=0", "?page=x"):
-        response = client.get(f"/moderate{query}")
+        response = moderator_client.get(f"/moderate{query}")
         assert response.status_code == 400, query
         assert b"Traceback" not in response.data
 
 
-def test_an_item_shows_photos_map_attributes_and_candidates(client, app_context):
-    log_in(client, make_user(role="moderator"))
+def test_an_item_shows_photos_map_attributes_and_candidates(moderator_client, app_context):
     near = make_camera(-87.6298, 41.8785, directions=[180])  # about 45 m north
     far = make_camera(-87.6298, 41.8800, directions=[180])  # about 210 m: not a candidate
     make_camera(-87.6298, 41.8782, status="hidden")  # hidden cameras are never offered
     sighting = make_sighting(-87.6298, 41.8781, directions=[180], operator="Chicago PD", notes="corner")
     photo = make_photo(sighting)
-    html = client.get("/moderate").get_data(as_text=True)
+    html = moderator_client.get("/moderate").get_data(as_text=True)
     assert f"/moderate/photos/{photo.content_hash}/thumb.jpg" in html
     assert 'class="mini-map"' in html and 'data-lat="41.8781"' in html
     assert "Chicago PD" in html and "corner" in html and "Flock Safety" in html
@@ -89,11 +87,10 @@ def test_candidates_rank_by_distance_and_by_difference_in_direction():
     assert direction_difference([350], [10, 200]) == 20
 
 
-def test_review_page_shows_suggested_boxes_and_history(client, app_context):
-    log_in(client, make_user(role="moderator"))
+def test_review_page_shows_suggested_boxes_and_history(moderator_client, app_context):
     sighting = make_sighting()
     photo = make_photo(sighting)
-    response = client.get(f"/moderate/sightings/{sighting.id}")
+    response = moderator_client.get(f"/moderate/sightings/{sighting.id}")
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert f'name="boxes-{photo.id}"' in html
@@ -104,7 +101,7 @@ def test_review_page_shows_suggested_boxes_and_history(client, app_context):
     db.session.refresh(photo)
     assert photo.suggested_boxes is None
     assert "No moderation events yet." in html
-    assert client.get("/moderate/sightings/999999").status_code == 404
+    assert moderator_client.get("/moderate/sightings/999999").status_code == 404
 
 
 def test_a_moderator_sees_no_action_forms_on_their_own_sighting(client, app_context):
@@ -132,12 +129,11 @@ def test_review_photos_are_for_moderators_only_and_never_cached(client, app_cont
     assert client.get(f"/photos/{photo.content_hash}/display.jpg").status_code == 404
 
 
-def test_filters_survive_paging(client, app_context):
-    log_in(client, make_user(role="moderator"))
+def test_filters_survive_paging(moderator_client, app_context):
     for index in range(PAGE_SIZE + 1):
         aged(make_sighting(-87.62981 + index * 1e-5, 41.8781), 30 - index)
     query = "?bbox=-87.62982,41.8,-87.5,41.9&vendor=flock-safety&photos=without"
-    first = client.get(f"/moderate{query}").get_data(as_text=True)
+    first = moderator_client.get(f"/moderate{query}").get_data(as_text=True)
     assert first.count('data-sighting-id="') == PAGE_SIZE
     assert "bbox=-87.62982,41.8,-87.5,41.9&amp;vendor=flock-safety&amp;photos=without&amp;page=2" in first
-    assert len(queue_ids(client, f"{query}&page=2")) == 1
+    assert len(queue_ids(moderator_client, f"{query}&page=2")) == 1

@@ -7,7 +7,7 @@ import io
 import pytest
 from PIL import ExifTags, Image
 
-from tests import photo_samples as samples
+from tests.support import photo_samples as samples
 from webapp.photos.encoding import DISPLAY_LONG_SIDE, THUMB_LONG_SIDE, storage_key
 from webapp.photos.exif_position import read_exif_position
 from webapp.photos.pipeline import PhotoRejected, process_photo, sniff_format

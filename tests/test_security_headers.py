@@ -4,9 +4,7 @@ import re
 
 import pytest
 
-from tests.conftest import test_config
 from tests.factories import log_in, make_user
-from webapp import create_app
 
 # Sample values for URL arguments, by name; anything else gets "1".
 SAMPLE_ARGUMENTS = {"package": "leaflet", "path": "dist/leaflet.js", "filename": "css/site.css"}
@@ -54,12 +52,8 @@ def test_every_get_route_sends_the_headers(app, client, app_context, role):
         assert "Strict-Transport-Security" not in response.headers
 
 
-def test_basemap_host_and_hsts_when_configured(database_url, tmp_path):
-    app = create_app(
-        test_config(
-            database_url, tmp_path, TILE_URL="https://{s}.tiles.example.net/{z}/{x}/{y}.png", HTTPS=True
-        )
-    )
+def test_basemap_host_and_hsts_when_configured(app_with):
+    app = app_with(TILE_URL="https://{s}.tiles.example.net/{z}/{x}/{y}.png", HTTPS=True)
     response = app.test_client().get("/privacy")
     assert_security_headers(response, basemap_host="*.tiles.example.net")
     assert response.headers["Strict-Transport-Security"].startswith("max-age=")

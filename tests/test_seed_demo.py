@@ -5,18 +5,14 @@ import math
 from collections import Counter
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import text
 
 from tests.factories import make_camera
+from tests.support.rows import camera_count
 from webapp.camera_fields.vendors import BY_SLUG
 from webapp.cameras.demo_seed import METROS, generate_demo_cameras
 from webapp.kernel.extensions import db
-from webapp.kernel.models import Camera
 from webapp.kernel.vocabulary import MOUNTS
-
-
-def camera_count() -> int:
-    return db.session.scalar(select(func.count()).select_from(Camera))
 
 
 def km_between(lon1: float, lat1: float, lon2: float, lat2: float) -> float:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from tests import photo_samples as samples
-from tests.submit_checks import stored_state, submission
+from tests.support import photo_samples as samples
+from tests.support.submissions import post_sighting, stored_state, submission
 from webapp.photos.storage import FilesystemStorage
 
 
@@ -31,10 +31,6 @@ def files_under(root: Path) -> list[Path]:
     return [path for path in root.rglob("*") if path.is_file()]
 
 
-def post(client, data):
-    return client.post("/api/v1/sightings", data=data, content_type="multipart/form-data")
-
-
 @pytest.fixture
 def storage_root(tmp_path):
     root = tmp_path / "quota"
@@ -47,7 +43,7 @@ def test_a_full_backend_gives_507_and_removes_what_it_wrote(app, client, monkeyp
     # Room for the first photo's two files, not for the second photo.
     monkeypatch.setitem(app.extensions, "photo_storage", QuotaStorage(storage_root, quota_bytes=60_000))
     before = stored_state(app)
-    response = post(client, submission([small, samples.noisy_jpeg(1200, 900)]))
+    response = post_sighting(client, submission([small, samples.noisy_jpeg(1200, 900)]))
     assert response.status_code == 507
     answer = response.get_json()
     assert answer["error"] == "storage_full"
@@ -58,7 +54,7 @@ def test_a_full_backend_gives_507_and_removes_what_it_wrote(app, client, monkeyp
 
     # Once there is room again, the same report goes through.
     monkeypatch.setitem(app.extensions, "photo_storage", QuotaStorage(storage_root, quota_bytes=10**9))
-    assert post(client, submission([small, samples.noisy_jpeg(1200, 900)])).status_code == 201
+    assert post_sighting(client, submission([small, samples.noisy_jpeg(1200, 900)])).status_code == 201
     assert len(files_under(storage_root)) == 4
 
 
@@ -93,7 +89,7 @@ def tiny_tmpfs(tmp_path):
 def test_a_really_full_filesystem_gives_507_and_nothing_half_stored(app, client, monkeypatch, tiny_tmpfs):
     monkeypatch.setitem(app.extensions, "photo_storage", FilesystemStorage(tiny_tmpfs))
     before = stored_state(app)
-    response = post(client, submission([samples.jpeg(320, 240), samples.noisy_jpeg(1200, 900)]))
+    response = post_sighting(client, submission([samples.jpeg(320, 240), samples.noisy_jpeg(1200, 900)]))
     assert response.status_code == 507
     assert response.get_json()["error"] == "storage_full"
     assert stored_state(app)[:2] == before[:2]

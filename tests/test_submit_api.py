@@ -8,16 +8,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, text
 
-from tests import photo_samples as samples
 from tests.factories import make_camera, make_sighting
-from tests.submit_checks import photo_field, stored_state, submission
+from tests.support import photo_samples as samples
+from tests.support.submissions import photo_field, post_sighting, stored_state, submission
 from webapp.kernel.extensions import db
 from webapp.kernel.models import Photo, Sighting
 from webapp.kernel.uploads import CappedMemoryFile
-
-
-def post(client, data):
-    return client.post("/api/v1/sightings", data=data, content_type="multipart/form-data")
 
 
 def only_sighting() -> Sighting:
@@ -26,7 +22,7 @@ def only_sighting() -> Sighting:
 
 def test_a_full_submission_is_stored_pending_with_its_photos(app, client, app_context):
     before = stored_state(app)
-    response = post(
+    response = post_sighting(
         client,
         submission(
             [samples.jpeg(gps=(41.88, -87.63)), samples.heic()],
@@ -73,7 +69,7 @@ def test_a_full_submission_is_stored_pending_with_its_photos(app, client, app_co
 
 
 def test_the_receipt_itself_is_stored_nowhere(client, app_context):
-    receipt = post(client, submission()).get_json()["receipt"]
+    receipt = post_sighting(client, submission()).get_json()["receipt"]
     for table in ("sightings", "photos", "moderation_events"):
         holding = db.session.execute(
             text(f"SELECT count(*) FROM {table} AS row WHERE row::text LIKE :needle"),
@@ -84,7 +80,7 @@ def test_the_receipt_itself_is_stored_nowhere(client, app_context):
 
 def test_directions_as_one_comma_separated_field_and_defaults(client, app_context):
     fields = {"lat": "41.8781", "lon": "-87.6298", "directions": "0, 180,180"}
-    assert post(client, fields).status_code == 201
+    assert post_sighting(client, fields).status_code == 201
     sighting = only_sighting()
     assert sighting.directions == [0, 180]
     assert (sighting.vendor, sighting.mount, sighting.notes, sighting.observed_month) == (
@@ -99,7 +95,7 @@ def test_the_answer_lists_verified_cameras_within_50_m(client, app_context):
     near = make_camera(lon=-87.6298, lat=41.8782, vendor="genetec", directions=[0, 90])
     make_camera(lon=-87.6298, lat=41.8800)  # about 210 m north
     make_camera(lon=-87.62981, lat=41.8781, status="hidden")
-    answer = post(client, submission()).get_json()
+    answer = post_sighting(client, submission()).get_json()
     assert [camera["id"] for camera in answer["nearby_cameras"]] == [near.id]
     listed = answer["nearby_cameras"][0]
     assert listed["vendor"] == "genetec" and listed["directions"] == [0, 90]
@@ -109,7 +105,7 @@ def test_the_answer_lists_verified_cameras_within_50_m(client, app_context):
 
 def test_this_is_that_camera_makes_the_sighting_a_confirmation(client, app_context):
     camera = make_camera(lon=-87.6298, lat=41.8782)
-    response = post(client, submission(camera_id=str(camera.id)))
+    response = post_sighting(client, submission(camera_id=str(camera.id)))
     assert response.status_code == 201
     assert only_sighting().camera_id == camera.id
 
@@ -123,7 +119,7 @@ def test_only_a_nearby_verified_camera_can_be_confirmed(app, client, app_context
     else:
         camera_id = 987654321
     before = stored_state(app)
-    response = post(client, submission(camera_id=str(camera_id)))
+    response = post_sighting(client, submission(camera_id=str(camera_id)))
     assert response.status_code == 422
     assert response.get_json()["error"] == "camera_not_nearby"
     assert stored_state(app) == before
@@ -147,7 +143,7 @@ def test_the_receipt_tells_the_status_and_nothing_more(client, app_context, stat
 
 
 def test_a_submission_can_be_followed_with_its_receipt(client):
-    answer = post(client, submission()).get_json()
+    answer = post_sighting(client, submission()).get_json()
     assert answer["status_url"] == f"/api/v1/sightings/{answer['receipt']}"
     assert client.get(answer["status_url"]).get_json() == {"status": "pending"}
 
@@ -164,8 +160,8 @@ def test_unknown_receipts_are_404_json(client, app_context, receipt):
 def test_the_same_photo_in_two_reports_is_stored_once(app, client, app_context):
     photo = samples.jpeg()
     before = stored_state(app)
-    assert post(client, submission([photo])).status_code == 201
-    assert post(client, submission([photo])).status_code == 201
+    assert post_sighting(client, submission([photo])).status_code == 201
+    assert post_sighting(client, submission([photo])).status_code == 201
     after = stored_state(app)
     assert len(after[2] - before[2]) == 2
     keys = db.session.execute(select(Photo.display_key)).scalars().all()
@@ -189,7 +185,7 @@ def test_photo_parts_skip_the_empty_part_a_browser_sends_for_no_file(app, client
     before = stored_state(app)
     data = submission()
     data["photos"] = [(io.BytesIO(b""), "")]
-    assert post(client, data).status_code == 201
+    assert post_sighting(client, data).status_code == 201
     assert stored_state(app)[1] == before[1]
 
 

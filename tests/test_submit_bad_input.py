@@ -5,10 +5,8 @@ import io
 
 import pytest
 
-from tests import photo_samples as samples
-from tests.conftest import test_config
-from tests.submit_checks import GOOD_FIELDS, photo_field, stored_state, submission
-from webapp import create_app
+from tests.support import photo_samples as samples
+from tests.support.submissions import GOOD_FIELDS, photo_field, post_sighting, stored_state, submission
 
 BAD_FIELDS = [
     ("lat", None, "missing_field"),
@@ -62,10 +60,6 @@ BAD_PHOTOS = [
 ]
 
 
-def post(client, data, **kwargs):
-    return client.post("/api/v1/sightings", data=data, content_type="multipart/form-data", **kwargs)
-
-
 def with_field(name: str, value):
     data = dict(GOOD_FIELDS)
     if value is None:
@@ -82,7 +76,7 @@ def test_bad_fields_are_refused_with_nothing_stored(app, client, field, value, c
     before = stored_state(app)
     data = with_field(field, value)
     data["photos"] = photo_field(samples.jpeg())  # a good photo: it must not be stored either
-    response = post(client, data)
+    response = post_sighting(client, data)
     assert response.status_code == 400, response.get_data(as_text=True)
     answer = response.get_json()
     assert answer["error"] == code
@@ -95,7 +89,7 @@ def test_bad_fields_are_refused_with_nothing_stored(app, client, field, value, c
 def test_bad_photos_are_refused_with_nothing_stored(app, client, name, build, status, code):
     before = stored_state(app)
     # A good photo first: when a later one fails, the whole submission goes, the good one included.
-    response = post(client, submission([samples.jpeg(), build()]))
+    response = post_sighting(client, submission([samples.jpeg(), build()]))
     assert response.status_code == status, response.get_data(as_text=True)
     answer = response.get_json()
     assert answer["error"] == code
@@ -104,13 +98,13 @@ def test_bad_photos_are_refused_with_nothing_stored(app, client, name, build, st
 
 
 def test_refused_types_are_named(client):
-    message = post(client, submission([samples.gif()])).get_json()["message"]
+    message = post_sighting(client, submission([samples.gif()])).get_json()["message"]
     assert "JPEG, PNG, WebP, HEIC/HEIF" in message
 
 
 def test_six_photos_are_refused(app, client):
     before = stored_state(app)
-    response = post(client, submission([samples.jpeg(64, 48) for _ in range(6)]))
+    response = post_sighting(client, submission([samples.jpeg(64, 48) for _ in range(6)]))
     assert response.status_code == 400
     assert response.get_json()["error"] == "too_many_photos"
     assert "5" in response.get_json()["message"]
@@ -164,8 +158,8 @@ def test_a_25_mb_photo_is_refused_before_it_is_read_whole(app, client):
     assert stored_state(app) == before
 
 
-def test_a_request_over_max_content_length_is_refused_unread(database_url, tmp_path):
-    small_app = create_app(test_config(database_url, tmp_path, MAX_CONTENT_LENGTH=10 * 1024 * 1024))
+def test_a_request_over_max_content_length_is_refused_unread(app_with):
+    small_app = app_with(MAX_CONTENT_LENGTH=10 * 1024 * 1024)
     before = stored_state(small_app)
     body, content_type = multipart_body(GOOD_FIELDS, b"\xff\xd8\xff" + b"\x00" * (25 * 1024 * 1024))
     stream = CountingStream(body)
@@ -182,7 +176,7 @@ def test_a_request_over_max_content_length_is_refused_unread(database_url, tmp_p
 def test_malformed_exif_gps_is_ignored_not_a_crash(app, client, name):
     before = stored_state(app)
     photo = samples.jpeg(exif=samples.malformed_gps_exifs()[name])
-    assert post(client, submission([photo])).status_code == 201
+    assert post_sighting(client, submission([photo])).status_code == 201
     after = stored_state(app)
     assert after[:2] == (before[0] + 1, before[1] + 1)
     response = client.post("/submit/photo-position", data={"photo": (io.BytesIO(photo), "p.jpg")})
@@ -207,7 +201,7 @@ def test_html_in_notes_is_stored_exactly(client, app_context):
     from webapp.kernel.models import Sighting
 
     notes = "<b>bold</b> & <script>alert(1)</script>"
-    assert post(client, submission(notes=notes)).status_code == 201
+    assert post_sighting(client, submission(notes=notes)).status_code == 201
     assert db.session.scalars(select(Sighting.notes)).one() == notes
 
 

@@ -8,8 +8,8 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from tests import photo_samples as samples
 from tests.factories import make_camera
+from tests.support import photo_samples as samples
 from webapp.kernel.extensions import db
 from webapp.kernel.models import Sighting
 

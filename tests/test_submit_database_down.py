@@ -4,10 +4,8 @@ already written are removed again (nothing half-stored)."""
 import socket
 from pathlib import Path
 
-from tests import photo_samples as samples
-from tests.conftest import test_config
-from tests.submit_checks import submission
-from webapp import create_app
+from tests.support import photo_samples as samples
+from tests.support.submissions import submission
 
 
 def closed_port() -> int:
@@ -17,9 +15,9 @@ def closed_port() -> int:
         return probe.getsockname()[1]
 
 
-def test_a_submission_with_the_database_down_answers_503_and_leaves_no_file(tmp_path):
+def test_a_submission_with_the_database_down_answers_503_and_leaves_no_file(app_with):
     url = f"postgresql+psycopg://postgres@127.0.0.1:{closed_port()}/sightline"
-    app = create_app(test_config(url, tmp_path))
+    app = app_with(SQLALCHEMY_DATABASE_URI=url)
     response = app.test_client().post(
         "/api/v1/sightings",
         data=submission([samples.jpeg(), samples.png()]),

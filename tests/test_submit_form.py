@@ -7,9 +7,9 @@ import re
 import pytest
 from sqlalchemy import select
 
-from tests import photo_samples as samples
 from tests.factories import make_camera, make_sighting
-from tests.submit_checks import stored_state, submission
+from tests.support import photo_samples as samples
+from tests.support.submissions import stored_state, submission
 from webapp.camera_fields.vendors import VENDORS
 from webapp.kernel.extensions import db
 from webapp.kernel.models import Sighting

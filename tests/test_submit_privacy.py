@@ -11,9 +11,9 @@ from flask import Flask
 from PIL import ExifTags, Image
 from sqlalchemy import select, text
 
-from tests import photo_samples as samples
 from tests.factories import log_in, make_user
-from tests.submit_checks import photo_field, submission
+from tests.support import photo_samples as samples
+from tests.support.submissions import photo_field, submission
 from webapp.kernel.extensions import db
 from webapp.kernel.models import Photo, Sighting
 

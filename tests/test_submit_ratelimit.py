@@ -5,16 +5,13 @@ import secrets
 
 import pytest
 
-from tests.conftest import test_config
-from webapp import create_app
-
 # Refused submissions (no coordinates) count against the budget just the same, and store nothing.
 INCOMPLETE = {"directions": "90", "vendor": "flock-safety"}
 
 
 @pytest.fixture
-def limited_app(database_url, tmp_path):
-    return create_app(test_config(database_url, tmp_path, RATELIMIT_ENABLED=True, RATELIMIT_SUBMIT="3/hour"))
+def limited_app(app_with):
+    return app_with(RATELIMIT_ENABLED=True, RATELIMIT_SUBMIT="3/hour")
 
 
 def fresh_address() -> str:
@@ -69,8 +66,8 @@ def test_each_client_has_its_own_budget_and_reading_is_not_limited(limited_app):
         assert client.get("/submit", environ_base={"REMOTE_ADDR": first}).status_code == 200
 
 
-def test_limits_can_be_switched_off(database_url, tmp_path):
-    client = create_app(test_config(database_url, tmp_path, RATELIMIT_SUBMIT="1/hour")).test_client()
+def test_limits_can_be_switched_off(app_with):
+    client = app_with(RATELIMIT_SUBMIT="1/hour").test_client()
     address = fresh_address()
     for _ in range(4):
         assert api(client, address).status_code == 400

@@ -6,7 +6,8 @@ import click
 from flask.cli import AppGroup
 
 from webapp.cameras.demo_seed import DEFAULT_COUNT, DEFAULT_SEED, any_cameras, seed_demo_cameras
-from webapp.cameras.osm_import import SKIP_REASONS, ImportSummary, UnknownFileFormat, import_cameras
+from webapp.cameras.osm_files import SKIP_REASONS, ImportSummary, UnknownFileFormat
+from webapp.cameras.osm_import import import_cameras
 from webapp.kernel.transactions import commit, rollback
 
 cli = AppGroup("cameras", help="Import and seed cameras.")

@@ -1,4 +1,5 @@
-"""What the submission tests look at: the rows and files a submission left behind."""
+"""What the submission tests share: good fields, multipart submissions, posting them to the API, and the rows
+and files a submission left behind."""
 
 import io
 from pathlib import Path
@@ -39,3 +40,8 @@ def submission(photos: list[bytes] = (), **fields) -> dict:
     if photos:
         data["photos"] = photo_field(*photos)
     return data
+
+
+def post_sighting(client, data, **kwargs):
+    """POST a submission to the JSON API as a multipart form (what apps send)."""
+    return client.post("/api/v1/sightings", data=data, content_type="multipart/form-data", **kwargs)
