@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime
 
 from tests.factories import log_in, make_camera, make_photo, make_sighting, make_user, photo_bytes
 from webapp.kernel.extensions import db
-from webapp.moderation.camera_status import hide_camera
+from webapp.moderation.camera_status import change_camera_status
 from webapp.moderation.sightings import reject_sighting, verify_sighting
 
 
@@ -89,7 +89,7 @@ def test_published_photos_are_served_by_content_hash_while_public(client, app_co
     assert client.get(f"/photos/{photo.content_hash}/original.jpg").status_code == 404
     assert client.get(f"/photos/{'0' * 64}/display.jpg").status_code == 404
     # Hiding the camera takes its photos off at once.
-    hide_camera(camera.id, make_user(role="moderator"))
+    change_camera_status(camera.id, make_user(role="moderator"), "hide")
     assert client.get(url).status_code == 404
     assert client.get(f"/cameras/{camera.id}").status_code == 404
 

@@ -9,7 +9,7 @@ from geoalchemy2.shape import to_shape
 from webapp.camera_fields.vendors import vendor_name
 from webapp.kernel.extensions import db
 from webapp.kernel.models import Camera
-from webapp.kernel.vocabulary import CameraStatus
+from webapp.kernel.vocabulary import CameraSource
 from webapp.photos.published import published_photos
 
 
@@ -34,6 +34,7 @@ class CameraPage:
     last_confirmed_month: date | None
     confirmations: int
     source: str
+    from_osm: bool
     photos_hidden: bool
     photos: list[PublicPhoto]
 
@@ -41,7 +42,7 @@ class CameraPage:
 def public_camera(camera_id: int) -> CameraPage | None:
     """The page of a verified camera, or None (hidden, removed and unknown cameras look the same)."""
     camera = db.session.get(Camera, camera_id)
-    if camera is None or camera.status != CameraStatus.VERIFIED:
+    if camera is None or not camera.is_public:
         return None
     position = to_shape(camera.geom)
     photos = [] if camera.photos_hidden else published_photos(camera.id)
@@ -58,6 +59,7 @@ def public_camera(camera_id: int) -> CameraPage | None:
         last_confirmed_month=camera.last_confirmed_month,
         confirmations=camera.confirmations,
         source=camera.source,
+        from_osm=camera.source == CameraSource.OSM,
         photos_hidden=camera.photos_hidden,
         photos=[PublicPhoto(photo.content_hash, photo.width, photo.height) for photo in photos],
     )

@@ -76,7 +76,7 @@ def from_environment() -> dict:
         "NODE_MODULES": Path(os.environ.get("SIGHTLINE_NODE_MODULES", PROJECT_ROOT / "node_modules")),
         "UPLOAD_DIR": Path(os.environ.get("UPLOAD_DIR", instance / "uploads")),
         # A whole request: PHOTO_MAX_COUNT photos of PHOTO_MAX_BYTES each plus 1 MiB of form fields. Each file
-        # is also capped while it streams in (webapp/submit/uploads.py), so one 25 MB photo is refused early.
+        # is also capped while it streams in (webapp/kernel/uploads.py), so one 25 MB photo is refused early.
         "MAX_CONTENT_LENGTH": _int("MAX_CONTENT_LENGTH", 101 * 1024 * 1024),
         "PHOTO_MAX_BYTES": _int("PHOTO_MAX_BYTES", 20 * 1024 * 1024),
         "PHOTO_MAX_COUNT": _int("PHOTO_MAX_COUNT", 5),

@@ -14,14 +14,26 @@ from webapp.moderation.reasons import optional_reason
 VERIFIED, HIDDEN, REMOVED = CameraStatus.VERIFIED, CameraStatus.HIDDEN, CameraStatus.REMOVED
 
 
-def _change_camera_status(
-    camera_id: int,
-    moderator: User,
-    action: str,
-    allowed_from: tuple[CameraStatus, ...],
-    to: CameraStatus,
-    reason: str | None,
-) -> Camera:
+# Each status action: the statuses it may start from, and the status it leads to.
+TRANSITIONS: dict[str, tuple[tuple[CameraStatus, ...], CameraStatus]] = {
+    # Take a verified camera off every public surface at once (kept for review).
+    "hide": ((VERIFIED,), HIDDEN),
+    # Mark a camera as gone (taken down, or never there).
+    "remove": ((VERIFIED, HIDDEN), REMOVED),
+    # Make a hidden or removed camera public again.
+    "restore": ((HIDDEN, REMOVED), VERIFIED),
+}
+
+
+def allowed_actions(camera: Camera) -> list[str]:
+    """The status actions a moderator may take on the camera now."""
+    return [action for action, (allowed_from, _to) in TRANSITIONS.items() if camera.status in allowed_from]
+
+
+def change_camera_status(camera_id: int, moderator: User, action: str, reason: str | None = None) -> Camera:
+    """Hide, remove or restore a camera (see TRANSITIONS); AlreadyHandled when its status no longer allows
+    it."""
+    allowed_from, to = TRANSITIONS[action]
     reason = optional_reason(reason)
     camera = lock_camera(camera_id)
     if camera.status not in allowed_from:
@@ -29,24 +41,6 @@ def _change_camera_status(
     record_event(moderator, action, "camera", camera.id, camera.status, to, reason)
     camera.status = to
     return camera
-
-
-def hide_camera(camera_id: int, moderator: User, reason: str | None = None) -> Camera:
-    """Take a verified camera off every public surface at once (kept for review)."""
-    return _change_camera_status(camera_id, moderator, "hide", (VERIFIED,), HIDDEN, reason)
-
-
-def remove_camera(camera_id: int, moderator: User, reason: str | None = None) -> Camera:
-    """Mark a camera as gone (taken down, or never there)."""
-    return _change_camera_status(camera_id, moderator, "remove", (VERIFIED, HIDDEN), REMOVED, reason)
-
-
-def restore_camera(camera_id: int, moderator: User, reason: str | None = None) -> Camera:
-    """Make a hidden or removed camera public again."""
-    return _change_camera_status(camera_id, moderator, "restore", (HIDDEN, REMOVED), VERIFIED, reason)
-
-
-CAMERA_ACTIONS = {"hide": hide_camera, "remove": remove_camera, "restore": restore_camera}
 
 
 def drop_published_photo(photo_id: int, moderator: User, reason: str | None = None) -> None:

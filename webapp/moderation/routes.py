@@ -106,6 +106,7 @@ def camera(camera_id: int):
     return render_template(
         "moderation/camera.html",
         camera=camera,
+        allowed_actions=camera_status.allowed_actions(camera),
         photos=published_photos(camera.id),
         history=camera_history(camera.id),
     )
@@ -114,7 +115,7 @@ def camera(camera_id: int):
 @bp.post("/cameras/<int:camera_id>/<any(hide, remove, restore):action>")
 @moderator_required
 def camera_action(camera_id: int, action: str):
-    camera = camera_status.CAMERA_ACTIONS[action](camera_id, current_user, request.form.get("reason"))
+    camera = camera_status.change_camera_status(camera_id, current_user, action, request.form.get("reason"))
     commit()
     flash(_("Camera %(id)s is now %(status)s.", id=camera.id, status=camera.status))
     return redirect(url_for("moderation.camera", camera_id=camera.id), 303)

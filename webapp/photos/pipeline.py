@@ -1,7 +1,7 @@
 """The photo pipeline: accept an upload by its content (never its name), refuse what is too big or not an
 image, apply the EXIF orientation, and re-encode a display image and a thumbnail that carry no metadata at
 all (no EXIF, XMP, ICC profile or comment). It works on bytes in memory and never touches the disk; writing
-the results is the caller's job (webapp/photos/storage.py).
+the results is the caller's job (webapp/photos/files.py).
 """
 
 import functools

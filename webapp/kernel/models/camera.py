@@ -51,6 +51,10 @@ class Camera(db.Model):
     )
     version: Mapped[int] = mapped_column(nullable=False, server_default="1")
 
+    @property
+    def is_public(self) -> bool:
+        return self.status == CameraStatus.VERIFIED
+
     __mapper_args__ = {"version_id_col": version}
     __table_args__ = (
         CheckConstraint(sql_in("status", CAMERA_STATUSES), name="camera_status_known"),

@@ -44,6 +44,10 @@ class Sighting(db.Model):
     )
 
     @property
+    def is_pending(self) -> bool:
+        return self.status == SightingStatus.PENDING
+
+    @property
     def reported_month(self) -> date:
         """The month the report arrived (the only precision any page shows of its arrival)."""
         return self.created_at.date().replace(day=1)
