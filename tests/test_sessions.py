@@ -1,12 +1,12 @@
 """Public, cacheable answers neither vary on nor set the session cookie, so a CDN can share them; private
 pages still do."""
 
-from tests.factories import log_in, make_camera, make_user
+from tests.factories import make_camera
 
 
-def test_public_answers_do_not_vary_on_the_cookie_of_a_logged_in_visitor(client, app_context):
+def test_public_answers_do_not_vary_on_the_cookie_of_a_logged_in_visitor(moderator_client, app_context):
+    client = moderator_client
     camera = make_camera(-87.6298, 41.8781)
-    log_in(client, make_user(role="moderator"))
     public = [
         "/tiles/3/2/5.pbf",
         "/api/v1/cameras?bbox=-87.7,41.8,-87.6,41.9",
