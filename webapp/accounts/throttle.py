@@ -1,9 +1,9 @@
 """Login throttling, per account and per client, on keyed hashes only.
 
 Failed attempts are counted under HMAC(daily salt, "account:" + login) and HMAC(daily salt, "client:" +
-address), with the salt of webapp/kernel/ratelimit.py that rotates every UTC day, so the counters never hold a login
-name or an address. Only failures count; once either counter is full, logins for that account (or from that
-client) are refused, even with the right password, until the window moves on.
+address), with the salt of webapp/kernel/ratelimit.py that rotates every UTC day, so the counters never hold
+a login name or an address. Only failures count; once either counter is full, logins for that account (or
+from that client) are refused, even with the right password, until the window moves on.
 """
 
 import hashlib

@@ -8,12 +8,12 @@ for a real survey.
 
 import math
 import random
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
 
 from sqlalchemy import text
 
-from webapp.camera_fields.rules import camera_fields
+from webapp.camera_fields.rules import CameraFields, camera_fields
 from webapp.kernel.extensions import db
 from webapp.kernel.vocabulary import CameraSource, CameraStatus
 
@@ -121,14 +121,10 @@ FIRST_MONTH = date(2021, 1, 1)
 LAST_MONTH = date(2026, 6, 1)
 
 
-@dataclass(frozen=True)
-class DemoCamera:
-    lon: float
-    lat: float
-    vendor: str
-    mount: str | None
-    directions: tuple[int, ...]
-    operator: str | None
+@dataclass(frozen=True, kw_only=True)
+class DemoCamera(CameraFields):
+    """A synthetic camera: its checked fields and the months and confirmations of its made-up history."""
+
     first_reported_month: date
     last_confirmed_month: date
     confirmations: int
@@ -158,12 +154,7 @@ def generate_demo_cameras(count: int = DEFAULT_COUNT, seed: int = DEFAULT_SEED) 
         )
         cameras.append(
             DemoCamera(
-                lon=fields.lon,
-                lat=fields.lat,
-                vendor=fields.vendor,
-                mount=fields.mount,
-                directions=tuple(fields.directions),
-                operator=fields.operator,
+                **asdict(fields),
                 first_reported_month=_add_months(FIRST_MONTH, first),
                 last_confirmed_month=_add_months(FIRST_MONTH, last),
                 confirmations=1 + min(9, int(rng.expovariate(0.8))),

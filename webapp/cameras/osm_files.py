@@ -8,7 +8,7 @@ import json
 import zlib
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from flask_babel import lazy_gettext as _l
@@ -48,16 +48,12 @@ class UnknownFileFormat(ValueError):
     """The file is neither of the formats we read; nothing was written."""
 
 
-@dataclass(frozen=True)
-class CameraRecord:
+@dataclass(frozen=True, kw_only=True)
+class CameraRecord(rules.CameraFields):
+    """A camera of the file: its checked fields and its OSM identity."""
+
     osm_type: str
     osm_id: int
-    lon: float
-    lat: float
-    vendor: str
-    mount: str | None
-    directions: tuple[int, ...]
-    operator: str | None
 
 
 @dataclass
@@ -170,17 +166,7 @@ def _record(
         rules.clean_free_text(raw_operator, Limits.OPERATOR_CHARS),
         vendor_in_free_text=True,
     )
-    record = CameraRecord(
-        osm_type=osm_type,
-        osm_id=osm_id,
-        lon=fields.lon,
-        lat=fields.lat,
-        vendor=fields.vendor,
-        mount=fields.mount,
-        directions=tuple(fields.directions),
-        operator=fields.operator,
-    )
-    return record, not_understood
+    return CameraRecord(osm_type=osm_type, osm_id=osm_id, **asdict(fields)), not_understood
 
 
 READERS: dict[str, Callable[[object], tuple[CameraRecord, bool]]] = {
