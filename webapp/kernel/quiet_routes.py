@@ -14,6 +14,7 @@ import threading
 import time
 
 from flask import Blueprint, current_app, has_request_context, request
+from sqlalchemy.exc import DBAPIError
 
 from webapp.kernel.route_summary import ALLOWED_IN_QUIET_REQUESTS, summary
 
@@ -88,9 +89,20 @@ def install_quiet_filter() -> None:
 
 def log_error(logger: logging.Logger, error: BaseException, message: str, traceback: bool) -> None:
     """Log an error as the current route allows: in full (`message`, with the traceback if asked) on an
-    ordinary route; on a quiet one its class and the route pattern, once a minute per route at most."""
+    ordinary route; on a quiet one its class and the route pattern, once a minute per route at most.
+
+    A database error is never logged with its message, anywhere: PostgreSQL quotes the offending value in it
+    (`invalid input syntax for type integer: "<what the user typed>"`), which hide_parameters cannot hide.
+    Its class, SQLSTATE and statement (placeholders, no values) say enough."""
     if not is_quiet_request():
-        if traceback:
+        if isinstance(error, DBAPIError):
+            described = type(error).__name__
+            if sqlstate := getattr(error.orig, "sqlstate", None):
+                described += f" sqlstate={sqlstate}"
+            if error.statement:
+                described += f" [SQL: {' '.join(error.statement.split())[:500]}]"
+            logger.error("%s: %s", message, described)
+        elif traceback:
             logger.exception(message)
         else:
             logger.error("%s: %s", message, type(error).__name__)
