@@ -199,3 +199,60 @@ def test_a_report_leaves_no_log_line_and_no_file_time_until_it_is_verified(tmp_p
         r" summary hour=\d{4}-\d\d-\d\dT\d\d:00Z worker-\d+ POST /api/v1/sightings count=1 2xx=1 ", output
     )
     assert marker not in output
+
+
+def test_a_pending_photo_is_served_to_moderators_from_the_database_one_variant_of_one_photo(
+    client, app_context
+):
+    """The bounded-cost rule: the review route reads one bytea column of one row, never a whole row or a
+    sighting's photos."""
+    from sqlalchemy import event
+
+    from tests.factories import log_in, make_photo, make_sighting, make_user, pending_bytes, photo_bytes
+
+    sighting = make_sighting()
+    photos = [make_photo(sighting, photo_bytes(box=(10 * n, 10, 40, 40))) for n in range(1, 4)]
+    log_in(client, make_user(role="moderator"))
+    statements = []
+
+    def seen(conn, cursor, statement, parameters, context, executemany):
+        statements.append(" ".join(statement.split()))
+
+    connection = db.session.connection()
+    event.listen(connection, "before_cursor_execute", seen)
+    try:
+        response = client.get(f"/moderate/photos/{photos[1].content_hash}/thumb.jpg")
+    finally:
+        event.remove(connection, "before_cursor_execute", seen)
+    assert response.status_code == 200
+    assert response.data == pending_bytes(photos[1], "thumb")
+    assert response.headers["Cache-Control"] == "private, no-store"
+    reads = [statement for statement in statements if "pending_photos" in statement]
+    assert len(reads) == 1, statements
+    (read,) = reads
+    assert read.startswith(
+        "SELECT pending_photos.thumb FROM pending_photos WHERE pending_photos.photo_id ="
+    ), read
+
+
+def test_a_report_counter_lasts_one_window_and_holds_no_address(database_url, tmp_path):
+    """What the rate limiter keeps of a report: a keyed counter whose expiry is one window after the
+    window's first report (the privacy statement says so), nothing after it, and never the address."""
+    from webapp.kernel.ratelimit import limiter
+
+    app = create_app(
+        test_config(database_url, tmp_path, RATELIMIT_ENABLED=True, RATELIMIT_SUBMIT="7 per hour")
+    )
+    address = "10.77.1.23"
+    sent = time.time()
+    answer = app.test_client().post(
+        "/api/v1/sightings", data={"directions": "90"}, environ_base={"REMOTE_ADDR": address}
+    )
+    assert answer.status_code == 400  # refused, and counted all the same
+    storage = limiter.storage
+    keys = [key for key in storage.storage if "/submit/" in key]
+    assert keys, list(storage.storage)
+    for key in keys:
+        assert address not in key
+        expires = storage.expirations[key]
+        assert sent + 3600 - 5 <= expires <= time.time() + 3600 + 1
