@@ -1,9 +1,14 @@
 """gunicorn's production settings for Sightline: `gunicorn -c gunicorn.conf.py "webapp:create_app()"`.
 
 Logs hold no client address, no URL and no request body. The app writes its own access line per request
-(webapp/access_log.py: method, route pattern, status, size, duration), so gunicorn's access log stays off, and
-gunicorn's own error log goes through PrivateLogger, which blanks addresses and request targets from the few
-messages that would otherwise carry them ("Invalid request from ip=...", "Error handling request /path").
+(webapp/kernel/access_log.py: method, route pattern, status, duration), none at all on the routes of
+reporting and flagging (webapp/kernel/quiet_routes.py), and an hourly summary per route
+(webapp/kernel/route_summary.py), so gunicorn's access log stays off. gunicorn's own error log goes through
+PrivateLogger, which blanks addresses and request targets from the few messages that would otherwise carry
+them ("Invalid request from ip=...", "Error handling request /path") and drops its per-connection debug
+messages ("Closing connection."), whose times would be those of requests. Each worker writes its own
+summary lines, labelled `worker-N` (gunicorn's spawn counter, not the pid), for the hours that ended and,
+when it exits, the hour in progress.
 
 Settings from the environment: BIND (default 127.0.0.1:8000; the container sets 0.0.0.0:8000),
 WEB_CONCURRENCY (worker processes; default 2 per core + 1), WEB_THREADS (threads per worker; default 4),
@@ -67,6 +72,10 @@ _REQUEST_MESSAGES = (
     ),
     (re.compile(r"^Error handling request\b.*", re.DOTALL), "Error handling request (request not logged)"),
 )
+# Debug messages gunicorn writes once per request or connection: their times would be requests' times.
+_PER_REQUEST_MESSAGES = re.compile(
+    r"^(Closing connection|Ignored premature client disconnection|Ignoring (connection|socket|EPIPE))"
+)
 
 
 def scrub(message: str) -> str:
@@ -80,6 +89,8 @@ def scrub(message: str) -> str:
 
 class _ScrubFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
+        if _PER_REQUEST_MESSAGES.match(record.getMessage()):
+            return False
         record.msg = scrub(record.getMessage())
         record.args = None
         return True
@@ -105,3 +116,18 @@ logger_class = PrivateLogger
 def pre_request(worker, req):
     """Replaces gunicorn's default hook, which logs every request's path at debug level: a path can carry a
     receipt."""
+
+
+def post_fork(server, worker):
+    """Name the worker in its summary lines by gunicorn's spawn counter (pids say nothing to an operator and
+    are recycled)."""
+    from webapp.kernel.route_summary import set_worker_label
+
+    set_worker_label(f"worker-{worker.age}")
+
+
+def worker_exit(server, worker):
+    """A worker that stops writes the summary of the hour in progress (its figures live in its memory)."""
+    from webapp.kernel.route_summary import write_all
+
+    write_all()

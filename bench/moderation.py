@@ -50,13 +50,12 @@ def add_pending_sightings(count: int, seed: int = 11) -> list[int]:
 
     from webapp.kernel.models import Camera, Photo, Sighting
     from webapp.photos.encoding import storage_key
-    from webapp.photos.storage import photo_storage
+    from webapp.photos.pending import keep_pending
 
     rng = random.Random(seed)
     cameras = db.session.scalars(
         select(Camera).where(Camera.status == "verified").order_by(func.random()).limit(count)
     ).all()
-    storage = photo_storage()
     ids = []
     for index, camera in enumerate(cameras):
         position = to_shape(camera.geom)
@@ -76,21 +75,18 @@ def add_pending_sightings(count: int, seed: int = 11) -> list[int]:
             thumb.thumbnail((400, 400))
             buffer = io.BytesIO()
             thumb.save(buffer, "JPEG", quality=80)
-            keys = []
-            for content in (data, buffer.getvalue()):
-                key = storage_key(hashlib.sha256(content).hexdigest())
-                storage.put(key, content)
-                keys.append(key)
-            db.session.add(
-                Photo(
-                    sighting_id=sighting.id,
-                    content_hash=hashlib.sha256(data).hexdigest(),
-                    width=1600,
-                    height=1200,
-                    display_key=keys[0],
-                    thumb_key=keys[1],
-                )
+            keys = [storage_key(hashlib.sha256(content).hexdigest()) for content in (data, buffer.getvalue())]
+            photo = Photo(
+                sighting_id=sighting.id,
+                content_hash=hashlib.sha256(data).hexdigest(),
+                width=1600,
+                height=1200,
+                display_key=keys[0],
+                thumb_key=keys[1],
             )
+            db.session.add(photo)
+            # As a report leaves it: the bytes in the database until a moderator publishes the photo.
+            keep_pending(photo, data, buffer.getvalue())
         ids.append(sighting.id)
     db.session.commit()
     return ids

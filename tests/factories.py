@@ -74,16 +74,16 @@ def photo_bytes(
 
 
 def make_photo(sighting: Sighting, data: bytes | None = None, suggested_boxes: list | None = None) -> Photo:
-    """A stored photo of a sighting, as the submission pipeline leaves it: display and thumbnail files
-    named by content hash, not public, boxes not yet suggested (unless given)."""
+    """A photo of a sighting, as the submission pipeline leaves it: display and thumbnail bytes kept in the
+    database (no file until a moderator publishes it), content-hash keys, not public, boxes not yet suggested
+    (unless given)."""
     import io
 
     from PIL import Image
 
-    from webapp.photos.storage import photo_storage
+    from webapp.photos.pending import keep_pending
 
     data = data or photo_bytes()
-    storage = photo_storage()
     with Image.open(io.BytesIO(data)) as image:
         width, height = image.size
         thumb = image.convert("RGB")
@@ -93,9 +93,7 @@ def make_photo(sighting: Sighting, data: bytes | None = None, suggested_boxes: l
     keys = []
     for content in (data, buffer.getvalue()):
         digest = hashlib.sha256(content).hexdigest()
-        key = f"{digest[:2]}/{digest[2:4]}/{digest}.jpg"
-        storage.put(key, content)
-        keys.append(key)
+        keys.append(f"{digest[:2]}/{digest[2:4]}/{digest}.jpg")
     photo = Photo(
         sighting_id=sighting.id,
         content_hash=hashlib.sha256(data).hexdigest(),
@@ -106,9 +104,27 @@ def make_photo(sighting: Sighting, data: bytes | None = None, suggested_boxes: l
         suggested_boxes=suggested_boxes,
     )
     db.session.add(photo)
+    keep_pending(photo, data, buffer.getvalue())
     db.session.flush()
     db.session.refresh(sighting)
     return photo
+
+
+def publish(photo: Photo) -> Photo:
+    """Publish a photo as verification does (without blur): its files are written, its pending row goes."""
+    from webapp.photos.pending import publish_files
+
+    publish_files(photo)
+    photo.public = True
+    db.session.flush()
+    return photo
+
+
+def pending_bytes(photo: Photo, variant: str = "display") -> bytes | None:
+    """The bytes a pending photo keeps in the database (None once it is published)."""
+    from webapp.photos.pending import pending_variant
+
+    return pending_variant(photo.id, variant)
 
 
 def log_in(client, user: User | str, password: str = DEFAULT_PASSWORD) -> None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from tests.factories import log_in, make_camera, make_photo, make_sighting, make_user
+from tests.factories import log_in, make_camera, make_photo, make_sighting, make_user, publish
 from webapp.kernel.extensions import db
 from webapp.kernel.models import Flag
 
@@ -58,8 +58,7 @@ def make_world(user_id: int) -> World:
     pending = make_sighting()
     pending_photo = make_photo(pending)
     merged = make_sighting(status="merged", camera_id=camera.id)
-    published = make_photo(merged, suggested_boxes=[])
-    published.public = True
+    published = publish(make_photo(merged, suggested_boxes=[]))
     flag = Flag(camera_id=camera.id, reason="spam")
     db.session.add(flag)
     db.session.flush()

@@ -52,7 +52,7 @@ def test_the_page_never_shows_submitter_sighting_time_or_id(client, app_context)
     submitter = make_user("quiet_reporter")
     created = datetime(2026, 3, 14, 7, 53, 21, tzinfo=UTC)
     camera, sighting, photo = verified_with_photo(submitter_id=submitter.id, notes="seen on my way to work")
-    sighting.created_at = created
+    sighting.reported_on = created.date()  # a report keeps its day only (issue 15)
     db.session.flush()
     html = client.get(f"/cameras/{camera.id}").get_data(as_text=True)
     assert photo.content_hash in html

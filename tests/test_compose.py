@@ -156,3 +156,46 @@ def test_the_image_holds_what_the_commands_need():
     # The front-end files are built from the lock file inside the image, never fetched from a CDN.
     assert "npm ci" in DOCKERFILE and "COPY --from=assets /src/node_modules ./node_modules" in DOCKERFILE
     assert "USER sightline" in DOCKERFILE
+
+
+# Issue 15: PostgreSQL keeps no exact time of a report in its log or its commit timestamps.
+PRIVATE_POSTGRES_SETTINGS = {
+    "log_statement": "none",
+    "log_min_duration_statement": "-1",
+    "log_min_error_statement": "panic",
+    "log_connections": "off",
+    "log_disconnections": "off",
+    "track_commit_timestamp": "off",
+    "wal_recycle": "off",
+}
+
+
+def _settings_of(argv: list[str]) -> dict[str, str]:
+    settings = {}
+    for flag, value in zip(argv, argv[1:], strict=False):
+        if flag == "-c":
+            name, _, setting = value.partition("=")
+            settings[name] = setting
+    return settings
+
+
+def test_the_database_service_runs_with_statement_and_connection_logging_off():
+    command = SERVICES["db"]["command"]
+    assert command[0] == "postgres"  # the image's entrypoint passes a command starting so to the server
+    assert _settings_of(command) == PRIVATE_POSTGRES_SETTINGS
+
+
+def test_the_local_cluster_runs_with_the_same_settings(app_context):
+    """scripts/pg started the tests' own server (unless TEST_DATABASE_URL points elsewhere): ask it."""
+    import os
+
+    from sqlalchemy import text
+
+    from webapp.kernel.extensions import db
+
+    if os.environ.get("TEST_DATABASE_URL") or os.environ.get("DATABASE_URL"):
+        pytest.skip("the tests run against another server than scripts/pg's")
+    shown = {
+        name: db.session.execute(text(f"SHOW {name}")).scalar_one() for name in PRIVATE_POSTGRES_SETTINGS
+    }
+    assert shown == PRIVATE_POSTGRES_SETTINGS

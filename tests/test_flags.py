@@ -1,6 +1,8 @@
 """Public flags: anyone flags a public camera (rate-limited); moderators resolve or dismiss, both logged; a
 "personal information" flag hides the camera's photos until no such flag is open."""
 
+from datetime import UTC, datetime
+
 from sqlalchemy import select
 
 from tests.factories import log_in, make_camera, make_photo, make_sighting, make_user, photo_bytes
@@ -27,11 +29,22 @@ def test_anyone_can_flag_a_public_camera_and_nothing_about_them_is_kept(client, 
     assert response.headers["Location"].endswith(f"/cameras/{camera.id}")
     flag = db.session.scalar(select(Flag).where(Flag.camera_id == camera.id))
     assert (flag.reason, flag.text, flag.status) == ("wrong_place", "across the road", "open")
-    event = db.session.scalar(select(ModerationEvent).where(ModerationEvent.target_type == "flag"))
-    assert (event.action, event.actor_id, event.target_id, event.to_status) == ("flag", None, flag.id, "open")
+    # Until issue 15 the flag was also an event ("flag", no actor) whose time was the flag's: now the flag
+    # row is its only record, with its UTC day and no time, and the moderation log holds nothing of it.
+    assert flag.flagged_on == datetime.now(UTC).date()
+    assert db.session.scalar(select(ModerationEvent).where(ModerationEvent.target_type == "flag")) is None
+    history = moderator_history(client, camera.id)
+    assert f"flag {flag.id}" in history and flag.flagged_on.isoformat() in history
     assert "a moderator will look at this camera" in client.get(f"/cameras/{camera.id}").get_data(
         as_text=True
     )
+
+
+def moderator_history(client, camera_id: int) -> str:
+    """The camera's history page, as a moderator (logged in, then out again)."""
+    moderator_client = client.application.test_client()
+    log_in(moderator_client, make_user(role="moderator"))
+    return moderator_client.get(f"/moderate/cameras/{camera_id}").get_data(as_text=True)
 
 
 def test_bad_flags_are_a_clear_4xx(client, app_context):

@@ -20,7 +20,7 @@ def queue_ids(client, query: str = "") -> list[int]:
 
 
 def aged(sighting, days: int):
-    sighting.created_at = datetime.now(UTC) - timedelta(days=days)
+    sighting.reported_on = datetime.now(UTC).date() - timedelta(days=days)
     db.session.flush()
     return sighting
 

@@ -2,6 +2,7 @@
 schema and the real app."""
 
 import re
+from pathlib import Path
 
 from sqlalchemy import text
 
@@ -67,3 +68,36 @@ def test_a_submission_leaves_its_address_in_no_row(client, app_context):
                 {"needle": f"%{needle}%"},
             ).scalar_one()
             assert holding == 0, f"{table} holds {needle}"
+
+
+# Each claim on /privacy about time (issue 15), with the tests that check it: the claim must be on the page
+# and every test must exist, so that neither can go without the other.
+TIME_CLAIMS = {
+    "claim-no-time": [
+        "tests.test_no_report_time:test_no_table_of_reports_photos_flags_or_receipts_has_a_time_column",
+        "tests.test_no_report_time:test_a_report_leaves_no_log_line_and_no_file_time_until_it_is_verified",
+        "tests.test_no_report_time:test_a_flag_writes_no_time_anywhere",
+        "tests.test_route_summary:test_a_report_through_the_app_is_counted_and_logged_only_in_the_summary",
+        "tests.test_migrations:test_0004_turns_report_times_into_days_on_a_database_with_rows_and_comes_back_down",
+    ],
+    "claim-database-log": [
+        "tests.test_compose:test_the_database_service_runs_with_statement_and_connection_logging_off",
+        "tests.test_compose:test_the_local_cluster_runs_with_the_same_settings",
+    ],
+    "claim-rate-limits": [
+        "tests.test_no_report_time:test_a_report_counter_lasts_one_window_and_holds_no_address"
+    ],
+}
+
+
+def test_every_time_claim_is_on_the_page_and_backed_by_tests(client):
+    import importlib
+
+    page = client.get("/privacy").get_data(as_text=True)
+    for claim, tests in TIME_CLAIMS.items():
+        assert f'id="{claim}"' in page, claim
+        for reference in tests:
+            module, name = reference.split(":")
+            assert callable(getattr(importlib.import_module(module), name, None)), reference
+    statement = (Path(__file__).resolve().parent.parent / "docs" / "privacy.md").read_text()
+    assert "## Time: what each place keeps, and for how long" in statement

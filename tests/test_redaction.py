@@ -6,10 +6,12 @@ import io
 
 import pytest
 from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont, ImageStat
+from sqlalchemy import delete
 
-from tests.factories import log_in, make_photo, make_sighting, make_user, photo_bytes
+from tests.factories import log_in, make_photo, make_sighting, make_user, pending_bytes, photo_bytes
 from webapp.kernel.errors import InvalidInput
 from webapp.kernel.extensions import db
+from webapp.kernel.models import PendingPhoto
 from webapp.kernel.transactions import commit, rollback
 from webapp.moderation.photo_release import PhotoDecision
 from webapp.moderation.sightings import verify_sighting
@@ -140,7 +142,7 @@ def test_verifying_bakes_the_blur_in_and_deletes_every_unblurred_file(app_contex
     photo = make_photo(sighting, original)
     old_hash, old_keys = photo.content_hash, (photo.display_key, photo.thumb_key)
     storage = photo_storage()
-    old_thumb_hash = hashlib.sha256(storage.read(photo.thumb_key)).hexdigest()
+    old_thumb_hash = hashlib.sha256(pending_bytes(photo, "thumb")).hexdigest()
     for box in (BOX, SECOND_BOX):
         assert region_spread(original, box) > 100
 
@@ -183,6 +185,8 @@ def test_verifying_bakes_the_blur_in_and_deletes_every_unblurred_file(app_contex
         )
     for key in old_keys:
         assert not storage.exists(key)
+    # The unblurred bytes were kept in the database while pending (issue 15): they went with the row.
+    assert pending_bytes(photo, "display") is None and pending_bytes(photo, "thumb") is None
     remaining = every_file_hash()
     assert old_hash not in remaining
     assert old_thumb_hash not in remaining
@@ -222,13 +226,17 @@ def test_a_dropped_photo_is_deleted_with_its_files(app_context):
 
 def test_an_identical_upload_still_pending_keeps_its_file(app_context):
     """Two sightings may carry the same bytes (content-hash keys are shared): blurring one must not delete
-    the file the other, still pending, points at."""
+    the bytes the other, still pending, points at (kept in the database since issue 15, so they become its
+    file when it is published)."""
     moderator = make_user(role="moderator")
     data = photo_bytes(box=BOX)
     first, second = make_sighting(), make_sighting(lon=-87.7)
     photo = make_photo(first, data)
     twin = make_photo(second, data)
     verify_sighting(first.id, moderator, photo_decisions={photo.id: PhotoDecision(boxes=[list(BOX)])})
+    commit()
+    assert pending_bytes(twin) == data
+    verify_sighting(second.id, moderator, photo_decisions={twin.id: PhotoDecision(boxes=[])})
     commit()
     assert photo_storage().exists(twin.display_key)
     assert photo_storage().read(twin.display_key) == data
@@ -244,7 +252,7 @@ def test_bad_boxes_are_a_clear_refusal_and_change_nothing(app_context):
     rollback()
     db.session.refresh(sighting)
     assert sighting.status == "pending"
-    assert photo_storage().exists(photo.display_key)
+    assert pending_bytes(photo) is not None  # pending photos live in the database (issue 15)
 
 
 def test_a_bad_box_on_one_photo_writes_no_file_for_the_others(app_context):
@@ -265,6 +273,8 @@ def test_a_photo_whose_file_is_gone_is_a_clear_409_not_a_500(client, app_context
     moderator = make_user(role="moderator")
     sighting = make_sighting()
     photo = make_photo(sighting, photo_bytes(box=BOX))
+    # Its bytes lost (a pending photo keeps them in the database since issue 15; before, in its file).
+    db.session.execute(delete(PendingPhoto).where(PendingPhoto.photo_id == photo.id))
     db.session.commit()
     photo_storage().delete(photo.display_key)
     log_in(client, moderator)

@@ -1,5 +1,5 @@
-"""The database unreachable when a submission is stored: a 503 with the usual JSON error, and the photo files
-already written are removed again (nothing half-stored)."""
+"""The database unreachable when a submission is stored: a 503 with the usual JSON error, and nothing on disk
+(photos of a report are kept in the database until a moderator publishes them: issue 15)."""
 
 import socket
 from pathlib import Path
@@ -28,5 +28,6 @@ def test_a_submission_with_the_database_down_answers_503_and_leaves_no_file(app_
     assert response.headers["Retry-After"]
     uploads = Path(app.config["UPLOAD_DIR"])
     assert [path for path in uploads.rglob("*") if path.is_file()] == []
-    # The photos were processed and written before the commit failed: the folders they went to exist.
-    assert any(path.is_dir() for path in uploads.rglob("*"))
+    # Until issue 15 the photos were written before the commit failed, so their folders existed. Now a
+    # report writes nothing to disk at all, not even a folder (whose times would be the report's).
+    assert not any(path.is_dir() for path in uploads.rglob("*"))

@@ -15,7 +15,8 @@ from tests.factories import log_in, make_user
 from tests.support import photo_samples as samples
 from tests.support.submissions import photo_field, submission
 from webapp.kernel.extensions import db
-from webapp.kernel.models import Photo, Sighting
+from webapp.kernel.models import PendingPhoto, Photo, Sighting
+from webapp.kernel.transactions import commit
 
 # Byte patterns of the metadata blocks a JPEG (or anything embedded in it) could carry.
 METADATA_MARKERS = (
@@ -43,9 +44,16 @@ def assert_no_metadata(data: bytes) -> None:
 
 
 def stored_files_of(app: Flask) -> list[bytes]:
+    """Every stored copy: a pending photo's two in the database (issue 15), a published one's two files."""
     root = Path(app.config["UPLOAD_DIR"])
-    keys = db.session.execute(select(Photo.display_key, Photo.thumb_key)).all()
-    return [(root / key).read_bytes() for pair in keys for key in pair]
+    stored = []
+    for photo in db.session.scalars(select(Photo)):
+        pending = db.session.get(PendingPhoto, photo.id)
+        if pending is not None:
+            stored += [pending.display, pending.thumb]
+        else:
+            stored += [(root / photo.display_key).read_bytes(), (root / photo.thumb_key).read_bytes()]
+    return stored
 
 
 def test_stored_images_carry_no_metadata(app, client, app_context):
@@ -85,10 +93,13 @@ def verified_report(app, client, app_context):
     client.post("/logout")
     sighting = db.session.scalars(select(Sighting)).one()
     assert sighting.submitter_id == reporter.id
-    db.session.execute(text("UPDATE sightings SET created_at = :at"), {"at": CREATED_AT})
+    # A report keeps its day only (issue 15): the traces of CREATED_AT's time cannot be stored any more.
+    db.session.execute(text("UPDATE sightings SET reported_on = :day"), {"day": CREATED_AT.date()})
     db.session.expire_all()
     decisions = {photo.id: PhotoDecision(boxes=[]) for photo in sighting.photos}
     camera = verify_sighting(sighting.id, moderator, photo_decisions=decisions)
+    # As the route does: publishing wrote the photo's files, which follow the transaction (issue 15).
+    commit()
     return receipt, reporter, camera
 
 

@@ -25,7 +25,7 @@ def sightings_of(user: User) -> list[OwnSighting]:
         select(Sighting, Camera.status)
         .outerjoin(Camera, Camera.id == Sighting.camera_id)
         .where(Sighting.submitter_id == user.id)
-        .order_by(Sighting.created_at.desc(), Sighting.id.desc())
+        .order_by(Sighting.reported_on.desc(), Sighting.id.desc())
     ).all()
     return [
         OwnSighting(

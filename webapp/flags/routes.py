@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from webapp.flags.service import close_flag, count_open_flags, flag_camera, open_flags
 from webapp.kernel.access import moderator_required
+from webapp.kernel.quiet_routes import quiet
 from webapp.kernel.ratelimit import limiter
 from webapp.kernel.transactions import commit
 from webapp.kernel.vocabulary import FLAG_REASON_LABELS
@@ -18,6 +19,7 @@ def _flag_limit() -> str:
 
 
 @bp.post("/cameras/<int:camera_id>/flag")
+@quiet  # a flag's log line would carry its exact time
 @limiter.limit(
     _flag_limit, scope="flag", error_message=lambda: _("You have sent many flags. Please try later.")
 )

@@ -2,6 +2,10 @@
 
 A "personal information" flag hides the camera's photos at once, until no such flag is open any more.
 Functions flush; the route commits.
+
+A flag is a public action: it keeps its day only, and writes nothing with a time. Its record is the flag
+row itself (reason, text, day, whether it hid the photos), not an event in the moderation log, whose
+times, and whose ids interleaved with moderators' timed events, would say when it came.
 """
 
 from flask_babel import gettext as _
@@ -33,12 +37,13 @@ def flag_camera(camera_id: int, reason: str, text: str | None) -> Flag:
     if camera is None or camera.status != CameraStatus.VERIFIED:
         raise NotFound(_("There is no public camera with this number."))
     flag = Flag(camera_id=camera.id, reason=reason, text=text)
-    db.session.add(flag)
-    db.session.flush()
-    record_event(None, "flag", "flag", flag.id, None, FlagStatus.OPEN, reason)
     if reason == FlagReason.PERSONAL_INFORMATION and not camera.photos_hidden:
         camera.photos_hidden = True
-        record_event(None, "hide_photos", "camera", camera.id, reason=f"flag {flag.id}: personal information")
+        # The camera's updated_at would otherwise take the flag's exact time: it keeps its own.
+        camera.updated_at = Camera.__table__.c.updated_at
+        flag.hid_photos = True
+    db.session.add(flag)
+    db.session.flush()
     return flag
 
 
@@ -48,7 +53,7 @@ def open_flags(limit: int = FLAG_PAGE_SIZE) -> list[Flag]:
         select(Flag)
         .where(Flag.status == FlagStatus.OPEN)
         .options(selectinload(Flag.camera))
-        .order_by(Flag.created_at, Flag.id)
+        .order_by(Flag.flagged_on, Flag.id)
         .limit(limit)
     )
     return list(db.session.scalars(query))
@@ -84,7 +89,6 @@ def close_flag(flag_id: int, moderator: User, decision: str, note: str | None = 
         .execution_options(populate_existing=True)
     )
     flag.status = to_status
-    flag.resolved_at = func.now()
     record_event(moderator, decision, "flag", flag.id, FlagStatus.OPEN, to_status, note)
     if flag.reason == FlagReason.PERSONAL_INFORMATION and camera.photos_hidden:
         still_open = db.session.scalar(

@@ -1,14 +1,20 @@
-"""The access log, written by the app instead of gunicorn: method, route pattern, status, size, duration.
+"""The access log, written by the app instead of gunicorn: method, route pattern, status and duration.
 
-It logs the matched route's pattern (`/api/v1/sightings/<receipt>`), never the concrete path, query string,
-body or client address, so no receipt, coordinate or IP ever reaches a log file.
+It logs the matched route's pattern (`/cameras/<int:camera_id>`), never the concrete path, query string,
+body, response size (which tells one camera's page from another's) or client address, so no receipt,
+coordinate or IP ever reaches a log file. Quiet routes (reports, photo uploads, positions, receipt checks,
+flags: webapp.kernel.quiet_routes) write no line at all. Every request, quiet or not, is counted in the
+hourly summary (webapp.kernel.route_summary).
 """
 
 import logging
 import re
 import time
 
-from flask import Flask, g, request
+from flask import Flask, g
+
+from webapp.kernel.quiet_routes import install_quiet_filter, is_quiet_request, route_of_request
+from webapp.kernel.route_summary import record_request
 
 logger = logging.getLogger("sightline.access")
 
@@ -19,16 +25,11 @@ def _start_timer():
 
 def _log_request(response):
     started = g.pop("request_started", None)
-    duration_ms = (time.perf_counter() - started) * 1000 if started is not None else -1
-    route = request.url_rule.rule if request.url_rule is not None else "<no route>"
-    logger.info(
-        "%s %s %s %s %.1fms",
-        request.method,
-        route,
-        response.status_code,
-        response.content_length if response.content_length is not None else "-",
-        duration_ms,
-    )
+    duration_ms = (time.perf_counter() - started) * 1000 if started is not None else 0.0
+    route = route_of_request()
+    record_request(route, response.status_code, duration_ms)
+    if not is_quiet_request():
+        logger.info("%s %s %.1fms", route, response.status_code, duration_ms)
     return response
 
 
@@ -52,5 +53,7 @@ def init_access_log(app: Flask) -> None:
         handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(message)s"))
         logger.addHandler(handler)
     logger.setLevel(logging.INFO)
+    app.logger  # noqa: B018 (created now, so that Flask's handler exists when the quiet filter is installed)
+    install_quiet_filter()
     app.before_request(_start_timer)
     app.after_request(_log_request)

@@ -2,9 +2,14 @@
 from/to state, reason, and the fields it changed from -> to). The table is append-only (a database trigger
 refuses UPDATE and DELETE), so the history of a camera or a sighting can be reviewed, and a correction
 reverted, later.
+
+Public actions (a flag arriving, the photos it hid) are not events: they keep their day only, on the flag
+row, and the histories show them from there (PublicAction), so that no stored time says when a member of
+the public acted.
 """
 
 from dataclasses import dataclass
+from datetime import UTC, date
 
 from sqlalchemy import or_, select
 
@@ -58,6 +63,45 @@ def record_event(
     return event
 
 
+@dataclass(frozen=True)
+class PublicAction:
+    """A public action in a history, known to the day: shaped like a ModerationEvent for the templates."""
+
+    day: date
+    action: str
+    target_type: str
+    target_id: int
+    to_status: str | None = None
+    reason: str | None = None
+    actor = None
+    from_status = None
+
+    @property
+    def when_text(self) -> str:
+        return self.day.isoformat()
+
+    def sort_key(self) -> tuple:
+        # Within its day a public action comes first: all the history knows is that it came that day.
+        return (self.day, 0, self.day, self.target_id)
+
+
+def _event_sort_key(event: ModerationEvent) -> tuple:
+    return (event.created_at.astimezone(UTC).date(), 1, event.created_at, event.id)
+
+
+def flag_actions(flags: list[Flag]) -> list[PublicAction]:
+    """The public actions the flags stand for: each flag's arrival, and the photos it hid."""
+    actions = []
+    for flag in flags:
+        actions.append(PublicAction(flag.flagged_on, "flag", "flag", flag.id, "open", flag.reason))
+        if flag.hid_photos:
+            reason = f"flag {flag.id}: {flag.reason}"
+            actions.append(
+                PublicAction(flag.flagged_on, "hide_photos", "camera", flag.camera_id, None, reason)
+            )
+    return actions
+
+
 def events_for(target_type: str, target_id: int) -> list[ModerationEvent]:
     query = (
         select(ModerationEvent)
@@ -67,8 +111,9 @@ def events_for(target_type: str, target_id: int) -> list[ModerationEvent]:
     return list(db.session.scalars(query))
 
 
-def camera_history(camera_id: int) -> list[ModerationEvent]:
-    """The camera's own events, those of every sighting verified or merged into it, and of its flags."""
+def camera_history(camera_id: int) -> list[ModerationEvent | PublicAction]:
+    """The camera's own events, those of every sighting verified or merged into it, and of its flags, with
+    the flags' arrivals (to the day) among them."""
     sighting_ids = select(Sighting.id).where(Sighting.camera_id == camera_id).scalar_subquery()
     flag_ids = select(Flag.id).where(Flag.camera_id == camera_id).scalar_subquery()
     query = (
@@ -82,4 +127,11 @@ def camera_history(camera_id: int) -> list[ModerationEvent]:
         )
         .order_by(ModerationEvent.created_at, ModerationEvent.id)
     )
-    return list(db.session.scalars(query))
+    events = list(db.session.scalars(query))
+    flags = list(db.session.scalars(select(Flag).where(Flag.camera_id == camera_id).order_by(Flag.id)))
+    entries: list[ModerationEvent | PublicAction] = [*events, *flag_actions(flags)]
+    return sorted(entries, key=_history_order)
+
+
+def _history_order(entry: ModerationEvent | PublicAction) -> tuple:
+    return entry.sort_key() if isinstance(entry, PublicAction) else _event_sort_key(entry)

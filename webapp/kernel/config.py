@@ -63,6 +63,9 @@ def from_environment() -> dict:
         "SQLALCHEMY_ENGINE_OPTIONS": {
             # pre_ping lets the app recover by itself when the database comes back after a restart.
             "pool_pre_ping": True,
+            # SQL errors name no bound parameter: those are user text (notes, a flag's words, a receipt
+            # hash) and would reach a traceback in the log.
+            "hide_parameters": True,
             "pool_size": _int("DATABASE_POOL_SIZE", 5),
             "connect_args": {"connect_timeout": _int("DATABASE_CONNECT_TIMEOUT", 5)},
         },

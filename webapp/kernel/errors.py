@@ -14,6 +14,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from webapp.kernel import transactions
+from webapp.kernel.quiet_routes import log_error
 
 ERROR_CODES = {
     400: "bad_request",
@@ -145,7 +146,7 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(OperationalError)
     @app.errorhandler(InterfaceError)
     def database_unavailable(error):
-        app.logger.error("database unavailable: %s", type(error).__name__)
+        log_error(app.logger, error, "database unavailable", traceback=False)
         transactions.rollback()
         response = error_response(
             503, _("The database is unavailable right now. Please try again in a minute.")
@@ -155,6 +156,6 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def unexpected(error):
-        app.logger.exception("unhandled error")
+        log_error(app.logger, error, "unhandled error", traceback=True)
         transactions.rollback()
         return error_response(500, _("Something went wrong on our side. Please try again later."))

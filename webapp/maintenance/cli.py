@@ -7,6 +7,7 @@ from webapp.kernel.transactions import commit
 from webapp.kernel.vocabulary import Limits
 from webapp.maintenance.sweep import (
     DEFAULT_GRACE_SECONDS,
+    move_pending_files_into_database,
     purge_rejected_sightings,
     sweep_orphan_files,
 )
@@ -24,8 +25,13 @@ cli = AppGroup("maintenance", help="Housekeeping jobs (safe to run at any time, 
 )
 @click.option("--retention-days", default=Limits.REJECTED_RETENTION_DAYS, show_default=True)
 def sweep_command(grace: int, retention_days: int) -> None:
-    """Delete photo files no row references, and rejected sightings past their retention."""
+    """Delete photo files no row references, and rejected sightings past their retention; move pending
+    photos still stored as files into the database."""
     purged = purge_rejected_sightings(retention_days)
+    moved = move_pending_files_into_database()
     commit()
     removed = sweep_orphan_files(grace)
-    click.echo(f"sweep: {purged} expired rejected sightings deleted, {len(removed)} orphan files removed")
+    click.echo(
+        f"sweep: {purged} expired rejected sightings deleted, {moved} pending photos moved into the "
+        f"database, {len(removed)} orphan files removed"
+    )

@@ -1,5 +1,10 @@
 """Housekeeping that keeps storage and the database honest: orphan photo files left by an interrupted
-upload, and rejected sightings past their retention period."""
+publication, pending photos still stored as files (uploaded before migration 0004: their files' times are
+their uploads'), and rejected sightings past their retention period.
+
+Only publishing a photo writes files, so an orphan file can only come from a verification cut short (a
+killed worker between writing the files and committing); a report that is never verified leaves none.
+"""
 
 import time
 from datetime import UTC, datetime, timedelta
@@ -9,15 +14,38 @@ from sqlalchemy import delete, select, union_all
 from webapp.kernel.extensions import db
 from webapp.kernel.models import ModerationEvent, Photo, Sighting
 from webapp.kernel.vocabulary import Limits, SightingStatus
+from webapp.photos.files import in_files, obsolete_after_commit
+from webapp.photos.pending import keep_pending
 from webapp.photos.storage import photo_storage
 
-# A file younger than this may belong to an upload whose rows are not committed yet.
+# A file younger than this may belong to a publication whose rows are not committed yet.
 DEFAULT_GRACE_SECONDS = 3600
 
 
 def referenced_keys() -> set[str]:
-    query = union_all(select(Photo.display_key), select(Photo.thumb_key))
+    """The keys of every photo whose bytes are files (a pending photo's bytes are in the database)."""
+    query = union_all(
+        select(Photo.display_key).where(in_files(Photo.id)), select(Photo.thumb_key).where(in_files(Photo.id))
+    )
     return set(db.session.scalars(query))
+
+
+def move_pending_files_into_database() -> int:
+    """Pending photos stored as files (from before migration 0004) move into the database; their files are
+    deleted once the caller commits, unless another row still uses them. Returns how many moved."""
+    storage = photo_storage()
+    query = select(Photo).where(in_files(Photo.id), Photo.public.is_(False))
+    moved = 0
+    for photo in db.session.scalars(query).all():
+        try:
+            display, thumb = storage.read(photo.display_key), storage.read(photo.thumb_key)
+        except (FileNotFoundError, ValueError):
+            continue  # the file is gone: the moderator drops the photo at verification
+        keep_pending(photo, display, thumb)
+        obsolete_after_commit([photo.display_key, photo.thumb_key])
+        moved += 1
+    db.session.flush()
+    return moved
 
 
 def sweep_orphan_files(grace_seconds: int = DEFAULT_GRACE_SECONDS) -> list[str]:

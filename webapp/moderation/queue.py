@@ -1,8 +1,10 @@
 """The review queue: pending sightings oldest first, filtered by area, vendor and photos, each with its
-duplicate candidates (verified cameras within 100 m, ranked by distance and by difference in direction)."""
+duplicate candidates (verified cameras within 100 m, ranked by distance and by difference in direction).
+
+A report keeps the day it arrived and no time: the queue's order is (day, id) and its age is in days."""
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 
 from flask_babel import gettext as _
 from geoalchemy2.shape import to_shape
@@ -61,6 +63,7 @@ class QueueItem:
     lon: float
     lat: float
     month: date
+    waiting_days: int
     candidates: list[Candidate] = field(default_factory=list)
 
     @property
@@ -115,7 +118,7 @@ def pending_sightings(filters: QueueFilters) -> list[QueueItem]:
     query = (
         _filtered(select(Sighting), filters)
         .options(selectinload(Sighting.photos))
-        .order_by(Sighting.created_at, Sighting.id)
+        .order_by(Sighting.reported_on, Sighting.id)
         .limit(PAGE_SIZE)
         .offset((filters.page - 1) * PAGE_SIZE)
     )
@@ -129,6 +132,7 @@ def queue_item(sighting: Sighting) -> QueueItem:
         lon=position.x,
         lat=position.y,
         month=sighting.month,
+        waiting_days=(datetime.now(UTC).date() - sighting.reported_on).days,
         candidates=duplicate_candidates(position.x, position.y, list(sighting.directions or [])),
     )
 

@@ -1,4 +1,5 @@
-"""Photo files that follow the transaction of the rows pointing at them.
+"""Photo files that follow the transaction of the rows pointing at them. Only a published photo has files
+(a pending one is kept in the database: webapp/photos/pending.py).
 
 Files are written before the commit (a row must never point at a missing file): written_for_transaction()
 deletes them again if the transaction rolls back. Files a change made obsolete are deleted once it has
@@ -7,27 +8,33 @@ file may only go once no photo row points at it.
 """
 
 import errno
+from collections.abc import Mapping
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select, union
+from sqlalchemy import exists, select, union
 from sqlalchemy.exc import SQLAlchemyError
 
 from webapp.kernel import transactions
 from webapp.kernel.errors import DomainError, Unavailable
 from webapp.kernel.extensions import db
-from webapp.kernel.models import Photo
-from webapp.photos.encoding import Derivative
+from webapp.kernel.models import PendingPhoto, Photo
 from webapp.photos.storage import StorageFull, photo_storage
 
 
+def in_files(photo_id_column):
+    """SQL: whether the photo with this id is stored as files (it has no pending row in the database)."""
+    return ~exists().where(PendingPhoto.photo_id == photo_id_column)
+
+
 def referenced_among(keys: list[str]) -> set[str]:
-    """The keys, of those given, that some photo row (committed or in this transaction) still references."""
+    """The keys, of those given, whose files some photo row (committed or in this transaction) still
+    needs: a photo stored as files (a pending photo's bytes are in the database)."""
     if not keys:
         return set()
     query = union(
-        select(Photo.display_key).where(Photo.display_key.in_(keys)),
-        select(Photo.thumb_key).where(Photo.thumb_key.in_(keys)),
+        select(Photo.display_key).where(Photo.display_key.in_(keys), in_files(Photo.id)),
+        select(Photo.thumb_key).where(Photo.thumb_key.in_(keys), in_files(Photo.id)),
     )
     return set(db.session.scalars(query))
 
@@ -72,8 +79,9 @@ class StorageRefused(DomainError):
     code = "storage_full"
 
 
-def store_derivatives(derivatives: list[Derivative]) -> list[str]:
-    """Write derivatives for the current transaction (see written_for_transaction); returns the keys written.
+def store_files(files: Mapping[str, bytes]) -> list[str]:
+    """Write files (key -> bytes) for the current transaction (see written_for_transaction); returns the keys
+    written. Only publication writes files (webapp/photos/pending.py): a pending photo has none.
 
     Keys are content hashes, so a key that already exists holds the very same bytes (another report of the
     same photo): it is neither rewritten nor, on failure, deleted. A full or failing storage refuses the
@@ -81,11 +89,11 @@ def store_derivatives(derivatives: list[Derivative]) -> list[str]:
     storage = photo_storage()
     written: list[str] = []
     try:
-        for derivative in derivatives:
-            if derivative.key in written or storage.exists(derivative.key):
+        for key, data in files.items():
+            if storage.exists(key):
                 continue
-            storage.put(derivative.key, derivative.data)
-            written.append(derivative.key)
+            storage.put(key, data)
+            written.append(key)
     except OSError as error:
         for key in written:
             try:

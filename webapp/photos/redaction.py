@@ -1,6 +1,7 @@
 """Redaction of faces and licence plates: the detector's suggested boxes, and baking a strong blur into the
-stored display image and thumbnail so that the unblurred pixels are gone (the old files are deleted once the
-transaction commits; see webapp/photos/files.py).
+display image and thumbnail a photo is published with, so that the unblurred pixels are gone (the pending
+bytes go with their row; files of a photo already published are deleted once the transaction commits; see
+webapp/photos/pending.py and webapp/photos/files.py).
 
 Boxes are [x, y, w, h] in display-image pixels. Detection uses the Haar cascades that opencv-python-headless
 4.x ships (5.x dropped them: the pin is `<5`).
@@ -16,8 +17,7 @@ from PIL import Image, ImageFilter
 
 from webapp.kernel.models import Photo
 from webapp.photos.encoding import encode_derivatives
-from webapp.photos.files import obsolete_after_commit, written_for_transaction
-from webapp.photos.storage import photo_storage
+from webapp.photos.pending import photo_bytes, publish_files
 
 FACE_CASCADE = "haarcascade_frontalface_default.xml"
 PLATE_CASCADES = ("haarcascade_russian_plate_number.xml", "haarcascade_license_plate_rus_16stages.xml")
@@ -87,7 +87,7 @@ def suggested_boxes(photo: Photo) -> list[list[int]]:
     if photo.suggested_boxes is not None:
         return photo.suggested_boxes
     try:
-        data = photo_storage().read(photo.display_key)
+        data = photo_bytes(photo, "display")
     except OSError:
         data = b""
     return detect_boxes(data) if data else []
@@ -143,25 +143,14 @@ def blur_regions(image: Image.Image, boxes: list[list[int]]) -> Image.Image:
 
 
 def bake_blur(photo: Photo, boxes: list[list[int]]) -> None:
-    """Blur the boxes into new display and thumbnail files and point the photo at them, for the current
-    transaction: the new files go again if it rolls back, the unblurred ones once it commits. With no boxes
-    nothing changes. FileNotFoundError when the photo's file is gone."""
+    """Publish the photo's files with the boxes blurred in (as they are with no boxes), for the current
+    transaction: the new files go again if it rolls back; the unblurred bytes go with the pending row (or,
+    for a photo already in files, once it commits). FileNotFoundError when the photo's bytes are gone."""
     photo.blur_boxes = boxes
     if not boxes:
+        publish_files(photo)
         return
-    storage = photo_storage()
-    with Image.open(io.BytesIO(storage.read(photo.display_key))) as original:
+    with Image.open(io.BytesIO(photo_bytes(photo, "display"))) as original:
         original.load()
         blurred = blur_regions(original.convert("RGB"), boxes)
-    derivatives = encode_derivatives(blurred)
-    written = []
-    for derivative in (derivatives.display, derivatives.thumb):
-        if not storage.exists(derivative.key):
-            storage.put(derivative.key, derivative.data)
-            written.append(derivative.key)
-    written_for_transaction(written)
-    new_keys = (derivatives.display.key, derivatives.thumb.key)
-    obsolete_after_commit([key for key in (photo.display_key, photo.thumb_key) if key not in new_keys])
-    photo.content_hash = derivatives.display.content_hash
-    photo.display_key, photo.thumb_key = new_keys
-    photo.width, photo.height = derivatives.display.width, derivatives.display.height
+    publish_files(photo, encode_derivatives(blurred))

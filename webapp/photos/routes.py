@@ -3,7 +3,7 @@
 The public route answers only for a photo that is published (its sighting verified or merged, the photo
 public), whose camera is verified and whose photos are not hidden by an open "personal information" flag;
 anything else is a 404 that looks like a photo that never existed. Moderators see unpublished photos through
-their own route, never cached.
+their own route, never cached, read from the database (one variant of one photo per request).
 """
 
 from flask import Blueprint, Response, abort, request
@@ -13,6 +13,7 @@ from sqlalchemy import select
 from webapp.kernel.access import moderator_required
 from webapp.kernel.extensions import db
 from webapp.kernel.models import Photo
+from webapp.photos.pending import pending_variant
 from webapp.photos.published import public_photo as published_photo
 from webapp.photos.storage import photo_storage
 
@@ -25,11 +26,12 @@ def _key(photo: Photo, variant: str) -> str:
     return photo.display_key if variant == "display" else photo.thumb_key
 
 
-def _send(photo: Photo, variant: str, cache_control: str) -> Response:
-    try:
-        data = photo_storage().read(_key(photo, variant))
-    except (FileNotFoundError, ValueError):
-        abort(404, description=_("No such photo."))
+def _send(photo: Photo, variant: str, cache_control: str, data: bytes | None = None) -> Response:
+    if data is None:
+        try:
+            data = photo_storage().read(_key(photo, variant))
+        except (FileNotFoundError, ValueError):
+            abort(404, description=_("No such photo."))
     response = Response(data, mimetype="image/jpeg")
     response.headers["Cache-Control"] = cache_control
     response.set_etag(f"{photo.content_hash}-{variant}")
@@ -51,4 +53,4 @@ def review_photo(content_hash: str, variant: str):
     photo = db.session.scalar(select(Photo).where(Photo.content_hash == content_hash).limit(1))
     if photo is None:
         abort(404, description=_("No such photo."))
-    return _send(photo, variant, "private, no-store")
+    return _send(photo, variant, "private, no-store", pending_variant(photo.id, variant))

@@ -6,12 +6,14 @@ from flask_babel import gettext as _
 
 from webapp.kernel.errors import NotFound, names_fields
 from webapp.kernel.extensions import csrf
+from webapp.kernel.quiet_routes import quiet_blueprint
 from webapp.kernel.ratelimit import submit_limit
 from webapp.kernel.transactions import commit
 from webapp.kernel.uploads import photo_parts
 from webapp.submit.submission import status_for_receipt, submit_sighting
 
-bp = Blueprint("submit_api", __name__, url_prefix="/api/v1")
+# A report or a receipt check per request: no log line (webapp.kernel.quiet_routes).
+bp = quiet_blueprint(Blueprint("submit_api", __name__, url_prefix="/api/v1"))
 csrf.exempt(bp)
 
 

@@ -9,6 +9,7 @@ from flask_login import current_user
 from webapp.camera_fields.vendors import vendor_name
 from webapp.geo.nearby import cameras_near
 from webapp.kernel.errors import DomainError, answers_json, names_fields
+from webapp.kernel.quiet_routes import quiet_blueprint
 from webapp.kernel.ratelimit import submit_limit
 from webapp.kernel.transactions import commit, rollback
 from webapp.kernel.uploads import photo_parts, photo_too_large_message
@@ -17,7 +18,9 @@ from webapp.photos.exif_position import read_exif_position
 from webapp.submit.form_options import COMPASS_POINTS, form_values, vendor_choices
 from webapp.submit.submission import parse_coordinates, status_for_receipt, submit_sighting
 
-bp = Blueprint("submit", __name__, url_prefix="/submit")
+# Every request here is part of reporting (the form, the duplicate check, a photo's position, the report, a
+# receipt check): none writes a log line, whose time would be the report's (webapp.kernel.quiet_routes).
+bp = quiet_blueprint(Blueprint("submit", __name__, url_prefix="/submit"))
 
 
 @bp.after_request

@@ -30,7 +30,7 @@ from webapp.kernel.extensions import db
 from webapp.kernel.models import Camera, Photo, Sighting
 from webapp.kernel.vocabulary import CameraStatus, Limits, SightingStatus
 from webapp.photos.encoding import Derivatives
-from webapp.photos.files import store_derivatives
+from webapp.photos.pending import keep_pending
 from webapp.photos.pipeline import PhotoRejected, process_photo
 
 RECEIPT_BYTES = 24
@@ -65,7 +65,8 @@ def submit_sighting(
     """Check `fields` (a form MultiDict or a plain dict) and `photos` (raw uploads), then add the sighting
     to the current transaction (the route commits).
 
-    Raises a DomainError, with nothing stored, for any bad field or photo or when storage is full.
+    Raises a DomainError, with nothing stored, for any bad field or photo. The photos stay in the database
+    until a moderator publishes them (webapp/photos/pending.py): nothing is written to disk.
     """
     details = parse_sighting(fields)
     processed = process_photos(photos)
@@ -84,8 +85,8 @@ def submit_sighting(
         submitter_id=submitter_id,
     )
     # suggested_boxes stays NULL: the moderation side runs the face/plate detector later.
-    sighting.photos = [
-        Photo(
+    for photo in processed:
+        row = Photo(
             content_hash=photo.display.content_hash,
             width=photo.display.width,
             height=photo.display.height,
@@ -93,9 +94,9 @@ def submit_sighting(
             thumb_key=photo.thumb.key,
             public=False,
         )
-        for photo in processed
-    ]
-    store_derivatives([derivative for photo in processed for derivative in (photo.display, photo.thumb)])
+        sighting.photos.append(row)
+        # Kept in the database until a moderator publishes it: no file, so no file time, says when it came.
+        keep_pending(row, photo.display.data, photo.thumb.data)
     db.session.add(sighting)
     db.session.flush()
     return SubmissionResult(

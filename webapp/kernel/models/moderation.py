@@ -33,6 +33,11 @@ class ModerationEvent(db.Model):
 
     actor = relationship("User")
 
+    @property
+    def when_text(self) -> str:
+        """To the minute: a moderator's own action keeps its time (staff, not the public)."""
+        return self.created_at.strftime("%Y-%m-%d %H:%M")
+
     __table_args__ = (
         CheckConstraint(sql_in("target_type", TARGET_TYPES), name="moderation_target_known"),
         Index("ix_moderation_events_target", "target_type", "target_id", "created_at"),

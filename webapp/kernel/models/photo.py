@@ -1,8 +1,8 @@
-"""A photo of a sighting. Only derivatives are stored (display size and thumbnail, no metadata)."""
+"""A photo of a sighting. Only derivatives are stored (display size and thumbnail, no metadata): in the
+database while the photo is pending (models/pending_photo.py), as files once it is public. No time is kept:
+the sighting's day is all anyone may know of when it arrived."""
 
-from datetime import datetime
-
-from sqlalchemy import BigInteger, CheckConstraint, DateTime, ForeignKey, func, text
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -27,9 +27,6 @@ class Photo(db.Model):
     # in: [[x, y, w, h], ...] in display-image pixels.
     suggested_boxes: Mapped[list | None] = mapped_column(JSONB(none_as_null=True))
     blur_boxes: Mapped[list] = mapped_column(JSONB, nullable=False, server_default=text("'[]'"))
-    created_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), nullable=False, server_default=func.now()
-    )
 
     sighting = relationship("Sighting", back_populates="photos")
 

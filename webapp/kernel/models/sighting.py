@@ -1,13 +1,14 @@
 """A sighting: one report of a camera by one person. Never public as such; see PRODUCT.md's threat model."""
 
-from datetime import date, datetime
+from datetime import date
 
 from geoalchemy2 import Geometry, WKBElement
-from sqlalchemy import BigInteger, CheckConstraint, DateTime, ForeignKey, SmallInteger, func, text
+from sqlalchemy import BigInteger, CheckConstraint, Date, ForeignKey, SmallInteger, text
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.kernel.extensions import db
+from webapp.kernel.models.days import UTC_TODAY
 from webapp.kernel.vocabulary import MOUNTS, SIGHTING_STATUSES, Limits, SightingStatus, sql_in
 
 
@@ -33,10 +34,10 @@ class Sighting(db.Model):
     # SHA-256 of the receipt secret handed to the submitter; the secret itself is never stored.
     receipt_hash: Mapped[str] = mapped_column(nullable=False, unique=True)
     submitter_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
-    # Private: coarsened to a month on any public surface.
-    created_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), nullable=False, server_default=func.now()
-    )
+    # The UTC day the report arrived, never its time: a person photographing a camera is probably being read
+    # by it, so the minute of a report could name them (PRODUCT.md's threat model). Within a day the id
+    # orders reports. Coarsened to a month on any public surface.
+    reported_on: Mapped[date] = mapped_column(Date, nullable=False, server_default=UTC_TODAY)
     version: Mapped[int] = mapped_column(nullable=False, server_default="1")
 
     photos = relationship(
@@ -50,7 +51,7 @@ class Sighting(db.Model):
     @property
     def reported_month(self) -> date:
         """The month the report arrived (the only precision any page shows of its arrival)."""
-        return self.created_at.date().replace(day=1)
+        return self.reported_on.replace(day=1)
 
     @property
     def month(self) -> date:
