@@ -156,3 +156,21 @@ def test_the_image_holds_what_the_commands_need():
     # The front-end files are built from the lock file inside the image, never fetched from a CDN.
     assert "npm ci" in DOCKERFILE and "COPY --from=assets /src/node_modules ./node_modules" in DOCKERFILE
     assert "USER sightline" in DOCKERFILE
+
+
+def test_the_app_port_is_published_on_the_loopback_interface_only():
+    # The reverse proxy on the host reaches it; nobody else can (and forge X-Forwarded-For past the proxy).
+    for port in SERVICES["web"]["ports"]:
+        mapping = port if isinstance(port, str) else f"{port.get('host_ip', '')}:{port['published']}"
+        assert mapping.startswith("127.0.0.1:"), port
+    assert not any("ports" in service for name, service in SERVICES.items() if name != "web")
+
+
+def test_the_proxy_hop_is_trusted_and_the_salt_lives_apart_from_the_counters():
+    from webapp.kernel.ratelimit import check_salt_storage, redis_keyspace
+
+    environment = SERVICES["web"]["environment"]
+    assert environment["PROXY_HOPS"] == "${PROXY_HOPS:-1}"
+    counters, salt = environment["RATELIMIT_STORAGE_URI"], environment["RATELIMIT_SALT_URI"]
+    assert redis_keyspace(counters) != redis_keyspace(salt)
+    check_salt_storage({"RATELIMIT_STORAGE_URI": counters, "RATELIMIT_SALT_URI": salt})

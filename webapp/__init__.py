@@ -14,6 +14,7 @@ from webapp.kernel.access import load_user
 from webapp.kernel.access_log import init_access_log
 from webapp.kernel.errors import register_error_handlers
 from webapp.kernel.extensions import babel, csrf, db, login_manager, migrate
+from webapp.kernel.proxy import trust_proxies
 from webapp.kernel.ratelimit import limiter
 from webapp.kernel.security import init_security
 from webapp.kernel.sessions import PublicAnswerAwareSessionInterface
@@ -56,6 +57,7 @@ def create_app(config: dict | None = None) -> Flask:
     if config:
         app.config.update(config)
 
+    trust_proxies(app)
     app.session_interface = PublicAnswerAwareSessionInterface()
     db.init_app(app)
     migrate.init_app(app, db, directory=str(config_module.PROJECT_ROOT / "migrations"), compare_type=True)

@@ -90,6 +90,11 @@ def from_environment() -> dict:
         "HTTPS": _flag("HTTPS", False),
         "RATELIMIT_ENABLED": _flag("RATELIMIT_ENABLED", True),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        # The daily salt of the rate-limit keys: never in the counters' keyspace (webapp/kernel/ratelimit.py).
+        "RATELIMIT_SALT_URI": os.environ.get("RATELIMIT_SALT_URI", "memory://"),
+        # How many reverse proxies stand in front and append to X-Forwarded-For / -Proto (0: none, the headers
+        # are ignored). Behind one TLS proxy this is 1; without it every client would share its address.
+        "PROXY_HOPS": _int("PROXY_HOPS", 0),
         "RATELIMIT_SUBMIT": os.environ.get("RATELIMIT_SUBMIT", "10/hour"),
         "RATELIMIT_FLAG": os.environ.get("RATELIMIT_FLAG", "5/hour"),
         # Failed logins allowed per account and per client (keyed hashes) before logins are refused.
