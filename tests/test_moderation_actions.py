@@ -308,7 +308,11 @@ def test_a_script_uses_the_json_api_with_the_sessions_csrf_token(app, database_u
         "/login", data={"login": moderator.login, "password": "correct horse battery", "csrf_token": token}
     )
     assert logged_in.status_code == 302
+    # The login started a new session: the token of the session before it is void, the new one is on every
+    # page (the logout form).
     url = f"/api/v1/moderation/sightings/{sighting.id}/reject"
+    assert client.post(url, json={"reason": "spam"}, headers={"X-CSRFToken": token}).status_code == 400
+    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/moderate").get_data(as_text=True))[1]
     refused = client.post(url, json={"reason": "spam"})
     assert refused.status_code == 400 and refused.get_json()["error"] == "bad_request"
     accepted = client.post(url, json={"reason": "spam"}, headers={"X-CSRFToken": token})
