@@ -16,6 +16,7 @@ from webapp.kernel.errors import register_error_handlers
 from webapp.kernel.extensions import babel, csrf, db, login_manager, migrate
 from webapp.kernel.proxy import trust_proxies
 from webapp.kernel.ratelimit import limiter
+from webapp.kernel.request_origin import init_origin_checks
 from webapp.kernel.security import init_security
 from webapp.kernel.sessions import PublicAnswerAwareSessionInterface
 from webapp.kernel.transactions import init_transactions
@@ -61,6 +62,8 @@ def create_app(config: dict | None = None) -> Flask:
     app.session_interface = PublicAnswerAwareSessionInterface()
     db.init_app(app)
     migrate.init_app(app, db, directory=str(config_module.PROJECT_ROOT / "migrations"), compare_type=True)
+    # Before Flask-WTF's own check: a request from another site is refused as such, token or not.
+    init_origin_checks(app)
     csrf.init_app(app)
     babel.init_app(app)
     limiter.init_app(app)
