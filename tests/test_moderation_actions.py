@@ -318,3 +318,16 @@ def test_a_script_uses_the_json_api_with_the_sessions_csrf_token(app, database_u
     accepted = client.post(url, json={"reason": "spam"}, headers={"X-CSRFToken": token})
     assert accepted.status_code == 200, accepted.get_json()
     assert accepted.get_json()["status"] == "rejected"
+
+
+def test_only_a_published_photo_can_be_dropped_from_a_camera_page(client, app_context):
+    moderator_client(client)
+    pending = make_sighting()
+    photo = make_photo(pending)
+    db.session.commit()  # into the test's transaction: the refusal rolls back only the request's work
+    response = client.post(f"/moderate/photos/{photo.id}/drop", data={"reason": "a face"})
+    assert response.status_code == 409
+    assert "not published" in response.get_data(as_text=True)
+    assert db.session.get(Photo, photo.id) is not None
+    assert all(photo_storage().exists(key) for key in (photo.display_key, photo.thumb_key))
+    assert events("sighting", pending.id) == []

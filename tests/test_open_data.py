@@ -186,3 +186,21 @@ def test_exports_read_the_table_in_batches_not_all_at_once(app_context, cameras,
     monkeypatch.setattr(queries, "EXPORT_BATCH_ROWS", 2)
     batches = list(queries.all_citable_cameras())
     assert [len(batch) for batch in batches] == [2, 1]
+
+
+def test_published_positions_carry_six_decimals(client, app_context):
+    from webapp.opendata.formats import csv_stream, geojson_stream, kml_stream
+
+    camera = make_camera(-87.62981234567, 41.87811234567)
+    geojson = client.get(f"/api/v1/cameras?bbox={CHICAGO_BBOX}").get_json()
+    (feature,) = [item for item in geojson["features"] if item["id"] == camera.id]
+    assert feature["geometry"]["coordinates"] == [-87.629812, 41.878112]
+    nearby = client.get("/submit/nearby?lat=41.87811&lon=-87.62981").get_json()["cameras"]
+    assert (nearby[0]["lon"], nearby[0]["lat"]) == (-87.629812, 41.878112)
+    exports = {
+        name: "".join(serialise(queries.all_citable_cameras()))
+        for name, serialise in (("geojson", geojson_stream), ("csv", csv_stream), ("kml", kml_stream))
+    }
+    for name, text in exports.items():
+        assert "-87.629812" in text and "41.878112" in text, name
+        assert "-87.6298123" not in text and "41.8781123" not in text, name

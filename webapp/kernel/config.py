@@ -103,8 +103,8 @@ def from_environment() -> dict:
         "RATELIMIT_HEADERS_ENABLED": True,
         "BABEL_DEFAULT_LOCALE": "en",
         "WTF_CSRF_TIME_LIMIT": None,
-        # Flask-WTF's HTTPS check wants a same-site Referer, which our Referrer-Policy (no-referrer) never lets
-        # a browser send: every form would fail over HTTPS. webapp/kernel/request_origin.py checks
+        # Flask-WTF's HTTPS check wants a same-site Referer, which our Referrer-Policy (no-referrer) never
+        # lets a browser send: every form would fail over HTTPS. webapp/kernel/request_origin.py checks
         # Sec-Fetch-Site and Origin instead.
         "WTF_CSRF_SSL_STRICT": False,
     }

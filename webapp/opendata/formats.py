@@ -7,9 +7,10 @@ from xml.sax.saxutils import escape
 
 from webapp.geo.public_cameras import FIELDS
 from webapp.kernel.csv_cells import csv_writer
+from webapp.kernel.vocabulary import Limits
 from webapp.opendata.licence import ATTRIBUTION, LICENCE, LICENCE_URL, row_attribution
 
-COORDINATE_DIGITS = 7
+COORDINATE_DIGITS = Limits.COORDINATE_DIGITS
 
 
 def feature(row: dict) -> dict:

@@ -88,7 +88,9 @@ def photo_position():
     if position is None:
         return jsonify(found=False, lon=None, lat=None)
     lon, lat = position
-    return jsonify(found=True, lon=round(lon, 6), lat=round(lat, 6))
+    return jsonify(
+        found=True, lon=round(lon, Limits.COORDINATE_DIGITS), lat=round(lat, Limits.COORDINATE_DIGITS)
+    )
 
 
 def _script_messages() -> dict:
