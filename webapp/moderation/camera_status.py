@@ -57,7 +57,7 @@ def drop_published_photo(photo_id: int, moderator: User, reason: str | None = No
     if photo is None:
         raise AlreadyHandled(_("This photo is already gone."))
     if not is_published(photo.id):
-        # An unreviewed photo is kept or dropped in its sighting's review, where the decision is logged with it.
+        # An unreviewed photo is kept or dropped in its sighting's review, where that decision is logged.
         raise DomainError(
             _("This photo is not published: keep or drop it in the review of its sighting."),
             code="not_published",
