@@ -19,6 +19,7 @@ from webapp.kernel.ratelimit import limiter
 from webapp.kernel.request_origin import init_origin_checks
 from webapp.kernel.security import init_security
 from webapp.kernel.sessions import PublicAnswerAwareSessionInterface
+from webapp.kernel.text_input import init_text_input_guard
 from webapp.kernel.transactions import init_transactions
 from webapp.kernel.uploads import InMemoryUploadRequest
 from webapp.kernel.vocabulary import Limits
@@ -64,6 +65,7 @@ def create_app(config: dict | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(config_module.PROJECT_ROOT / "migrations"), compare_type=True)
     # Before Flask-WTF's own check: a request from another site is refused as such, token or not.
     init_origin_checks(app)
+    init_text_input_guard(app)
     csrf.init_app(app)
     babel.init_app(app)
     limiter.init_app(app)

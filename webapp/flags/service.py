@@ -12,6 +12,7 @@ from webapp.kernel.audit import record_event
 from webapp.kernel.errors import AlreadyHandled, InvalidField, NotFound
 from webapp.kernel.extensions import db
 from webapp.kernel.models import Camera, Flag, User
+from webapp.kernel.text_input import refuse_control_characters
 from webapp.kernel.vocabulary import FLAG_REASON_LABELS, CameraStatus, FlagReason, FlagStatus, Limits
 
 FLAG_PAGE_SIZE = 100
@@ -23,6 +24,7 @@ def flag_camera(camera_id: int, reason: str, text: str | None) -> Flag:
     if reason not in FLAG_REASON_LABELS:
         raise InvalidField("reason", _("Choose what is wrong with this camera."))
     text = (text or "").strip() or None
+    refuse_control_characters(text, "text")
     if reason == FlagReason.OTHER and not text:
         raise InvalidField("text", _('Say in a few words what is wrong when you choose "something else".'))
     if text and len(text) > Limits.FLAG_TEXT_CHARS:
@@ -66,6 +68,7 @@ def close_flag(flag_id: int, moderator: User, decision: str, note: str | None = 
     """
     to_status = CLOSING[decision]
     note = (note or "").strip() or None
+    refuse_control_characters(note, "note")
     if note and len(note) > Limits.REASON_CHARS:
         raise InvalidField(
             "note", _("The note is too long (at most %(count)s characters).", count=Limits.REASON_CHARS)
