@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 import flask_limiter
 from flask import Flask, current_app
 from flask_babel import ngettext
+from limits.storage import storage_from_string
 
 from webapp.kernel.proxy import client_address
 
@@ -119,6 +120,16 @@ def keyed_hash(value: str) -> str:
 def client_key() -> str:
     """The rate-limit key of the current request; the address itself is never stored."""
     return keyed_hash(client_address())
+
+
+def first_time(scope: str, client: str, seconds: int = 86400) -> bool:
+    """Whether `client` (a client_key()) does `scope` for the first time within `seconds`, as far as it can be
+    recognised: its key changes with the daily salt. Kept beside the counters, under the keyed hash only."""
+    storage = current_app.extensions.get("ratelimit_once")
+    if storage is None:
+        storage = storage_from_string(current_app.config.get("RATELIMIT_STORAGE_URI", "memory://"))
+        current_app.extensions["ratelimit_once"] = storage
+    return storage.incr(f"sightline-once/{scope}/{client}", seconds) == 1
 
 
 class Limiter(flask_limiter.Limiter):
