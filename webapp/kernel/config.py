@@ -82,6 +82,9 @@ def from_environment() -> dict:
         "PHOTO_MAX_COUNT": _int("PHOTO_MAX_COUNT", 5),
         # 50 megapixels admits 48 MP phone cameras and refuses decompression bombs before they are decoded.
         "PHOTO_MAX_PIXELS": _int("PHOTO_MAX_PIXELS", 50_000_000),
+        # Memory all of a report's photos may take once decoded (pixels x bytes per pixel): one 50 MP photo
+        # with alpha, or five 12 MP HEIC photos. Checked before any photo is decoded.
+        "PHOTO_MAX_DECODED_BYTES": _int("PHOTO_MAX_DECODED_BYTES", 256 * 1024 * 1024),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": _flag("HTTPS", False),
@@ -97,6 +100,7 @@ def from_environment() -> dict:
         "PROXY_HOPS": _int("PROXY_HOPS", 0),
         "RATELIMIT_SUBMIT": os.environ.get("RATELIMIT_SUBMIT", "10/hour"),
         "RATELIMIT_FLAG": os.environ.get("RATELIMIT_FLAG", "5/hour"),
+        "RATELIMIT_PHOTO_POSITION": os.environ.get("RATELIMIT_PHOTO_POSITION", "60/hour"),
         # Failed logins allowed per account and per client (keyed hashes) before logins are refused.
         "LOGIN_LIMIT_ACCOUNT": os.environ.get("LOGIN_LIMIT_ACCOUNT", "10 per 15 minutes"),
         "LOGIN_LIMIT_CLIENT": os.environ.get("LOGIN_LIMIT_CLIENT", "30 per 15 minutes"),

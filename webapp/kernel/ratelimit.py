@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 
 import flask_limiter
 from flask import Flask, current_app
+from flask_babel import gettext as _
 from flask_babel import ngettext
 from limits.storage import storage_from_string
 
@@ -176,4 +177,17 @@ def _submit_limit_message() -> str:
 # One budget shared by every way of submitting a sighting (the HTML form and the JSON API).
 submit_limit = limiter.shared_limit(
     _submit_limit, scope="submit", methods=["POST"], error_message=_submit_limit_message
+)
+
+
+def _photo_position_limit() -> str:
+    return current_app.config["RATELIMIT_PHOTO_POSITION"]
+
+
+# Each photo a reporter picks asks once; a budget well above a real report's needs.
+photo_position_limit = limiter.limit(
+    _photo_position_limit,
+    scope="photo-position",
+    methods=["POST"],
+    error_message=lambda: _("You have sent many photos to read positions from. Please try later."),
 )

@@ -9,7 +9,7 @@ from flask_login import current_user
 from webapp.camera_fields.vendors import vendor_name
 from webapp.geo.nearby import cameras_near
 from webapp.kernel.errors import DomainError, answers_json, names_fields
-from webapp.kernel.ratelimit import submit_limit
+from webapp.kernel.ratelimit import photo_position_limit, submit_limit
 from webapp.kernel.transactions import commit, rollback
 from webapp.kernel.uploads import photo_parts, photo_too_large_message
 from webapp.kernel.vocabulary import MOUNT_LABELS, SIGHTING_STATUS_LABELS, Limits
@@ -79,12 +79,14 @@ def nearby():
 
 
 @bp.post("/photo-position")
+@photo_position_limit
 @answers_json
 def photo_position():
     """Where a photo's EXIF says it was taken, to suggest the pin. Nothing is stored or logged; the form shows
-    the suggestion and the user decides where the pin goes."""
+    the suggestion and the user decides where the pin goes. The EXIF block is read without decoding the
+    image, and the route is rate-limited like every other anonymous POST."""
     photos = photo_parts(request.files.getlist("photo"))
-    position = read_exif_position(photos[0], current_app.config["PHOTO_MAX_PIXELS"]) if photos else None
+    position = read_exif_position(photos[0]) if photos else None
     if position is None:
         return jsonify(found=False, lon=None, lat=None)
     lon, lat = position
