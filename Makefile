@@ -47,9 +47,11 @@ migrate: setup
 seed: migrate
 	$(BIN)/flask cameras seed-demo --if-empty
 
-# The sweep at start removes files an interrupted upload may have left (older than its grace period).
+# The sweep at start removes files an interrupted upload may have left (older than its grace period); the
+# export files are brought up to date (run `flask opendata export` again, or with --every, after changes).
 run: seed
 	$(BIN)/flask maintenance sweep
+	$(BIN)/flask opendata export
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
 
 # Debian's Chromium drives the browser tests (never `playwright install`: it downloads a browser).

@@ -68,6 +68,7 @@ def test_config(database_url: str, tmp_path: Path, **overrides) -> dict:
         "SECRET_KEY": "test-secret-key",
         "SQLALCHEMY_DATABASE_URI": database_url,
         "UPLOAD_DIR": tmp_path / "uploads",
+        "EXPORT_DIR": tmp_path / "exports",
         # No basemap: pages render with zero external requests.
         "TILE_URL": "",
         "WTF_CSRF_ENABLED": False,

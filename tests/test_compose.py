@@ -174,3 +174,13 @@ def test_the_proxy_hop_is_trusted_and_the_salt_lives_apart_from_the_counters():
     counters, salt = environment["RATELIMIT_STORAGE_URI"], environment["RATELIMIT_SALT_URI"]
     assert redis_keyspace(counters) != redis_keyspace(salt)
     check_salt_storage({"RATELIMIT_STORAGE_URI": counters, "RATELIMIT_SALT_URI": salt})
+
+
+def test_the_exporter_writes_the_files_web_serves():
+    exporter = SERVICES["exporter"]
+    assert commands_of(exporter) == [["flask", "opendata", "export", "--every", "60"]]
+    assert exporter["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+    assert exporter["restart"] == "unless-stopped"
+    for name in ("exporter", "web"):
+        export_dir = SERVICES[name]["environment"]["EXPORT_DIR"]
+        assert f"exports:{export_dir}" in SERVICES[name]["volumes"], name

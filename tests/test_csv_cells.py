@@ -8,6 +8,7 @@ import pytest
 
 from tests.factories import make_camera
 from webapp.kernel.csv_cells import csv_writer, safe_cell
+from webapp.opendata.export_files import write_exports
 
 FORMULAS = ['=HYPERLINK("http://evil.example","x")', "+1+1", "-2+3", "@SUM(A1)", "\tTAB", "\rCR"]
 
@@ -28,6 +29,7 @@ def test_plain_text_and_numbers_stay_as_they_are():
 
 def test_the_camera_export_neutralises_an_operator_written_as_a_formula(client, app_context):
     camera = make_camera(operator='=HYPERLINK("http://evil.example","click")')
+    write_exports()
     rows = list(csv.DictReader(io.StringIO(client.get("/api/v1/cameras.csv").get_data(as_text=True))))
     [row] = [row for row in rows if int(row["id"]) == camera.id]
     assert row["operator"] == "'" + camera.operator

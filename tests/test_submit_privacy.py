@@ -16,6 +16,7 @@ from tests.factories import log_in, make_user
 from tests.submit_checks import photo_field, submission
 from webapp.kernel.extensions import db
 from webapp.kernel.models import Photo, Sighting
+from webapp.opendata.export_files import write_exports
 
 # Byte patterns of the metadata blocks a JPEG (or anything embedded in it) could carry.
 METADATA_MARKERS = (
@@ -93,6 +94,7 @@ def verified_report(app, client, app_context):
 
 
 def public_answers(client, camera, photo_hashes) -> dict[str, bytes]:
+    write_exports()
     lon, lat = -87.6298, 41.8781
     urls = [
         "/",

@@ -47,6 +47,7 @@ CLI_MODULES = (
     "webapp.cameras.cli",
     "webapp.tiles.cli",
     "webapp.moderation.cli",
+    "webapp.opendata.cli",
 )
 
 

@@ -75,6 +75,8 @@ def from_environment() -> dict:
         "TILE_MAX_AGE": _int("TILE_MAX_AGE", 60),
         "NODE_MODULES": Path(os.environ.get("SIGHTLINE_NODE_MODULES", PROJECT_ROOT / "node_modules")),
         "UPLOAD_DIR": Path(os.environ.get("UPLOAD_DIR", instance / "uploads")),
+        # The full open-data exports, written by `flask opendata export` and served from here.
+        "EXPORT_DIR": Path(os.environ.get("EXPORT_DIR", instance / "exports")),
         # A whole request: PHOTO_MAX_COUNT photos of PHOTO_MAX_BYTES each plus 1 MiB of form fields. Each file
         # is also capped while it streams in (webapp/submit/uploads.py), so one 25 MB photo is refused early.
         "MAX_CONTENT_LENGTH": _int("MAX_CONTENT_LENGTH", 101 * 1024 * 1024),
