@@ -35,3 +35,24 @@ def test_the_camera_export_neutralises_an_operator_written_as_a_formula(client, 
     assert row["operator"] == "'" + camera.operator
     # Coordinates are numbers, and negative ones stay numbers.
     assert float(row["lon"]) < 0
+
+
+def test_no_other_module_writes_csv_another_way():
+    """Every CSV the app (and its benchmarks) write goes through csv_writer: nothing else imports csv."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    importers = []
+    for source in [*root.joinpath("webapp").rglob("*.py"), *root.joinpath("bench").rglob("*.py")]:
+        for node in ast.walk(ast.parse(source.read_text())):
+            names = (
+                [alias.name for alias in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module]
+                if isinstance(node, ast.ImportFrom)
+                else []
+            )
+            if "csv" in names:
+                importers.append(str(source.relative_to(root)))
+    assert importers == ["webapp/kernel/csv_cells.py"]
