@@ -7,7 +7,8 @@ import json
 import xml.etree.ElementTree as ET
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, text
+from sqlalchemy.engine import Engine
 
 from tests.conftest import test_config
 from tests.factories import make_camera, make_user
@@ -20,8 +21,9 @@ KML = "{http://www.opengis.net/kml/2.2}"
 
 
 @pytest.fixture
-def own_app(database_url, tmp_path):
-    """An app whose export folder no other test wrote to."""
+def own_app(app, database_url, tmp_path):
+    """An app whose export folder no other test wrote to; its database work joins the test's transaction
+    (which asking for `app` sets up), rolled back at the end."""
     return create_app(test_config(database_url, tmp_path))
 
 
@@ -94,16 +96,20 @@ def test_serving_an_export_reads_nothing_from_the_database(own_app):
         write_exports()
         db.session.commit()
     statements = []
-    with own_app.app_context():
-        engine = db.engine
-    listener = lambda *args: statements.append(args[2])  # noqa: E731
-    event.listen(engine, "before_cursor_execute", listener)
+
+    def record(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(Engine, "before_cursor_execute", record)  # every engine and connection
     try:
         for name in ("geojson", "csv", "kml"):
             assert own_app.test_client().get(f"/api/v1/cameras.{name}").status_code == 200
+        assert statements == []
+        with own_app.app_context():
+            db.session.scalar(text("SELECT 1"))  # the listener does see statements
+        assert "SELECT 1" in statements
     finally:
-        event.remove(engine, "before_cursor_execute", listener)
-    assert statements == []
+        event.remove(Engine, "before_cursor_execute", record)
 
 
 def test_the_command_writes_and_then_has_nothing_to_do(own_app):

@@ -66,10 +66,11 @@ def create_app(config: dict | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(config_module.PROJECT_ROOT / "migrations"), compare_type=True)
     # Before Flask-WTF's own check: a request from another site is refused as such, token or not.
     init_origin_checks(app)
-    init_text_input_guard(app)
     csrf.init_app(app)
     babel.init_app(app)
     limiter.init_app(app)
+    # After the rate limits: a limited client's body is not even parsed.
+    init_text_input_guard(app)
     login_manager.init_app(app)
     login_manager.user_loader(load_user)
 
