@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 PYTEST_ARGS ?=
 
-.PHONY: help setup venv assets db db-stop migrate seed run test lint format browser import bench-import bench-photos bench-map bench-load clean
+.PHONY: help setup venv assets db db-stop migrate seed run test lint format browser redis import bench-import bench-photos bench-map bench-load clean
 
 help:
 	@echo "make run      set everything up and serve on http://$(HOST):$(PORT)"
@@ -47,9 +47,11 @@ migrate: setup
 seed: migrate
 	$(BIN)/flask cameras seed-demo --if-empty
 
-# The sweep at start removes files an interrupted upload may have left (older than its grace period).
+# The sweep at start removes files an interrupted upload may have left (older than its grace period); the
+# export files are brought up to date (run `flask opendata export` again, or with --every, after changes).
 run: seed
 	$(BIN)/flask maintenance sweep
+	$(BIN)/flask opendata export
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
 
 # Debian's Chromium drives the browser tests (never `playwright install`: it downloads a browser).
@@ -61,6 +63,15 @@ browser:
 	  else echo "browser tests need Chromium: sudo apt-get install -y chromium" >&2; exit 1; fi; \
 	fi
 
+# Debian's redis-server for the tests of what the app keeps in Redis (each test starts its own on a free port).
+redis:
+	@if ! command -v redis-server >/dev/null; then \
+	  if [ "$$(id -u)" -eq 0 ]; then \
+	    echo "installing Debian's redis-server with apt"; \
+	    apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q redis-server >/dev/null; \
+	  else echo "the Redis tests need redis-server: sudo apt-get install -y redis-server" >&2; exit 1; fi; \
+	fi
+
 lint: venv
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
@@ -69,7 +80,7 @@ format: venv
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test: setup browser lint
+test: setup browser redis lint
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 FILE ?= ../shared/data/deflockhopper-maps-cameras-us.json.gz

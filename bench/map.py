@@ -22,6 +22,7 @@ The database is dropped at the end unless --keep.
 import argparse
 import contextlib
 import math
+import os
 import random
 import re
 import statistics
@@ -388,6 +389,8 @@ def main(argv: list | None = None) -> int:
         print(f"bench.map needs {SHARED_CAMERAS}", file=sys.stderr)
         return 1
 
+    # The export files of this run (flask opendata export writes them, the gunicorn below serves them).
+    os.environ["EXPORT_DIR"] = tempfile.mkdtemp(prefix="sightline-bench-exports-")
     with scratch_database("map", keep=arguments.keep) as url:
         started = time.perf_counter()
         flask(url, "cameras", "import", str(SHARED_CAMERAS), stdout=subprocess.DEVNULL)
@@ -449,6 +452,7 @@ def main(argv: list | None = None) -> int:
                 f"{load['socket_errors']}",
                 flush=True,
             )
+            flask(url, "opendata", "export", stdout=subprocess.DEVNULL)  # the file the route serves
             export = csv_export(server)
             print(
                 f"CSV export: {export['rows']:,} rows, {export['bytes'] / 2**20:.0f} MiB in "

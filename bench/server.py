@@ -91,8 +91,10 @@ class GunicornServer:
         extra_env: dict | None = None,
         log_path: Path | None = None,
         extra_args: tuple = (),
+        app: str = "webapp:create_app()",
     ):
         self.port = free_port()
+        self.app = app
         self.extra_args = list(extra_args)
         self.database_url = database_url
         self.extra_env = extra_env or {}
@@ -119,7 +121,7 @@ class GunicornServer:
                 "--bind",
                 f"127.0.0.1:{self.port}",
                 *self.extra_args,
-                "webapp:create_app()",
+                self.app,
             ],
             cwd=PROJECT_ROOT,
             env=environment,

@@ -94,6 +94,34 @@ def test_logins_are_throttled_per_account_and_per_client_on_keyed_hashes(app_wit
         assert secret not in keys
 
 
+def test_wrong_passwords_from_one_client_do_not_lock_the_account_for_others(app_with, app_context):
+    throttled_app = app_with(
+        RATELIMIT_ENABLED=True, LOGIN_LIMIT_ACCOUNT="3 per 15 minutes", LOGIN_LIMIT_CLIENT="30 per 15 minutes"
+    )
+    make_user("ada_locked_out", role="admin")
+    client = throttled_app.test_client()
+
+    def attempt(address: str, password: str) -> int:
+        return client.post(
+            "/login",
+            data={"login": "ada_locked_out", "password": password},
+            environ_base={"REMOTE_ADDR": address},
+        ).status_code
+
+    # Two clients fill the account's failure budget between them...
+    assert [attempt("10.20.0.1", "wrong password") for _ in range(2)] == [401, 401]
+    assert attempt("10.20.0.2", "wrong password") == 401
+    # ...and both stay locked out, even with the right password...
+    assert attempt("10.20.0.1", DEFAULT_PASSWORD) == 429
+    assert attempt("10.20.0.2", DEFAULT_PASSWORD) == 429
+    # ...but the admin, on a client that has not been failing, logs in.
+    assert attempt("10.20.0.3", DEFAULT_PASSWORD) == 302
+    client.post("/logout")
+    # A wrong password from a new client while the account is full locks that client too.
+    assert attempt("10.20.0.4", "wrong password") == 401
+    assert attempt("10.20.0.4", DEFAULT_PASSWORD) == 429
+
+
 def test_session_cookie_flags(app_with, app_context):
     make_user("cookie_user")
     for https in (False, True):

@@ -14,6 +14,7 @@ import pytest
 from tests.factories import log_in, make_camera, make_photo, make_sighting, make_user, publish
 from webapp.kernel.extensions import db
 from webapp.kernel.models import Flag
+from webapp.opendata.export_files import write_exports
 
 ROLES = ("anonymous", "reporter", "moderator", "admin")
 
@@ -62,6 +63,7 @@ def make_world(user_id: int) -> World:
     flag = Flag(camera_id=camera.id, reason="spam")
     db.session.add(flag)
     db.session.flush()
+    write_exports()  # the export routes serve the files this writes
     return World(
         camera_id=camera.id,
         sighting_id=pending.id,

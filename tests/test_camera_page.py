@@ -143,3 +143,17 @@ def test_every_page_links_the_privacy_statement(client, app_context):
     camera = make_camera()
     for url in ("/", "/submit", f"/cameras/{camera.id}", "/login"):
         assert 'href="/privacy"' in client.get(url).get_data(as_text=True), url
+
+
+def test_photos_are_listed_by_content_hash_not_in_the_order_they_were_sent(client, app_context):
+    moderator = make_user(role="moderator")
+    sighting = make_sighting()
+    photos = [make_photo(sighting, photo_bytes(box=(40 * number, 30, 60, 60))) for number in range(5)]
+    camera = verify_sighting(sighting.id, moderator)
+    for photo in photos:
+        db.session.refresh(photo)
+    in_id_order = [photo.content_hash for photo in sorted(photos, key=lambda photo: photo.id)]
+    # The inputs are fixed, so this holds on every run: id order and hash order disagree.
+    assert in_id_order != sorted(in_id_order) and len(set(in_id_order)) == 5
+    page = client.get(f"/cameras/{camera.id}").get_data(as_text=True)
+    assert sorted(in_id_order, key=page.index) == sorted(in_id_order)

@@ -199,3 +199,31 @@ def test_the_local_cluster_runs_with_the_same_settings(app_context):
         name: db.session.execute(text(f"SHOW {name}")).scalar_one() for name in PRIVATE_POSTGRES_SETTINGS
     }
     assert shown == PRIVATE_POSTGRES_SETTINGS
+
+
+def test_the_app_port_is_published_on_the_loopback_interface_only():
+    # The reverse proxy on the host reaches it; nobody else can (and forge X-Forwarded-For past the proxy).
+    for port in SERVICES["web"]["ports"]:
+        mapping = port if isinstance(port, str) else f"{port.get('host_ip', '')}:{port['published']}"
+        assert mapping.startswith("127.0.0.1:"), port
+    assert not any("ports" in service for name, service in SERVICES.items() if name != "web")
+
+
+def test_the_proxy_hop_is_trusted_and_the_salt_lives_apart_from_the_counters():
+    from webapp.kernel.ratelimit import check_salt_storage, redis_keyspace
+
+    environment = SERVICES["web"]["environment"]
+    assert environment["PROXY_HOPS"] == "${PROXY_HOPS:-1}"
+    counters, salt = environment["RATELIMIT_STORAGE_URI"], environment["RATELIMIT_SALT_URI"]
+    assert redis_keyspace(counters) != redis_keyspace(salt)
+    check_salt_storage({"RATELIMIT_STORAGE_URI": counters, "RATELIMIT_SALT_URI": salt})
+
+
+def test_the_exporter_writes_the_files_web_serves():
+    exporter = SERVICES["exporter"]
+    assert commands_of(exporter) == [["flask", "opendata", "export", "--every", "60"]]
+    assert exporter["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+    assert exporter["restart"] == "unless-stopped"
+    for name in ("exporter", "web"):
+        export_dir = SERVICES[name]["environment"]["EXPORT_DIR"]
+        assert f"exports:{export_dir}" in SERVICES[name]["volumes"], name

@@ -7,7 +7,7 @@ from datetime import date
 from geoalchemy2.shape import to_shape
 from sqlalchemy import select
 
-from tests.factories import log_in, make_camera, make_photo, make_sighting, make_user
+from tests.factories import log_in, make_camera, make_photo, make_sighting, make_user, pending_bytes
 from webapp.kernel.extensions import db
 from webapp.kernel.models import Camera, ModerationEvent, Photo, Sighting
 from webapp.photos.storage import photo_storage
@@ -325,7 +325,11 @@ def test_a_script_uses_the_json_api_with_the_sessions_csrf_token(app_with, app_c
         "/login", data={"login": moderator.login, "password": "correct horse battery", "csrf_token": token}
     )
     assert logged_in.status_code == 302
+    # The login started a new session: the token of the session before it is void, the new one is on every
+    # page (the logout form).
     url = f"/api/v1/moderation/sightings/{sighting.id}/reject"
+    assert client.post(url, json={"reason": "spam"}, headers={"X-CSRFToken": token}).status_code == 400
+    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/moderate").get_data(as_text=True))[1]
     refused = client.post(url, json={"reason": "spam"})
     assert refused.status_code == 400 and refused.get_json()["error"] == "bad_request"
     accepted = client.post(url, json={"reason": "spam"}, headers={"X-CSRFToken": token})
@@ -401,3 +405,16 @@ def test_a_merge_records_the_direction_it_adds_to_the_camera(moderator_client, a
         {"field": "last_confirmed_month", "from": "2026-03", "to": "2026-05"},
         {"field": "confirmations", "from": 1, "to": 2},
     ]
+
+
+def test_only_a_published_photo_can_be_dropped_from_a_camera_page(moderator_client, app_context):
+    pending = make_sighting()
+    photo = make_photo(pending)
+    db.session.commit()  # into the test's transaction: the refusal rolls back only the request's work
+    response = moderator_client.post(f"/moderate/photos/{photo.id}/drop", data={"reason": "a face"})
+    assert response.status_code == 409
+    assert "not published" in response.get_data(as_text=True)
+    assert db.session.get(Photo, photo.id) is not None
+    # Still pending, bytes and all (kept in the database until a moderator publishes it).
+    assert pending_bytes(photo, "display") and pending_bytes(photo, "thumb")
+    assert events("sighting", pending.id) == []

@@ -11,6 +11,7 @@ import pytest
 
 from tests.factories import make_camera, make_sighting
 from webapp.geo import public_cameras as queries
+from webapp.opendata.export_files import write_exports
 
 CHICAGO = (-87.6298, 41.8781)
 CHICAGO_BBOX = "-87.7,41.8,-87.6,41.9"
@@ -120,6 +121,7 @@ def test_count_in_view_is_exact_for_a_city_and_from_the_pyramid_for_a_country(cl
 
 def test_geojson_export_streams_every_verified_camera(client, cameras):
     reported, imported = cameras
+    write_exports()
     response = client.get("/api/v1/cameras.geojson")
     assert response.status_code == 200
     assert response.is_streamed
@@ -134,6 +136,7 @@ def test_geojson_export_streams_every_verified_camera(client, cameras):
 
 def test_csv_export_has_a_header_row_and_attribution_on_every_row(client, cameras):
     reported, imported = cameras
+    write_exports()
     response = client.get("/api/v1/cameras.csv")
     assert response.status_code == 200 and response.is_streamed
     assert response.mimetype == "text/csv"
@@ -151,6 +154,7 @@ def test_csv_export_has_a_header_row_and_attribution_on_every_row(client, camera
 
 def test_kml_export_is_valid_kml_with_the_licence(client, cameras):
     reported, imported = cameras
+    write_exports()
     response = client.get("/api/v1/cameras.kml")
     assert response.status_code == 200 and response.is_streamed
     document = ET.fromstring(response.get_data())  # noqa: S314 (our own server's output)
@@ -169,6 +173,7 @@ def test_kml_export_is_valid_kml_with_the_licence(client, cameras):
 
 
 def test_exports_of_an_empty_database_are_well_formed(client, app_context):
+    write_exports()
     assert json.loads(client.get("/api/v1/cameras.geojson").get_data(as_text=True))["features"] == []
     assert client.get("/api/v1/cameras.csv").get_data(as_text=True).startswith("id,lat,lon,")
     kml = client.get("/api/v1/cameras.kml").get_data()
@@ -186,3 +191,21 @@ def test_exports_read_the_table_in_batches_not_all_at_once(app_context, cameras,
     monkeypatch.setattr(queries, "EXPORT_BATCH_ROWS", 2)
     batches = list(queries.all_citable_cameras())
     assert [len(batch) for batch in batches] == [2, 1]
+
+
+def test_published_positions_carry_six_decimals(client, app_context):
+    from webapp.opendata.formats import csv_stream, geojson_stream, kml_stream
+
+    camera = make_camera(-87.62981234567, 41.87811234567)
+    geojson = client.get(f"/api/v1/cameras?bbox={CHICAGO_BBOX}").get_json()
+    (feature,) = [item for item in geojson["features"] if item["id"] == camera.id]
+    assert feature["geometry"]["coordinates"] == [-87.629812, 41.878112]
+    nearby = client.get("/submit/nearby?lat=41.87811&lon=-87.62981").get_json()["cameras"]
+    assert (nearby[0]["lon"], nearby[0]["lat"]) == (-87.629812, 41.878112)
+    exports = {
+        name: "".join(serialise(queries.all_citable_cameras(), "2026-12-01T00:00Z"))
+        for name, serialise in (("geojson", geojson_stream), ("csv", csv_stream), ("kml", kml_stream))
+    }
+    for name, text in exports.items():
+        assert "-87.629812" in text and "41.878112" in text, name
+        assert "-87.6298123" not in text and "41.8781123" not in text, name

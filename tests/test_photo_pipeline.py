@@ -148,28 +148,28 @@ def test_too_many_bytes(app_context):
     ids=["jpeg", "heic", "webp", "png"],
 )
 def test_exif_position(app_context, build):
-    lon, lat = read_exif_position(build(), MAX_PIXELS)
+    lon, lat = read_exif_position(build())
     assert lon == pytest.approx(-87.63, abs=1e-5)
     assert lat == pytest.approx(41.88, abs=1e-5)
 
 
 def test_southern_and_eastern_hemispheres(app_context):
-    lon, lat = read_exif_position(samples.jpeg(gps=(-33.8688, 151.2093)), MAX_PIXELS)
+    lon, lat = read_exif_position(samples.jpeg(gps=(-33.8688, 151.2093)))
     assert (lon, lat) == (pytest.approx(151.2093, abs=1e-5), pytest.approx(-33.8688, abs=1e-5))
 
 
 @pytest.mark.parametrize("name", list(samples.malformed_gps_exifs()))
 def test_malformed_gps_means_no_position_and_no_crash(app_context, name):
     data = samples.jpeg(exif=samples.malformed_gps_exifs()[name])
-    assert read_exif_position(data, MAX_PIXELS) is None
+    assert read_exif_position(data) is None
     assert_bare_jpeg(process_photo(data, MAX_PIXELS).display.data)
 
 
 def test_no_position_without_gps_or_without_an_image(app_context):
-    assert read_exif_position(samples.jpeg(metadata=False), MAX_PIXELS) is None
-    assert read_exif_position(samples.text_named_jpg(), MAX_PIXELS) is None
-    assert read_exif_position(samples.png_bomb(), MAX_PIXELS) is None
-    assert read_exif_position(samples.jpeg(gps=(0.0, 0.0)), MAX_PIXELS) is None
+    assert read_exif_position(samples.jpeg(metadata=False)) is None
+    assert read_exif_position(samples.text_named_jpg()) is None
+    assert read_exif_position(samples.png_bomb()) is None
+    assert read_exif_position(samples.jpeg(gps=(0.0, 0.0))) is None
 
 
 def test_the_sample_really_carries_the_metadata_we_strip():

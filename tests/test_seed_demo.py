@@ -13,6 +13,7 @@ from webapp.camera_fields.vendors import BY_SLUG
 from webapp.cameras.demo_seed import METROS, generate_demo_cameras
 from webapp.kernel.extensions import db
 from webapp.kernel.vocabulary import MOUNTS
+from webapp.opendata.export_files import write_exports
 
 
 def km_between(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
@@ -127,5 +128,6 @@ def test_demo_cameras_are_marked_and_left_out_of_the_exports(runner, client, app
         db.session.execute(text("SELECT demo FROM cameras WHERE id = :id"), {"id": real.id}).scalar_one()
         is False
     )
+    write_exports()
     exported = client.get("/api/v1/cameras.geojson").get_json()
     assert [feature["id"] for feature in exported["features"]] == [real.id]

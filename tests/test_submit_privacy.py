@@ -17,6 +17,7 @@ from tests.support.submissions import photo_field, submission
 from webapp.kernel.extensions import db
 from webapp.kernel.models import PendingPhoto, Photo, Sighting
 from webapp.kernel.transactions import commit
+from webapp.opendata.export_files import write_exports
 
 # Byte patterns of the metadata blocks a JPEG (or anything embedded in it) could carry.
 METADATA_MARKERS = (
@@ -104,6 +105,7 @@ def verified_report(app, client, app_context):
 
 
 def public_answers(client, camera, photo_hashes) -> dict[str, bytes]:
+    write_exports()
     lon, lat = -87.6298, 41.8781
     urls = [
         "/",

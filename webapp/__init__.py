@@ -14,9 +14,12 @@ from webapp.kernel.access import load_user
 from webapp.kernel.access_log import init_access_log
 from webapp.kernel.errors import register_error_handlers
 from webapp.kernel.extensions import babel, csrf, db, login_manager, migrate
+from webapp.kernel.proxy import trust_proxies
 from webapp.kernel.ratelimit import limiter
+from webapp.kernel.request_origin import init_origin_checks
 from webapp.kernel.security import init_security
 from webapp.kernel.sessions import PublicAnswerAwareSessionInterface
+from webapp.kernel.text_input import init_text_input_guard
 from webapp.kernel.transactions import init_transactions
 from webapp.kernel.uploads import InMemoryUploadRequest
 from webapp.kernel.vocabulary import Limits
@@ -44,6 +47,7 @@ CLI_MODULES = (
     "webapp.cameras.cli",
     "webapp.tiles.cli",
     "webapp.moderation.cli",
+    "webapp.opendata.cli",
 )
 
 
@@ -56,12 +60,17 @@ def create_app(config: dict | None = None) -> Flask:
     if config:
         app.config.update(config)
 
+    trust_proxies(app)
     app.session_interface = PublicAnswerAwareSessionInterface()
     db.init_app(app)
     migrate.init_app(app, db, directory=str(config_module.PROJECT_ROOT / "migrations"), compare_type=True)
+    # Before Flask-WTF's own check: a request from another site is refused as such, token or not.
+    init_origin_checks(app)
     csrf.init_app(app)
     babel.init_app(app)
     limiter.init_app(app)
+    # After the rate limits: a limited client's body is not even parsed.
+    init_text_input_guard(app)
     login_manager.init_app(app)
     login_manager.user_loader(load_user)
 

@@ -51,6 +51,7 @@ def test_config(database_url: str, tmp_path: Path, **overrides) -> dict:
         "SECRET_KEY": "test-secret-key",
         "SQLALCHEMY_DATABASE_URI": database_url,
         "UPLOAD_DIR": tmp_path / "uploads",
+        "EXPORT_DIR": tmp_path / "exports",
         "TILE_URL": "",
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,

@@ -211,6 +211,30 @@ def png_bomb(width: int = 20_000, height: int = 20_000) -> bytes:
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", compressed) + chunk(b"IEND", b"")
 
 
+def _png_chunk(kind: bytes, payload: bytes) -> bytes:
+    return struct.pack(">I", len(payload)) + kind + payload + struct.pack(">I", zlib.crc32(kind + payload))
+
+
+def large_rgba_png(
+    width: int = 7000, height: int = 7000, gps: tuple[float, float] | None = (41.88, -87.63)
+) -> bytes:
+    """A valid 8-bit RGBA PNG of width x height (49 MP, under the 50 MP cap, 196 MB once decoded) that is
+    about 190 KB long, with its EXIF GPS in an eXIf chunk after the pixels, where Pillow's getexif() only
+    finds it by decoding them all. Built by hand, a row at a time."""
+    row = b"\x00" + b"\x00" * (width * 4)
+    compressor = zlib.compressobj(9)
+    compressed = b"".join(compressor.compress(row) for _ in range(height)) + compressor.flush()
+    header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)
+    exif = _png_chunk(b"eXIf", gps_exif(*gps).tobytes()) if gps else b""
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + _png_chunk(b"IHDR", header)
+        + _png_chunk(b"IDAT", compressed)
+        + exif
+        + _png_chunk(b"IEND", b"")
+    )
+
+
 def gif() -> bytes:
     buffer = io.BytesIO()
     scene(64, 48).convert("P").save(buffer, "GIF")

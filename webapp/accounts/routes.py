@@ -2,7 +2,7 @@
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user
 
 from webapp.accounts.login import LoginFailed, LoginThrottled, authenticate
 from webapp.accounts.own_sightings import sightings_of
@@ -10,6 +10,7 @@ from webapp.accounts.service import list_users, set_role
 from webapp.kernel.access import admin_required, login_required, safe_next_url
 from webapp.kernel.extensions import db, login_manager
 from webapp.kernel.models import User
+from webapp.kernel.sessions import end_every_session, start_session
 from webapp.kernel.transactions import commit
 from webapp.kernel.vocabulary import ROLES
 
@@ -43,7 +44,7 @@ def login():
         return page, 429, {"Retry-After": str(error.retry_after)}
     except LoginFailed as error:
         return render_template("accounts/login.html", next_url=next_url, error=str(error)), 401
-    login_user(user)
+    start_session(user)
     commit()  # a password rehash, if argon2's parameters changed
     if next_url:
         return redirect(next_url)
@@ -52,7 +53,9 @@ def login():
 
 @bp.post("/logout")
 def logout():
-    logout_user()
+    if current_user.is_authenticated:
+        end_every_session(current_user._get_current_object())
+        commit()
     flash(_("You are logged out."))
     return redirect(url_for("accounts.login"))
 

@@ -1,6 +1,7 @@
 """Accounts: creation, password hashing (argon2id) and role changes. Functions flush; the caller commits."""
 
 import contextlib
+import re
 from functools import cache
 
 from argon2 import PasswordHasher
@@ -11,10 +12,12 @@ from webapp.kernel.audit import record_event
 from webapp.kernel.errors import InvalidInput
 from webapp.kernel.extensions import db
 from webapp.kernel.models import User
-from webapp.kernel.vocabulary import ROLES, Role
+from webapp.kernel.vocabulary import ROLES, Limits, Role
 
 _hasher = PasswordHasher()
 MIN_PASSWORD_LENGTH = 10
+# The shape the database's CHECK constraint (user_login_shape) holds every login to.
+LOGIN_SHAPE = re.compile(rf"[A-Za-z0-9_.-]{{3,{Limits.LOGIN_CHARS}}}", re.ASCII)
 
 
 class AccountError(InvalidInput):
@@ -22,6 +25,8 @@ class AccountError(InvalidInput):
 
 
 def find_user(login: str) -> User | None:
+    if not LOGIN_SHAPE.fullmatch(login):
+        return None  # no account has such a login (and NUL would not even reach PostgreSQL)
     return db.session.scalar(select(User).where(func.lower(User.login) == login.lower()))
 
 
@@ -32,6 +37,10 @@ def _check_role(role: str) -> None:
 
 def create_user(login: str, password: str, role: str = Role.REPORTER) -> User:
     _check_role(role)
+    if not LOGIN_SHAPE.fullmatch(login):
+        raise AccountError(
+            f"a login is 3 to {Limits.LOGIN_CHARS} letters, digits, dots, underscores or hyphens"
+        )
     if len(password) < MIN_PASSWORD_LENGTH:
         raise AccountError(f"the password must have at least {MIN_PASSWORD_LENGTH} characters")
     if find_user(login) is not None:

@@ -18,14 +18,13 @@ from flask_babel import gettext as _
 
 from webapp.camera_fields.vendors import BY_SLUG, normalise_vendor
 from webapp.kernel.errors import InvalidField
+from webapp.kernel.text_input import CONTROL_CHARACTERS
 from webapp.kernel.vocabulary import MOUNTS, Limits
 
 # ASCII decimal numbers only: float() would also take "nan", "1_000", "١٢" or "１２".
 _DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
 _DEGREES = re.compile(r"\d{1,3}", re.ASCII)
 _MONTH = re.compile(r"(\d{4})-(\d{2})", re.ASCII)
-# Control characters other than tab and newlines; PostgreSQL refuses NUL in text outright.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _DIRECTION_SEPARATORS = re.compile(r"[,; ]+")
 
 

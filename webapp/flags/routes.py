@@ -4,14 +4,30 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from webapp.flags.service import close_flag, count_open_flags, flag_camera, open_flags
-from webapp.kernel.access import moderator_required
+from webapp.flags.service import (
+    close_flag,
+    count_open_flags,
+    count_open_personal_information_flags,
+    flag_camera,
+    open_flags,
+)
+from webapp.kernel.access import has_role, moderator_required
 from webapp.kernel.quiet_routes import quiet
-from webapp.kernel.ratelimit import limiter
+from webapp.kernel.ratelimit import client_key, limiter
 from webapp.kernel.transactions import commit
-from webapp.kernel.vocabulary import FLAG_REASON_LABELS
+from webapp.kernel.vocabulary import FLAG_REASON_LABELS, Role
 
 bp = Blueprint("flags", __name__)
+
+
+@bp.app_context_processor
+def _moderator_alert():
+    """The menu tells moderators, on every page, how many "personal information" flags wait for them."""
+
+    def personal_information_flags() -> int:
+        return count_open_personal_information_flags() if has_role(current_user, Role.MODERATOR) else 0
+
+    return {"personal_information_flags": personal_information_flags}
 
 
 def _flag_limit() -> str:
@@ -24,7 +40,7 @@ def _flag_limit() -> str:
     _flag_limit, scope="flag", error_message=lambda: _("You have sent many flags. Please try later.")
 )
 def flag(camera_id: int):
-    flag_camera(camera_id, request.form.get("reason", ""), request.form.get("text"))
+    flag_camera(camera_id, request.form.get("reason", ""), request.form.get("text"), client=client_key())
     commit()
     flash(_("Thank you: a moderator will look at this camera."))
     return redirect(url_for("cameras.camera_page", camera_id=camera_id), 303)

@@ -1,7 +1,10 @@
 """Flags: anyone may flag a public camera; moderators resolve or dismiss the flag, both logged.
 
-A "personal information" flag hides the camera's photos at once, until no such flag is open any more.
-Functions flush; the route commits.
+A "personal information" flag goes to the top of the moderators' flag queue and is counted in their menu at
+once. The camera's photos are hidden when a second such flag is open from another client (a client is
+recognised for a day at most, by its rate-limit key, never stored in the database), until no such flag is
+open any more: one person cannot blank photos site-wide, and two independent reports act before a moderator
+does. Functions flush; the route commits.
 
 A flag is a public action: it keeps its day only, and writes nothing with a time. Its record is the flag
 row itself (reason, text, day, whether it hid the photos), not an event in the moderation log, whose
@@ -16,17 +19,25 @@ from webapp.kernel.audit import record_event
 from webapp.kernel.errors import AlreadyHandled, InvalidField, NotFound
 from webapp.kernel.extensions import db
 from webapp.kernel.models import Camera, Flag, User
+from webapp.kernel.ratelimit import first_time
+from webapp.kernel.text_input import refuse_control_characters
 from webapp.kernel.vocabulary import FLAG_REASON_LABELS, CameraStatus, FlagReason, FlagStatus, Limits
 
 FLAG_PAGE_SIZE = 100
 CLOSING = {"resolve": FlagStatus.RESOLVED, "dismiss": FlagStatus.DISMISSED}
 
 
-def flag_camera(camera_id: int, reason: str, text: str | None) -> Flag:
-    """Record a public flag; nothing about the person flagging is kept."""
+# Open "personal information" flags, from more than one client, that hide a camera's photos.
+FLAGS_TO_HIDE_PHOTOS = 2
+
+
+def flag_camera(camera_id: int, reason: str, text: str | None, client: str | None = None) -> Flag:
+    """Record a public flag; nothing about the person flagging is kept. `client` is the flagging request's
+    rate-limit key (webapp.kernel.ratelimit.client_key), used only to tell a second client from the first."""
     if reason not in FLAG_REASON_LABELS:
         raise InvalidField("reason", _("Choose what is wrong with this camera."))
     text = (text or "").strip() or None
+    refuse_control_characters(text, "text")
     if reason == FlagReason.OTHER and not text:
         raise InvalidField("text", _('Say in a few words what is wrong when you choose "something else".'))
     if text and len(text) > Limits.FLAG_TEXT_CHARS:
@@ -37,23 +48,43 @@ def flag_camera(camera_id: int, reason: str, text: str | None) -> Flag:
     if camera is None or camera.status != CameraStatus.VERIFIED:
         raise NotFound(_("There is no public camera with this number."))
     flag = Flag(camera_id=camera.id, reason=reason, text=text)
+    db.session.add(flag)
+    db.session.flush()
     if reason == FlagReason.PERSONAL_INFORMATION and not camera.photos_hidden:
+        _hide_photos_on_a_second_client(camera, flag, client)
+    return flag
+
+
+def _hide_photos_on_a_second_client(camera: Camera, flag: Flag, client: str | None) -> None:
+    new_client = client is None or first_time(f"personal-information-flag/{camera.id}", client)
+    if not new_client:
+        return
+    open_flags = count_open_personal_information_flags(camera.id)
+    if open_flags >= FLAGS_TO_HIDE_PHOTOS:
         camera.photos_hidden = True
         # The camera's updated_at would otherwise take the flag's exact time: it keeps its own.
         camera.updated_at = Camera.__table__.c.updated_at
         flag.hid_photos = True
-    db.session.add(flag)
-    db.session.flush()
-    return flag
+
+
+def count_open_personal_information_flags(camera_id: int | None = None) -> int:
+    """Open "personal information" flags (of one camera, or of all: the count moderators see in the menu)."""
+    query = select(func.count(Flag.id)).where(
+        Flag.reason == FlagReason.PERSONAL_INFORMATION, Flag.status == FlagStatus.OPEN
+    )
+    if camera_id is not None:
+        query = query.where(Flag.camera_id == camera_id)
+    return db.session.scalar(query)
 
 
 def open_flags(limit: int = FLAG_PAGE_SIZE) -> list[Flag]:
-    """The oldest open flags first (a flood of spam flags cannot hide the older ones)."""
+    """Open "personal information" flags first, then the others; the oldest first within each (a flood of
+    spam flags cannot hide the older ones)."""
     query = (
         select(Flag)
         .where(Flag.status == FlagStatus.OPEN)
         .options(selectinload(Flag.camera))
-        .order_by(Flag.flagged_on, Flag.id)
+        .order_by((Flag.reason != FlagReason.PERSONAL_INFORMATION), Flag.flagged_on, Flag.id)
         .limit(limit)
     )
     return list(db.session.scalars(query))
@@ -71,6 +102,7 @@ def close_flag(flag_id: int, moderator: User, decision: str, note: str | None = 
     """
     to_status = CLOSING[decision]
     note = (note or "").strip() or None
+    refuse_control_characters(note, "note")
     if note and len(note) > Limits.REASON_CHARS:
         raise InvalidField(
             "note", _("The note is too long (at most %(count)s characters).", count=Limits.REASON_CHARS)

@@ -9,7 +9,7 @@ from sqlalchemy import cast, func, select
 
 from webapp.kernel.extensions import db
 from webapp.kernel.models import Camera
-from webapp.kernel.vocabulary import CameraStatus
+from webapp.kernel.vocabulary import CameraStatus, Limits
 
 
 @dataclass(frozen=True)
@@ -24,8 +24,8 @@ class NearbyCamera:
     def as_json(self) -> dict:
         return {
             "id": self.id,
-            "lon": round(self.lon, 6),
-            "lat": round(self.lat, 6),
+            "lon": round(self.lon, Limits.COORDINATE_DIGITS),
+            "lat": round(self.lat, Limits.COORDINATE_DIGITS),
             "distance_m": round(self.distance_m, 1),
             "vendor": self.vendor,
             "directions": list(self.directions),

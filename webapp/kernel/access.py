@@ -22,12 +22,16 @@ def has_role(user, role: Role) -> bool:
     return bool(getattr(user, "is_authenticated", False)) and user.has_role(role)
 
 
-def load_user(user_id: str) -> User | None:
-    """The account of a session; a disabled account's sessions end at their next request."""
-    if not user_id.isdigit():
+def load_user(session_id: str) -> User | None:
+    """The account of a session ("<user id>.<session version>", User.get_id); a disabled account's sessions,
+    and every session opened before the account last logged out, end at their next request."""
+    user_id, _dot, version = session_id.partition(".")
+    if not (user_id.isdigit() and version.isdigit()):
         return None
     user = db.session.get(User, int(user_id))
-    return user if user is not None and user.active else None
+    if user is None or not user.active or user.session_version != int(version):
+        return None
+    return user
 
 
 def safe_next_url(target: str | None) -> str | None:

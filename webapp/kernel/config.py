@@ -78,6 +78,8 @@ def from_environment() -> dict:
         "TILE_MAX_AGE": _int("TILE_MAX_AGE", 60),
         "NODE_MODULES": Path(os.environ.get("SIGHTLINE_NODE_MODULES", PROJECT_ROOT / "node_modules")),
         "UPLOAD_DIR": Path(os.environ.get("UPLOAD_DIR", instance / "uploads")),
+        # The full open-data exports, written by `flask opendata export` and served from here.
+        "EXPORT_DIR": Path(os.environ.get("EXPORT_DIR", instance / "exports")),
         # A whole request: PHOTO_MAX_COUNT photos of PHOTO_MAX_BYTES each plus 1 MiB of form fields. Each file
         # is also capped while it streams in (webapp/kernel/uploads.py), so one 25 MB photo is refused early.
         "MAX_CONTENT_LENGTH": _int("MAX_CONTENT_LENGTH", 101 * 1024 * 1024),
@@ -85,6 +87,9 @@ def from_environment() -> dict:
         "PHOTO_MAX_COUNT": _int("PHOTO_MAX_COUNT", 5),
         # 50 megapixels admits 48 MP phone cameras and refuses decompression bombs before they are decoded.
         "PHOTO_MAX_PIXELS": _int("PHOTO_MAX_PIXELS", 50_000_000),
+        # Memory all of a report's photos may take once decoded (pixels x bytes per pixel): one 50 MP photo
+        # with alpha, or five 12 MP HEIC photos. Checked before any photo is decoded.
+        "PHOTO_MAX_DECODED_BYTES": _int("PHOTO_MAX_DECODED_BYTES", 256 * 1024 * 1024),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": _flag("HTTPS", False),
@@ -93,12 +98,22 @@ def from_environment() -> dict:
         "HTTPS": _flag("HTTPS", False),
         "RATELIMIT_ENABLED": _flag("RATELIMIT_ENABLED", True),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        # The daily salt of the rate-limit keys: never in the counters' keyspace (webapp/kernel/ratelimit.py).
+        "RATELIMIT_SALT_URI": os.environ.get("RATELIMIT_SALT_URI", "memory://"),
+        # How many reverse proxies stand in front and append to X-Forwarded-For / -Proto (0: none, the headers
+        # are ignored). Behind one TLS proxy this is 1; without it every client would share its address.
+        "PROXY_HOPS": _int("PROXY_HOPS", 0),
         "RATELIMIT_SUBMIT": os.environ.get("RATELIMIT_SUBMIT", "10/hour"),
         "RATELIMIT_FLAG": os.environ.get("RATELIMIT_FLAG", "5/hour"),
+        "RATELIMIT_PHOTO_POSITION": os.environ.get("RATELIMIT_PHOTO_POSITION", "60/hour"),
         # Failed logins allowed per account and per client (keyed hashes) before logins are refused.
         "LOGIN_LIMIT_ACCOUNT": os.environ.get("LOGIN_LIMIT_ACCOUNT", "10 per 15 minutes"),
         "LOGIN_LIMIT_CLIENT": os.environ.get("LOGIN_LIMIT_CLIENT", "30 per 15 minutes"),
         "RATELIMIT_HEADERS_ENABLED": True,
         "BABEL_DEFAULT_LOCALE": "en",
         "WTF_CSRF_TIME_LIMIT": None,
+        # Flask-WTF's HTTPS check wants a same-site Referer, which our Referrer-Policy (no-referrer) never
+        # lets a browser send: every form would fail over HTTPS. webapp/kernel/request_origin.py checks
+        # Sec-Fetch-Site and Origin instead.
+        "WTF_CSRF_SSL_STRICT": False,
     }

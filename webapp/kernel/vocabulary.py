@@ -90,6 +90,8 @@ class Limits:
     REASON_CHARS = 500  # a moderator's reason or note
     FLAG_TEXT_CHARS = 2000
     MAX_DIRECTIONS = 8
+    # Decimals of a published position: 6 are 0.1 m, more than a camera's position can mean.
+    COORDINATE_DIGITS = 6
     EARLIEST_OBSERVED_YEAR = 2000
     # "Is it a camera already on the map?" while reporting.
     DUPLICATE_RADIUS_M = 50

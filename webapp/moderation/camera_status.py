@@ -4,12 +4,13 @@ or delete one of its published photos. Each flushes; the route commits."""
 from flask_babel import gettext as _
 
 from webapp.kernel.audit import record_event
-from webapp.kernel.errors import AlreadyHandled
+from webapp.kernel.errors import AlreadyHandled, DomainError
 from webapp.kernel.models import Camera, User
 from webapp.kernel.vocabulary import CameraStatus
 from webapp.moderation.locks import lock_camera, lock_photo
 from webapp.moderation.photo_release import delete_photo
 from webapp.moderation.reasons import optional_reason
+from webapp.photos.published import is_published
 
 VERIFIED, HIDDEN, REMOVED = CameraStatus.VERIFIED, CameraStatus.HIDDEN, CameraStatus.REMOVED
 
@@ -49,6 +50,13 @@ def drop_published_photo(photo_id: int, moderator: User, reason: str | None = No
     photo = lock_photo(photo_id)
     if photo is None:
         raise AlreadyHandled(_("This photo is already gone."))
+    if not is_published(photo.id):
+        # An unreviewed photo is kept or dropped in its sighting's review, where that decision is logged.
+        raise DomainError(
+            _("This photo is not published: keep or drop it in the review of its sighting."),
+            code="not_published",
+            status=409,
+        )
     detail = f"photo {photo.id}" + (f": {reason}" if reason else "")
     record_event(moderator, "drop_photo", "sighting", photo.sighting_id, reason=detail)
     delete_photo(photo)

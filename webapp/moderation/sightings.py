@@ -12,13 +12,13 @@ from webapp.kernel.audit import field_changes, record_event
 from webapp.kernel.errors import AlreadyHandled
 from webapp.kernel.extensions import db
 from webapp.kernel.models import Camera, Sighting, User
-from webapp.kernel.vocabulary import CameraSource, CameraStatus, SightingStatus
+from webapp.kernel.vocabulary import CameraSource, CameraStatus, Limits, SightingStatus
 from webapp.moderation.locks import lock_camera, lock_pending_sighting
 from webapp.moderation.photo_release import PhotoDecision, delete_photo, release_photos
 from webapp.moderation.reasons import reject_reason_text
 
 # Positions in the history are rounded to 0.1 m: finer digits are noise, not a correction.
-POSITION_DIGITS = 6
+POSITION_DIGITS = Limits.COORDINATE_DIGITS
 
 
 def fields_of(sighting: Sighting) -> CameraFields:

@@ -1,4 +1,6 @@
-"""Serialising public camera rows as GeoJSON, CSV and KML, batch by batch, for streamed responses."""
+"""Serialising public camera rows as GeoJSON, CSV and KML, batch by batch (the export files are written
+from these streams, never holding every row at once). Each full export says its data date: when its rows
+were read."""
 
 import io
 import json
@@ -7,9 +9,10 @@ from xml.sax.saxutils import escape
 
 from webapp.geo.public_cameras import FIELDS
 from webapp.kernel.csv_cells import csv_writer
+from webapp.kernel.vocabulary import Limits
 from webapp.opendata.licence import ATTRIBUTION, LICENCE, LICENCE_URL, row_attribution
 
-COORDINATE_DIGITS = 7
+COORDINATE_DIGITS = Limits.COORDINATE_DIGITS
 
 
 def feature(row: dict) -> dict:
@@ -26,19 +29,23 @@ def feature(row: dict) -> dict:
     }
 
 
-def feature_collection(rows: list[dict]) -> dict:
-    # "licence" and "attribution" are GeoJSON foreign members: readers that do not know them skip them.
-    return {
+def feature_collection(rows: list[dict], data_date: str | None = None) -> dict:
+    # "licence", "attribution" and "data_date" are GeoJSON foreign members: readers that do not know them
+    # skip them.
+    collection = {
         "type": "FeatureCollection",
         "licence": LICENCE,
         "licence_url": LICENCE_URL,
         "attribution": ATTRIBUTION,
-        "features": [feature(row) for row in rows],
     }
+    if data_date is not None:
+        collection["data_date"] = data_date
+    collection["features"] = [feature(row) for row in rows]
+    return collection
 
 
-def geojson_stream(batches: Iterable[list[dict]]) -> Iterator[str]:
-    head = json.dumps(feature_collection([]))
+def geojson_stream(batches: Iterable[list[dict]], data_date: str) -> Iterator[str]:
+    head = json.dumps(feature_collection([], data_date))
     yield head[: head.rindex("[") + 1]
     first = True
     for batch in batches:
@@ -49,10 +56,10 @@ def geojson_stream(batches: Iterable[list[dict]]) -> Iterator[str]:
     yield "]}\n"
 
 
-CSV_COLUMNS = (*FIELDS, "licence", "attribution")
+CSV_COLUMNS = (*FIELDS, "licence", "attribution", "data_date")
 
 
-def csv_stream(batches: Iterable[list[dict]]) -> Iterator[str]:
+def csv_stream(batches: Iterable[list[dict]], data_date: str) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv_writer(buffer)
     writer.writerow(CSV_COLUMNS)
@@ -75,6 +82,7 @@ def csv_stream(batches: Iterable[list[dict]]) -> Iterator[str]:
                     row["osm_id"] if row["osm_id"] is not None else "",
                     LICENCE,
                     row_attribution(row["source"]),
+                    data_date,
                 ]
             )
         yield buffer.getvalue()
@@ -104,14 +112,15 @@ def _kml_value(row: dict, name: str) -> str:
     return "" if value is None else str(value)
 
 
-def kml_stream(batches: Iterable[list[dict]]) -> Iterator[str]:
+def kml_stream(batches: Iterable[list[dict]], data_date: str) -> Iterator[str]:
     yield (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<kml xmlns="http://www.opengis.net/kml/2.2"><Document>\n'
         "<name>Sightline: verified ALPR cameras</name>\n"
         f"<description>{escape(ATTRIBUTION)}</description>\n"
         f'<ExtendedData><Data name="licence"><value>{LICENCE}</value></Data>'
-        f'<Data name="attribution"><value>{escape(ATTRIBUTION)}</value></Data></ExtendedData>\n'
+        f'<Data name="attribution"><value>{escape(ATTRIBUTION)}</value></Data>'
+        f'<Data name="data_date"><value>{escape(data_date)}</value></Data></ExtendedData>\n'
     )
     for batch in batches:
         yield "".join(_placemark(row) for row in batch)

@@ -1,19 +1,16 @@
-"""Open-data routes under /api/v1: cameras by area, the count in a map view, and the full exports."""
+"""Open-data routes under /api/v1: cameras by area, the count in a map view, and the full exports (files
+written when the data changes, served with ETag and Range: webapp.opendata.export_files)."""
 
-from flask import Blueprint, Response, jsonify, request, stream_with_context
+from flask import Blueprint, Response, jsonify, request, send_file
 
 from webapp.geo.bbox import parse_bbox
-from webapp.geo.public_cameras import all_citable_cameras, cameras_in_bbox, count_in_view
-from webapp.opendata.formats import csv_stream, feature_collection, geojson_stream, kml_stream
+from webapp.geo.public_cameras import cameras_in_bbox, count_in_view
+from webapp.opendata.export_files import current_export
+from webapp.opendata.formats import feature_collection
 from webapp.opendata.licence import ATTRIBUTION, LICENCE, licence_headers
 
 bp = Blueprint("opendata", __name__, url_prefix="/api/v1")
-
-EXPORTS = {
-    "geojson": (geojson_stream, "application/geo+json"),
-    "csv": (csv_stream, "text/csv"),
-    "kml": (kml_stream, "application/vnd.google-earth.kml+xml"),
-}
+EXPORT_MAX_AGE = 300
 
 
 @bp.get("/cameras")
@@ -34,13 +31,21 @@ def cameras_count():
 
 @bp.get("/cameras.<any(geojson, csv, kml):export_format>")
 def export(export_format: str):
-    serialise, mimetype = EXPORTS[export_format]
-    # The generator runs after this function returns: stream_with_context keeps the app context (and the
-    # database session with its server-side cursor) alive until the last byte.
-    response = Response(stream_with_context(serialise(all_citable_cameras())), mimetype=mimetype)
+    export_file = current_export(export_format)
+    # conditional: If-None-Match / If-Modified-Since answer 304, Range answers 206 (a download can resume).
+    response = send_file(
+        export_file.path,
+        mimetype=export_file.mimetype,
+        as_attachment=True,
+        download_name=f"sightline-cameras.{export_format}",
+        conditional=True,
+        etag=export_file.etag,
+        last_modified=export_file.generated_at,
+        max_age=EXPORT_MAX_AGE,
+    )
     response.headers.update(licence_headers())
-    response.headers["Content-Disposition"] = f'attachment; filename="sightline-cameras.{export_format}"'
-    return _cacheable(response, seconds=300)
+    response.headers["Sightline-Data-Date"] = export_file.data_date
+    return _cacheable(response, seconds=EXPORT_MAX_AGE)
 
 
 def _cacheable(response: Response, seconds: int) -> Response:

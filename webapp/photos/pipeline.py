@@ -37,7 +37,7 @@ class PhotoRejected(DomainError):
 
 
 @functools.cache
-def _register_heif() -> None:
+def register_heif() -> None:
     from pillow_heif import register_heif_opener
 
     register_heif_opener()
@@ -71,7 +71,7 @@ def open_image(data: bytes, max_pixels: int) -> Image.Image:
             _("This file is not a photo we accept. Accepted types: %(types)s.", types=ACCEPTED_TYPES),
         )
     if image_format == "HEIF":
-        _register_heif()
+        register_heif()
     try:
         image = Image.open(io.BytesIO(data), formats=[image_format])
     except Image.DecompressionBombError:
@@ -87,19 +87,39 @@ def open_image(data: bytes, max_pixels: int) -> Image.Image:
     return image
 
 
-def process_photo(
+def open_for_processing(
     data: bytes, max_pixels: int, max_bytes: int | None = None, use_draft: bool = True
-) -> Derivatives:
-    """Re-encode one upload into a display JPEG (long side <= 2048 px) and a thumbnail, both without any
-    metadata. Raises PhotoRejected for anything we will not store. `use_draft=False` decodes at full size
-    (the benchmark's naive baseline)."""
+) -> Image.Image:
+    """Check one upload and open it, headers only: its size, its type by content, its pixel count; a JPEG
+    set to decode at the reduced size it will be decoded at. Nothing is decoded yet, so every photo of a
+    request can be checked before any is decoded. Raises PhotoRejected."""
     if max_bytes is not None and len(data) > max_bytes:
         raise PhotoRejected(413, "photo_too_large", photo_too_large_message(max_bytes))
     image = open_image(data, max_pixels)
+    if use_draft and image.format == "JPEG":
+        try:
+            _decode_reduced(image)
+        except Exception as error:
+            image.close()
+            raise _damaged() from error
+    return image
+
+
+# Bytes Pillow holds per pixel by mode (RGB is kept as 4 bytes, like RGBA); every other mode takes 4.
+_BYTES_PER_PIXEL = {"1": 1, "L": 1, "P": 1, "I;16": 2, "I;16L": 2, "I;16B": 2, "I;16N": 2}
+
+
+def decoded_bytes(image: Image.Image) -> int:
+    """The memory an opened image takes once decoded: pixels x bytes per pixel of its mode."""
+    width, height = image.size
+    return width * height * _BYTES_PER_PIXEL.get(image.mode, 4)
+
+
+def derivatives_of(image: Image.Image, max_pixels: int) -> Derivatives:
+    """Decode an image from open_for_processing() and re-encode it into a display JPEG (long side <= 2048
+    px) and a thumbnail, both without any metadata. Closes the image. Raises PhotoRejected."""
     try:
         with image:
-            if use_draft and image.format == "JPEG":
-                _decode_reduced(image)
             image.load()
             # Keep the colour profile only long enough to convert to sRGB; it is never written out.
             icc_profile = image.info.get("icc_profile") if image.mode == "RGB" else None
@@ -116,6 +136,15 @@ def process_photo(
     if icc_profile:
         display = _to_srgb(display, icc_profile)
     return encode_derivatives(display)
+
+
+def process_photo(
+    data: bytes, max_pixels: int, max_bytes: int | None = None, use_draft: bool = True
+) -> Derivatives:
+    """Re-encode one upload into a display JPEG and a thumbnail, both without any metadata. Raises
+    PhotoRejected for anything we will not store. `use_draft=False` decodes at full size (the benchmark's
+    naive baseline)."""
+    return derivatives_of(open_for_processing(data, max_pixels, max_bytes, use_draft), max_pixels)
 
 
 def _decode_reduced(image: Image.Image) -> None:

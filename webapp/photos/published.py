@@ -18,9 +18,15 @@ def _published() -> Select:
 
 def published_photos(camera_id: int) -> list[Photo]:
     """The photos released on this camera's page (whatever the camera's own status: moderators see them
-    on a hidden camera too)."""
-    query = _published().where(Sighting.camera_id == camera_id).order_by(Photo.id)
+    on a hidden camera too), in content-hash order: ids (and upload times) would tell which report came
+    first."""
+    query = _published().where(Sighting.camera_id == camera_id).order_by(Photo.content_hash, Photo.id)
     return list(db.session.scalars(query))
+
+
+def is_published(photo_id: int) -> bool:
+    """Whether this photo is released on a camera page (a pending one is decided in its sighting's review)."""
+    return db.session.scalar(_published().where(Photo.id == photo_id).limit(1)) is not None
 
 
 def public_photo(content_hash: str) -> Photo | None:

@@ -1,5 +1,7 @@
 """The JSON submission API for apps: POST /api/v1/sightings and the receipt's status. Exempt from CSRF (no
-cookie is involved: the API never looks at a session), limited by the same budget as the HTML form."""
+cookie is involved: the API never looks at a session), limited by the same budget as the HTML form. A
+browser's post from another site is refused (webapp.kernel.request_origin): no site can make its visitors
+file reports."""
 
 from flask import Blueprint, jsonify, request, url_for
 from flask_babel import gettext as _
@@ -8,6 +10,7 @@ from webapp.kernel.errors import NotFound, names_fields
 from webapp.kernel.extensions import csrf
 from webapp.kernel.quiet_routes import quiet_blueprint
 from webapp.kernel.ratelimit import submit_limit
+from webapp.kernel.request_origin import this_site_only
 from webapp.kernel.transactions import commit
 from webapp.kernel.uploads import photo_parts
 from webapp.submit.submission import status_for_receipt, submit_sighting
@@ -18,6 +21,7 @@ csrf.exempt(bp)
 
 
 @bp.post("/sightings")
+@this_site_only
 @submit_limit
 @names_fields
 def create_sighting():

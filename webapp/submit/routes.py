@@ -10,7 +10,7 @@ from webapp.camera_fields.vendors import vendor_name
 from webapp.geo.nearby import cameras_near
 from webapp.kernel.errors import DomainError, answers_json, names_fields
 from webapp.kernel.quiet_routes import quiet_blueprint
-from webapp.kernel.ratelimit import submit_limit
+from webapp.kernel.ratelimit import photo_position_limit, submit_limit
 from webapp.kernel.transactions import commit, rollback
 from webapp.kernel.uploads import photo_parts, photo_too_large_message
 from webapp.kernel.vocabulary import MOUNT_LABELS, SIGHTING_STATUS_LABELS, Limits
@@ -82,16 +82,20 @@ def nearby():
 
 
 @bp.post("/photo-position")
+@photo_position_limit
 @answers_json
 def photo_position():
     """Where a photo's EXIF says it was taken, to suggest the pin. Nothing is stored or logged; the form shows
-    the suggestion and the user decides where the pin goes."""
+    the suggestion and the user decides where the pin goes. The EXIF block is read without decoding the
+    image, and the route is rate-limited like every other anonymous POST."""
     photos = photo_parts(request.files.getlist("photo"))
-    position = read_exif_position(photos[0], current_app.config["PHOTO_MAX_PIXELS"]) if photos else None
+    position = read_exif_position(photos[0]) if photos else None
     if position is None:
         return jsonify(found=False, lon=None, lat=None)
     lon, lat = position
-    return jsonify(found=True, lon=round(lon, 6), lat=round(lat, 6))
+    return jsonify(
+        found=True, lon=round(lon, Limits.COORDINATE_DIGITS), lat=round(lat, Limits.COORDINATE_DIGITS)
+    )
 
 
 def _script_messages() -> dict:

@@ -10,6 +10,7 @@ import hashlib
 import re
 import secrets
 from collections.abc import Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 
@@ -31,7 +32,7 @@ from webapp.kernel.models import Camera, Photo, Sighting
 from webapp.kernel.vocabulary import CameraStatus, Limits, SightingStatus
 from webapp.photos.encoding import Derivatives
 from webapp.photos.pending import keep_pending
-from webapp.photos.pipeline import PhotoRejected, process_photo
+from webapp.photos.pipeline import PhotoRejected, decoded_bytes, derivatives_of, open_for_processing
 
 RECEIPT_BYTES = 24
 _RECEIPT = re.compile(r"[A-Za-z0-9_-]{32}", re.ASCII)
@@ -157,6 +158,9 @@ def parse_sighting(fields: Mapping) -> SightingDetails:
 
 
 def process_photos(photos: list[bytes]) -> list[Derivatives]:
+    """Re-encode a report's photos, checking all of them before decoding any: a bad photo among good ones is
+    refused before the good ones cost a decode, and together they may take at most PHOTO_MAX_DECODED_BYTES
+    (pixels x bytes per pixel) once decoded."""
     config = current_app.config
     if len(photos) > config["PHOTO_MAX_COUNT"]:
         raise InvalidField(
@@ -164,14 +168,48 @@ def process_photos(photos: list[bytes]) -> list[Derivatives]:
             _("At most %(count)d photos per report.", count=config["PHOTO_MAX_COUNT"]),
             code="too_many_photos",
         )
-    processed = []
-    for number, data in enumerate(photos, start=1):
-        try:
-            processed.append(process_photo(data, config["PHOTO_MAX_PIXELS"], config["PHOTO_MAX_BYTES"]))
-        except PhotoRejected as refusal:
-            message = _("Photo %(number)d: %(reason)s", number=number, reason=refusal.message)
-            raise InvalidField("photos", message, code=refusal.code, status=refusal.status) from None
-    return processed
+    opened = []
+    try:
+        for number, data in enumerate(photos, start=1):
+            with _photo_number(number):
+                opened.append(
+                    open_for_processing(data, config["PHOTO_MAX_PIXELS"], config["PHOTO_MAX_BYTES"])
+                )
+        _check_decoded_bytes(sum(decoded_bytes(image) for image in opened), config["PHOTO_MAX_DECODED_BYTES"])
+        processed = []
+        for number, image in enumerate(opened, start=1):
+            with _photo_number(number):
+                processed.append(derivatives_of(image, config["PHOTO_MAX_PIXELS"]))
+        return processed
+    finally:
+        for image in opened:
+            image.close()
+
+
+@contextmanager
+def _photo_number(number: int):
+    """A photo's refusal as the refusal of the report's `photos` field, saying which photo it was."""
+    try:
+        yield
+    except PhotoRejected as refusal:
+        message = _("Photo %(number)d: %(reason)s", number=number, reason=refusal.message)
+        raise InvalidField("photos", message, code=refusal.code, status=refusal.status) from None
+
+
+def _check_decoded_bytes(total: int, limit: int) -> None:
+    if total > limit:
+        mib = 1024 * 1024
+        raise InvalidField(
+            "photos",
+            _(
+                "These photos would take %(size)d MB of memory to process; a report may take at most "
+                "%(limit)d MB. Send fewer or smaller photos.",
+                size=-(-total // mib),
+                limit=limit // mib,
+            ),
+            code="photos_too_large_to_decode",
+            status=413,
+        )
 
 
 def _confirmed_camera(raw: str | None, lon: float, lat: float) -> int | None:

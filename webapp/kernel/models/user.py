@@ -18,15 +18,23 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(nullable=False)
     role: Mapped[str] = mapped_column(nullable=False, server_default=Role.REPORTER.value)
     active: Mapped[bool] = mapped_column(nullable=False, server_default=text("true"))
+    # Carried by every session of the account (get_id); raising it ends them all, wherever a copy of the
+    # signed cookie is (webapp.kernel.sessions).
+    session_version: Mapped[int] = mapped_column(nullable=False, server_default=text("1"))
     created_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), nullable=False, server_default=func.now()
     )
 
     __table_args__ = (
         CheckConstraint(sql_in("role", ROLES), name="user_role_known"),
+        CheckConstraint("session_version >= 1", name="user_session_version_positive"),
         CheckConstraint(f"login ~ '^[A-Za-z0-9_.-]{{3,{Limits.LOGIN_CHARS}}}$'", name="user_login_shape"),
         Index("ux_users_login_lower", func.lower(text("login")), unique=True),
     )
+
+    def get_id(self) -> str:
+        """What the session stores: the account and the session version it was opened under."""
+        return f"{self.id}.{self.session_version}"
 
     @property
     def is_active(self) -> bool:

@@ -1,0 +1,169 @@
+"""The full exports as files: written when the data changed (checked by `flask opendata export`, which the
+compose `exporter` service runs every minute), served as static files with ETag and Range.
+
+Streaming a million rows to each reader held a worker thread, a database connection and an open transaction
+for as long as the slowest reader took. A file is written once per change, through the same serialisers
+(webapp.opendata.formats), and each request then reads the small manifest and hands the file to the server;
+no request touches the database.
+
+The folder (EXPORT_DIR) holds `manifest.json` and one file per format, named by the export's version. A new
+export is written beside the old one, fsynced and renamed into place, then the manifest is replaced (also
+atomically), then the files of older versions are deleted: a reader sees a whole export or the previous one,
+and a download already under way keeps its open file. A change is noticed by a fingerprint of the cameras
+table (rows, versions, last update) taken before the rows are read, so a change that lands while an export
+is being written is exported on the next run.
+"""
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import os
+import secrets
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import text
+
+from webapp.geo.public_cameras import CITABLE, all_citable_cameras
+from webapp.kernel.errors import Unavailable
+from webapp.kernel.extensions import db
+from webapp.opendata.formats import csv_stream, geojson_stream, kml_stream
+
+
+@dataclass(frozen=True)
+class ExportFormat:
+    serialise: Callable[[Iterable[list[dict]], str], Iterator[str]]
+    mimetype: str
+
+
+FORMATS = {
+    "geojson": ExportFormat(geojson_stream, "application/geo+json"),
+    "csv": ExportFormat(csv_stream, "text/csv"),
+    "kml": ExportFormat(kml_stream, "application/vnd.google-earth.kml+xml"),
+}
+MANIFEST = "manifest.json"
+# Tells every change to the cameras: an update bumps its row's version and updated_at, an insert the count.
+FINGERPRINT = f"""
+    SELECT count(*) || ':' || count(*) FILTER (WHERE {CITABLE}) || ':' || coalesce(sum(version), 0)
+           || ':' || coalesce(max(updated_at)::text, '')
+    FROM cameras
+"""
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    path: Path
+    mimetype: str
+    etag: str
+    data_date: str
+    generated_at: datetime
+    bytes: int
+
+
+def export_folder() -> Path:
+    return Path(current_app.config["EXPORT_DIR"])
+
+
+def data_fingerprint() -> str:
+    return db.session.scalar(text(FINGERPRINT))
+
+
+def read_manifest(folder: Path | None = None) -> dict | None:
+    try:
+        return json.loads(((folder or export_folder()) / MANIFEST).read_text())
+    except (FileNotFoundError, ValueError):
+        return None
+
+
+def current_export(name: str) -> ExportFile:
+    """The file of the latest export in this format; Unavailable (503) before the first export."""
+    folder = export_folder()
+    manifest = read_manifest(folder)
+    entry = (manifest or {}).get("files", {}).get(name)
+    if entry is None or not (folder / entry["file"]).is_file():
+        raise Unavailable(
+            _("The export files are being prepared. Please try again in a minute."),
+            code="export_not_ready",
+            retry_after=60,
+        )
+    return ExportFile(
+        path=folder / entry["file"],
+        mimetype=FORMATS[name].mimetype,
+        etag=entry["sha256"],
+        data_date=manifest["data_date"],
+        generated_at=datetime.fromisoformat(manifest["generated_at"]),
+        bytes=entry["bytes"],
+    )
+
+
+@contextlib.contextmanager
+def _writer_lock(folder: Path):
+    """One writer at a time (two exporters, or the CLI run by hand beside the service)."""
+    with open(folder / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
+def _write_atomically(path: Path, chunks: Iterable[bytes]) -> tuple[str, int]:
+    """Write `chunks` to `path` through a temporary file renamed into place; (sha256, size)."""
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    digest, size = hashlib.sha256(), 0
+    try:
+        with open(temporary, "wb") as handle:
+            for chunk in chunks:
+                handle.write(chunk)
+                digest.update(chunk)
+                size += len(chunk)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+    return digest.hexdigest(), size
+
+
+def _encoded(parts: Iterator[str]) -> Iterator[bytes]:
+    for part in parts:
+        yield part.encode()
+
+
+def write_exports(force: bool = False) -> dict | None:
+    """Write every format of the full export if the cameras changed since the last one (or `force`); the new
+    manifest, or None when nothing changed."""
+    folder = export_folder()
+    folder.mkdir(parents=True, exist_ok=True)
+    with _writer_lock(folder):
+        fingerprint = data_fingerprint()
+        previous = read_manifest(folder)
+        if not force and previous is not None and previous.get("fingerprint") == fingerprint:
+            return None
+        now = datetime.now(UTC).replace(second=0, microsecond=0)
+        version = f"{now:%Y%m%dT%H%MZ}-{secrets.token_hex(4)}"
+        data_date = f"{now:%Y-%m-%dT%H:%MZ}"
+        files = {}
+        for name, export_format in FORMATS.items():
+            file_name = f"sightline-cameras-{version}.{name}"
+            rows = all_citable_cameras()
+            sha256, size = _write_atomically(
+                folder / file_name, _encoded(export_format.serialise(rows, data_date))
+            )
+            files[name] = {"file": file_name, "sha256": sha256, "bytes": size}
+        manifest = {
+            "fingerprint": fingerprint,
+            "data_date": data_date,
+            "generated_at": now.isoformat(),
+            "files": files,
+        }
+        _write_atomically(folder / MANIFEST, [json.dumps(manifest, indent=2).encode()])
+        keep = {entry["file"] for entry in files.values()} | {MANIFEST, ".lock"}
+        for stale in folder.iterdir():
+            if stale.name not in keep and stale.name.startswith(
+                ("sightline-cameras-", ".sightline-cameras-")
+            ):
+                stale.unlink(missing_ok=True)
+        return manifest
