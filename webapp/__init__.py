@@ -44,6 +44,7 @@ CLI_MODULES = (
     "webapp.cameras.cli",
     "webapp.tiles.cli",
     "webapp.moderation.cli",
+    "webapp.areas.cli",
 )
 
 

@@ -43,6 +43,11 @@ class FlagReason(StrEnum):
     OTHER = "other"
 
 
+class AreaKind(StrEnum):
+    STATE = "state"
+    COUNTY = "county"
+
+
 class Role(StrEnum):
     """Ordered: each role may do everything the roles before it may."""
 
@@ -61,6 +66,7 @@ SIGHTING_STATUSES = tuple(member.value for member in SightingStatus)
 FLAG_STATUSES = tuple(member.value for member in FlagStatus)
 FLAG_REASONS = tuple(member.value for member in FlagReason)
 ROLES = tuple(member.value for member in Role)
+AREA_KINDS = tuple(member.value for member in AreaKind)
 MOUNTS = ("pole", "traffic_signal", "overpass", "building", "other")
 OSM_TYPES = ("node", "way", "relation")
 # A sighting whose photos may be public (once a moderator released them).
