@@ -36,6 +36,9 @@ BLUEPRINT_MODULES = (
     "webapp.photos.routes",
     "webapp.submit.routes",
     "webapp.submit.api_routes",
+    "webapp.coverage.routes",
+    "webapp.coverage.tile_routes",
+    "webapp.coverage.pages",
 )
 
 CLI_MODULES = (

@@ -8,7 +8,8 @@ camera after a boundary import. The look-up reads `area_parts`, the boundaries c
 vertices, which keeps it at a few microseconds per camera. `area_camera_counts` counts the citable cameras (verified, not demo) per area,
 vendor, operator and source; three statement-level triggers with transition tables adjust it in one
 INSERT .. ON CONFLICT per statement (as the density pyramid of 0002 does), so a verification is in the figures
-the moment it commits. `area_counts_rebuild()` recomputes it.
+the moment it commits; `area_counts_version` (one row) moves on with every change of the counts, so the app
+can keep computed figures until it does. `area_counts_rebuild()` recomputes the counts.
 
 Revision ID: 0006
 Revises: 0003
@@ -89,10 +90,14 @@ END
 $$;
 
 -- Signed counts added to the per-area rows, locking them in key order so that concurrent camera changes
--- cannot deadlock.
+-- cannot deadlock; then the version of the counts moves on (in the same transaction, so a reader that sees
+-- the new counts sees the new version, and one that sees the old version recomputes its figures anyway).
 CREATE FUNCTION area_counts_apply(geoids text[], vendors text[], operators text[], sources text[],
                                   deltas integer[]) RETURNS void
-LANGUAGE sql AS $$
+LANGUAGE plpgsql AS $$
+DECLARE
+    changed bigint;
+BEGIN
     INSERT INTO area_camera_counts (geoid, vendor, operator, source, cameras)
     SELECT change.geoid, change.vendor, change.operator, change.source, sum(change.delta)::integer
     FROM unnest(geoids, vendors, operators, sources, deltas) AS change(geoid, vendor, operator, source, delta)
@@ -100,7 +105,12 @@ LANGUAGE sql AS $$
     HAVING sum(change.delta) <> 0
     ORDER BY 1, 2, 3, 4
     ON CONFLICT (geoid, vendor, operator, source)
-    DO UPDATE SET cameras = area_camera_counts.cameras + EXCLUDED.cameras
+    DO UPDATE SET cameras = area_camera_counts.cameras + EXCLUDED.cameras;
+    GET DIAGNOSTICS changed = ROW_COUNT;
+    IF changed > 0 THEN
+        UPDATE area_counts_version SET version = version + 1;
+    END IF;
+END
 $$;
 
 -- One camera row is counted in its state and in its county.
@@ -170,6 +180,7 @@ BEGIN
     WHERE status = 'verified' AND NOT demo AND geoid IS NOT NULL
     GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4;
     GET DIAGNOSTICS rows_written = ROW_COUNT;
+    UPDATE area_counts_version SET version = version + 1;
     RETURN rows_written;
 END
 $$;
@@ -251,6 +262,14 @@ def upgrade():
         sa.Column("cameras", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("geoid", "vendor", "operator", "source"),
     )
+    op.create_table(
+        "area_counts_version",
+        sa.Column("id", sa.SmallInteger(), nullable=False),
+        sa.Column("version", sa.BigInteger(), nullable=False),
+        sa.CheckConstraint("id = 1", name="area_counts_version_one_row"),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.execute("INSERT INTO area_counts_version (id, version) VALUES (1, 1)")
     op.add_column("cameras", sa.Column("osm_start_date", sa.String(), nullable=True))
     op.add_column("cameras", sa.Column("started_month", sa.Date(), nullable=True))
     op.add_column("cameras", sa.Column("state_geoid", sa.String(), nullable=True))
@@ -270,4 +289,5 @@ def downgrade():
         op.drop_column("cameras", column)
     op.drop_table("area_camera_counts")
     op.drop_table("area_parts")
+    op.drop_table("area_counts_version")
     op.drop_table("areas")

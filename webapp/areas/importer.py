@@ -75,6 +75,8 @@ def import_boundary_files(paths: list[Path], source: str | None = None) -> AreaI
         removed += _store(records, source_for(path, source), dataset_name(path))
         loaded.update(record.kind.value for record in records)
     reassigned = db.session.scalar(text("SELECT areas_assign_cameras()"))
+    # New boundaries or denominators change the figures even where no camera moved.
+    db.session.execute(text("UPDATE area_counts_version SET version = version + 1"))
     return AreaImport(areas=loaded, removed=removed, cameras_reassigned=int(reassigned))
 
 

@@ -13,13 +13,14 @@ import zlib
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import text
 
 from webapp.camera_fields import rules
-from webapp.cameras.osm_tags import read_osm_directions, read_osm_mount
+from webapp.cameras.osm_tags import read_osm_directions, read_osm_mount, read_osm_start_date
 from webapp.kernel.errors import InvalidField
 from webapp.kernel.extensions import db
 from webapp.kernel.vocabulary import OSM_TYPES, CameraSource, CameraStatus, Limits
@@ -65,6 +66,9 @@ class CameraRecord:
     mount: str | None
     directions: tuple[int, ...]
     operator: str | None
+    # OSM's start_date as tagged, and the month it names (None when it names none).
+    start_date: str | None = None
+    started_month: date | None = None
 
 
 @dataclass
@@ -133,6 +137,7 @@ def camera_from_overpass(element: object) -> tuple[CameraRecord, bool]:
         raw_vendor=rules.first_present(tags.get(name) for name in VENDOR_TAGS),
         raw_mount=tags.get("camera:mount"),
         raw_operator=tags.get("operator"),
+        raw_start_date=tags.get("start_date"),
     )
 
 
@@ -150,6 +155,7 @@ def camera_from_array_item(item: object) -> tuple[CameraRecord, bool]:
         raw_vendor=item.get("brand"),
         raw_mount=item.get("mountType"),
         raw_operator=item.get("operator"),
+        raw_start_date=item.get("startDate"),
     )
 
 
@@ -161,11 +167,13 @@ def _record(
     raw_vendor: object,
     raw_mount: object,
     raw_operator: object,
+    raw_start_date: object = None,
 ) -> tuple[CameraRecord, bool]:
     """OSM's values read into our vocabulary (webapp.cameras.osm_tags), then checked by the camera-field
     rules every source shares. Returns the record and whether a direction could not be read."""
     lon, lat = _coordinates(position)
     bearings, not_understood = read_osm_directions(raw_direction)
+    start_date, started_month = read_osm_start_date(raw_start_date)
     if len(bearings) > Limits.MAX_DIRECTIONS:  # more than any camera has: keep the first ones mapped
         bearings, not_understood = bearings[: Limits.MAX_DIRECTIONS], True
     fields = rules.camera_fields(
@@ -186,6 +194,8 @@ def _record(
         mount=fields.mount,
         directions=tuple(fields.directions),
         operator=fields.operator,
+        start_date=start_date,
+        started_month=started_month,
     )
     return record, not_understood
 
@@ -262,28 +272,33 @@ def parse_cameras(file_format: str, items: list) -> tuple[list[CameraRecord], Im
 # (no new version, no trigger work); `xmax = 0` tells a fresh insert from an update.
 UPSERT_SQL = text(
     """
-    INSERT INTO cameras (geom, status, vendor, mount, directions, operator, source, osm_type, osm_id)
+    INSERT INTO cameras (geom, status, vendor, mount, directions, operator, source, osm_type, osm_id,
+                         osm_start_date, started_month)
     SELECT ST_SetSRID(ST_MakePoint(r.lon, r.lat), 4326), :verified, r.vendor, r.mount,
-           CAST(r.directions AS smallint[]), r.operator, :osm, r.osm_type, r.osm_id
+           CAST(r.directions AS smallint[]), r.operator, :osm, r.osm_type, r.osm_id,
+           r.start_date, r.started_month
     FROM unnest(
         CAST(:osm_types AS text[]), CAST(:osm_ids AS bigint[]),
         CAST(:lons AS double precision[]), CAST(:lats AS double precision[]),
         CAST(:vendors AS text[]), CAST(:mounts AS text[]),
-        CAST(:directions AS text[]), CAST(:operators AS text[])
-    ) AS r(osm_type, osm_id, lon, lat, vendor, mount, directions, operator)
+        CAST(:directions AS text[]), CAST(:operators AS text[]),
+        CAST(:start_dates AS text[]), CAST(:started_months AS date[])
+    ) AS r(osm_type, osm_id, lon, lat, vendor, mount, directions, operator, start_date, started_month)
     ON CONFLICT (osm_type, osm_id) DO UPDATE SET
         geom = EXCLUDED.geom,
         vendor = EXCLUDED.vendor,
         mount = EXCLUDED.mount,
         directions = EXCLUDED.directions,
         operator = EXCLUDED.operator,
+        osm_start_date = EXCLUDED.osm_start_date,
+        started_month = EXCLUDED.started_month,
         updated_at = now(),
         version = cameras.version + 1
     WHERE (ST_X(cameras.geom), ST_Y(cameras.geom), cameras.vendor, cameras.mount, cameras.directions,
-           cameras.operator)
+           cameras.operator, cameras.osm_start_date)
           IS DISTINCT FROM
           (ST_X(EXCLUDED.geom), ST_Y(EXCLUDED.geom), EXCLUDED.vendor, EXCLUDED.mount, EXCLUDED.directions,
-           EXCLUDED.operator)
+           EXCLUDED.operator, EXCLUDED.osm_start_date)
     RETURNING (cameras.xmax = 0) AS created
     """
 )
@@ -315,6 +330,8 @@ def upsert_cameras(
                 "mounts": [camera.mount for camera in batch],
                 "directions": ["{" + ",".join(map(str, camera.directions)) + "}" for camera in batch],
                 "operators": [camera.operator for camera in batch],
+                "start_dates": [camera.start_date for camera in batch],
+                "started_months": [camera.started_month for camera in batch],
             },
         ).all()
         batch_created = sum(1 for row in rows if row.created)

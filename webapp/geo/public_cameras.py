@@ -156,3 +156,61 @@ def count_in_view(bbox: BoundingBox) -> ViewCount:
         },
     )
     return ViewCount(cameras=int(count), exact=False)
+
+
+# Drawn areas and routes (webapp.coverage): citable cameras inside a shape given as GeoJSON (SRID 4326).
+# The shape is one constant of the query, so PostGIS prepares it once and every candidate the GiST index
+# returns is tested against the prepared shape.
+SHAPE = "ST_SetSRID(ST_GeomFromGeoJSON(:shape), 4326)"
+SHAPE_COLUMNS = "id, ST_X(geom) AS lon, ST_Y(geom) AS lat, vendor, operator, directions, source"
+
+
+def citable_counts_in_shape(shape_geojson: str) -> list:
+    """(vendor, operator, source, cameras) of the citable cameras inside a polygon."""
+    return db.session.execute(
+        text(
+            f"SELECT vendor, operator, source, count(*) AS cameras FROM cameras "
+            f"WHERE {CITABLE} AND ST_Intersects(geom, {SHAPE}) GROUP BY 1, 2, 3"
+        ),
+        {"shape": shape_geojson},
+    ).all()
+
+
+def citable_cameras_in_shape(shape_geojson: str, limit: int) -> list[dict]:
+    """The citable cameras inside a polygon (id, lon, lat, vendor, operator, directions, source), in id
+    order, at most `limit`."""
+    rows = db.session.execute(
+        text(
+            f"SELECT {SHAPE_COLUMNS} FROM cameras WHERE {CITABLE} AND ST_Intersects(geom, {SHAPE}) "
+            "ORDER BY id LIMIT :limit"
+        ),
+        {"shape": shape_geojson, "limit": limit},
+    ).mappings()
+    return [dict(row) for row in rows]
+
+
+def citable_cameras_near_line(line_geojson: str, margin_degrees: float, limit: int) -> list[dict]:
+    """Citable cameras within `margin_degrees` (planar, in degrees) of a line: a superset the caller narrows
+    with real distances. At most `limit`, in id order."""
+    rows = db.session.execute(
+        text(
+            f"""
+            WITH zone AS (SELECT ST_Buffer({SHAPE}, :margin, 'quad_segs=4') AS geom)
+            SELECT {SHAPE_COLUMNS} FROM cameras, zone
+            WHERE {CITABLE} AND ST_Intersects(cameras.geom, zone.geom) ORDER BY id LIMIT :limit
+            """
+        ),
+        {"shape": line_geojson, "margin": margin_degrees, "limit": limit},
+    ).mappings()
+    return [dict(row) for row in rows]
+
+
+def citable_counts_in_bbox(bbox: BoundingBox) -> list:
+    """(vendor, operator, cameras) of the citable cameras in a box (callers bound the box)."""
+    return db.session.execute(
+        text(
+            f"SELECT vendor, operator, count(*) AS cameras FROM cameras "
+            f"WHERE {CITABLE} AND {IN_BOX} GROUP BY 1, 2"
+        ),
+        _box(bbox),
+    ).all()

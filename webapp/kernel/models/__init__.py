@@ -1,6 +1,6 @@
 """The ORM models, one module per aggregate. Importing this package registers them all with SQLAlchemy."""
 
-from webapp.kernel.models.area import Area, AreaCameraCount, AreaPart
+from webapp.kernel.models.area import Area, AreaCameraCount, AreaCountsVersion, AreaPart
 from webapp.kernel.models.camera import Camera
 from webapp.kernel.models.density import DensityCell
 from webapp.kernel.models.flag import Flag
@@ -12,6 +12,7 @@ from webapp.kernel.models.user import User
 __all__ = [
     "Area",
     "AreaCameraCount",
+    "AreaCountsVersion",
     "AreaPart",
     "Camera",
     "DensityCell",

@@ -10,7 +10,7 @@ So an area's figures are a primary-key range read, never a spatial join over eve
 from datetime import datetime
 
 from geoalchemy2 import Geometry, WKBElement
-from sqlalchemy import BigInteger, CheckConstraint, DateTime, Float, Index, String, func
+from sqlalchemy import BigInteger, CheckConstraint, DateTime, Float, Index, SmallInteger, String, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from webapp.kernel.extensions import db
@@ -72,6 +72,18 @@ class AreaPart(db.Model):
     geom: Mapped[WKBElement] = mapped_column(
         Geometry("POLYGON", srid=4326, spatial_index=True), nullable=False
     )
+
+
+class AreaCountsVersion(db.Model):
+    """One row whose version moves on whenever the per-area counts or the areas change (in the same
+    transaction), so figures computed from them can be kept until it moves (webapp.coverage.live_cache)."""
+
+    __tablename__ = "area_counts_version"
+
+    id: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger, nullable=False)
+
+    __table_args__ = (CheckConstraint("id = 1", name="area_counts_version_one_row"),)
 
 
 class AreaCameraCount(db.Model):
