@@ -108,7 +108,8 @@ BEGIN
     DO UPDATE SET cameras = area_camera_counts.cameras + EXCLUDED.cameras;
     GET DIAGNOSTICS changed = ROW_COUNT;
     IF changed > 0 THEN
-        UPDATE area_counts_version SET version = version + 1;
+        INSERT INTO area_counts_version (id, version) VALUES (1, nextval('area_counts_version_seq'))
+            ON CONFLICT (id) DO UPDATE SET version = EXCLUDED.version;
     END IF;
 END
 $$;
@@ -180,7 +181,8 @@ BEGIN
     WHERE status = 'verified' AND NOT demo AND geoid IS NOT NULL
     GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4;
     GET DIAGNOSTICS rows_written = ROW_COUNT;
-    UPDATE area_counts_version SET version = version + 1;
+    INSERT INTO area_counts_version (id, version) VALUES (1, nextval('area_counts_version_seq'))
+        ON CONFLICT (id) DO UPDATE SET version = EXCLUDED.version;
     RETURN rows_written;
 END
 $$;
@@ -269,7 +271,9 @@ def upgrade():
         sa.CheckConstraint("id = 1", name="area_counts_version_one_row"),
         sa.PrimaryKeyConstraint("id"),
     )
-    op.execute("INSERT INTO area_counts_version (id, version) VALUES (1, 1)")
+    # Versions come from a sequence: a rolled-back change's number is never handed out again.
+    op.execute("CREATE SEQUENCE area_counts_version_seq")
+    op.execute("INSERT INTO area_counts_version (id, version) VALUES (1, nextval('area_counts_version_seq'))")
     op.add_column("cameras", sa.Column("osm_start_date", sa.String(), nullable=True))
     op.add_column("cameras", sa.Column("started_month", sa.Date(), nullable=True))
     op.add_column("cameras", sa.Column("state_geoid", sa.String(), nullable=True))
@@ -290,4 +294,5 @@ def downgrade():
     op.drop_table("area_camera_counts")
     op.drop_table("area_parts")
     op.drop_table("area_counts_version")
+    op.execute("DROP SEQUENCE area_counts_version_seq")
     op.drop_table("areas")

@@ -76,7 +76,12 @@ def import_boundary_files(paths: list[Path], source: str | None = None) -> AreaI
         loaded.update(record.kind.value for record in records)
     reassigned = db.session.scalar(text("SELECT areas_assign_cameras()"))
     # New boundaries or denominators change the figures even where no camera moved.
-    db.session.execute(text("UPDATE area_counts_version SET version = version + 1"))
+    db.session.execute(
+        text(
+            "INSERT INTO area_counts_version (id, version) VALUES (1, nextval('area_counts_version_seq')) "
+            "ON CONFLICT (id) DO UPDATE SET version = EXCLUDED.version"
+        )
+    )
     return AreaImport(areas=loaded, removed=removed, cameras_reassigned=int(reassigned))
 
 

@@ -4,7 +4,8 @@
 or of the areas. A request reads the version first, then uses what was computed at that version or computes
 it afresh: a figure is never older than the last committed change, and a national answer costs one
 primary-key read while nothing changed. Reading the version before the data matters: figures computed from
-data newer than their version are only recomputed once too often, never served stale.
+data newer than their version are only recomputed once too often, never served stale. Versions come from a
+sequence, so the number of a change that was rolled back never comes back with other data.
 """
 
 import threading
@@ -22,12 +23,15 @@ _entries: OrderedDict = OrderedDict()
 _lock = threading.Lock()
 
 
-def counts_version() -> int:
-    return int(db.session.scalar(text("SELECT version FROM area_counts_version WHERE id = 1")))
+def counts_version() -> int | None:
+    """The version of the counts now; None when its row is gone (an emptied table): nothing is kept then."""
+    return db.session.scalar(text("SELECT version FROM area_counts_version WHERE id = 1"))
 
 
-def current(key: Hashable, version: int, compute: Callable[[], object]):
-    """The value cached under `key` at `version`, or `compute()` (then cached)."""
+def current(key: Hashable, version: int | None, compute: Callable[[], object]):
+    """The value cached under `key` at `version`, or `compute()` (then cached, unless version is None)."""
+    if version is None:
+        return compute()
     with _lock:
         found = _entries.get(key)
         if found is not None and found[0] == version:

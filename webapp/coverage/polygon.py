@@ -77,7 +77,7 @@ def polygon_coverage(polygons: list[Polygon], top: int) -> dict:
         "cameras": total,
         "imported": sum(row.cameras for row in counts if row.source == CameraSource.OSM),
         "reported": sum(row.cameras for row in counts if row.source == CameraSource.REPORT),
-        "per_km2": round(total / km2, 4),
+        "per_km2": round(total / km2, 6),
         "per_100_km2": round(100 * total / km2, 4),
         "vendors": vendor_breakdown(vendors, top),
         "operators": operator_breakdown(operators, top),

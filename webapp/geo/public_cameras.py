@@ -195,9 +195,9 @@ def citable_cameras_near_line(line_geojson: str, margin_degrees: float, limit: i
     rows = db.session.execute(
         text(
             f"""
-            WITH zone AS (SELECT ST_Buffer({SHAPE}, :margin, 'quad_segs=4') AS geom)
+            WITH zone AS (SELECT ST_Buffer({SHAPE}, :margin, 'quad_segs=4') AS area)
             SELECT {SHAPE_COLUMNS} FROM cameras, zone
-            WHERE {CITABLE} AND ST_Intersects(cameras.geom, zone.geom) ORDER BY id LIMIT :limit
+            WHERE {CITABLE} AND ST_Intersects(geom, zone.area) ORDER BY id LIMIT :limit
             """
         ),
         {"shape": line_geojson, "margin": margin_degrees, "limit": limit},
