@@ -4,12 +4,14 @@ the real importer, and cameras placed so that every figure can be worked out by 
 
 | county | population | road miles | verified cameras (not demo) |
 | --- | --- | --- | --- |
-| 98001 Square County | 20,000 | 500 | 3: A flock-safety "Sheriff" report, B flock-safety "Sheriff" osm, C motorola-vigilant no operator report |
+| 98001 Square County | 20,000 | 500 | 3: A, B, C (below) |
 | 98003 Second County | 10,000 | 100 | 1 |
 | 98005 Third County | 50,000 | 250 | 0 |
 | 98007 Tiny County | 100 (below the floor) | 10 | 1 |
 
-Square County also holds a demo camera and a hidden one, which must never count. The route along latitude
+In Square County: A is flock-safety, operator "Sheriff", reported; B flock-safety, "Sheriff", imported from
+OpenStreetMap; C motorola-vigilant, no operator, reported. Square County also holds a demo camera and a
+hidden one, which must never count. The route along latitude
 ROUTE_LAT passes A (facing east, the direction of travel), B (facing west, the reverse) and C (facing south,
 across the road) within 75 m, and D (100 m north) outside (tests add D themselves).
 """

@@ -2,6 +2,7 @@
 made here, and bad input (NaN, a polygon that crosses itself, a route of one point, a 50 MB file, a polygon
 covering the world, an XML bomb) refused with a 4xx and a message, leaving nothing behind."""
 
+import contextlib
 import io
 import json
 import math
@@ -292,7 +293,8 @@ def test_a_chunked_upload_without_length_stops_at_the_cap(live_server):
             yield chunk
 
     def send():
-        try:
+        # The server may answer and close before the client has sent everything.
+        with contextlib.suppress(OSError):
             connection.request(
                 "POST",
                 "/api/v1/coverage/route",
@@ -300,8 +302,6 @@ def test_a_chunked_upload_without_length_stops_at_the_cap(live_server):
                 headers={"Content-Type": "application/json"},
                 encode_chunked=True,
             )
-        except OSError:
-            pass  # the server answered and closed before the client finished sending
 
     sender = threading.Thread(target=send)
     sender.start()

@@ -138,6 +138,7 @@ def map_settings() -> dict:
             "panelNote": _("Verified cameras only, never demo cameras."),
             "routeTitle": _("Route exposure"),
             "routeDraw": _("Draw a route"),
+            "routeFinish": _("Finish the route"),
             "routeUpload": _("or upload a GPX, KML or GeoJSON file"),
             "routeBuffer": _("Within (metres)"),
             "routeResult": _(

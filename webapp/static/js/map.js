@@ -67,6 +67,7 @@
   var CLICK_REACH_PIXELS = 30;
 
   function openCameraAt(map, settings, event) {
+    if (map.sightlineDrawing) { return; }  // the click places a point of a route being drawn
     if (map.getZoom() <= settings.densityMaxZoom) {
       map.setView(event.latlng, Math.min(map.getZoom() + 3, settings.densityMaxZoom + 1));
       return;
@@ -390,6 +391,7 @@
         .replace("{km}", answer.length_km.toFixed(1)).replace("{facing}", answer.facing)
         .replace("{unknown}", answer.direction_unknown).replace("{reads}", answer.reads_per_km.toFixed(2));
       result.dataset.cameras = String(answer.cameras);
+      result.dataset.highlighted = String(found.getLayers().length);
       result.dataset.facing = String(answer.facing);
     }
     function showError(response) {
@@ -415,7 +417,18 @@
       box.appendChild(element("strong", "", settings.text.routeTitle));
       var draw = element("button", "sightline-route-draw", settings.text.routeDraw);
       draw.type = "button";
-      draw.addEventListener("click", function () { drawer.enable(); });
+      // Click the map at each turn; "Finish" (or a click on the last point) ends the route.
+      var finish = element("button", "sightline-route-finish", settings.text.routeFinish);
+      finish.type = "button";
+      finish.hidden = true;
+      draw.addEventListener("click", function () { drawer.enable(); finish.hidden = false; });
+      finish.addEventListener("click", function () { drawer.completeShape(); });
+      map.on(L.Draw.Event.DRAWSTART, function () { map.sightlineDrawing = true; });
+      map.on(L.Draw.Event.DRAWSTOP, function () {
+        finish.hidden = true;
+        // Leaflet fires the click of the last point after this event: keep ignoring it until then.
+        window.setTimeout(function () { map.sightlineDrawing = false; }, 0);
+      });
       var file = element("input", "sightline-route-file");
       file.type = "file";
       file.accept = ".gpx,.kml,.geojson,.json";
@@ -440,6 +453,7 @@
       result = element("p", "sightline-route-result");
       result.setAttribute("role", "status");
       box.appendChild(draw);
+      box.appendChild(finish);
       box.appendChild(element("span", "sightline-route-or", " " + settings.text.routeUpload + " "));
       box.appendChild(file);
       box.appendChild(label);
