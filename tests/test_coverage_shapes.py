@@ -309,3 +309,25 @@ def test_a_chunked_upload_without_length_stops_at_the_cap(live_server):
     response = connection.getresponse()
     assert response.status == 413
     assert "5 MB" in json.loads(response.read())["message"]
+
+
+def test_a_route_sent_for_analysis_is_not_kept(app, client, committed_testland, caplog):
+    """docs/privacy.md: a route is answered and forgotten (no row, no file, no log line holds it)."""
+    temporary = set(Path(tempfile.gettempdir()).iterdir())
+    with app.app_context():
+        before = _rows()
+    points = [(-99.512345 + step * 0.001, 40.512345) for step in range(50)]
+    response = client.post(
+        "/api/v1/coverage/route",
+        data={"file": (io.BytesIO(gpx_track(points)), "home-to-clinic.gpx")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
+    with app.app_context():
+        assert _rows() == before
+        dumped = db.session.execute(
+            text("SELECT string_agg(t::text, ' ') FROM moderation_events AS t")
+        ).scalar()
+        assert "99.5123" not in (dumped or "")
+    assert set(Path(tempfile.gettempdir()).iterdir()) <= temporary
+    assert "99.5123" not in caplog.text and "home-to-clinic" not in caplog.text

@@ -23,12 +23,18 @@ cli = AppGroup("areas", help="State and county boundaries behind the coverage fi
 @cli.command("import")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--source", help="Where the boundaries, population and road miles of these files come from.")
-@click.option("--if-missing", is_flag=True, help="Do nothing when every file given is loaded already.")
+@click.option(
+    "--if-missing",
+    is_flag=True,
+    help="Do nothing when every file given is loaded already (without PATHS: when any areas are).",
+)
 def import_command(paths: tuple[Path, ...], source: str | None, if_missing: bool) -> None:
     """Load GeoJSON boundary files of US states or counties (GEOID, name, population, roadMiles), gzipped or
     not; without PATHS, the small built-in set of states. Every camera then gets its state and county."""
     files = list(paths) or [BUILTIN_STATES_FILE]
-    if if_missing and {dataset_name(path) for path in files} <= datasets_loaded():
+    loaded = datasets_loaded()
+    # The built-in set never replaces boundaries loaded from files.
+    if if_missing and ({dataset_name(path) for path in files} <= loaded or (not paths and loaded)):
         click.echo("areas: already loaded; nothing imported")
         return
     try:
@@ -37,9 +43,9 @@ def import_command(paths: tuple[Path, ...], source: str | None, if_missing: bool
         rollback()
         raise click.ClickException(str(error)) from error
     commit()
-    loaded = ", ".join(f"{count:,} {kind} areas" for kind, count in sorted(result.areas.items()))
+    summary = ", ".join(f"{count:,} {kind} areas" for kind, count in sorted(result.areas.items()))
     click.echo(
-        f"areas: {loaded} loaded, {result.removed:,} no longer in the files removed; "
+        f"areas: {summary} loaded, {result.removed:,} no longer in the files removed; "
         f"{result.cameras_reassigned:,} cameras given their state and county"
     )
 

@@ -147,10 +147,13 @@ def area_answer(area: dict, vendors: list[dict], operators: list[dict]) -> dict:
 
 
 # The top entries of each area's breakdown and the sum of the rest, in SQL: a few rows per area reach Python.
+# The wanted areas are joined (a hash join), not tested with `= ANY(array)`, which would compare every count
+# row with every GEOID.
 BREAKDOWN_SQL = """
     WITH totals AS (
         SELECT geoid, {column} AS key, sum(cameras)::integer AS cameras
-        FROM area_camera_counts WHERE geoid = ANY(:geoids) AND cameras <> 0 GROUP BY 1, 2
+        FROM area_camera_counts JOIN unnest(CAST(:geoids AS text[])) AS wanted(geoid) USING (geoid)
+        WHERE cameras <> 0 GROUP BY 1, 2
     ), placed AS (
         SELECT *, row_number() OVER (PARTITION BY geoid ORDER BY cameras DESC, key) AS place FROM totals
     )
