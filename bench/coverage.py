@@ -305,12 +305,14 @@ def main(argv: list | None = None) -> int:
         warm_one = statistics.median(results["one county, unchanged counts"])
         print(
             f"naive spatial join, all counties (SQL only): median {naive_all:,.0f} ms of 3: "
-            f"{naive_all / cold_all:,.0f}x our recomputed answer over HTTP, {naive_all / warm_all:,.0f}x the kept one",
+            f"{naive_all / cold_all:,.0f}x our recomputed answer over HTTP, "
+            f"{naive_all / warm_all:,.0f}x the kept one",
             flush=True,
         )
         print(
             f"naive spatial join, the busiest county (SQL only): median {naive_one:,.1f} ms of 10: "
-            f"{naive_one / cold_one:,.1f}x our recomputed answer over HTTP, {naive_one / warm_one:,.1f}x the kept one",
+            f"{naive_one / cold_one:,.1f}x our recomputed answer over HTTP, "
+            f"{naive_one / warm_one:,.1f}x the kept one",
             flush=True,
         )
         engine.dispose()
