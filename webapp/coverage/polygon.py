@@ -10,9 +10,8 @@ from flask_babel import gettext as _
 from sqlalchemy import text
 
 from webapp.coverage.breakdown import operator_breakdown, vendor_breakdown
-from webapp.coverage.geojson_out import camera_feature, feature_collection
 from webapp.coverage.shapes import InvalidGeometry, Polygon
-from webapp.geo.public_cameras import citable_cameras_in_shape, citable_counts_in_shape
+from webapp.geo.public_cameras import citable_counts_in_shape, citable_features_in_shape
 from webapp.kernel.extensions import db
 from webapp.kernel.vocabulary import CameraSource, Limits
 
@@ -66,7 +65,8 @@ def _too_large_message(km2: float | None) -> str:
     )
 
 
-def polygon_coverage(polygons: list[Polygon], top: int) -> dict:
+def polygon_coverage(polygons: list[Polygon], top: int) -> tuple[dict, str | None]:
+    """The figures, and the JSON text of the cameras' GeoJSON features (None past POLYGON_MAX_FEATURES)."""
     shape, km2 = _checked_shape(polygons)
     counts = citable_counts_in_shape(shape)
     total = sum(row.cameras for row in counts)
@@ -82,16 +82,15 @@ def polygon_coverage(polygons: list[Polygon], top: int) -> dict:
         "vendors": vendor_breakdown(vendors, top),
         "operators": operator_breakdown(operators, top),
     }
+    features = None
     if total <= Limits.POLYGON_MAX_FEATURES:
-        rows = citable_cameras_in_shape(shape, Limits.POLYGON_MAX_FEATURES)
-        answer["features"] = feature_collection([camera_feature(row) for row in rows])
+        features = citable_features_in_shape(shape, Limits.POLYGON_MAX_FEATURES)
         answer["features_omitted"] = False
     else:
-        answer["features"] = None
         answer["features_omitted"] = True
         answer["features_note"] = _(
             "More than %(limit)d cameras: the list is left out (the counts are complete). Draw a smaller "
             "area, or download every camera from /api/v1/cameras.geojson.",
             limit=Limits.POLYGON_MAX_FEATURES,
         )
-    return answer
+    return answer, features

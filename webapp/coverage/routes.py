@@ -131,7 +131,17 @@ def _answer_once(payload: dict) -> Response:
 @bp.post("/polygon")
 def polygon():
     top = parse_top(request.args.get("top"))
-    return _answer_once(polygon_coverage(read_area(uploaded_document()), top))
+    answer, features = polygon_coverage(read_area(uploaded_document()), top)
+    method = json.dumps(method_statement(with_denominators=False))
+    # The features come as JSON text from PostgreSQL: spliced in, not parsed and written again.
+    collection = (
+        f'{{"type": "FeatureCollection", "features": {features}}}' if features is not None else "null"
+    )
+    body = f'{json.dumps(answer)[:-1]}, "features": {collection}, "method": {method}}}'
+    response = Response(body, mimetype="application/json")
+    response.headers.update(licence_headers())
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.post("/route")

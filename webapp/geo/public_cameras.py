@@ -176,17 +176,26 @@ def citable_counts_in_shape(shape_geojson: str) -> list:
     ).all()
 
 
-def citable_cameras_in_shape(shape_geojson: str, limit: int) -> list[dict]:
-    """The citable cameras inside a polygon (id, lon, lat, vendor, operator, directions, source), in id
-    order, at most `limit`."""
-    rows = db.session.execute(
+def citable_features_in_shape(shape_geojson: str, limit: int) -> str:
+    """The citable cameras inside a polygon as the JSON text of a GeoJSON feature list, in id order, at most
+    `limit`: id, the point to 6 decimals, vendor, operator, directions, source (the same features as
+    webapp.coverage.geojson_out writes). Built by PostgreSQL, so 5,000 features cost milliseconds."""
+    return db.session.scalar(
         text(
-            f"SELECT {SHAPE_COLUMNS} FROM cameras WHERE {CITABLE} AND ST_Intersects(geom, {SHAPE}) "
-            "ORDER BY id LIMIT :limit"
+            f"""
+            SELECT coalesce(json_agg(json_build_object(
+                       'type', 'Feature', 'id', id, 'geometry', ST_AsGeoJSON(geom, 6)::json,
+                       'properties', json_build_object('vendor', vendor, 'operator', operator,
+                                                       'directions', directions, 'source', source)
+                   ) ORDER BY id), '[]')::text
+            FROM (
+                SELECT id, geom, vendor, operator, directions, source FROM cameras
+                WHERE {CITABLE} AND ST_Intersects(geom, {SHAPE}) ORDER BY id LIMIT :limit
+            ) AS inside
+            """
         ),
         {"shape": shape_geojson, "limit": limit},
-    ).mappings()
-    return [dict(row) for row in rows]
+    )
 
 
 def citable_cameras_near_line(line_geojson: str, margin_degrees: float, limit: int) -> list[dict]:
