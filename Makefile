@@ -10,14 +10,14 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 PYTEST_ARGS ?=
 
-.PHONY: help setup venv assets db db-stop migrate seed run test lint format browser redis import bench-import bench-photos bench-map bench-load clean
+.PHONY: help setup venv assets db db-stop migrate areas seed run test lint format browser redis import bench-import bench-photos bench-map bench-load bench-coverage bench-exports clean
 
 help:
 	@echo "make run      set everything up and serve on http://$(HOST):$(PORT)"
 	@echo "make test     set everything up, lint, then run the whole test suite (browser tests included)"
 	@echo "make db       start the project's local PostGIS (make db-stop stops it)"
 	@echo "make import   import ../shared/data's OpenStreetMap cameras (or FILE=path)"
-	@echo "make bench-import | bench-photos | bench-map | bench-load   benchmarks -> docs/benchmarks.md"
+	@echo "make bench-import | bench-photos | bench-map | bench-load | bench-coverage | bench-exports | bench-coverage   benchmarks -> docs/benchmarks.md"
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -44,7 +44,15 @@ setup: venv assets db
 migrate: setup
 	$(BIN)/flask db upgrade
 
-seed: migrate
+# State and county boundaries for the coverage figures: the full Census states and counties from ../shared/data
+# when they are there, else the small built-in set of states. --if-missing: nothing to do once loaded.
+SHARED_AREAS := ../shared/data/us-states-metrics.geojson.gz ../shared/data/us-counties-metrics.geojson.gz
+areas: migrate
+	@if [ -f ../shared/data/us-counties-metrics.geojson.gz ] && [ -f ../shared/data/us-states-metrics.geojson.gz ]; then \
+	  $(BIN)/flask areas import --if-missing $(SHARED_AREAS); \
+	else $(BIN)/flask areas import --if-missing; fi
+
+seed: areas
 	$(BIN)/flask cameras seed-demo --if-empty
 
 # The sweep at start removes files an interrupted upload may have left (older than its grace period); the
@@ -98,6 +106,12 @@ bench-map: setup
 
 bench-load: setup
 	$(BIN)/python -m bench.load
+
+bench-coverage: setup
+	$(BIN)/python -m bench.coverage
+
+bench-exports: setup
+	$(BIN)/python -m bench.exports
 
 clean:
 	-scripts/pg stop

@@ -116,6 +116,21 @@ MATRIX: dict[tuple[str, str], Case] = {
     ("opendata.cameras_in_area", "GET"): Case("/api/v1/cameras?bbox=-88,41,-87,42", everyone(200)),
     ("opendata.cameras_count", "GET"): Case("/api/v1/cameras/count?bbox=-88,41,-87,42", everyone(200)),
     ("opendata.export", "GET"): Case("/api/v1/cameras.geojson?bbox=-88,41,-87,42", everyone(200)),
+    # Coverage (no areas are loaded here: an unknown area is a 404 for everyone).
+    ("coverage.index", "GET"): Case("/coverage", everyone(200)),
+    ("coverage.area_page", "GET"): Case("/coverage/areas/17", everyone(404)),
+    ("coverage_api.states", "GET"): Case("/api/v1/coverage/states", everyone(200)),
+    ("coverage_api.states_csv", "GET"): Case("/api/v1/coverage/states.csv", everyone(200)),
+    ("coverage_api.counties", "GET"): Case("/api/v1/coverage/counties", everyone(200)),
+    ("coverage_api.counties_csv", "GET"): Case("/api/v1/coverage/counties.csv", everyone(200)),
+    ("coverage_api.area", "GET"): Case("/api/v1/coverage/areas/17031", everyone(404)),
+    ("coverage_api.timeline", "GET"): Case("/api/v1/coverage/timeline?area=us", everyone(200)),
+    ("coverage_api.timeline_file", "GET"): Case("/api/v1/coverage/timeline.csv?area=us", everyone(200)),
+    ("coverage_api.in_view", "GET"): Case("/api/v1/coverage/view?bbox=-88,41,-87,42", everyone(200)),
+    ("coverage_api.legend", "GET"): Case("/api/v1/coverage/legend?kind=county", everyone(200)),
+    ("coverage_api.polygon", "POST"): Case("/api/v1/coverage/polygon", everyone(400), json={}),
+    ("coverage_api.route", "POST"): Case("/api/v1/coverage/route", everyone(400), json={}),
+    ("coverage_tiles.area_tiles", "GET"): Case("/tiles/areas/state/0/0/0.pbf", everyone(200)),
     # Accounts.
     ("accounts.login", "GET"): Case("/login", everyone(200)),
     ("accounts.login", "POST"): Case(

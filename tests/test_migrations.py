@@ -13,6 +13,8 @@ from webapp import create_app
 from webapp.kernel.extensions import db
 
 TABLES = {"cameras", "sightings", "photos", "users", "moderation_events", "flags", "density_cells"}
+# Migration 0006: areas and their camera counts.
+TABLES |= {"areas", "area_parts", "area_camera_counts", "area_counts_version"}
 
 
 def test_upgrade_from_empty_then_downgrade_to_base_then_upgrade_again():

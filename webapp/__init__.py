@@ -39,6 +39,9 @@ BLUEPRINT_MODULES = (
     "webapp.photos.routes",
     "webapp.submit.routes",
     "webapp.submit.api_routes",
+    "webapp.coverage.routes",
+    "webapp.coverage.tile_routes",
+    "webapp.coverage.pages",
 )
 
 CLI_MODULES = (
@@ -48,6 +51,7 @@ CLI_MODULES = (
     "webapp.tiles.cli",
     "webapp.moderation.cli",
     "webapp.opendata.cli",
+    "webapp.areas.cli",
 )
 
 

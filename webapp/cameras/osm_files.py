@@ -9,12 +9,13 @@ import zlib
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from datetime import date
 from pathlib import Path
 
 from flask_babel import lazy_gettext as _l
 
 from webapp.camera_fields import rules
-from webapp.cameras.osm_tags import read_osm_directions, read_osm_mount
+from webapp.cameras.osm_tags import read_osm_directions, read_osm_mount, read_osm_start_date
 from webapp.kernel.errors import InvalidField
 from webapp.kernel.vocabulary import OSM_TYPES, Limits
 
@@ -50,10 +51,13 @@ class UnknownFileFormat(ValueError):
 
 @dataclass(frozen=True, kw_only=True)
 class CameraRecord(rules.CameraFields):
-    """A camera of the file: its checked fields and its OSM identity."""
+    """A camera of the file: its checked fields, its OSM identity, and OSM's start_date as tagged with the
+    month it names (None when it names none)."""
 
     osm_type: str
     osm_id: int
+    start_date: str | None = None
+    started_month: date | None = None
 
 
 @dataclass
@@ -122,6 +126,7 @@ def camera_from_overpass(element: object) -> tuple[CameraRecord, bool]:
         raw_vendor=rules.first_present(tags.get(name) for name in VENDOR_TAGS),
         raw_mount=tags.get("camera:mount"),
         raw_operator=tags.get("operator"),
+        raw_start_date=tags.get("start_date"),
     )
 
 
@@ -139,6 +144,7 @@ def camera_from_array_item(item: object) -> tuple[CameraRecord, bool]:
         raw_vendor=item.get("brand"),
         raw_mount=item.get("mountType"),
         raw_operator=item.get("operator"),
+        raw_start_date=item.get("startDate"),
     )
 
 
@@ -150,11 +156,13 @@ def _record(
     raw_vendor: object,
     raw_mount: object,
     raw_operator: object,
+    raw_start_date: object = None,
 ) -> tuple[CameraRecord, bool]:
     """OSM's values read into our vocabulary (webapp.cameras.osm_tags), then checked by the camera-field
     rules every source shares. Returns the record and whether a direction could not be read."""
     lon, lat = _coordinates(position)
     bearings, not_understood = read_osm_directions(raw_direction)
+    start_date, started_month = read_osm_start_date(raw_start_date)
     if len(bearings) > Limits.MAX_DIRECTIONS:  # more than any camera has: keep the first ones mapped
         bearings, not_understood = bearings[: Limits.MAX_DIRECTIONS], True
     fields = rules.camera_fields(
@@ -166,7 +174,10 @@ def _record(
         rules.clean_free_text(raw_operator, Limits.OPERATOR_CHARS),
         vendor_in_free_text=True,
     )
-    return CameraRecord(osm_type=osm_type, osm_id=osm_id, **asdict(fields)), not_understood
+    record = CameraRecord(
+        osm_type=osm_type, osm_id=osm_id, start_date=start_date, started_month=started_month, **asdict(fields)
+    )
+    return record, not_understood
 
 
 READERS: dict[str, Callable[[object], tuple[CameraRecord, bool]]] = {

@@ -23,28 +23,33 @@ BATCH_SIZE = 5000
 # (no new version, no trigger work); `xmax = 0` tells a fresh insert from an update.
 UPSERT_SQL = text(
     """
-    INSERT INTO cameras (geom, status, vendor, mount, directions, operator, source, osm_type, osm_id)
+    INSERT INTO cameras (geom, status, vendor, mount, directions, operator, source, osm_type, osm_id,
+                         osm_start_date, started_month)
     SELECT ST_SetSRID(ST_MakePoint(r.lon, r.lat), 4326), :verified, r.vendor, r.mount,
-           CAST(r.directions AS smallint[]), r.operator, :osm, r.osm_type, r.osm_id
+           CAST(r.directions AS smallint[]), r.operator, :osm, r.osm_type, r.osm_id,
+           r.start_date, r.started_month
     FROM unnest(
         CAST(:osm_types AS text[]), CAST(:osm_ids AS bigint[]),
         CAST(:lons AS double precision[]), CAST(:lats AS double precision[]),
         CAST(:vendors AS text[]), CAST(:mounts AS text[]),
-        CAST(:directions AS text[]), CAST(:operators AS text[])
-    ) AS r(osm_type, osm_id, lon, lat, vendor, mount, directions, operator)
+        CAST(:directions AS text[]), CAST(:operators AS text[]),
+        CAST(:start_dates AS text[]), CAST(:started_months AS date[])
+    ) AS r(osm_type, osm_id, lon, lat, vendor, mount, directions, operator, start_date, started_month)
     ON CONFLICT (osm_type, osm_id) DO UPDATE SET
         geom = EXCLUDED.geom,
         vendor = EXCLUDED.vendor,
         mount = EXCLUDED.mount,
         directions = EXCLUDED.directions,
         operator = EXCLUDED.operator,
+        osm_start_date = EXCLUDED.osm_start_date,
+        started_month = EXCLUDED.started_month,
         updated_at = now(),
         version = cameras.version + 1
     WHERE (ST_X(cameras.geom), ST_Y(cameras.geom), cameras.vendor, cameras.mount, cameras.directions,
-           cameras.operator)
+           cameras.operator, cameras.osm_start_date)
           IS DISTINCT FROM
           (ST_X(EXCLUDED.geom), ST_Y(EXCLUDED.geom), EXCLUDED.vendor, EXCLUDED.mount, EXCLUDED.directions,
-           EXCLUDED.operator)
+           EXCLUDED.operator, EXCLUDED.osm_start_date)
     RETURNING (cameras.xmax = 0) AS created
     """
 )
@@ -76,6 +81,8 @@ def upsert_cameras(
                 "mounts": [camera.mount for camera in batch],
                 "directions": ["{" + ",".join(map(str, camera.directions)) + "}" for camera in batch],
                 "operators": [camera.operator for camera in batch],
+                "start_dates": [camera.start_date for camera in batch],
+                "started_months": [camera.started_month for camera in batch],
             },
         ).all()
         batch_created = sum(1 for row in rows if row.created)

@@ -1,6 +1,6 @@
-"""OpenStreetMap's camera vocabulary, read into ours: compass directions (`direction`, `camera:direction`)
-and mounts (`camera:mount`). What these readers return then goes through the camera-field rules every source
-shares (webapp.camera_fields.rules), which also normalise vendors.
+"""OpenStreetMap's camera vocabulary, read into ours: compass directions (`direction`, `camera:direction`),
+mounts (`camera:mount`) and start dates (`start_date`). What these readers return then goes through the
+camera-field rules every source shares (webapp.camera_fields.rules), which also normalise vendors.
 
 Mappers write directions in many ways; everything below was seen in the DeFlock extract of US ALPRs:
 degrees ("90", "90;270", "90, 270", "-20", "360"), compass points ("NE", "SSW", "north"), travel lanes
@@ -9,6 +9,7 @@ degrees ("90", "90;270", "90, 270", "-20", "360"), compass points ("NE", "SSW", 
 
 import math
 import re
+from datetime import date
 
 # The 16 points of the compass, each 22.5 degrees apart.
 _COMPASS_POINTS = (
@@ -145,3 +146,27 @@ def read_osm_mount(raw: object) -> str | None:
         return None
     key = re.sub(r"[\s-]+", "_", raw.strip().lower())
     return _MOUNTS.get(key, "other")
+
+
+# OSM's date format (ISO 8601 to the year, month or day; "2023/05/12" is a common slip). Anything else
+# ("~2020", "before 2019", "2020..2022") is kept as tagged but names no month.
+_START_MONTH = re.compile(r"^(\d{4})[-/](\d{2})(?:[-/](\d{2}))?$")
+START_DATE_CHARS = 32
+
+
+def read_osm_start_date(raw: object) -> tuple[str | None, date | None]:
+    """`start_date` as tagged (trimmed; None when absent or too long to be a date) and the month it names,
+    when it names one: "2023-05" and "2023-05-12" give May 2023; "2023" or "~2020" give no month (the
+    timeline counts those cameras apart, as of unknown date, rather than guess one)."""
+    if raw is None:
+        return None, None
+    text = str(raw).strip()
+    if not text or len(text) > START_DATE_CHARS:
+        return None, None
+    match = _START_MONTH.match(text)
+    if not match:
+        return text, None
+    year, month = int(match.group(1)), int(match.group(2))
+    if not 1 <= month <= 12 or year < 1900:
+        return text, None
+    return text, date(year, month, 1)

@@ -156,3 +156,70 @@ def count_in_view(bbox: BoundingBox) -> ViewCount:
         },
     )
     return ViewCount(cameras=int(count), exact=False)
+
+
+# Drawn areas and routes (webapp.coverage): citable cameras inside a shape given as GeoJSON (SRID 4326).
+# The shape is one constant of the query, so PostGIS prepares it once and every candidate the GiST index
+# returns is tested against the prepared shape.
+SHAPE = "ST_SetSRID(ST_GeomFromGeoJSON(:shape), 4326)"
+SHAPE_COLUMNS = "id, ST_X(geom) AS lon, ST_Y(geom) AS lat, vendor, operator, directions, source"
+
+
+def citable_counts_in_shape(shape_geojson: str) -> list:
+    """(vendor, operator, source, cameras) of the citable cameras inside a polygon."""
+    return db.session.execute(
+        text(
+            f"SELECT vendor, operator, source, count(*) AS cameras FROM cameras "
+            f"WHERE {CITABLE} AND ST_Intersects(geom, {SHAPE}) GROUP BY 1, 2, 3"
+        ),
+        {"shape": shape_geojson},
+    ).all()
+
+
+def citable_features_in_shape(shape_geojson: str, limit: int) -> str:
+    """The citable cameras inside a polygon as the JSON text of a GeoJSON feature list, in id order, at most
+    `limit`: id, the point to 6 decimals, vendor, operator, directions, source (the same features as
+    webapp.coverage.geojson_out writes). Built by PostgreSQL, so 5,000 features cost milliseconds."""
+    return db.session.scalar(
+        text(
+            f"""
+            SELECT coalesce(json_agg(json_build_object(
+                       'type', 'Feature', 'id', id, 'geometry', ST_AsGeoJSON(geom, 6)::json,
+                       'properties', json_build_object('vendor', vendor, 'operator', operator,
+                                                       'directions', directions, 'source', source)
+                   ) ORDER BY id), '[]')::text
+            FROM (
+                SELECT id, geom, vendor, operator, directions, source FROM cameras
+                WHERE {CITABLE} AND ST_Intersects(geom, {SHAPE}) ORDER BY id LIMIT :limit
+            ) AS inside
+            """
+        ),
+        {"shape": shape_geojson, "limit": limit},
+    )
+
+
+def citable_cameras_near_line(line_geojson: str, margin_degrees: float, limit: int) -> list[dict]:
+    """Citable cameras within `margin_degrees` (planar, in degrees) of a line: a superset the caller narrows
+    with real distances. At most `limit`, in id order."""
+    rows = db.session.execute(
+        text(
+            f"""
+            WITH zone AS (SELECT ST_Buffer({SHAPE}, :margin, 'quad_segs=4') AS area)
+            SELECT {SHAPE_COLUMNS} FROM cameras, zone
+            WHERE {CITABLE} AND ST_Intersects(geom, zone.area) ORDER BY id LIMIT :limit
+            """
+        ),
+        {"shape": line_geojson, "margin": margin_degrees, "limit": limit},
+    ).mappings()
+    return [dict(row) for row in rows]
+
+
+def citable_counts_in_bbox(bbox: BoundingBox) -> list:
+    """(vendor, operator, cameras) of the citable cameras in a box (callers bound the box)."""
+    return db.session.execute(
+        text(
+            f"SELECT vendor, operator, count(*) AS cameras FROM cameras "
+            f"WHERE {CITABLE} AND {IN_BOX} GROUP BY 1, 2"
+        ),
+        _box(bbox),
+    ).all()

@@ -6,11 +6,15 @@ whose log line carried the submitted text. Other control characters have no busi
 a flag or a reason (they hide text in spreadsheets and terminals). The guard reads every query argument,
 form field and JSON string of a request, so a field added later is covered too; the domain's own checks
 (camera_fields.rules.parse_text, flags, moderation reasons) use the same rule for callers outside a request.
+
+A view marked @reads_own_body reads its body itself, under a cap of its own (an uploaded route or area, read
+only up to its limit): the guard then checks its query string only, never parsing a body the view would
+refuse as too large.
 """
 
 import re
 
-from flask import Flask, request
+from flask import Flask, current_app, request
 from flask_babel import gettext as _
 
 from webapp.kernel.errors import InvalidField
@@ -47,13 +51,21 @@ def _json_strings(value, path: str, depth: int = 0):
             yield from _json_strings(item, path, depth + 1)
 
 
+def reads_own_body(view):
+    """Mark a view that reads (and bounds) its own request body: the guard leaves the body to it."""
+    view.reads_own_body = True
+    return view
+
+
 def _request_texts():
-    for source in (request.args, request.form):
+    view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
+    own_body = bool(getattr(view, "reads_own_body", False))
+    for source in (request.args,) if own_body else (request.args, request.form):
         for name, values in source.lists():
             yield "parameter", name
             for value in values:
                 yield name, value
-    if request.is_json:
+    if request.is_json and not own_body:
         yield from _json_strings(request.get_json(silent=True), "")
 
 

@@ -43,6 +43,11 @@ class FlagReason(StrEnum):
     OTHER = "other"
 
 
+class AreaKind(StrEnum):
+    STATE = "state"
+    COUNTY = "county"
+
+
 class Role(StrEnum):
     """Ordered: each role may do everything the roles before it may."""
 
@@ -61,6 +66,7 @@ SIGHTING_STATUSES = tuple(member.value for member in SightingStatus)
 FLAG_STATUSES = tuple(member.value for member in FlagStatus)
 FLAG_REASONS = tuple(member.value for member in FlagReason)
 ROLES = tuple(member.value for member in Role)
+AREA_KINDS = tuple(member.value for member in AreaKind)
 MOUNTS = ("pole", "traffic_signal", "overpass", "building", "other")
 OSM_TYPES = ("node", "way", "relation")
 # A sighting whose photos may be public (once a moderator released them).
@@ -99,6 +105,23 @@ class Limits:
     CANDIDATE_RADIUS_M = 100
     # Rejected sightings (and their photos) are deleted this long after the rejection.
     REJECTED_RETENTION_DAYS = 30
+    # Coverage figures. Areas with fewer residents are listed and marked, but not ranked per resident: one
+    # camera in a county of 60 people would top every per-capita ranking.
+    AREA_POPULATION_FLOOR = 5000
+    BREAKDOWN_TOP_DEFAULT = 5
+    BREAKDOWN_TOP_MAX = 20
+    # What a drawn or uploaded area or route may be (each limit is said in the 400 or 413 that enforces it).
+    COVERAGE_UPLOAD_BYTES = 5 * 1024 * 1024
+    POLYGON_MAX_VERTICES = 10_000
+    POLYGON_MAX_KM2 = 100_000
+    POLYGON_MAX_FEATURES = 5000
+    ROUTE_MAX_POINTS = 20_000
+    ROUTE_MAX_KM = 1000
+    ROUTE_BUFFER_DEFAULT_M = 75
+    ROUTE_BUFFER_MIN_M = 10
+    ROUTE_BUFFER_MAX_M = 500
+    # A camera faces a route segment when one of its directions lies within this of the direction of travel.
+    FACING_DEGREES = 35
 
 
 MOUNT_LABELS = {

@@ -70,9 +70,15 @@ class DensityLayers(JSCSSMixin):
         # Instance lists: the class lists are shared by every map in the process.
         self.default_js = [
             ("vectorGrid", package_url("leaflet.vectorgrid", "dist/Leaflet.VectorGrid.bundled.min.js")),
+            # Leaflet.draw (the library behind Folium's plugins.Draw) for drawing a route.
+            ("leaflet_draw", package_url("leaflet-draw", "dist/leaflet.draw.js")),
+            ("sightline_choropleth", url_for("static", filename="js/choropleth.js")),
             ("sightline_map", url_for("static", filename="js/map.js")),
         ]
-        self.default_css = [("sightline_map_css", url_for("static", filename="css/map.css"))]
+        self.default_css = [
+            ("leaflet_draw_css", package_url("leaflet-draw", "dist/leaflet.draw.css")),
+            ("sightline_map_css", url_for("static", filename="css/map.css")),
+        ]
 
 
 def _url_template(endpoint: str, **placeholders: str) -> str:
@@ -99,6 +105,12 @@ def map_settings() -> dict:
         # A placeholder id that url_for accepts (the route takes an int), swapped for {id}.
         "cameraUrl": url_for("cameras.camera_page", camera_id=987654321).replace("987654321", "{id}"),
         "gazetteerUrl": url_for("map.gazetteer"),
+        # Coverage: the choropleth layer, the "in this view" panel and route exposure (webapp.coverage).
+        "areaTileUrl": _url_template("coverage_tiles.area_tiles", kind="{kind}", z="{z}", x="{x}", y="{y}"),
+        "legendUrl": url_for("coverage_api.legend"),
+        "viewUrl": url_for("coverage_api.in_view"),
+        "routeUrl": url_for("coverage_api.route"),
+        "areaPageUrl": url_for("coverage.area_page", geoid="GEOID"),
         "attribution": CAMERA_DATA_ATTRIBUTION,
         "densityScale": [{"min": low, "colour": colour} for low, colour in DENSITY_SCALE],
         "vendors": vendors,
@@ -113,6 +125,27 @@ def map_settings() -> dict:
             "noMatch": _("No place of that name"),
             "placesCredit": _("Places: US Census Bureau, GeoNames (CC BY 4.0)"),
             "zoomIn": _("Zoom in to see each camera; click a camera to open its page."),
+            "layers": _("Layer"),
+            "layerDensity": _("Density of cameras"),
+            "layerStates": _("States: cameras per 10,000 residents"),
+            "layerCounties": _("Counties: cameras per 10,000 residents"),
+            "perResidents": _("Cameras per 10,000 residents"),
+            "panelTitle": _("In this view"),
+            "panelCameras": _("{count} verified cameras"),
+            "panelAbout": _("about {count} verified cameras (by county)"),
+            "panelVendors": _("Top vendors"),
+            "panelOperators": _("Top operators"),
+            "panelNote": _("Verified cameras only, never demo cameras."),
+            "routeTitle": _("Route exposure"),
+            "routeDraw": _("Draw a route"),
+            "routeFinish": _("Finish the route"),
+            "routeUpload": _("or upload a GPX, KML or GeoJSON file"),
+            "routeBuffer": _("Within (metres)"),
+            "routeResult": _(
+                "{cameras} cameras within {buffer} m of this {km} km route; {facing} face the traffic, "
+                "{unknown} have no recorded direction: {reads} reads per km."
+            ),
+            "routeClear": _("Clear the route"),
         },
     }
 

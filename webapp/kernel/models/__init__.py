@@ -1,5 +1,6 @@
 """The ORM models, one module per aggregate. Importing this package registers them all with SQLAlchemy."""
 
+from webapp.kernel.models.area import Area, AreaCameraCount, AreaCountsVersion, AreaPart
 from webapp.kernel.models.camera import Camera
 from webapp.kernel.models.density import DensityCell
 from webapp.kernel.models.flag import Flag
@@ -9,4 +10,17 @@ from webapp.kernel.models.photo import Photo
 from webapp.kernel.models.sighting import Sighting
 from webapp.kernel.models.user import User
 
-__all__ = ["Camera", "DensityCell", "Flag", "ModerationEvent", "PendingPhoto", "Photo", "Sighting", "User"]
+__all__ = [
+    "Area",
+    "AreaCameraCount",
+    "AreaCountsVersion",
+    "AreaPart",
+    "Camera",
+    "DensityCell",
+    "Flag",
+    "ModerationEvent",
+    "PendingPhoto",
+    "Photo",
+    "Sighting",
+    "User",
+]

@@ -38,6 +38,14 @@ class Camera(db.Model):
     source: Mapped[str] = mapped_column(nullable=False)
     osm_type: Mapped[str | None]
     osm_id: Mapped[int | None] = mapped_column(BigInteger)
+    # OpenStreetMap's start_date as tagged ("2023-05", "2021-04-12", "2019"), and the month it names when it
+    # names one: the timeline counts an imported camera from then, and never guesses a month for the rest.
+    osm_start_date: Mapped[str | None]
+    started_month: Mapped[date | None]
+    # The Census GEOIDs of the state and county the camera stands in, set by a database trigger (migration
+    # 0006) when the camera is created or moved, and by `flask areas import`; NULL outside every area.
+    state_geoid: Mapped[str | None] = mapped_column(index=True)
+    county_geoid: Mapped[str | None] = mapped_column(index=True)
     # A synthetic camera of `flask cameras seed-demo`: shown on a demo instance's map, never exported or
     # counted in a figure anyone could cite.
     demo: Mapped[bool] = mapped_column(nullable=False, server_default=text("false"))
@@ -70,6 +78,7 @@ class Camera(db.Model):
             name="camera_directions_0_359",
         ),
         CheckConstraint("confirmations >= 0", name="camera_confirmations_not_negative"),
+        CheckConstraint("char_length(osm_start_date) <= 32", name="camera_osm_start_date_length"),
         CheckConstraint("(osm_type IS NULL) = (osm_id IS NULL)", name="camera_osm_key_complete"),
         UniqueConstraint("osm_type", "osm_id", name="camera_osm_key_unique"),
         Index("ix_cameras_status_vendor", "status", "vendor"),

@@ -1,5 +1,6 @@
 /* Sightline's public density map: vector tiles from /tiles, legend, count of cameras in view, clicks to
-   camera pages and a search box over the offline gazetteer. Loaded by the Folium page; the page calls
+   camera pages, a search box over the offline gazetteer, a choropleth layer (choropleth.js), an "in this
+   view" panel, route exposure (Leaflet.draw or an upload), and the view in the address (#z/lat/lon/layer). Loaded by the Folium page; the page calls
    sightlineDensityMap(map, settings). Talks to no host but the app (and Leaflet to the basemap). */
 (function () {
   "use strict";
@@ -66,6 +67,7 @@
   var CLICK_REACH_PIXELS = 30;
 
   function openCameraAt(map, settings, event) {
+    if (map.sightlineDrawing) { return; }  // the click places a point of a route being drawn
     if (map.getZoom() <= settings.densityMaxZoom) {
       map.setView(event.latlng, Math.min(map.getZoom() + 3, settings.densityMaxZoom + 1));
       return;
@@ -250,12 +252,235 @@
     control.addTo(map);
   }
 
+  // ---- The view in the address: #zoom/lat/lon/layer, so that a view can be cited. ----
+  var LAYERS = ["density", "states", "counties"];
+
+  function readAddress() {
+    var parts = window.location.hash.replace(/^#/, "").split("/");
+    var zoom = parseInt(parts[0], 10), lat = parseFloat(parts[1]), lon = parseFloat(parts[2]);
+    if (parts.length < 3 || !isFinite(zoom) || !isFinite(lat) || !isFinite(lon)) { return null; }
+    return { zoom: zoom, lat: lat, lon: lon, layer: LAYERS.indexOf(parts[3]) >= 0 ? parts[3] : "density" };
+  }
+
+  function writeAddress(map) {
+    var centre = map.getCenter();
+    var hash = "#" + map.getZoom() + "/" + centre.lat.toFixed(5) + "/" + centre.lng.toFixed(5) + "/" +
+      (map.sightlineLayer || "density");
+    if (window.location.hash !== hash) {
+      window.history.replaceState(null, "", window.location.pathname + window.location.search + hash);
+    }
+  }
+
+  // ---- Layer toggle: the density of cameras, or a choropleth of states or counties. ----
+  function addLayerToggle(map, settings) {
+    var control = L.control({ position: "topright" });
+    var choropleth = null;
+    function show(layer) {
+      map.sightlineLayer = layer;
+      if (choropleth) { map.removeLayer(choropleth.layer); map.removeControl(choropleth.legend); choropleth = null; }
+      if (layer === "density") {
+        if (!map.hasLayer(map.sightlineTiles)) { map.sightlineTiles.addTo(map); }
+      } else {
+        map.removeLayer(map.sightlineTiles);
+        window.sightlineChoropleth.add(map, {
+          tileUrl: settings.areaTileUrl, legendUrl: settings.legendUrl,
+          kind: layer === "states" ? "state" : "county", metric: "per_10k_residents",
+          metricTitle: settings.text.perResidents,
+          onArea: function (properties) { window.location.assign(settings.areaPageUrl.replace("GEOID", properties.geoid)); }
+        }).then(function (added) {
+          if (map.sightlineLayer !== layer) { map.removeLayer(added.layer); map.removeControl(added.legend); return; }
+          choropleth = added;
+          map.getContainer().dataset.choropleth = layer;
+        });
+      }
+      map.getContainer().classList.toggle("sightline-choropleth-shown", layer !== "density");
+      writeAddress(map);
+    }
+    control.onAdd = function () {
+      var box = element("form", "sightline-layers");
+      box.setAttribute("aria-label", settings.text.layers);
+      [["density", settings.text.layerDensity], ["states", settings.text.layerStates],
+       ["counties", settings.text.layerCounties]].forEach(function (choice) {
+        var label = element("label", "sightline-layer-choice");
+        var input = element("input");
+        input.type = "radio";
+        input.name = "layer";
+        input.value = choice[0];
+        input.checked = choice[0] === (map.sightlineLayer || "density");
+        input.addEventListener("change", function () { if (input.checked) { show(choice[0]); } });
+        label.appendChild(input);
+        label.appendChild(document.createTextNode(" " + choice[1]));
+        box.appendChild(label);
+      });
+      L.DomEvent.disableClickPropagation(box);
+      return box;
+    };
+    control.addTo(map);
+    if (map.sightlineLayer && map.sightlineLayer !== "density") { show(map.sightlineLayer); }
+  }
+
+  // ---- "In this view": the verified cameras in the view, top vendors and operators. ----
+  function addViewPanel(map, settings) {
+    var control = L.control({ position: "bottomleft" });
+    var box;
+    control.onAdd = function () {
+      box = element("div", "sightline-view-panel");
+      box.setAttribute("role", "status");
+      box.setAttribute("aria-live", "polite");
+      L.DomEvent.disableClickPropagation(box);
+      L.DomEvent.disableScrollPropagation(box);
+      return box;
+    };
+    control.addTo(map);
+    var timer = null, latest = 0;
+    function list(title, entries) {
+      var part = element("p", "sightline-view-list");
+      part.appendChild(element("strong", "", title + ": "));
+      part.appendChild(document.createTextNode(entries.map(function (entry) {
+        return entry.name + " " + entry.cameras.toLocaleString();
+      }).join(", ") || "–"));
+      return part;
+    }
+    function refresh() {
+      var bounds = map.getBounds();
+      var west = Math.max(bounds.getWest(), -180), east = Math.min(bounds.getEast(), 180);
+      var south = Math.max(bounds.getSouth(), -90), north = Math.min(bounds.getNorth(), 90);
+      if (!(west < east && south < north)) { return; }
+      var bbox = [west, south, east, north].map(function (value) { return value.toFixed(5); }).join(",");
+      var request = ++latest;
+      fetch(settings.viewUrl + "?top=3&bbox=" + bbox, { credentials: "same-origin" })
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (answer) {
+          if (!answer || request !== latest) { return; }
+          box.textContent = "";
+          box.appendChild(element("strong", "sightline-view-title", settings.text.panelTitle));
+          var template = answer.exact ? settings.text.panelCameras : settings.text.panelAbout;
+          var count = element("p", "sightline-view-count", template.replace("{count}", answer.cameras.toLocaleString()));
+          count.dataset.count = String(answer.cameras);
+          box.appendChild(count);
+          box.appendChild(list(settings.text.panelVendors, answer.vendors));
+          box.appendChild(list(settings.text.panelOperators, answer.operators));
+          box.appendChild(element("p", "sightline-legend-hint", settings.text.panelNote));
+        })
+        .catch(function () { /* the panel is a nicety; the map works without it */ });
+    }
+    map.on("moveend", function () { window.clearTimeout(timer); timer = window.setTimeout(refresh, 250); });
+    refresh();
+  }
+
+  // ---- Route exposure: draw a route (Leaflet.draw) or upload a GPX/KML/GeoJSON file. ----
+  function addRouteTool(map, settings) {
+    var drawn = new L.FeatureGroup().addTo(map);
+    var found = L.layerGroup().addTo(map);
+    var control = L.control({ position: "topleft" });
+    var result, bufferInput;
+    var drawer = new L.Draw.Polyline(map, { shapeOptions: { color: "#1f3a93", weight: 4 } });
+
+    function showAnswer(answer) {
+      found.clearLayers();
+      answer.features.features.forEach(function (feature) {
+        var position = feature.geometry.coordinates;
+        var facing = feature.properties.facing;
+        L.circleMarker([position[1], position[0]], {
+          radius: 8, weight: 3, color: facing === true ? "#b22222" : (facing === false ? "#555555" : "#e69f00"),
+          fillOpacity: 0.2, className: "sightline-route-camera"
+        }).addTo(found);
+      });
+      result.textContent = settings.text.routeResult
+        .replace("{cameras}", answer.cameras).replace("{buffer}", answer.buffer_m)
+        .replace("{km}", answer.length_km.toFixed(1)).replace("{facing}", answer.facing)
+        .replace("{unknown}", answer.direction_unknown).replace("{reads}", answer.reads_per_km.toFixed(2));
+      result.dataset.cameras = String(answer.cameras);
+      result.dataset.highlighted = String(found.getLayers().length);
+      result.dataset.facing = String(answer.facing);
+    }
+    function showError(response) {
+      return response.json().then(function (body) { result.textContent = body.message || String(response.status); });
+    }
+    function ask(body, contentType) {
+      var headers = contentType ? { "Content-Type": contentType } : {};
+      result.textContent = "…";
+      fetch(settings.routeUrl + "?buffer_m=" + encodeURIComponent(bufferInput.value), {
+        method: "POST", body: body, headers: headers, credentials: "same-origin"
+      }).then(function (response) {
+        if (!response.ok) { return showError(response); }
+        return response.json().then(showAnswer);
+      }).catch(function () { result.textContent = "…"; });
+    }
+    map.on(L.Draw.Event.CREATED, function (event) {
+      drawn.clearLayers();
+      drawn.addLayer(event.layer);
+      ask(JSON.stringify(event.layer.toGeoJSON().geometry), "application/geo+json");
+    });
+    control.onAdd = function () {
+      var box = element("div", "sightline-route");
+      box.appendChild(element("strong", "", settings.text.routeTitle));
+      var draw = element("button", "sightline-route-draw", settings.text.routeDraw);
+      draw.type = "button";
+      // Click the map at each turn; "Finish" (or a click on the last point) ends the route.
+      var finish = element("button", "sightline-route-finish", settings.text.routeFinish);
+      finish.type = "button";
+      finish.hidden = true;
+      draw.addEventListener("click", function () { drawer.enable(); finish.hidden = false; });
+      finish.addEventListener("click", function () { drawer.completeShape(); });
+      map.on(L.Draw.Event.DRAWSTART, function () { map.sightlineDrawing = true; });
+      map.on(L.Draw.Event.DRAWSTOP, function () {
+        finish.hidden = true;
+        // Leaflet fires the click of the last point after this event: keep ignoring it until then.
+        window.setTimeout(function () { map.sightlineDrawing = false; }, 0);
+      });
+      var file = element("input", "sightline-route-file");
+      file.type = "file";
+      file.accept = ".gpx,.kml,.geojson,.json";
+      file.setAttribute("aria-label", settings.text.routeUpload);
+      file.addEventListener("change", function () {
+        if (!file.files.length) { return; }
+        var form = new FormData();
+        form.append("file", file.files[0]);
+        drawn.clearLayers();
+        ask(form, null);
+      });
+      var label = element("label", "sightline-route-buffer", settings.text.routeBuffer + " ");
+      bufferInput = element("input");
+      bufferInput.type = "number";
+      bufferInput.min = "10";
+      bufferInput.max = "500";
+      bufferInput.value = "75";
+      label.appendChild(bufferInput);
+      var clear = element("button", "sightline-route-clear", settings.text.routeClear);
+      clear.type = "button";
+      clear.addEventListener("click", function () { drawn.clearLayers(); found.clearLayers(); result.textContent = ""; });
+      result = element("p", "sightline-route-result");
+      result.setAttribute("role", "status");
+      box.appendChild(draw);
+      box.appendChild(finish);
+      box.appendChild(element("span", "sightline-route-or", " " + settings.text.routeUpload + " "));
+      box.appendChild(file);
+      box.appendChild(label);
+      box.appendChild(clear);
+      box.appendChild(result);
+      L.DomEvent.disableClickPropagation(box);
+      L.DomEvent.disableScrollPropagation(box);
+      return box;
+    };
+    control.addTo(map);
+  }
+
   window.sightlineDensityMap = function (map, settings) {
     var colourOfVendor = vendorColours(settings);
+    var cited = readAddress();
+    if (cited) {
+      map.setView([cited.lat, cited.lon], cited.zoom);
+      map.sightlineLayer = cited.layer;
+    }
     map.sightlineTiles = addTiles(map, settings, colourOfVendor);
     addLegend(map, settings);
     addCount(map, settings);
     addSearch(map, settings);
+    addLayerToggle(map, settings);
+    addViewPanel(map, settings);
+    addRouteTool(map, settings);
+    map.on("moveend", function () { writeAddress(map); });
     window.sightlineMapInstance = map;
   };
 })();

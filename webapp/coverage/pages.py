@@ -1,0 +1,88 @@
+"""The coverage pages for people: /coverage (a US choropleth, the states table, the national timeline) and
+/coverage/areas/<geoid> (one state or county: its figures, vendors and operators, timeline and counties).
+Every view's state is in its address (query string and #zoom/lat/lon), so a reporter can cite it."""
+
+from flask import Blueprint, current_app, render_template, request, url_for
+
+from webapp.coverage.area_figures import RATIOS, area_figures, area_list
+from webapp.coverage.method import method_statement
+from webapp.frontend.routes import package_url
+from webapp.kernel.vocabulary import AreaKind, Limits
+
+bp = Blueprint("coverage", __name__)
+
+METRICS = {
+    "per_10k_residents": "Cameras per 10,000 residents",
+    "per_1k_road_miles": "Cameras per 1,000 road miles",
+    "per_100_km2": "Cameras per 100 km²",
+    "cameras": "Cameras",
+}
+
+
+def _choice(name: str, allowed, default: str) -> str:
+    value = request.args.get(name, default)
+    return value if value in allowed else default
+
+
+def page_settings(kind: str, metric: str, focus: dict | None = None) -> dict:
+    tile_url = url_for("coverage_tiles.area_tiles", kind="__kind__", z=0, x=0, y=0)
+    return {
+        "tileUrl": tile_url.replace("__kind__", "{kind}").replace("/0/0/0.pbf", "/{z}/{x}/{y}.pbf"),
+        "legendUrl": url_for("coverage_api.legend"),
+        "timelineUrl": url_for("coverage_api.timeline"),
+        "areaUrl": url_for("coverage.area_page", geoid="GEOID"),
+        "basemapUrl": current_app.config["TILE_URL"],
+        "basemapAttribution": current_app.config["TILE_ATTRIBUTION"],
+        "kind": kind,
+        "metric": metric,
+        "metrics": METRICS,
+        "focus": focus,
+    }
+
+
+def _page_assets() -> dict:
+    return {
+        "vectorgrid_js": package_url("leaflet.vectorgrid", "dist/Leaflet.VectorGrid.bundled.min.js"),
+        "chart_js": package_url("chart.js", "dist/chart.umd.min.js"),
+    }
+
+
+@bp.get("/coverage")
+def index():
+    kind = _choice("kind", [kind.value for kind in AreaKind], AreaKind.STATE.value)
+    metric = _choice("metric", METRICS, "per_10k_residents")
+    return render_template(
+        "coverage/index.html",
+        states=area_list(AreaKind.STATE, top=1),
+        method=method_statement(),
+        ratios=RATIOS,
+        metrics=METRICS,
+        kind=kind,
+        metric=metric,
+        settings=page_settings(kind, metric),
+        floor=Limits.AREA_POPULATION_FLOOR,
+        uses_leaflet=True,
+        **_page_assets(),
+    )
+
+
+@bp.get("/coverage/areas/<geoid>")
+def area_page(geoid: str):
+    area = area_figures(geoid, top=Limits.BREAKDOWN_TOP_MAX)
+    counties = area_list(AreaKind.COUNTY, geoid, top=1) if area["kind"] == AreaKind.STATE else []
+    metric = _choice("metric", METRICS, "per_10k_residents")
+    return render_template(
+        "coverage/area.html",
+        area=area,
+        counties=counties,
+        method=method_statement(),
+        ratios=RATIOS,
+        metrics=METRICS,
+        metric=metric,
+        settings=page_settings(
+            AreaKind.COUNTY.value, metric, focus={"geoid": area["geoid"], "bbox": area["bbox"]}
+        ),
+        floor=Limits.AREA_POPULATION_FLOOR,
+        uses_leaflet=True,
+        **_page_assets(),
+    )

@@ -1,0 +1,158 @@
+"""The coverage API under /api/v1/coverage: area figures (JSON and CSV), growth over time, drawn or uploaded
+polygons and routes, the map's "in this view" panel and the choropleth legend. Exempt from CSRF: nothing
+here reads a session or changes anything (the POSTs only carry a shape too large for a query string)."""
+
+import hashlib
+import json
+
+from flask import Blueprint, Response, jsonify, request
+from flask_babel import gettext as _
+
+from webapp.coverage.area_figures import area_figures, area_list, area_list_json, parse_state
+from webapp.coverage.breakdown import parse_top
+from webapp.coverage.choropleth import legend_breaks
+from webapp.coverage.csv_files import areas_csv, timeline_csv
+from webapp.coverage.in_view import cameras_in_view
+from webapp.coverage.method import method_statement
+from webapp.coverage.polygon import polygon_coverage
+from webapp.coverage.route import parse_buffer, parse_two_way, route_exposure
+from webapp.coverage.shapes import read_area, read_route
+from webapp.coverage.timeline import area_timeline
+from webapp.coverage.upload import uploaded_document
+from webapp.geo.bbox import parse_bbox
+from webapp.kernel.errors import InvalidField
+from webapp.kernel.extensions import csrf
+from webapp.kernel.text_input import reads_own_body
+from webapp.kernel.vocabulary import AreaKind
+from webapp.opendata.licence import licence_headers
+
+bp = Blueprint("coverage_api", __name__, url_prefix="/api/v1/coverage")
+csrf.exempt(bp)
+
+LIST_TOP_DEFAULT = 3
+
+
+def _live(response: Response) -> Response:
+    """Figures are live: caches must revalidate every time (the ETag makes that cheap), so a verification
+    is in every answer as soon as it commits."""
+    response.headers.update(licence_headers())
+    response.cache_control.public = True
+    response.cache_control.max_age = 0
+    response.cache_control.must_revalidate = True
+    response.set_etag(hashlib.blake2b(response.get_data(), digest_size=16).hexdigest())
+    return response.make_conditional(request)
+
+
+def _json(payload: dict) -> Response:
+    return _live(jsonify(payload))
+
+
+def _csv(body: str, filename: str) -> Response:
+    response = Response(body, mimetype="text/csv")
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return _live(response)
+
+
+def _list_json(kind: AreaKind, state: str | None, top: int) -> Response:
+    """{"kind", "state", "areas", "method"}, with the areas' JSON as kept by the live cache."""
+    head = json.dumps({"kind": kind.value, "state": state})[:-1]
+    method = json.dumps(method_statement())
+    body = f'{head}, "areas": {area_list_json(kind, state, top)}, "method": {method}}}'
+    return _live(Response(body, mimetype="application/json"))
+
+
+@bp.get("/states")
+def states():
+    return _list_json(AreaKind.STATE, None, parse_top(request.args.get("top"), LIST_TOP_DEFAULT))
+
+
+@bp.get("/states.csv")
+def states_csv():
+    areas = area_list(AreaKind.STATE, top=parse_top(request.args.get("top"), LIST_TOP_DEFAULT))
+    return _csv(areas_csv(areas, method_statement()), "sightline-coverage-states.csv")
+
+
+@bp.get("/counties")
+def counties():
+    state = parse_state(request.args.get("state"))
+    return _list_json(AreaKind.COUNTY, state, parse_top(request.args.get("top"), LIST_TOP_DEFAULT))
+
+
+@bp.get("/counties.csv")
+def counties_csv():
+    state = parse_state(request.args.get("state"))
+    areas = area_list(AreaKind.COUNTY, state, top=parse_top(request.args.get("top"), LIST_TOP_DEFAULT))
+    suffix = f"-{state}" if state else ""
+    return _csv(areas_csv(areas, method_statement()), f"sightline-coverage-counties{suffix}.csv")
+
+
+@bp.get("/areas/<geoid>")
+def area(geoid: str):
+    figures = area_figures(geoid, top=parse_top(request.args.get("top")))
+    return _json({"area": figures, "method": method_statement()})
+
+
+@bp.get("/timeline")
+def timeline():
+    return _json({**area_timeline(request.args.get("area")), "method": method_statement()})
+
+
+@bp.get("/timeline.csv")
+def timeline_file():
+    figures = area_timeline(request.args.get("area"))
+    return _csv(timeline_csv(figures, method_statement()), f"sightline-timeline-{figures['area']}.csv")
+
+
+@bp.get("/view")
+def in_view():
+    figures = cameras_in_view(parse_bbox(request.args.get("bbox")), parse_top(request.args.get("top"), 3))
+    return _json({**figures, "method": method_statement(with_denominators=False)})
+
+
+@bp.get("/legend")
+def legend():
+    kind = area_kind(request.args.get("kind", "state"))
+    return _json({"kind": kind.value, "breaks": legend_breaks(kind)})
+
+
+def area_kind(raw: str) -> AreaKind:
+    try:
+        return AreaKind(raw)
+    except ValueError:
+        raise InvalidField("kind", _("kind must be state or county.")) from None
+
+
+def _answer_once(payload: dict) -> Response:
+    response = jsonify({**payload, "method": method_statement(with_denominators=False)})
+    response.headers.update(licence_headers())
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.post("/polygon")
+@reads_own_body
+def polygon():
+    top = parse_top(request.args.get("top"))
+    answer, features = polygon_coverage(read_area(uploaded_document()), top)
+    method = json.dumps(method_statement(with_denominators=False))
+    # The features come as JSON text from PostgreSQL: spliced in, not parsed and written again.
+    collection = (
+        f'{{"type": "FeatureCollection", "features": {features}}}' if features is not None else "null"
+    )
+    body = f'{json.dumps(answer)[:-1]}, "features": {collection}, "method": {method}}}'
+    response = Response(body, mimetype="application/json")
+    response.headers.update(licence_headers())
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.post("/route")
+@reads_own_body
+def route():
+    document = uploaded_document()
+    # Options come in the query string, or in the form beside an uploaded file.
+    options = request.form if request.mimetype == "multipart/form-data" else request.args
+    buffer_m = parse_buffer(options.get("buffer_m") or request.args.get("buffer_m"))
+    two_way = parse_two_way(options.get("two_way") or request.args.get("two_way"))
+    top = parse_top(options.get("top") or request.args.get("top"))
+    return _answer_once(route_exposure(read_route(document), buffer_m, two_way, top))

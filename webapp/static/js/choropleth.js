@@ -1,0 +1,91 @@
+/* The coverage choropleth, shared by /coverage and the map page: vector tiles of state or county polygons
+   (/tiles/areas/{kind}/{z}/{x}/{y}.pbf, live figures as properties) coloured in five classes whose breaks
+   come from /api/v1/coverage/legend (quintiles of the ranked areas), and a legend. Talks only to the app. */
+(function () {
+  "use strict";
+
+  var COLOURS = ["#fff5eb", "#fdbe85", "#fd8d3c", "#e6550d", "#a63603"];
+  var NO_DATA = "#d9d9d9";
+
+  function classOf(value, breaks) {
+    for (var i = 0; i < breaks.length; i++) {
+      if (value <= breaks[i]) { return i; }
+    }
+    return breaks.length;
+  }
+
+  function fmt(value) {
+    return Math.abs(value) >= 100 ? Math.round(value).toLocaleString() : (Math.round(value * 100) / 100).toString();
+  }
+
+  function legendControl(title, breaks) {
+    var control = L.control({ position: "bottomright" });
+    control.onAdd = function () {
+      var box = document.createElement("div");
+      box.className = "coverage-legend";
+      box.setAttribute("data-testid", "choropleth-legend");
+      var heading = document.createElement("strong");
+      heading.textContent = title;
+      box.appendChild(heading);
+      var low = 0;
+      for (var i = 0; i <= breaks.length; i++) {
+        var row = document.createElement("div");
+        var swatch = document.createElement("span");
+        swatch.className = "swatch";
+        swatch.style.background = COLOURS[i];
+        row.appendChild(swatch);
+        var label = i < breaks.length ? fmt(low) + "–" + fmt(breaks[i]) : "> " + fmt(low);
+        row.appendChild(document.createTextNode(label));
+        box.appendChild(row);
+        low = breaks[i];
+      }
+      var none = document.createElement("div");
+      var grey = document.createElement("span");
+      grey.className = "swatch";
+      grey.style.background = NO_DATA;
+      none.appendChild(grey);
+      none.appendChild(document.createTextNode("no figure / under population floor"));
+      box.appendChild(none);
+      L.DomEvent.disableClickPropagation(box);
+      return box;
+    };
+    return control;
+  }
+
+  /* Adds the layer to `map`; resolves to {layer, legend} so the caller can remove both. */
+  function addChoropleth(map, options) {
+    return fetch(options.legendUrl + "?kind=" + encodeURIComponent(options.kind), { credentials: "same-origin" })
+      .then(function (response) { return response.json(); })
+      .then(function (legend) {
+        var breaks = legend.breaks[options.metric] || [];
+        var layer = L.vectorGrid.protobuf(options.tileUrl.replace("{kind}", options.kind), {
+          interactive: true,
+          maxNativeZoom: 14,
+          maxZoom: 19,
+          getFeatureId: function (feature) { return feature.properties.geoid; },
+          vectorTileLayerStyles: {
+            areas: function (properties) {
+              var value = properties[options.metric];
+              var ranked = options.metric === "cameras" || !properties.below_floor;
+              var colour = value === undefined || value === null || !ranked ? NO_DATA : COLOURS[classOf(value, breaks)];
+              var focused = options.focus && options.focus.geoid === properties.geoid;
+              return {
+                fill: true, fillColor: colour, fillOpacity: 0.75, color: focused ? "#000" : "#555",
+                weight: focused ? 2.5 : 0.6, opacity: 0.8
+              };
+            }
+          }
+        });
+        layer.on("click", function (event) {
+          var properties = event.layer && event.layer.properties;
+          if (properties && properties.geoid && options.onArea) { options.onArea(properties); }
+        });
+        layer.addTo(map);
+        var control = legendControl(options.metricTitle, breaks);
+        control.addTo(map);
+        return { layer: layer, legend: control };
+      });
+  }
+
+  window.sightlineChoropleth = { add: addChoropleth };
+})();

@@ -1,0 +1,126 @@
+/* The /coverage pages: the choropleth map (position in the address: #zoom/lat/lon; kind and metric in the
+   query string), sortable tables and the timeline chart (Chart.js, served by the app). */
+(function () {
+  "use strict";
+
+  function readHash() {
+    var parts = window.location.hash.replace(/^#/, "").split("/");
+    if (parts.length < 3) { return null; }
+    var zoom = parseInt(parts[0], 10), lat = parseFloat(parts[1]), lon = parseFloat(parts[2]);
+    if (!isFinite(zoom) || !isFinite(lat) || !isFinite(lon)) { return null; }
+    return { zoom: zoom, lat: lat, lon: lon };
+  }
+
+  function writeAddress(map, settings) {
+    var centre = map.getCenter();
+    var query = new URLSearchParams(window.location.search);
+    query.set("kind", settings.kind);
+    query.set("metric", settings.metric);
+    var hash = "#" + map.getZoom() + "/" + centre.lat.toFixed(4) + "/" + centre.lng.toFixed(4);
+    window.history.replaceState(null, "", window.location.pathname + "?" + query.toString() + hash);
+  }
+
+  function setUpMap(settings) {
+    var element = document.getElementById("coverage-map");
+    if (!element) { return; }
+    var map = L.map(element, { minZoom: 2, maxZoom: 12, scrollWheelZoom: false });
+    if (settings.basemapUrl) {
+      L.tileLayer(settings.basemapUrl, { attribution: settings.basemapAttribution, maxZoom: 19 }).addTo(map);
+    }
+    var view = readHash();
+    if (view) {
+      map.setView([view.lat, view.lon], view.zoom);
+    } else if (settings.focus && settings.focus.bbox) {
+      var box = settings.focus.bbox;
+      map.fitBounds([[box[1], box[0]], [box[3], box[2]]]);
+    } else {
+      map.setView([39.5, -98.35], 3);
+    }
+    var current = null;
+    function draw() {
+      if (current) { map.removeLayer(current.layer); map.removeControl(current.legend); current = null; }
+      window.sightlineChoropleth.add(map, {
+        tileUrl: settings.tileUrl, legendUrl: settings.legendUrl, kind: settings.kind, metric: settings.metric,
+        metricTitle: settings.metrics[settings.metric], focus: settings.focus,
+        onArea: function (properties) { window.location.assign(settings.areaUrl.replace("GEOID", properties.geoid)); }
+      }).then(function (added) { current = added; element.dataset.ready = "true"; });
+      writeAddress(map, settings);
+    }
+    document.querySelectorAll("[data-control]").forEach(function (select) {
+      select.addEventListener("change", function () {
+        settings[select.getAttribute("data-control")] = select.value;
+        draw();
+      });
+    });
+    map.on("moveend", function () { writeAddress(map, settings); });
+    draw();
+    window.sightlineCoverageMap = map;
+  }
+
+  function sortable(table) {
+    var buttons = table.querySelectorAll("thead th button");
+    buttons.forEach(function (button, column) {
+      button.addEventListener("click", function () {
+        var body = table.tBodies[0];
+        var rows = Array.prototype.slice.call(body.rows);
+        var descending = button.dataset.order !== "desc";
+        buttons.forEach(function (other) { delete other.dataset.order; other.parentNode.removeAttribute("aria-sort"); });
+        button.dataset.order = descending ? "desc" : "asc";
+        button.parentNode.setAttribute("aria-sort", descending ? "descending" : "ascending");
+        rows.sort(function (a, b) {
+          var x = a.cells[column].getAttribute("data-sort"), y = b.cells[column].getAttribute("data-sort");
+          var nx = parseFloat(x), ny = parseFloat(y);
+          var order = (isFinite(nx) && isFinite(ny)) ? nx - ny : String(x).localeCompare(String(y));
+          return descending ? -order : order;
+        });
+        rows.forEach(function (row) { body.appendChild(row); });
+      });
+    });
+  }
+
+  function timelineChart(settings, area) {
+    var canvas = document.getElementById("timeline-chart");
+    if (!canvas || !window.Chart) { return; }
+    fetch(settings.timelineUrl + "?area=" + encodeURIComponent(area), { credentials: "same-origin" })
+      .then(function (response) { return response.json(); })
+      .then(function (timeline) {
+        var months = timeline.months.map(function (row) { return row.month; });
+        var note = document.querySelector("[data-role=timeline-note]");
+        if (note) {
+          note.textContent = timeline.date_unknown.toLocaleString() +
+            " imported cameras have no start date in OpenStreetMap: counted apart, not in any month. On the map now: " +
+            timeline.on_map_now.toLocaleString() + ".";
+        }
+        new window.Chart(canvas, {
+          data: {
+            labels: months,
+            datasets: [
+              { type: "line", label: "On the map (dated)", data: timeline.months.map(function (r) { return r.cumulative; }),
+                borderColor: "#a63603", backgroundColor: "#a63603", yAxisID: "total", pointRadius: 0, tension: 0.1 },
+              { type: "bar", label: "Verified", data: timeline.months.map(function (r) { return r.verified + r.osm_started; }),
+                backgroundColor: "#3182bd", yAxisID: "monthly" },
+              { type: "bar", label: "Removed", data: timeline.months.map(function (r) { return -r.removed; }),
+                backgroundColor: "#636363", yAxisID: "monthly" }
+            ]
+          },
+          options: {
+            responsive: true, maintainAspectRatio: false, animation: false,
+            interaction: { mode: "index", intersect: false },
+            plugins: { legend: { labels: { boxWidth: 12, font: { size: 12 } } } },
+            scales: {
+              x: { ticks: { maxRotation: 0, autoSkip: true, maxTicksLimit: 6, font: { size: 11 } } },
+              total: { position: "left", beginAtZero: true, ticks: { font: { size: 11 } } },
+              monthly: { position: "right", grid: { drawOnChartArea: false }, ticks: { font: { size: 11 } } }
+            }
+          }
+        });
+        canvas.dataset.ready = "true";
+      });
+  }
+
+  window.sightlineCoverage = function (settings, area) {
+    setUpMap(settings);
+    document.querySelectorAll("table.sortable").forEach(sortable);
+    timelineChart(settings, area);
+  };
+})();
