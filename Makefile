@@ -17,7 +17,7 @@ help:
 	@echo "make test     set everything up, lint, then run the whole test suite (browser tests included)"
 	@echo "make db       start the project's local PostGIS (make db-stop stops it)"
 	@echo "make import   import ../shared/data's OpenStreetMap cameras (or FILE=path)"
-	@echo "make bench-import | bench-photos | bench-map | bench-load | bench-coverage | bench-exports | bench-coverage   benchmarks -> docs/benchmarks.md"
+	@echo "make bench-import | bench-photos | bench-map | bench-load | bench-coverage | bench-exports   benchmarks -> docs/benchmarks.md"
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
