@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from tests.coverage_fixtures import SQUARE, load_testland
 from tests.factories import make_camera
+from tests.support.coverage_fixtures import SQUARE, load_testland
 from webapp.areas.builtin import BUILTIN_STATES_FILE
 from webapp.cameras.osm_tags import read_osm_start_date
 from webapp.kernel.extensions import db

@@ -9,8 +9,8 @@ import math
 import pytest
 from sqlalchemy import text
 
-from tests.coverage_fixtures import SECOND, SQUARE, STATE, THIRD, TINY, load_testland, place_cameras
 from tests.factories import make_camera
+from tests.support.coverage_fixtures import SECOND, SQUARE, STATE, THIRD, TINY, load_testland, place_cameras
 from webapp.areas.importer import count_discrepancies
 from webapp.kernel.extensions import db
 

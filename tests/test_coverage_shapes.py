@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from tests.coverage_fixtures import ROUTE, ROUTE_LAT, load_testland, place_cameras, square
 from tests.factories import make_camera
+from tests.support.coverage_fixtures import ROUTE, ROUTE_LAT, load_testland, place_cameras, square
 from webapp.kernel.extensions import db
 from webapp.kernel.vocabulary import Limits
 

@@ -8,8 +8,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from tests.coverage_fixtures import SQUARE, STATE, load_testland
 from tests.factories import make_camera
+from tests.support.coverage_fixtures import SQUARE, STATE, load_testland
 from webapp.kernel.extensions import db
 from webapp.kernel.models import ModerationEvent
 

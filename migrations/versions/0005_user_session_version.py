@@ -2,7 +2,7 @@
 every copy of the session (signed cookies cannot be revoked one by one)
 
 Revision ID: 0005
-Revises: 0003
+Revises: 0004
 Create Date: 2026-12-03 09:00:00
 
 """

@@ -12,7 +12,7 @@ the moment it commits; `area_counts_version` (one row) moves on with every chang
 can keep computed figures until it does. `area_counts_rebuild()` recomputes the counts.
 
 Revision ID: 0006
-Revises: 0003
+Revises: 0005
 Create Date: 2026-12-02 10:00:00
 
 """

@@ -1,24 +1,17 @@
-"""Cameras as GeoJSON in coverage answers: coordinates to 6 decimals (about 10 cm), public fields only."""
+"""Cameras as GeoJSON in coverage answers: public fields only (points as webapp.geo.geojson writes them)."""
 
-COORDINATE_DIGITS = 6
+from webapp.geo.geojson import point_feature
 
 
 def camera_feature(row: dict, **extra) -> dict:
-    return {
-        "type": "Feature",
-        "id": row["id"],
-        "geometry": {
-            "type": "Point",
-            "coordinates": [round(row["lon"], COORDINATE_DIGITS), round(row["lat"], COORDINATE_DIGITS)],
-        },
-        "properties": {
-            "vendor": row["vendor"],
-            "operator": row["operator"],
-            "directions": list(row["directions"] or []),
-            "source": row["source"],
-            **extra,
-        },
+    properties = {
+        "vendor": row["vendor"],
+        "operator": row["operator"],
+        "directions": list(row["directions"] or []),
+        "source": row["source"],
+        **extra,
     }
+    return point_feature(row["id"], row["lon"], row["lat"], properties)
 
 
 def feature_collection(features: list[dict]) -> dict:

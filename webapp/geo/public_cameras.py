@@ -178,8 +178,9 @@ def citable_counts_in_shape(shape_geojson: str) -> list:
 
 def citable_features_in_shape(shape_geojson: str, limit: int) -> str:
     """The citable cameras inside a polygon as the JSON text of a GeoJSON feature list, in id order, at most
-    `limit`: id, the point to 6 decimals, vendor, operator, directions, source (the same features as
-    webapp.coverage.geojson_out writes). Built by PostgreSQL, so 5,000 features cost milliseconds."""
+    `limit`: id, the point to 6 decimals (Limits.COORDINATE_DIGITS), vendor, operator, directions, source (the
+    same features as webapp.coverage.geojson_out writes). Built by PostgreSQL: 5,000 features cost
+    milliseconds."""
     return db.session.scalar(
         text(
             f"""

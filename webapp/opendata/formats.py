@@ -7,6 +7,7 @@ import json
 from collections.abc import Iterable, Iterator
 from xml.sax.saxutils import escape
 
+from webapp.geo.geojson import point_feature
 from webapp.geo.public_cameras import FIELDS
 from webapp.kernel.csv_cells import csv_writer
 from webapp.kernel.vocabulary import Limits
@@ -18,15 +19,7 @@ COORDINATE_DIGITS = Limits.COORDINATE_DIGITS
 def feature(row: dict) -> dict:
     properties = {name: row[name] for name in FIELDS if name not in ("lat", "lon")}
     properties["directions"] = list(row["directions"] or [])
-    return {
-        "type": "Feature",
-        "id": row["id"],
-        "geometry": {
-            "type": "Point",
-            "coordinates": [round(row["lon"], COORDINATE_DIGITS), round(row["lat"], COORDINATE_DIGITS)],
-        },
-        "properties": properties,
-    }
+    return point_feature(row["id"], row["lon"], row["lat"], properties)
 
 
 def feature_collection(rows: list[dict], data_date: str | None = None) -> dict:
