@@ -1,6 +1,6 @@
 """Drawn and uploaded areas and routes: hand-computed answers (tests/support/coverage_fixtures.py), GPX and
-KML files made here, and bad input (NaN, a polygon that crosses itself, a route of one point, a 50 MB file, a polygon
-covering the world, an XML bomb) refused with a 4xx and a message, leaving nothing behind."""
+KML files made here, and bad input (NaN, a polygon that crosses itself, a route of one point, a 50 MB file, a
+polygon covering the world, an XML bomb) refused with a 4xx and a message, leaving nothing behind."""
 
 import contextlib
 import io
