@@ -9,7 +9,7 @@ on_rollback work runs too.
 
 from collections.abc import Callable
 
-from flask import Flask
+from flask import Flask, request
 
 from webapp.kernel.extensions import db
 
@@ -55,8 +55,18 @@ def rollback() -> None:
             callback()
 
 
+def _pending_work() -> int:
+    return len(db.session.info.get(_ON_ROLLBACK, ())) + len(db.session.info.get(_AFTER_COMMIT, ()))
+
+
 def init_transactions(app: Flask) -> None:
+    # Counted at the start: a request shares its session with whoever pushed the app context (a test, a
+    # command), and must only roll back the work it registered itself and did not commit.
+    @app.before_request
+    def _count_pending_work():
+        request.environ["sightline.pending_work"] = _pending_work()
+
     @app.teardown_request
     def _uncommitted_work_is_rolled_back(_error=None):
-        if db.session.info.get(_ON_ROLLBACK) or db.session.info.get(_AFTER_COMMIT):
+        if _pending_work() > request.environ.get("sightline.pending_work", 0):
             rollback()
