@@ -7,6 +7,7 @@ import click
 from flask.cli import AppGroup
 
 from webapp.cameras.demo_seed import DEFAULT_COUNT, DEFAULT_SEED, any_cameras, seed_demo_cameras
+from webapp.cameras.osm_export import WRITERS, build_export
 from webapp.cameras.osm_files import SKIP_REASONS, ImportSummary, UnknownFileFormat
 from webapp.cameras.osm_import import import_cameras
 from webapp.cameras.osm_reconcile import Completeness, ImportRefused
@@ -114,6 +115,26 @@ def summary_lines(summary: ImportSummary) -> list[str]:
             "left out, the cameras imported"
         )
     return lines
+
+
+@cli.command("osm-export")
+@click.option(
+    "--bbox", "raw_bbox", metavar="W,S,E,N", required=True, help="The area (west,south,east,north)."
+)
+@click.option(
+    "--format", "export_format", type=click.Choice(sorted(WRITERS)), default="osm", show_default=True
+)
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
+def osm_export_command(raw_bbox: str, export_format: str, output: Path) -> None:
+    """Write the cameras to send back to OpenStreetMap (new ones and moderators' corrections) as a JOSM file
+    (osm) or osmChange (osc). Review it in JOSM before uploading: see the README."""
+    try:
+        bbox = parse_bbox(raw_bbox)
+        export = build_export(bbox)
+    except BadBbox as error:
+        raise click.ClickException(error.message) from error
+    output.write_bytes(WRITERS[export_format](export))
+    click.echo(f"{output.name}: {export.summary()}")
 
 
 @cli.command("seed-demo")
