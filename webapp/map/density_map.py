@@ -12,6 +12,7 @@ from folium.elements import JSCSSMixin
 from folium.template import Template
 
 from webapp.camera_fields.vendors import VENDORS
+from webapp.cameras.import_runs import osm_data_as_of
 from webapp.frontend.folium_page import self_hosted_map
 from webapp.frontend.routes import package_url
 from webapp.kernel.models.density import DENSITY_MAX_ZOOM
@@ -99,7 +100,7 @@ def map_settings() -> dict:
         # A placeholder id that url_for accepts (the route takes an int), swapped for {id}.
         "cameraUrl": url_for("cameras.camera_page", camera_id=987654321).replace("987654321", "{id}"),
         "gazetteerUrl": url_for("map.gazetteer"),
-        "attribution": CAMERA_DATA_ATTRIBUTION,
+        "attribution": CAMERA_DATA_ATTRIBUTION + osm_data_date_text(),
         "densityScale": [{"min": low, "colour": colour} for low, colour in DENSITY_SCALE],
         "vendors": vendors,
         "otherColour": OTHER_VENDOR_COLOUR,
@@ -115,6 +116,12 @@ def map_settings() -> dict:
             "zoomIn": _("Zoom in to see each camera; click a camera to open its page."),
         },
     }
+
+
+def osm_data_date_text() -> str:
+    """ ", OpenStreetMap data as of <date>" after the last import; nothing before any."""
+    as_of = osm_data_as_of()
+    return ", " + _("OpenStreetMap data as of %(date)s", date=as_of.isoformat()) if as_of else ""
 
 
 def density_map() -> folium.Map:

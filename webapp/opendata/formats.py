@@ -50,12 +50,18 @@ def geojson_stream(batches: Iterable[list[dict]]) -> Iterator[str]:
 
 
 CSV_COLUMNS = (*FIELDS, "licence", "attribution")
+# The removed-cameras export: the same columns and the month each camera was taken down.
+REMOVED_CSV_COLUMNS = (*CSV_COLUMNS, "removed")
 
 
-def csv_stream(batches: Iterable[list[dict]]) -> Iterator[str]:
+def removed_csv_stream(batches: Iterable[list[dict]]) -> Iterator[str]:
+    return csv_stream(batches, extra=("removed",))
+
+
+def csv_stream(batches: Iterable[list[dict]], extra: tuple[str, ...] = ()) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv_writer(buffer)
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow((*CSV_COLUMNS, *extra))
     for batch in batches:
         for row in batch:
             writer.writerow(
@@ -75,6 +81,7 @@ def csv_stream(batches: Iterable[list[dict]]) -> Iterator[str]:
                     row["osm_id"] if row["osm_id"] is not None else "",
                     LICENCE,
                     row_attribution(row["source"]),
+                    *(row[name] or "" for name in extra),
                 ]
             )
         yield buffer.getvalue()

@@ -3,8 +3,14 @@
 from flask import Blueprint, Response, jsonify, request, stream_with_context
 
 from webapp.geo.bbox import parse_bbox
-from webapp.geo.public_cameras import all_citable_cameras, cameras_in_bbox, count_in_view
-from webapp.opendata.formats import csv_stream, feature_collection, geojson_stream, kml_stream
+from webapp.geo.public_cameras import all_citable_cameras, all_removed_cameras, cameras_in_bbox, count_in_view
+from webapp.opendata.formats import (
+    csv_stream,
+    feature_collection,
+    geojson_stream,
+    kml_stream,
+    removed_csv_stream,
+)
 from webapp.opendata.licence import ATTRIBUTION, LICENCE, licence_headers
 
 bp = Blueprint("opendata", __name__, url_prefix="/api/v1")
@@ -40,6 +46,16 @@ def export(export_format: str):
     response = Response(stream_with_context(serialise(all_citable_cameras())), mimetype=mimetype)
     response.headers.update(licence_headers())
     response.headers["Content-Disposition"] = f'attachment; filename="sightline-cameras.{export_format}"'
+    return _cacheable(response, seconds=300)
+
+
+@bp.get("/cameras/removed.csv")
+def removed_export():
+    """Cameras confirmed taken down, with the month (issue 12; the integrator moves it beside the other
+    full exports' files)."""
+    response = Response(stream_with_context(removed_csv_stream(all_removed_cameras())), mimetype="text/csv")
+    response.headers.update(licence_headers())
+    response.headers["Content-Disposition"] = 'attachment; filename="sightline-removed-cameras.csv"'
     return _cacheable(response, seconds=300)
 
 
