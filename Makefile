@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 PYTEST_ARGS ?=
 
-.PHONY: help setup venv assets db db-stop migrate seed run test lint format browser import bench-import bench-photos bench-map bench-load clean
+.PHONY: help setup venv assets db db-stop migrate seed run test lint format browser gdal import bench-import bench-photos bench-map bench-load clean
 
 help:
 	@echo "make run      set everything up and serve on http://$(HOST):$(PORT)"
@@ -61,6 +61,15 @@ browser:
 	  else echo "browser tests need Chromium: sudo apt-get install -y chromium" >&2; exit 1; fi; \
 	fi
 
+# GDAL's ogrinfo reads the OpenStreetMap export back in the tests (Debian's gdal-bin).
+gdal:
+	@if ! command -v ogrinfo >/dev/null; then \
+	  if [ "$$(id -u)" -eq 0 ]; then \
+	    echo "installing Debian's gdal-bin with apt"; \
+	    apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q gdal-bin >/dev/null; \
+	  else echo "the export tests need GDAL: sudo apt-get install -y gdal-bin" >&2; exit 1; fi; \
+	fi
+
 lint: venv
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
@@ -69,7 +78,7 @@ format: venv
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test: setup browser lint
+test: setup browser gdal lint
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 FILE ?= ../shared/data/deflockhopper-maps-cameras-us.json.gz

@@ -84,7 +84,7 @@ def link_uploaded_cameras() -> int:
                 AND c.geom && ST_Expand(ST_SetSRID(ST_MakePoint(i.lon, i.lat), 4326), 0.0001)
                 AND ST_DWithin(CAST(c.geom AS geography),
                                CAST(ST_SetSRID(ST_MakePoint(i.lon, i.lat), 4326) AS geography), :metres)
-                AND c.vendor = i.vendor AND c.directions = i.directions
+                AND c.vendor = i.vendor AND c.directions <@ i.directions AND c.directions @> i.directions
             WHERE NOT EXISTS (SELECT 1 FROM cameras k WHERE k.osm_type = i.osm_type AND k.osm_id = i.osm_id)
             ORDER BY c.id, i.osm_type, i.osm_id
             """
