@@ -154,9 +154,10 @@ def load_group(ids: list[int]) -> ReportGroup:
 def parse_group_ids(raw) -> list[int]:
     """Sighting ids of a group decision: a list (JSON) or "1,2,3"/repeated fields (forms); each once, at
     most GROUP_MAX_REPORTS, in the order given."""
-    values = raw if isinstance(raw, list) else [part for item in (raw or []) for part in str(item).split(",")]
+    items = raw if isinstance(raw, list) else []
+    values = [part for item in items for part in (item.split(",") if isinstance(item, str) else [item])]
     try:
-        ids = [int(value) for value in values if str(value).strip()]
+        ids = [_whole_number(value) for value in values if str(value).strip()]
     except (TypeError, ValueError) as error:
         raise InvalidField("sightings", _("The reports of a group are given by their ids.")) from error
     if not ids or len(set(ids)) != len(ids) or len(ids) > Limits.GROUP_MAX_REPORTS:
@@ -165,6 +166,12 @@ def parse_group_ids(raw) -> list[int]:
             _("A group is 1 to %(count)d different reports.", count=Limits.GROUP_MAX_REPORTS),
         )
     return ids
+
+
+def _whole_number(value) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise ValueError(value)
+    return int(value)
 
 
 def suggested_fields(group: ReportGroup) -> CameraFields:
