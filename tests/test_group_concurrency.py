@@ -50,7 +50,7 @@ def test_fifty_races_on_groups_exactly_one_wins_each_time(app, committing_db):
         barrier = threading.Barrier(2)
         results: list = [None, None]
 
-        def act(index: int, actions=actions, ids=ids) -> None:
+        def act(index: int, actions=actions, ids=ids, barrier=barrier, results=results) -> None:
             url, body = request_for(actions[index], ids, camera_id)
             barrier.wait()
             response = clients[index].post(url, json=body)

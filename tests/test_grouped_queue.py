@@ -1,5 +1,6 @@
-"""Issue 12, item 4: pending reports of one camera (within 50 m of the oldest, facing compatible ways) are one
-queue item; deciding the group acts on each report, in one transaction, each receipt showing its own status."""
+"""Issue 12, item 4: pending reports of one camera (within 50 m of the oldest, facing compatible ways) are
+one queue item; deciding the group acts on each report, in one transaction, each receipt showing its own
+status."""
 
 from datetime import UTC, datetime, timedelta
 

@@ -1,6 +1,7 @@
 """Issue 12, back to OpenStreetMap: the export of verified reported cameras OSM lacks and of moderators'
 corrections of OSM nodes, read back by GDAL's OSM driver (a JOSM file) and validated against the osmChange
-schema; the round trip export -> upload (ids as OSM assigns them) -> import -> export again proposes nothing."""
+schema; the round trip export -> upload (ids as OSM assigns them) -> import -> export again proposes
+nothing."""
 
 import re
 import shutil

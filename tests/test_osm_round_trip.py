@@ -273,3 +273,14 @@ def test_an_import_proposes_a_link_to_a_reported_camera_and_a_merge_makes_one_ca
     assert events(camera.id, "link_osm")[0].changes[0] == {"field": "osm", "from": None, "to": "node/1"}
     # Re-importing proposes nothing again.
     assert "links proposed" not in run_import(runner, tmp_path / "a.json").output
+
+
+def test_the_map_says_the_data_date_of_the_last_import(client, runner, app_context, tmp_path):
+    assert "OpenStreetMap data as of" not in client.get("/").get_data(as_text=True)
+    run_import(runner, overpass_file(tmp_path / "a.json", *three_nodes()))
+    assert "OpenStreetMap data as of 2026-04-12" in client.get("/").get_data(as_text=True)
+    # A file that does not say its date can be given one.
+    deflock = tmp_path / "deflock.json"
+    deflock.write_text('[{"osmId": 7, "osmType": "node", "lat": 40.0, "lon": -80.0}]')
+    assert runner.invoke(args=["cameras", "import", "--data-date", "2026-05-01", str(deflock)]).exit_code == 0
+    assert "OpenStreetMap data as of 2026-05-01" in client.get("/").get_data(as_text=True)

@@ -1,5 +1,5 @@
-"""The record of each OpenStreetMap import (`osm_import_runs`) and the freshness it gives the pages: "OpenStreetMap
-data as of <date>"."""
+"""The record of each OpenStreetMap import (`osm_import_runs`) and the freshness it gives the pages:
+"OpenStreetMap data as of <date>"."""
 
 from datetime import UTC, date, datetime
 

@@ -21,7 +21,7 @@ from webapp.cameras.osm_tags import ALPR_TAGS, direction_tag, manufacturer_tags,
 from webapp.geo.bbox import BadBbox, BoundingBox
 from webapp.geo.public_cameras import CITABLE
 from webapp.kernel.extensions import db
-from webapp.kernel.vocabulary import CameraSource, LinkProposalStatus, Limits
+from webapp.kernel.vocabulary import CameraSource, Limits, LinkProposalStatus
 
 FORMATS = {"osm": "application/x-osm+xml", "osc": "application/x-osmchange+xml"}
 GENERATOR = "Sightline"
@@ -149,8 +149,8 @@ def build_export(bbox: BoundingBox) -> OsmExport:
     if len(export.nodes) > Limits.OSM_EXPORT_MAX_NODES:
         raise BadBbox(
             _(
-                "More than %(limit)d cameras to send to OpenStreetMap in this area (OpenStreetMap takes at most "
-                "that many in one changeset): narrow the bbox.",
+                "More than %(limit)d cameras to send to OpenStreetMap in this area (OpenStreetMap takes at "
+                "most that many in one changeset): narrow the bbox.",
                 limit=Limits.OSM_EXPORT_MAX_NODES,
             )
         )

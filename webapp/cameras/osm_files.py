@@ -138,7 +138,7 @@ def read_camera_file(path: Path) -> CameraFile:
 
 
 def _overpass_data_date(document: dict) -> datetime | None:
-    """`osm3s.timestamp_osm_base` ("2026-04-12T06:00:00Z"): the time of the OSM data Overpass answered from."""
+    """`osm3s.timestamp_osm_base` ("2026-04-12T06:00:00Z"): the time of the data Overpass answered from."""
     meta = document.get("osm3s")
     raw = meta.get("timestamp_osm_base") if isinstance(meta, dict) else None
     if not isinstance(raw, str):

@@ -39,6 +39,9 @@ MANY_GONE_FLOOR = 100
 METRES_PER_DEGREE_FLOOR = 20_000
 
 
+OSM_CHANGED_OURS = "OpenStreetMap changed fields a moderator had set (ours kept until a moderator decides)"
+
+
 class ImportRefused(ValueError):
     """The import was refused before anything was written (the message says why)."""
 
@@ -74,7 +77,7 @@ def link_uploaded_cameras() -> int:
     directions: the node our export proposed, uploaded) take their OSM identity; how many."""
     rows = db.session.execute(
         text(
-            f"""
+            """
             SELECT DISTINCT ON (c.id) c.id, i.osm_type, i.osm_id,
                    ST_X(c.geom) AS lon, ST_Y(c.geom) AS lat, c.vendor, c.mount, c.directions, c.operator,
                    i.lon AS i_lon, i.lat AS i_lat, i.vendor AS i_vendor, i.mount AS i_mount,
@@ -203,7 +206,7 @@ def reconcile_moderated_fields() -> tuple[dict[int, list[str]], int, int]:
                 "osm_differs",
                 "camera",
                 row.id,
-                reason="OpenStreetMap changed fields a moderator had set (ours kept until a moderator decides)",
+                reason=OSM_CHANGED_OURS,
                 changes=[FieldChange(name, ours.shown(name), theirs.shown(name)) for name in changed],
             )
     return differs_by_camera, newly_differing, agreeing
@@ -252,7 +255,8 @@ def propose_links() -> int:
             JOIN cameras o ON o.osm_type IS NOT NULL AND o.status = :verified AND NOT o.demo
                 AND o.geom && ST_Expand(r.geom, :degrees)
                 AND ST_DWithin(CAST(o.geom AS geography), CAST(r.geom AS geography), :metres)
-            WHERE r.osm_type IS NULL AND r.source = :report AND NOT r.demo AND r.status IN (:verified, :hidden)
+            WHERE r.osm_type IS NULL AND r.source = :report AND NOT r.demo
+              AND r.status IN (:verified, :hidden)
               AND {COMPATIBLE_SQL.format(a="o", b="r")}
             ORDER BY o.id, r.id
             ON CONFLICT (osm_camera_id, report_camera_id) DO NOTHING
@@ -288,7 +292,8 @@ def mark_gone(complete: Completeness, source_name: str, allow_many: bool = False
         text(
             f"""
             SELECT c.id {in_area} AND e.gone_on IS NULL
-              AND NOT EXISTS (SELECT 1 FROM osm_incoming i WHERE i.osm_type = c.osm_type AND i.osm_id = c.osm_id)
+              AND NOT EXISTS (SELECT 1 FROM osm_incoming i
+                              WHERE i.osm_type = c.osm_type AND i.osm_id = c.osm_id)
             ORDER BY c.id
             """
         ),
@@ -296,14 +301,16 @@ def mark_gone(complete: Completeness, source_name: str, allow_many: bool = False
     ).all()
     if len(gone_ids) > max(MANY_GONE_FLOOR, MANY_GONE_SHARE * area_total) and not allow_many:
         raise ImportRefused(
-            f"{len(gone_ids):,} of the {area_total:,} OpenStreetMap cameras in the area are not in {source_name}: "
+            f"{len(gone_ids):,} of the {area_total:,} OpenStreetMap cameras in the area are not in "
+            f"{source_name}: "
             "that looks like a failed or partial download. Nothing was imported; check the file, or pass "
             "--allow-many-gone to queue them all for review"
         )
     if gone_ids:
         db.session.execute(
             text(
-                "UPDATE osm_elements SET gone_on = (now() AT TIME ZONE 'UTC')::date WHERE camera_id = ANY(:ids)"
+                "UPDATE osm_elements SET gone_on = (now() AT TIME ZONE 'UTC')::date "
+                "WHERE camera_id = ANY(:ids)"
             ),
             {"ids": list(gone_ids)},
         )

@@ -14,7 +14,7 @@ from webapp.kernel.audit import FieldChange, record_event
 from webapp.kernel.errors import AlreadyHandled, InvalidField, NotFound
 from webapp.kernel.extensions import db
 from webapp.kernel.models import Camera, Flag, OsmElement, OsmLinkProposal, Sighting, User
-from webapp.kernel.vocabulary import OWNED_FIELDS, CameraSource, CameraStatus, LinkProposalStatus, Limits
+from webapp.kernel.vocabulary import OWNED_FIELDS, CameraSource, CameraStatus, Limits, LinkProposalStatus
 from webapp.moderation.camera_corrections import check_version
 from webapp.moderation.camera_facts import fields_of_camera, point
 from webapp.moderation.locks import lock_camera

@@ -14,8 +14,8 @@ from webapp.kernel.models import Camera, OsmElement, Sighting
 from webapp.kernel.transactions import commit
 from webapp.kernel.vocabulary import MOUNT_LABELS, REJECT_REASON_LABELS
 from webapp.moderation import camera_status, groups, sightings
-from webapp.moderation.camera_facts import fields_of_camera
 from webapp.moderation.camera_corrections import correct_camera, open_flags_of
+from webapp.moderation.camera_facts import fields_of_camera
 from webapp.moderation.osm_review import differing_fields
 from webapp.moderation.queue import PAGE_SIZE, count_pending, parse_filters, queue_item
 from webapp.moderation.request_parsing import (
