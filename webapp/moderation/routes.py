@@ -116,6 +116,7 @@ def review(sighting_id: int):
     return render_template(
         "moderation/review.html",
         item=queue_item(sighting),
+        proposed=sightings.fields_of(sighting),
         # Computed for the page, never stored by it: a GET changes nothing (`flask moderation suggest-boxes`
         # stores them ahead of review, verifying stores what the moderator kept).
         boxes_of={photo.id: suggested_boxes(photo) for photo in sighting.photos},
