@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 PYTEST_ARGS ?=
 
-.PHONY: help setup venv assets db db-stop migrate areas seed run test lint format browser redis import bench-import bench-photos bench-map bench-load bench-coverage bench-exports clean
+.PHONY: help setup venv assets db db-stop migrate areas seed run test lint format browser redis gdal import bench-import bench-photos bench-map bench-load bench-coverage bench-exports clean
 
 help:
 	@echo "make run      set everything up and serve on http://$(HOST):$(PORT)"
@@ -78,6 +78,13 @@ redis:
 	    echo "installing Debian's redis-server with apt"; \
 	    apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q redis-server >/dev/null; \
 	  else echo "the Redis tests need redis-server: sudo apt-get install -y redis-server" >&2; exit 1; fi; \
+# GDAL's ogrinfo reads the OpenStreetMap export back in the tests (Debian's gdal-bin).
+gdal:
+	@if ! command -v ogrinfo >/dev/null; then \
+	  if [ "$$(id -u)" -eq 0 ]; then \
+	    echo "installing Debian's gdal-bin with apt"; \
+	    apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q gdal-bin >/dev/null; \
+	  else echo "the export tests need GDAL: sudo apt-get install -y gdal-bin" >&2; exit 1; fi; \
 	fi
 
 lint: venv
@@ -88,7 +95,7 @@ format: venv
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test: setup browser redis lint
+test: setup browser redis gdal lint
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 FILE ?= ../shared/data/deflockhopper-maps-cameras-us.json.gz

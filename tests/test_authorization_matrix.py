@@ -7,14 +7,18 @@ Anonymous visitors on moderator or account pages are sent to the login page (302
 role carried out does not change what the next role sees.
 """
 
+import itertools
 from dataclasses import dataclass, field
+from datetime import date
 
 import pytest
 
 from tests.factories import log_in, make_camera, make_photo, make_sighting, make_user, publish
 from webapp.kernel.extensions import db
-from webapp.kernel.models import Flag
+from webapp.kernel.models import Flag, OsmElement, OsmLinkProposal
 from webapp.opendata.export_files import write_exports
+
+OSM_IDS = itertools.count(900_000_001)
 
 ROLES = ("anonymous", "reporter", "moderator", "admin")
 
@@ -52,6 +56,10 @@ class World:
     published_photo_id: int
     flag_id: int
     user_id: int
+    # An OpenStreetMap camera that differs from OSM in its vendor and is gone from a complete import, and a
+    # proposed link between it and the reported camera above.
+    osm_camera_id: int
+    proposal_id: int
 
 
 def make_world(user_id: int) -> World:
@@ -62,6 +70,24 @@ def make_world(user_id: int) -> World:
     published = publish(make_photo(merged, suggested_boxes=[]))
     flag = Flag(camera_id=camera.id, reason="spam")
     db.session.add(flag)
+    osm_camera = make_camera(
+        -87.62985, 41.87812, source="osm", osm_type="node", osm_id=next(OSM_IDS), moderated_fields=["vendor"]
+    )
+    db.session.add(
+        OsmElement(
+            camera_id=osm_camera.id,
+            lon=-87.62985,
+            lat=41.87812,
+            vendor="genetec",
+            directions=[90],
+            differs=["vendor"],
+            gone_on=date(2026, 4, 1),
+            osm_version=3,
+            tags={"man_made": "surveillance"},
+        )
+    )
+    proposal = OsmLinkProposal(osm_camera_id=osm_camera.id, report_camera_id=camera.id, distance_m=4.0)
+    db.session.add(proposal)
     db.session.flush()
     write_exports()  # the export routes serve the files this writes
     return World(
@@ -73,6 +99,8 @@ def make_world(user_id: int) -> World:
         published_photo_id=published.id,
         flag_id=flag.id,
         user_id=user_id,
+        osm_camera_id=osm_camera.id,
+        proposal_id=proposal.id,
     )
 
 
@@ -115,6 +143,7 @@ MATRIX: dict[tuple[str, str], Case] = {
     # Open data.
     ("opendata.cameras_in_area", "GET"): Case("/api/v1/cameras?bbox=-88,41,-87,42", everyone(200)),
     ("opendata.cameras_count", "GET"): Case("/api/v1/cameras/count?bbox=-88,41,-87,42", everyone(200)),
+    ("opendata.removed_export", "GET"): Case("/api/v1/cameras/removed.csv", everyone(200)),
     ("opendata.export", "GET"): Case("/api/v1/cameras.geojson?bbox=-88,41,-87,42", everyone(200)),
     # Coverage (no areas are loaded here: an unknown area is a 404 for everyone).
     ("coverage.index", "GET"): Case("/coverage", everyone(200)),
@@ -157,6 +186,43 @@ MATRIX: dict[tuple[str, str], Case] = {
         lambda w: f"/moderate/sightings/{w.sighting_id}/reject", moderators(303), data={"reason": "spam"}
     ),
     ("moderation.camera", "GET"): Case(lambda w: f"/moderate/cameras/{w.camera_id}", moderators(200)),
+    ("moderation.correct", "POST"): Case(
+        lambda w: f"/moderate/cameras/{w.camera_id}/correct",
+        moderators(303),
+        data={"lat": "41.8782", "lon": "-87.6298", "vendor": "genetec", "directions": "90", "version": "1"},
+    ),
+    ("moderation.review_group", "GET"): Case(
+        lambda w: f"/moderate/groups?ids={w.sighting_id}", moderators(200)
+    ),
+    ("moderation.verify_group", "POST"): Case(
+        "/moderate/groups/verify",
+        moderators(303),
+        data={"sighting_ids": None, "lat": "41.8781", "lon": "-87.6298"},
+    ),
+    ("moderation.merge_group", "POST"): Case(
+        "/moderate/groups/merge", moderators(303), data={"sighting_ids": None, "camera_id": None}
+    ),
+    ("moderation.reject_group", "POST"): Case(
+        "/moderate/groups/reject", moderators(303), data={"sighting_ids": None, "reason": "spam"}
+    ),
+    ("moderation_osm.overview", "GET"): Case("/moderate/osm", moderators(200)),
+    ("moderation_osm.decide_field", "POST"): Case(
+        lambda w: f"/moderate/osm/cameras/{w.osm_camera_id}/keep",
+        moderators(303),
+        data={"field": "vendor", "version": "1"},
+    ),
+    ("moderation_osm.confirm_removal", "POST"): Case(
+        lambda w: f"/moderate/osm/cameras/{w.osm_camera_id}/confirm-removal",
+        moderators(303),
+        data={"removed_month": "2026-01"},
+    ),
+    ("moderation_osm.keep_camera", "POST"): Case(
+        lambda w: f"/moderate/osm/cameras/{w.osm_camera_id}/keep-camera", moderators(303), data={}
+    ),
+    ("moderation_osm.decide_link", "POST"): Case(
+        lambda w: f"/moderate/osm/links/{w.proposal_id}/dismiss", moderators(303), data={}
+    ),
+    ("moderation_osm.export", "GET"): Case("/moderate/osm/export?bbox=-88,41,-87,42", moderators(200)),
     ("moderation.camera_action", "POST"): Case(
         lambda w: f"/moderate/cameras/{w.camera_id}/hide", moderators(303), data={}
     ),
@@ -180,6 +246,23 @@ MATRIX: dict[tuple[str, str], Case] = {
         lambda w: f"/api/v1/moderation/sightings/{w.sighting_id}/reject",
         moderators_api(200),
         json={"reason": "spam"},
+    ),
+    ("moderation_api.verify_group", "POST"): Case(
+        "/api/v1/moderation/groups/verify", moderators_api(200), json={"sightings": None}
+    ),
+    ("moderation_api.merge_group", "POST"): Case(
+        "/api/v1/moderation/groups/merge", moderators_api(200), json={"sightings": None, "camera_id": None}
+    ),
+    ("moderation_api.reject_group", "POST"): Case(
+        "/api/v1/moderation/groups/reject", moderators_api(200), json={"sightings": None, "reason": "spam"}
+    ),
+    ("moderation_api.camera", "GET"): Case(
+        lambda w: f"/api/v1/moderation/cameras/{w.camera_id}", moderators_api(200)
+    ),
+    ("moderation_api.correct", "POST"): Case(
+        lambda w: f"/api/v1/moderation/cameras/{w.camera_id}/correct",
+        moderators_api(200),
+        json={"version": 1, "fields": {"vendor": "genetec"}},
     ),
 }
 
@@ -208,6 +291,11 @@ def _fill(values, world: World):
     for name in ("camera_id", "receipt"):
         if name in filled and filled[name] is None:
             filled[name] = getattr(world, name)
+    # A group of one: the world's pending sighting.
+    if "sighting_ids" in filled and filled["sighting_ids"] is None:
+        filled["sighting_ids"] = str(world.sighting_id)
+    if "sightings" in filled and filled["sightings"] is None:
+        filled["sightings"] = [world.sighting_id]
     return filled
 
 

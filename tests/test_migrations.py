@@ -231,3 +231,58 @@ def test_0004_turns_report_times_into_days_on_a_database_with_rows_and_comes_bac
             db.engine.dispose()
     finally:
         drop_database(url)
+
+
+def test_0007_gives_osm_cameras_their_osm_values_and_comes_back_down():
+    url = create_scratch_database("sightline_migration_0007")
+    try:
+        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True})
+        with app.app_context():
+            upgrade(revision=_parent_of("0007"))
+            with db.engine.begin() as connection:
+                connection.execute(
+                    text(
+                        "INSERT INTO cameras (geom, source, osm_type, osm_id, vendor, directions, operator) "
+                        "VALUES (ST_SetSRID(ST_MakePoint(-87.6, 41.8), 4326), 'osm', 'node', 42, "
+                        "'flock-safety', "
+                        "'{90,270}', 'CPD'), (ST_SetSRID(ST_MakePoint(-87.7, 41.9), 4326), 'report', NULL, "
+                        "NULL, 'genetec', '{}', NULL)"
+                    )
+                )
+            upgrade(revision="0007")
+            with db.engine.begin() as connection:
+                [element] = connection.execute(
+                    text("SELECT e.*, c.osm_id FROM osm_elements e JOIN cameras c ON c.id = e.camera_id")
+                ).all()
+                assert (element.osm_id, element.lon, element.lat, element.vendor, element.directions) == (
+                    42,
+                    -87.6,
+                    41.8,
+                    "flock-safety",
+                    [90, 270],
+                )
+                assert (element.operator, element.differs, element.gone_on, element.osm_version) == (
+                    "CPD",
+                    [],
+                    None,
+                    None,
+                )
+                assert connection.execute(
+                    text("SELECT DISTINCT moderated_fields FROM cameras")
+                ).scalars().all() == [[]]
+                with (
+                    pytest.raises(DBAPIError, match="camera_moderated_fields_known"),
+                    connection.begin_nested(),
+                ):
+                    connection.execute(text("UPDATE cameras SET moderated_fields = '{colour}'"))
+            downgrade(revision=_parent_of("0007"))
+            tables = set(inspect(db.engine).get_table_names())
+            assert not {"osm_elements", "osm_link_proposals", "osm_import_runs"} & tables
+            columns = {column["name"] for column in inspect(db.engine).get_columns("cameras")}
+            assert not {"moderated_fields", "removed_month"} & columns
+            with db.engine.begin() as connection:
+                assert connection.execute(text("SELECT count(*) FROM cameras")).scalar() == 2
+            upgrade()
+            db.engine.dispose()
+    finally:
+        drop_database(url)

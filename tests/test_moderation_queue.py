@@ -130,8 +130,9 @@ def test_review_photos_are_for_moderators_only_and_never_cached(client, app_cont
 
 
 def test_filters_survive_paging(moderator_client, app_context):
+    # About 83 m apart: reports of different cameras, one queue item each (closer ones are grouped).
     for index in range(PAGE_SIZE + 1):
-        aged(make_sighting(-87.62981 + index * 1e-5, 41.8781), 30 - index)
+        aged(make_sighting(-87.62981 + index * 1e-3, 41.8781), 30 - index)
     query = "?bbox=-87.62982,41.8,-87.5,41.9&vendor=flock-safety&photos=without"
     first = moderator_client.get(f"/moderate{query}").get_data(as_text=True)
     assert first.count('data-sighting-id="') == PAGE_SIZE

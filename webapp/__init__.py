@@ -34,6 +34,7 @@ BLUEPRINT_MODULES = (
     "webapp.accounts.routes",
     "webapp.moderation.routes",
     "webapp.moderation.api",
+    "webapp.moderation.osm_routes",
     "webapp.cameras.routes",
     "webapp.flags.routes",
     "webapp.photos.routes",

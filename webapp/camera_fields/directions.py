@@ -3,6 +3,9 @@ has (compasses and guesses are rough)."""
 
 # Two directions closer than this are the same direction.
 SAME_DIRECTION_DEGREES = 20
+# Two reports (or a report and a mapped camera) whose directions are this close may show the same camera:
+# compasses, guesses and "NE"-style tags are rough.
+COMPATIBLE_DIRECTION_DEGREES = 45
 
 
 def angle_between(a: int, b: int) -> int:
@@ -25,3 +28,10 @@ def new_directions(known: list[int], proposed: list[int]) -> list[int]:
         if all(angle_between(direction, other) >= SAME_DIRECTION_DEGREES for other in [*known, *added]):
             added.append(direction)
     return added
+
+
+def directions_compatible(a: list[int], b: list[int]) -> bool:
+    """Whether two cameras' directions allow them to be one camera: either is unknown, or some pair of
+    bearings is within COMPATIBLE_DIRECTION_DEGREES."""
+    difference = direction_difference(list(a), list(b))
+    return difference is None or difference <= COMPATIBLE_DIRECTION_DEGREES

@@ -100,6 +100,9 @@ WIKIDATA_VENDORS = {
     "Q108485435": "flock-safety",
     "Q634815": "motorola-vigilant",
     "Q130958232": "neology",
+    "Q30295174": "genetec",
+    "Q910379": "leonardo-elsag",
+    "Q2347731": "axis",
 }
 
 

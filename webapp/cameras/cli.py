@@ -1,24 +1,63 @@
 """`flask cameras ...`: import OpenStreetMap cameras from a file, seed demo cameras into an empty database."""
 
+from datetime import UTC
 from pathlib import Path
 
 import click
 from flask.cli import AppGroup
 
 from webapp.cameras.demo_seed import DEFAULT_COUNT, DEFAULT_SEED, any_cameras, seed_demo_cameras
+from webapp.cameras.osm_export import WRITERS, build_export
 from webapp.cameras.osm_files import SKIP_REASONS, ImportSummary, UnknownFileFormat
 from webapp.cameras.osm_import import import_cameras
+from webapp.cameras.osm_reconcile import Completeness, ImportRefused
+from webapp.geo.bbox import BadBbox, parse_bbox
 from webapp.kernel.transactions import commit, rollback
 
 cli = AppGroup("cameras", help="Import and seed cameras.")
 
 
+def _completeness(whole_file: bool, raw_bbox: str | None) -> Completeness | None:
+    if whole_file and raw_bbox:
+        raise click.UsageError("--complete and --complete-bbox exclude each other")
+    if raw_bbox:
+        try:
+            return Completeness(bbox=parse_bbox(raw_bbox))
+        except BadBbox as error:
+            raise click.BadParameter(error.message, param_hint="--complete-bbox") from error
+    return Completeness() if whole_file else None
+
+
 @cli.command("import")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def import_command(path: Path) -> None:
+@click.option(
+    "--complete",
+    "whole_file",
+    is_flag=True,
+    help="The file holds every ALPR OpenStreetMap has: cameras it no longer has are queued as gone.",
+)
+@click.option(
+    "--complete-bbox",
+    metavar="W,S,E,N",
+    help="The file holds every ALPR OpenStreetMap has inside this box (west,south,east,north).",
+)
+@click.option(
+    "--data-date",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="The date of the data, for a file that does not say it (Overpass JSON does).",
+)
+@click.option("--allow-many-gone", is_flag=True, help="Queue many gone cameras at once (see the README).")
+def import_command(
+    path: Path, whole_file: bool, complete_bbox: str | None, data_date, allow_many_gone: bool
+) -> None:
     """Import ALPR cameras from Overpass API JSON or a DeFlock camera array (gzipped or not).
 
-    Cameras are keyed by OSM type and id: importing again updates them instead of adding copies."""
+    Cameras are keyed by OSM type and id: importing again updates the fields OpenStreetMap owns instead of
+    adding copies, and leaves the ones a moderator set. A partial file (the default) never removes or queues
+    anything as gone."""
+    complete = _completeness(whole_file, complete_bbox)
+    if data_date is not None:
+        data_date = data_date.replace(tzinfo=UTC)
     progress = None
 
     def start_progress(summary: ImportSummary, to_write: int) -> None:
@@ -28,8 +67,15 @@ def import_command(path: Path) -> None:
         progress.__enter__()
 
     try:
-        summary = import_cameras(path, on_parsed=start_progress, on_batch=lambda rows: progress.update(rows))
-    except UnknownFileFormat as error:
+        summary = import_cameras(
+            path,
+            on_parsed=start_progress,
+            on_batch=lambda rows: progress.update(rows),
+            complete=complete,
+            data_date=data_date,
+            allow_many_gone=allow_many_gone,
+        )
+    except (UnknownFileFormat, ImportRefused) as error:
         rollback()
         raise click.ClickException(str(error)) from error
     except BaseException:
@@ -53,12 +99,42 @@ def summary_lines(summary: ImportSummary) -> list[str]:
     for reason, label in SKIP_REASONS.items():
         if summary.skipped[reason]:
             lines.append(f"  {summary.skipped[reason]:>8,}  {label}")
+    round_trip = (
+        (summary.differs, "differ from OpenStreetMap in a field a moderator set: listed for review"),
+        (summary.agreed, "now agree with OpenStreetMap on a field a moderator set"),
+        (summary.linked, "reported cameras came back from OpenStreetMap (uploaded from our export): linked"),
+        (summary.proposed, "links proposed between an OpenStreetMap camera and a reported one"),
+        (summary.gone, "cameras gone from OpenStreetMap: queued for review"),
+    )
+    for count, label in round_trip:
+        if count:
+            lines.append(f"{count:>8,}  {label}")
     if summary.directions_not_understood:
         lines.append(
             f"directions not understood on {summary.directions_not_understood:,} cameras: those values were "
             "left out, the cameras imported"
         )
     return lines
+
+
+@cli.command("osm-export")
+@click.option(
+    "--bbox", "raw_bbox", metavar="W,S,E,N", required=True, help="The area (west,south,east,north)."
+)
+@click.option(
+    "--format", "export_format", type=click.Choice(sorted(WRITERS)), default="osm", show_default=True
+)
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
+def osm_export_command(raw_bbox: str, export_format: str, output: Path) -> None:
+    """Write the cameras to send back to OpenStreetMap (new ones and moderators' corrections) as a JOSM file
+    (osm) or osmChange (osc). Review it in JOSM before uploading: see the README."""
+    try:
+        bbox = parse_bbox(raw_bbox)
+        export = build_export(bbox)
+    except BadBbox as error:
+        raise click.ClickException(error.message) from error
+    output.write_bytes(WRITERS[export_format](export))
+    click.echo(f"{output.name}: {export.summary()}")
 
 
 @cli.command("seed-demo")

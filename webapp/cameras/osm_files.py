@@ -9,7 +9,7 @@ import zlib
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from flask_babel import lazy_gettext as _l
@@ -51,13 +51,30 @@ class UnknownFileFormat(ValueError):
 
 @dataclass(frozen=True, kw_only=True)
 class CameraRecord(rules.CameraFields):
-    """A camera of the file: its checked fields, its OSM identity, and OSM's start_date as tagged with the
-    month it names (None when it names none)."""
+    """A camera of the file: its checked fields and its OSM identity, what the round trip back to OSM
+    needs (the element's version and raw tags: Overpass `out meta`, DeFlock's array has neither; the
+    bearings in the mapper's order, as `directions` is sorted as every camera's), and OSM's start_date as
+    tagged with the month it names (None when it names none)."""
 
     osm_type: str
     osm_id: int
+    osm_version: int | None = None
+    osm_tags: dict | None = None
+    mapper_directions: tuple[int, ...] = ()
     start_date: str | None = None
     started_month: date | None = None
+
+
+@dataclass(frozen=True)
+class CameraFile:
+    """A camera file as read: its format, its raw records, the date of its data when it says (Overpass's
+    `osm3s.timestamp_osm_base`), and why it is known to be partial (Overpass reports a timeout or an
+    out-of-memory error in `remark` and returns what it had)."""
+
+    file_format: str
+    items: list
+    data_date: datetime | None = None
+    partial_because: str | None = None
 
 
 @dataclass
@@ -70,6 +87,14 @@ class ImportSummary:
     skipped: Counter = field(default_factory=Counter)
     # Cameras imported without (part of) their direction, which could not be read.
     directions_not_understood: int = 0
+    # The round trip (webapp.cameras.osm_reconcile): moderated fields OSM changed (cameras listed as
+    # differing), moderated fields OSM now agrees with, cameras gone from a complete file, reported cameras
+    # recognised as uploaded from our export, and links proposed for a moderator.
+    differs: int = 0
+    agreed: int = 0
+    gone: int = 0
+    linked: int = 0
+    proposed: int = 0
 
     @property
     def skipped_total(self) -> int:
@@ -83,6 +108,12 @@ class _Skip(Exception):
 
 def read_document(path: Path) -> tuple[str, list]:
     """The format of a camera file and its raw records; UnknownFileFormat if it is neither format."""
+    camera_file = read_camera_file(path)
+    return camera_file.file_format, camera_file.items
+
+
+def read_camera_file(path: Path) -> CameraFile:
+    """The camera file at `path` (see CameraFile); UnknownFileFormat if it is neither format."""
     data = Path(path).read_bytes()
     if data.startswith(GZIP_MAGIC):
         try:
@@ -96,15 +127,37 @@ def read_document(path: Path) -> tuple[str, list]:
             f"{path} is not JSON; expected Overpass API JSON or a JSON array of cameras"
         ) from error
     if isinstance(document, dict) and isinstance(document.get("elements"), list):
-        return OVERPASS, document["elements"]
+        return CameraFile(
+            OVERPASS, document["elements"], _overpass_data_date(document), _overpass_error(document)
+        )
     if isinstance(document, list) and (
         not document or any(isinstance(item, dict) and "osmId" in item for item in document)
     ):
-        return CAMERA_ARRAY, document
+        return CameraFile(CAMERA_ARRAY, document)
     raise UnknownFileFormat(
         f"{path} is JSON of no known format: expected Overpass API JSON (an object with `elements`) "
         "or a JSON array of cameras (objects with osmType, osmId, lat, lon)"
     )
+
+
+def _overpass_data_date(document: dict) -> datetime | None:
+    """`osm3s.timestamp_osm_base` ("2026-04-12T06:00:00Z"): the time of the data Overpass answered from."""
+    meta = document.get("osm3s")
+    raw = meta.get("timestamp_osm_base") if isinstance(meta, dict) else None
+    if not isinstance(raw, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(raw.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _overpass_error(document: dict) -> str | None:
+    remark = document.get("remark")
+    if isinstance(remark, str) and "error" in remark.lower():
+        return remark.strip()[:300]
+    return None
 
 
 def camera_from_overpass(element: object) -> tuple[CameraRecord, bool]:
@@ -127,7 +180,13 @@ def camera_from_overpass(element: object) -> tuple[CameraRecord, bool]:
         raw_mount=tags.get("camera:mount"),
         raw_operator=tags.get("operator"),
         raw_start_date=tags.get("start_date"),
+        osm_version=_version(element.get("version")),
+        osm_tags={str(key): str(value) for key, value in tags.items()},
     )
+
+
+def _version(raw: object) -> int | None:
+    return raw if isinstance(raw, int) and not isinstance(raw, bool) and 0 < raw < 2**31 else None
 
 
 def camera_from_array_item(item: object) -> tuple[CameraRecord, bool]:
@@ -157,6 +216,8 @@ def _record(
     raw_mount: object,
     raw_operator: object,
     raw_start_date: object = None,
+    osm_version: int | None = None,
+    osm_tags: dict | None = None,
 ) -> tuple[CameraRecord, bool]:
     """OSM's values read into our vocabulary (webapp.cameras.osm_tags), then checked by the camera-field
     rules every source shares. Returns the record and whether a direction could not be read."""
@@ -175,7 +236,14 @@ def _record(
         vendor_in_free_text=True,
     )
     record = CameraRecord(
-        osm_type=osm_type, osm_id=osm_id, start_date=start_date, started_month=started_month, **asdict(fields)
+        osm_type=osm_type,
+        osm_id=osm_id,
+        osm_version=osm_version,
+        osm_tags=osm_tags,
+        mapper_directions=tuple(bearings),
+        start_date=start_date,
+        started_month=started_month,
+        **asdict(fields),
     )
     return record, not_understood
 

@@ -11,6 +11,8 @@ import math
 import re
 from datetime import date
 
+from webapp.camera_fields.vendors import vendor_name
+
 # The 16 points of the compass, each 22.5 degrees apart.
 _COMPASS_POINTS = (
     "N",
@@ -170,3 +172,45 @@ def read_osm_start_date(raw: object) -> tuple[str | None, date | None]:
     if not 1 <= month <= 12 or year < 1900:
         return text, None
     return text, date(year, month, 1)
+
+
+# Writing back to OpenStreetMap, as DeFlock tags an ALPR. Our mounts as `camera:mount` values ("other" has
+# none and stays untagged); each reads back (read_osm_mount) as the mount it came from.
+MOUNT_TAGS = {"pole": "pole", "traffic_signal": "traffic_signals", "overpass": "gantry", "building": "wall"}
+# `manufacturer` and `manufacturer:wikidata` for the vendors DeFlock's guide names; other vendors get their
+# display name only (webapp.camera_fields.vendors.vendor_name), and "unknown" no manufacturer at all.
+MANUFACTURERS = {
+    "flock-safety": ("Flock Safety", "Q108485435"),
+    "motorola-vigilant": ("Motorola Solutions", "Q634815"),
+    "genetec": ("Genetec", "Q30295174"),
+    "leonardo-elsag": ("Leonardo", "Q910379"),
+    "axis": ("Axis Communications", "Q2347731"),
+}
+# The tags of every ALPR Sightline adds: a fixed camera watching traffic in public space.
+ALPR_TAGS = {
+    "man_made": "surveillance",
+    "surveillance": "public",
+    "surveillance:type": "ALPR",
+    "surveillance:zone": "traffic",
+    "camera:type": "fixed",
+}
+
+
+def osm_mount_tag(mount: str | None) -> str | None:
+    return MOUNT_TAGS.get(mount) if mount else None
+
+
+def manufacturer_tags(vendor: str) -> dict[str, str | None]:
+    """`manufacturer` and `manufacturer:wikidata` for a vendor slug (None: no such tag)."""
+    if vendor == "unknown":
+        return {"manufacturer": None, "manufacturer:wikidata": None}
+    name, wikidata = MANUFACTURERS.get(vendor, (vendor_name(vendor), None))
+    return {"manufacturer": name, "manufacturer:wikidata": wikidata}
+
+
+def direction_tag(directions: list[int], mapper_order: list[int] | tuple[int, ...] = ()) -> str | None:
+    """`direction` in degrees joined by ";": the mapper's order for bearings they mapped, new ones after."""
+    wanted = set(directions)
+    ordered = [bearing for bearing in mapper_order if bearing in wanted]
+    ordered += sorted(wanted - set(ordered))
+    return ";".join(str(bearing) for bearing in ordered) or None

@@ -3,10 +3,17 @@
 from flask import Blueprint, abort, render_template
 from flask_babel import gettext as _
 
+from webapp.cameras.import_runs import osm_data_as_of
 from webapp.cameras.page import public_camera
 from webapp.kernel.vocabulary import CAMERA_SOURCE_LABELS, FLAG_REASON_LABELS, MOUNT_LABELS
 
 bp = Blueprint("cameras", __name__)
+
+
+@bp.app_context_processor
+def _osm_freshness():
+    # A function, so only the pages that show it (the map, coverage: cameras/_osm_data_date.html) query.
+    return {"osm_data_as_of": osm_data_as_of}
 
 
 @bp.get("/cameras/<int:camera_id>")

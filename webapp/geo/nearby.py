@@ -20,6 +20,9 @@ class NearbyCamera:
     distance_m: float
     vendor: str
     directions: list[int]
+    # The OpenStreetMap element of an imported camera (moderators see it; the public JSON leaves it out).
+    osm_type: str | None = None
+    osm_id: int | None = None
 
     def as_json(self) -> dict:
         return {
@@ -42,6 +45,8 @@ def cameras_near(lon: float, lat: float, radius_m: float, limit: int = 20) -> li
             distance_m=row.distance_m,
             vendor=row.vendor,
             directions=list(row.directions or []),
+            osm_type=row.osm_type,
+            osm_id=row.osm_id,
         )
         for row in db.session.execute(nearby_query(lon, lat, radius_m, limit))
     ]
@@ -68,6 +73,8 @@ def nearby_query(lon: float, lat: float, radius_m: float, limit: int):
             distance,
             Camera.vendor,
             Camera.directions,
+            Camera.osm_type,
+            Camera.osm_id,
         )
         .where(
             Camera.status == CameraStatus.VERIFIED,

@@ -224,3 +224,21 @@ def citable_counts_in_bbox(bbox: BoundingBox) -> list:
         ),
         _box(bbox),
     ).all()
+
+
+# Cameras taken down from the street, as a moderator confirmed with the month (a camera "never there" has
+# no month and stays out: it may have been a poisoned report, a "camera" at someone's home).
+REMOVED_CITABLE = f"status = '{CameraStatus.REMOVED}' AND removed_month IS NOT NULL AND NOT demo"
+
+
+def all_removed_cameras() -> Iterator[list[dict]]:
+    """Every camera confirmed taken down (not demo), with its removal month, in id order, in batches."""
+    result = db.session.execute(
+        text(
+            f"SELECT {PUBLIC_COLUMNS}, to_char(removed_month, 'YYYY-MM') AS removed "
+            f"FROM cameras WHERE {REMOVED_CITABLE} ORDER BY id"
+        ),
+        execution_options={"stream_results": True},
+    ).mappings()
+    for batch in result.partitions(EXPORT_BATCH_ROWS):
+        yield [dict(row) for row in batch]

@@ -47,9 +47,12 @@ class DomainError(Exception):
         field: str | None = None,
         status: int | None = None,
         retry_after: int | None = None,
+        details: dict | None = None,
     ):
         super().__init__(message)
         self.message = message
+        # More for a JSON client, beside error and message (a stale edit's current values, for instance).
+        self.details = details
         if status is not None:
             self.status = status
         self.code = code or self.code or ERROR_CODES.get(self.status, "error")
@@ -110,10 +113,12 @@ def wants_json() -> bool:
     return request.path.startswith(("/api/", "/tiles/")) or _view_says("answers_json")
 
 
-def error_response(status: int, message: str, code: str | None = None, field: str | None = None) -> Response:
+def error_response(
+    status: int, message: str, code: str | None = None, field: str | None = None, details: dict | None = None
+) -> Response:
     code = code or ERROR_CODES.get(status, "error")
     if wants_json():
-        body = {"error": code, "message": message}
+        body = {**(details or {}), "error": code, "message": message}
         if field and _view_says("names_fields"):
             body["field"] = field
         return make_response(jsonify(body), status)
@@ -121,7 +126,7 @@ def error_response(status: int, message: str, code: str | None = None, field: st
 
 
 def domain_error_response(error: DomainError) -> Response:
-    response = error_response(error.status, error.message, error.code, error.field)
+    response = error_response(error.status, error.message, error.code, error.field, error.details)
     if error.retry_after:
         response.headers["Retry-After"] = str(error.retry_after)
     return response

@@ -48,6 +48,14 @@ class AreaKind(StrEnum):
     COUNTY = "county"
 
 
+class LinkProposalStatus(StrEnum):
+    """A proposed link between an OpenStreetMap camera and a reported one (issue 12)."""
+
+    OPEN = "open"
+    MERGED = "merged"  # one camera now: the reported one, with the OSM identity
+    DISMISSED = "dismissed"  # two cameras after all; never proposed again
+
+
 class Role(StrEnum):
     """Ordered: each role may do everything the roles before it may."""
 
@@ -67,6 +75,10 @@ FLAG_STATUSES = tuple(member.value for member in FlagStatus)
 FLAG_REASONS = tuple(member.value for member in FlagReason)
 ROLES = tuple(member.value for member in Role)
 AREA_KINDS = tuple(member.value for member in AreaKind)
+LINK_PROPOSAL_STATUSES = tuple(member.value for member in LinkProposalStatus)
+# The camera fields whose provenance Sightline tracks: each is owned by OpenStreetMap (a re-import updates
+# it) or, once a moderator set it, by Sightline (a re-import leaves it alone). `position` is lon and lat.
+OWNED_FIELDS = ("position", "vendor", "directions", "mount", "operator")
 MOUNTS = ("pole", "traffic_signal", "overpass", "building", "other")
 OSM_TYPES = ("node", "way", "relation")
 # A sighting whose photos may be public (once a moderator released them).
@@ -122,6 +134,16 @@ class Limits:
     ROUTE_BUFFER_MAX_M = 500
     # A camera faces a route segment when one of its directions lies within this of the direction of travel.
     FACING_DEGREES = 35
+    # Pending reports this close to the oldest of them, facing compatible ways, are one item of the queue.
+    GROUP_RADIUS_M = 50
+    # Reports in one queue item (and so in one group decision); more of them make another item.
+    GROUP_MAX_REPORTS = 10
+    # An OpenStreetMap camera this close to a reported one, facing a compatible way, is proposed as the same.
+    OSM_LINK_RADIUS_M = 10
+    # OpenStreetMap refuses changesets of more than 10,000 elements; an export never holds more.
+    OSM_EXPORT_MAX_NODES = 10_000
+    # Rows each list of the OpenStreetMap review page shows (oldest first).
+    OSM_REVIEW_ROWS = 50
 
 
 MOUNT_LABELS = {

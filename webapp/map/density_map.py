@@ -12,6 +12,7 @@ from folium.elements import JSCSSMixin
 from folium.template import Template
 
 from webapp.camera_fields.vendors import VENDORS
+from webapp.cameras.import_runs import osm_data_as_of
 from webapp.frontend.folium_page import self_hosted_map
 from webapp.frontend.routes import package_url
 from webapp.kernel.models.density import DENSITY_MAX_ZOOM
@@ -111,7 +112,7 @@ def map_settings() -> dict:
         "viewUrl": url_for("coverage_api.in_view"),
         "routeUrl": url_for("coverage_api.route"),
         "areaPageUrl": url_for("coverage.area_page", geoid="GEOID"),
-        "attribution": CAMERA_DATA_ATTRIBUTION,
+        "attribution": CAMERA_DATA_ATTRIBUTION + osm_data_date_text(),
         "densityScale": [{"min": low, "colour": colour} for low, colour in DENSITY_SCALE],
         "vendors": vendors,
         "otherColour": OTHER_VENDOR_COLOUR,
@@ -148,6 +149,12 @@ def map_settings() -> dict:
             "routeClear": _("Clear the route"),
         },
     }
+
+
+def osm_data_date_text() -> str:
+    """ ", OpenStreetMap data as of <date>" after the last import; nothing before any."""
+    as_of = osm_data_as_of()
+    return ", " + _("OpenStreetMap data as of %(date)s", date=as_of.isoformat()) if as_of else ""
 
 
 def density_map() -> folium.Map:

@@ -1,9 +1,11 @@
 """A moderator's actions on a camera already on the map: hide it, mark it removed, make it public again,
 or delete one of its published photos. Each flushes; the route commits."""
 
+from datetime import date
+
 from flask_babel import gettext as _
 
-from webapp.kernel.audit import record_event
+from webapp.kernel.audit import FieldChange, record_event
 from webapp.kernel.errors import AlreadyHandled, DomainError
 from webapp.kernel.models import Camera, User
 from webapp.kernel.vocabulary import CameraStatus
@@ -31,17 +33,29 @@ def allowed_actions(camera: Camera) -> list[str]:
     return [action for action, (allowed_from, _to) in TRANSITIONS.items() if camera.status in allowed_from]
 
 
-def change_camera_status(camera_id: int, moderator: User, action: str, reason: str | None = None) -> Camera:
+def change_camera_status(
+    camera_id: int, moderator: User, action: str, reason: str | None = None, removed_month: date | None = None
+) -> Camera:
     """Hide, remove or restore a camera (see TRANSITIONS); AlreadyHandled when its status no longer allows
-    it."""
+    it. A removal may give the month the camera was taken down (a camera never there has none): only such
+    cameras are in the removed-cameras export."""
     allowed_from, to = TRANSITIONS[action]
     reason = optional_reason(reason)
     camera = lock_camera(camera_id)
     if camera.status not in allowed_from:
         raise AlreadyHandled(_("Camera %(id)s is already %(status)s.", id=camera.id, status=camera.status))
-    record_event(moderator, action, "camera", camera.id, camera.status, to, reason)
+    month = removed_month if to == REMOVED else None
+    changes = None
+    if month != camera.removed_month:
+        changes = [FieldChange("removed_month", _month(camera.removed_month), _month(month))]
+    record_event(moderator, action, "camera", camera.id, camera.status, to, reason, changes)
     camera.status = to
+    camera.removed_month = month
     return camera
+
+
+def _month(month: date | None) -> str | None:
+    return month.strftime("%Y-%m") if month else None
 
 
 def drop_published_photo(photo_id: int, moderator: User, reason: str | None = None) -> None:

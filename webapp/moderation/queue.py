@@ -11,7 +11,7 @@ from geoalchemy2.shape import to_shape
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import selectinload
 
-from webapp.camera_fields.directions import direction_difference
+from webapp.camera_fields.directions import COMPATIBLE_DIRECTION_DEGREES, direction_difference
 from webapp.camera_fields.vendors import normalise_vendor
 from webapp.geo.bbox import BoundingBox, parse_bbox
 from webapp.geo.nearby import NearbyCamera, cameras_near
@@ -51,6 +51,17 @@ class Candidate:
     direction_difference: int | None
 
     @property
+    def proposed_link(self) -> bool:
+        """An OpenStreetMap camera a few metres away facing a compatible way: most likely this camera."""
+        return (
+            self.camera.osm_type is not None
+            and self.camera.distance_m <= Limits.OSM_LINK_RADIUS_M
+            and (
+                self.direction_difference is None or self.direction_difference <= COMPATIBLE_DIRECTION_DEGREES
+            )
+        )
+
+    @property
     def score(self) -> float:
         # Unknown directions count as a right angle: neither a match nor a contradiction.
         difference = 90 if self.direction_difference is None else self.direction_difference
@@ -69,6 +80,10 @@ class QueueItem:
     @property
     def photos(self) -> list[Photo]:
         return list(self.sighting.photos)
+
+    @property
+    def proposed_link(self) -> Candidate | None:
+        return next((candidate for candidate in self.candidates if candidate.proposed_link), None)
 
     @property
     def candidate_points(self) -> list[dict]:
@@ -93,15 +108,16 @@ def parse_filters(args) -> QueueFilters:
     return QueueFilters(bbox=bbox, vendor=vendor, photos=photos, page=page)
 
 
-def _filtered(query, filters: QueueFilters):
-    query = query.where(Sighting.status == SightingStatus.PENDING)
+def filtered(query, filters: QueueFilters, sighting=Sighting):
+    """`query` narrowed to the pending sightings the filters keep (`sighting`: the entity or an alias)."""
+    query = query.where(sighting.status == SightingStatus.PENDING)
     if box := filters.bbox:
         query = query.where(
-            Sighting.geom.op("&&")(func.ST_MakeEnvelope(box.west, box.south, box.east, box.north, 4326))
+            sighting.geom.op("&&")(func.ST_MakeEnvelope(box.west, box.south, box.east, box.north, 4326))
         )
     if filters.vendor:
-        query = query.where(Sighting.vendor == filters.vendor)
-    has_photo = exists().where(Photo.sighting_id == Sighting.id)
+        query = query.where(sighting.vendor == filters.vendor)
+    has_photo = exists().where(Photo.sighting_id == sighting.id)
     if filters.photos == "with":
         query = query.where(has_photo)
     elif filters.photos == "without":
@@ -110,13 +126,13 @@ def _filtered(query, filters: QueueFilters):
 
 
 def count_pending(filters: QueueFilters) -> int:
-    return db.session.scalar(_filtered(select(func.count(Sighting.id)), filters))
+    return db.session.scalar(filtered(select(func.count(Sighting.id)), filters))
 
 
 def pending_sightings(filters: QueueFilters) -> list[QueueItem]:
     """One page of the queue, oldest first, with duplicate candidates for each sighting."""
     query = (
-        _filtered(select(Sighting), filters)
+        filtered(select(Sighting), filters)
         .options(selectinload(Sighting.photos))
         .order_by(Sighting.reported_on, Sighting.id)
         .limit(PAGE_SIZE)
@@ -125,7 +141,7 @@ def pending_sightings(filters: QueueFilters) -> list[QueueItem]:
     return [queue_item(sighting) for sighting in db.session.scalars(query)]
 
 
-def queue_item(sighting: Sighting) -> QueueItem:
+def queue_item(sighting: Sighting, with_candidates: bool = True) -> QueueItem:
     position = to_shape(sighting.geom)
     return QueueItem(
         sighting=sighting,
@@ -133,7 +149,11 @@ def queue_item(sighting: Sighting) -> QueueItem:
         lat=position.y,
         month=sighting.month,
         waiting_days=(datetime.now(UTC).date() - sighting.reported_on).days,
-        candidates=duplicate_candidates(position.x, position.y, list(sighting.directions or [])),
+        candidates=(
+            duplicate_candidates(position.x, position.y, list(sighting.directions or []))
+            if with_candidates
+            else []
+        ),
     )
 
 

@@ -5,7 +5,7 @@ import json
 
 from flask_babel import gettext as _
 
-from webapp.camera_fields.rules import CameraFields, camera_fields
+from webapp.camera_fields.rules import CameraFields, camera_fields, parse_month
 from webapp.kernel.errors import InvalidField, InvalidInput
 from webapp.moderation.photo_release import PhotoDecision
 
@@ -100,3 +100,58 @@ def camera_id_from(raw) -> int:
         return int(raw)
     except (TypeError, ValueError) as error:
         raise InvalidField("camera_id", _("Choose the camera this sighting confirms.")) from error
+
+
+def version_from(raw) -> int:
+    """The camera version the moderator's form or script saw (stale-edit protection)."""
+    try:
+        return int(raw)
+    except (TypeError, ValueError) as error:
+        raise InvalidField(
+            "version", _("The version of the camera you edited is missing."), "missing_field"
+        ) from error
+
+
+def seen_fields_from_form(form) -> CameraFields | None:
+    """The values the correction form showed (`seen_*`), to say what changed meanwhile; None if absent."""
+    try:
+        return _moderator_fields(
+            form.get("seen_lon", ""),
+            form.get("seen_lat", ""),
+            form.get("seen_directions", ""),
+            form.get("seen_vendor", ""),
+            form.get("seen_mount"),
+            form.get("seen_operator"),
+        )
+    except InvalidField:
+        return None
+
+
+def seen_fields_from_json(body: dict) -> CameraFields | None:
+    seen = body.get("seen")
+    if not isinstance(seen, dict):
+        return None
+    try:
+        return _moderator_fields(
+            seen.get("lon"),
+            seen.get("lat"),
+            seen.get("directions"),
+            _text(seen.get("vendor")),
+            _text(seen.get("mount")),
+            _text(seen.get("operator")),
+        )
+    except InvalidField:
+        return None
+
+
+def flag_ids_from(raw) -> list[int]:
+    values = raw if isinstance(raw, list) else [raw]
+    try:
+        return sorted({int(value) for value in values if value not in (None, "")})
+    except (TypeError, ValueError) as error:
+        raise InvalidField("resolve_flags", _("A flag id is a whole number.")) from error
+
+
+def month_from(raw, field: str = "removed_month"):
+    """An optional month (YYYY-MM) checked by the camera-field rule; None when empty."""
+    return parse_month(raw if isinstance(raw, str) else None, field)

@@ -10,15 +10,22 @@ from webapp.camera_fields.vendors import BY_SLUG
 from webapp.kernel.access import moderator_required
 from webapp.kernel.audit import camera_history, events_for
 from webapp.kernel.extensions import db
-from webapp.kernel.models import Camera, Sighting
+from webapp.kernel.models import Camera, OsmElement, Sighting
 from webapp.kernel.transactions import commit
 from webapp.kernel.vocabulary import MOUNT_LABELS, REJECT_REASON_LABELS
-from webapp.moderation import camera_status, sightings
-from webapp.moderation.queue import PAGE_SIZE, count_pending, parse_filters, pending_sightings, queue_item
+from webapp.moderation import camera_status, groups, sightings
+from webapp.moderation.camera_corrections import correct_camera, open_flags_of
+from webapp.moderation.camera_facts import fields_of_camera
+from webapp.moderation.osm_review import differing_fields
+from webapp.moderation.queue import PAGE_SIZE, count_pending, parse_filters, queue_item
 from webapp.moderation.request_parsing import (
     camera_fields_from_form,
     camera_id_from,
+    flag_ids_from,
+    month_from,
     photo_decisions_from_form,
+    seen_fields_from_form,
+    version_from,
 )
 from webapp.photos.published import published_photos
 from webapp.photos.redaction import suggested_boxes
@@ -30,14 +37,76 @@ bp = Blueprint("moderation", __name__, url_prefix="/moderate")
 @moderator_required
 def queue():
     filters = parse_filters(request.args)
+    page_groups, more = groups.pending_groups(filters)
     return render_template(
         "moderation/queue.html",
-        items=pending_sightings(filters),
+        groups=page_groups,
+        more=more,
         total=count_pending(filters),
         filters=filters,
         page_size=PAGE_SIZE,
         vendors=BY_SLUG.values(),
     )
+
+
+@bp.get("/groups")
+@moderator_required
+def review_group():
+    group = groups.load_group(groups.parse_group_ids(request.args.getlist("ids")))
+    return render_template(
+        "moderation/group.html",
+        group=group,
+        item=group.first,
+        suggested=groups.suggested_fields(group),
+        pending=all(item.sighting.is_pending for item in group.items),
+        own=any(
+            item.sighting.submitter_id is not None and item.sighting.submitter_id == current_user.id
+            for item in group.items
+        ),
+        boxes_of={photo.id: suggested_boxes(photo) for photo in group.photos},
+        vendors=BY_SLUG.values(),
+        mounts=MOUNT_LABELS,
+        reject_reasons=REJECT_REASON_LABELS,
+    )
+
+
+@bp.post("/groups/verify")
+@moderator_required
+def verify_group():
+    ids = groups.parse_group_ids(request.form.getlist("sighting_ids"))
+    camera = groups.verify_group(
+        ids, current_user, camera_fields_from_form(request.form), photo_decisions_from_form(request.form)
+    )
+    commit()
+    flash(_("Verified: %(count)s reports, camera %(id)s is on the map.", count=len(ids), id=camera.id))
+    return redirect(url_for("moderation.queue"), 303)
+
+
+@bp.post("/groups/merge")
+@moderator_required
+def merge_group():
+    ids = groups.parse_group_ids(request.form.getlist("sighting_ids"))
+    camera = groups.merge_group(
+        ids,
+        camera_id_from(request.form.get("camera_id")),
+        current_user,
+        photo_decisions_from_form(request.form),
+    )
+    commit()
+    flash(
+        _("Merged: camera %(id)s now has %(count)s confirmations.", id=camera.id, count=camera.confirmations)
+    )
+    return redirect(url_for("moderation.queue"), 303)
+
+
+@bp.post("/groups/reject")
+@moderator_required
+def reject_group():
+    ids = groups.parse_group_ids(request.form.getlist("sighting_ids"))
+    groups.reject_group(ids, current_user, request.form.get("reason", ""), request.form.get("text"))
+    commit()
+    flash(_("Rejected: %(count)s reports.", count=len(ids)))
+    return redirect(url_for("moderation.queue"), 303)
 
 
 @bp.get("/sightings/<int:sighting_id>")
@@ -47,6 +116,7 @@ def review(sighting_id: int):
     return render_template(
         "moderation/review.html",
         item=queue_item(sighting),
+        proposed=sightings.fields_of(sighting),
         # Computed for the page, never stored by it: a GET changes nothing (`flask moderation suggest-boxes`
         # stores them ahead of review, verifying stores what the moderator kept).
         boxes_of={photo.id: suggested_boxes(photo) for photo in sighting.photos},
@@ -103,19 +173,49 @@ def reject(sighting_id: int):
 @moderator_required
 def camera(camera_id: int):
     camera = db.get_or_404(Camera, camera_id, description=_("No such camera."))
+    element = db.session.get(OsmElement, camera.id)
     return render_template(
         "moderation/camera.html",
         camera=camera,
+        fields=fields_of_camera(camera),
+        element=element,
+        differing=differing_fields(camera, element) if element else [],
+        open_flags=open_flags_of(camera.id),
         allowed_actions=camera_status.allowed_actions(camera),
         photos=published_photos(camera.id),
         history=camera_history(camera.id),
+        vendors=BY_SLUG.values(),
+        mounts=MOUNT_LABELS,
     )
+
+
+@bp.post("/cameras/<int:camera_id>/correct")
+@moderator_required
+def correct(camera_id: int):
+    camera = correct_camera(
+        camera_id,
+        current_user,
+        camera_fields_from_form(request.form),
+        version_from(request.form.get("version")),
+        seen=seen_fields_from_form(request.form),
+        resolve_flag_ids=flag_ids_from(request.form.getlist("resolve_flags")),
+        reason=request.form.get("reason"),
+    )
+    commit()
+    flash(_("Camera %(id)s is corrected.", id=camera.id))
+    return redirect(url_for("moderation.camera", camera_id=camera.id), 303)
 
 
 @bp.post("/cameras/<int:camera_id>/<any(hide, remove, restore):action>")
 @moderator_required
 def camera_action(camera_id: int, action: str):
-    camera = camera_status.change_camera_status(camera_id, current_user, action, request.form.get("reason"))
+    camera = camera_status.change_camera_status(
+        camera_id,
+        current_user,
+        action,
+        request.form.get("reason"),
+        removed_month=month_from(request.form.get("removed_month")),
+    )
     commit()
     flash(_("Camera %(id)s is now %(status)s.", id=camera.id, status=camera.status))
     return redirect(url_for("moderation.camera", camera_id=camera.id), 303)

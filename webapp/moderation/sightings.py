@@ -3,8 +3,7 @@ camera already on the map, or reject it. Each locks the sighting first (webapp.m
 rows and flushes; the route commits. The audit history records every field the moderator changed."""
 
 from flask_babel import gettext as _
-from geoalchemy2.shape import from_shape, to_shape
-from shapely.geometry import Point
+from geoalchemy2.shape import to_shape
 
 from webapp.camera_fields.directions import new_directions
 from webapp.camera_fields.rules import CameraFields
@@ -12,13 +11,11 @@ from webapp.kernel.audit import field_changes, record_event
 from webapp.kernel.errors import AlreadyHandled
 from webapp.kernel.extensions import db
 from webapp.kernel.models import Camera, Sighting, User
-from webapp.kernel.vocabulary import CameraSource, CameraStatus, Limits, SightingStatus
+from webapp.kernel.vocabulary import CameraSource, CameraStatus, SightingStatus
+from webapp.moderation.camera_facts import fields_snapshot, point
 from webapp.moderation.locks import lock_camera, lock_pending_sighting
 from webapp.moderation.photo_release import PhotoDecision, delete_photo, release_photos
 from webapp.moderation.reasons import reject_reason_text
-
-# Positions in the history are rounded to 0.1 m: finer digits are noise, not a correction.
-POSITION_DIGITS = Limits.COORDINATE_DIGITS
 
 
 def fields_of(sighting: Sighting) -> CameraFields:
@@ -34,21 +31,6 @@ def fields_of(sighting: Sighting) -> CameraFields:
     )
 
 
-def _snapshot(fields: CameraFields) -> dict:
-    return {
-        "lat": round(fields.lat, POSITION_DIGITS),
-        "lon": round(fields.lon, POSITION_DIGITS),
-        "directions": list(fields.directions),
-        "vendor": fields.vendor,
-        "mount": fields.mount,
-        "operator": fields.operator,
-    }
-
-
-def _point(lon: float, lat: float):
-    return from_shape(Point(lon, lat), srid=4326)
-
-
 def verify_sighting(
     sighting_id: int,
     moderator: User,
@@ -57,12 +39,21 @@ def verify_sighting(
 ) -> Camera:
     """Accept a pending sighting as a new verified camera, with the moderator's corrected `fields` (the
     sighting's own when None). The history keeps each corrected field from -> to."""
-    sighting = lock_pending_sighting(sighting_id, moderator)
+    return verify_locked(lock_pending_sighting(sighting_id, moderator), moderator, fields, photo_decisions)
+
+
+def verify_locked(
+    sighting: Sighting,
+    moderator: User,
+    fields: CameraFields | None,
+    photo_decisions: dict[int, PhotoDecision] | None,
+) -> Camera:
+    """verify_sighting() for a sighting this transaction has locked and found pending."""
     proposed = fields_of(sighting)
     fields = fields or proposed
     month = sighting.month
     camera = Camera(
-        geom=_point(fields.lon, fields.lat),
+        geom=point(fields.lon, fields.lat),
         status=CameraStatus.VERIFIED,
         vendor=fields.vendor,
         mount=fields.mount,
@@ -76,7 +67,7 @@ def verify_sighting(
     db.session.add(camera)
     db.session.flush()
     release_photos(sighting, photo_decisions, moderator)
-    corrections = field_changes(_snapshot(proposed), _snapshot(fields))
+    corrections = field_changes(fields_snapshot(proposed), fields_snapshot(fields))
     record_event(
         moderator,
         "verify",
@@ -113,6 +104,13 @@ def merge_into_camera(
     recorded as a change of the camera)."""
     sighting = lock_pending_sighting(sighting_id, moderator)
     camera = lock_camera(camera_id)
+    return merge_locked(sighting, camera, moderator, photo_decisions)
+
+
+def merge_locked(
+    sighting: Sighting, camera: Camera, moderator: User, photo_decisions: dict[int, PhotoDecision] | None
+) -> Camera:
+    """merge_into_camera() for a sighting and a camera this transaction has locked."""
     if camera.status != CameraStatus.VERIFIED:
         raise AlreadyHandled(
             _(
@@ -129,6 +127,8 @@ def merge_into_camera(
     added = new_directions(list(camera.directions or []), list(sighting.directions or []))
     if added:
         camera.directions = sorted([*camera.directions, *added])
+        # A direction the reports added is the moderators' now: a re-import from OpenStreetMap keeps it.
+        camera.moderated_fields = sorted({*camera.moderated_fields, "directions"})
     release_photos(sighting, photo_decisions, moderator)
     record_event(
         moderator,
@@ -175,7 +175,11 @@ def _month_text(month) -> str | None:
 def reject_sighting(sighting_id: int, moderator: User, code: str, text: str | None = None) -> Sighting:
     """Reject a pending sighting with a reason; its photos are deleted (they will never be public)."""
     reason = reject_reason_text(code, text)
-    sighting = lock_pending_sighting(sighting_id, moderator)
+    return reject_locked(lock_pending_sighting(sighting_id, moderator), moderator, reason)
+
+
+def reject_locked(sighting: Sighting, moderator: User, reason: str) -> Sighting:
+    """reject_sighting() for a sighting this transaction has locked, with its reason already checked."""
     for photo in list(sighting.photos):
         delete_photo(photo)
         sighting.photos.remove(photo)

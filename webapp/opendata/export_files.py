@@ -29,22 +29,33 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import text
 
-from webapp.geo.public_cameras import CITABLE, all_citable_cameras
+from webapp.geo.public_cameras import CITABLE, all_citable_cameras, all_removed_cameras
 from webapp.kernel.errors import Unavailable
 from webapp.kernel.extensions import db
-from webapp.opendata.formats import csv_stream, geojson_stream, kml_stream
+from webapp.opendata.formats import csv_stream, geojson_stream, kml_stream, removed_csv_stream
 
 
 @dataclass(frozen=True)
 class ExportFormat:
     serialise: Callable[[Iterable[list[dict]], str], Iterator[str]]
     mimetype: str
+    rows: Callable[[], Iterable[list[dict]]]
+    download_name: str
 
 
+# Every full export, written together when the cameras change: the citable cameras in three formats, and the
+# cameras confirmed taken down (with the month) as CSV.
 FORMATS = {
-    "geojson": ExportFormat(geojson_stream, "application/geo+json"),
-    "csv": ExportFormat(csv_stream, "text/csv"),
-    "kml": ExportFormat(kml_stream, "application/vnd.google-earth.kml+xml"),
+    "geojson": ExportFormat(
+        geojson_stream, "application/geo+json", all_citable_cameras, "sightline-cameras.geojson"
+    ),
+    "csv": ExportFormat(csv_stream, "text/csv", all_citable_cameras, "sightline-cameras.csv"),
+    "kml": ExportFormat(
+        kml_stream, "application/vnd.google-earth.kml+xml", all_citable_cameras, "sightline-cameras.kml"
+    ),
+    "removed-csv": ExportFormat(
+        removed_csv_stream, "text/csv", all_removed_cameras, "sightline-removed-cameras.csv"
+    ),
 }
 MANIFEST = "manifest.json"
 # Tells every change to the cameras: an update bumps its row's version and updated_at, an insert the count.
@@ -148,7 +159,7 @@ def write_exports(force: bool = False) -> dict | None:
         files = {}
         for name, export_format in FORMATS.items():
             file_name = f"sightline-cameras-{version}.{name}"
-            rows = all_citable_cameras()
+            rows = export_format.rows()
             sha256, size = _write_atomically(
                 folder / file_name, _encoded(export_format.serialise(rows, data_date))
             )

@@ -52,10 +52,15 @@ def geojson_stream(batches: Iterable[list[dict]], data_date: str) -> Iterator[st
 CSV_COLUMNS = (*FIELDS, "licence", "attribution", "data_date")
 
 
-def csv_stream(batches: Iterable[list[dict]], data_date: str) -> Iterator[str]:
+def removed_csv_stream(batches: Iterable[list[dict]], data_date: str) -> Iterator[str]:
+    """The removed-cameras export: the same columns, and the month each camera was taken down."""
+    return csv_stream(batches, data_date, extra=("removed",))
+
+
+def csv_stream(batches: Iterable[list[dict]], data_date: str, extra: tuple[str, ...] = ()) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv_writer(buffer)
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow((*CSV_COLUMNS, *extra))
     for batch in batches:
         for row in batch:
             writer.writerow(
@@ -76,6 +81,7 @@ def csv_stream(batches: Iterable[list[dict]], data_date: str) -> Iterator[str]:
                     LICENCE,
                     row_attribution(row["source"]),
                     data_date,
+                    *(row[name] or "" for name in extra),
                 ]
             )
         yield buffer.getvalue()

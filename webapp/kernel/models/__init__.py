@@ -5,6 +5,7 @@ from webapp.kernel.models.camera import Camera
 from webapp.kernel.models.density import DensityCell
 from webapp.kernel.models.flag import Flag
 from webapp.kernel.models.moderation import ModerationEvent
+from webapp.kernel.models.osm import OsmElement, OsmImportRun, OsmLinkProposal
 from webapp.kernel.models.pending_photo import PendingPhoto
 from webapp.kernel.models.photo import Photo
 from webapp.kernel.models.sighting import Sighting
@@ -19,6 +20,9 @@ __all__ = [
     "DensityCell",
     "Flag",
     "ModerationEvent",
+    "OsmElement",
+    "OsmImportRun",
+    "OsmLinkProposal",
     "PendingPhoto",
     "Photo",
     "Sighting",

@@ -9,6 +9,7 @@ from sqlalchemy import (
     DateTime,
     Index,
     SmallInteger,
+    Text,
     UniqueConstraint,
     func,
     text,
@@ -17,7 +18,15 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column
 
 from webapp.kernel.extensions import db
-from webapp.kernel.vocabulary import CAMERA_SOURCES, CAMERA_STATUSES, MOUNTS, OSM_TYPES, CameraStatus, sql_in
+from webapp.kernel.vocabulary import (
+    CAMERA_SOURCES,
+    CAMERA_STATUSES,
+    MOUNTS,
+    OSM_TYPES,
+    OWNED_FIELDS,
+    CameraStatus,
+    sql_in,
+)
 
 
 class Camera(db.Model):
@@ -51,6 +60,14 @@ class Camera(db.Model):
     demo: Mapped[bool] = mapped_column(nullable=False, server_default=text("false"))
     # Set while a "personal information" flag is open: the photos stay hidden until a moderator decides.
     photos_hidden: Mapped[bool] = mapped_column(nullable=False, server_default=text("false"))
+    # The fields (of OWNED_FIELDS) a moderator set: a re-import from OpenStreetMap leaves them alone. The
+    # others follow OpenStreetMap (migration 0007 explains the design).
+    moderated_fields: Mapped[list[str]] = mapped_column(
+        ARRAY(Text), nullable=False, server_default=text("'{}'")
+    )
+    # The month a removed camera was taken down, as a moderator confirmed it (the timeline and the
+    # removed-cameras export use it); NULL for a camera never there, and for every camera not removed.
+    removed_month: Mapped[date | None]
     created_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), nullable=False, server_default=func.now()
     )
@@ -79,6 +96,10 @@ class Camera(db.Model):
         ),
         CheckConstraint("confirmations >= 0", name="camera_confirmations_not_negative"),
         CheckConstraint("char_length(osm_start_date) <= 32", name="camera_osm_start_date_length"),
+        CheckConstraint(
+            "moderated_fields <@ ARRAY[" + ", ".join(f"'{name}'" for name in OWNED_FIELDS) + "]::text[]",
+            name="camera_moderated_fields_known",
+        ),
         CheckConstraint("(osm_type IS NULL) = (osm_id IS NULL)", name="camera_osm_key_complete"),
         UniqueConstraint("osm_type", "osm_id", name="camera_osm_key_unique"),
         Index("ix_cameras_status_vendor", "status", "vendor"),

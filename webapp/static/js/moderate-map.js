@@ -28,6 +28,9 @@
       // On the review page the pin can be dragged: it writes the corrected position into the verify form.
       var latInput = form.querySelector("input[name=lat]");
       var lonInput = form.querySelector("input[name=lon]");
+      // The pin starts where the form does (a group's form starts from the middle of its reports' pins).
+      var formLat = parseFloat(latInput.value), formLon = parseFloat(lonInput.value);
+      if (isFinite(formLat) && isFinite(formLon)) { lat = formLat; lon = formLon; bounds.extend([lat, lon]); }
       var pin = L.marker([lat, lon], {
         draggable: true,
         keyboard: true,
