@@ -7,8 +7,8 @@ from geoalchemy2.shape import to_shape
 from sqlalchemy import select
 
 from tests.factories import make_camera
-from tests.test_density_pyramid import cell_count
-from tests.test_tiles import tile_of
+from tests.support.coverage_fixtures import SECOND, SQUARE, load_testland
+from tests.support.maps import cell_count, tile_of
 from webapp.kernel.extensions import db
 from webapp.kernel.models import Camera, Flag, ModerationEvent
 from webapp.tiles.pyramid import pyramid_discrepancies
@@ -161,3 +161,22 @@ def test_nothing_to_correct_and_removed_cameras_are_refused(moderator_client, ap
         name: value for name, value in form_for(camera, vendor="genetec").items() if name != "version"
     }
     assert moderator_client.post(f"/moderate/cameras/{camera.id}/correct", data=no_version).status_code == 400
+
+
+def test_moving_a_camera_to_another_county_moves_it_in_the_coverage_figures(
+    moderator_client, client, app_context, tmp_path
+):
+    """A correction is an UPDATE of the camera's geom: the area trigger reassigns its county and the
+    per-area counts follow in the same transaction, so the next coverage answer has it (issue 12, item 0)."""
+    load_testland(tmp_path)
+    camera = make_camera(-99.5, 40.5, vendor="flock-safety", directions=[90])  # in Square County
+
+    def cameras_in(geoid: str) -> int:
+        return client.get(f"/api/v1/coverage/areas/{geoid}").get_json()["area"]["cameras"]
+
+    assert (cameras_in(SQUARE), cameras_in(SECOND)) == (1, 0)
+    response = moderator_client.post(
+        f"/moderate/cameras/{camera.id}/correct", data=form_for(camera, lon="-98.5", lat="40.5")
+    )
+    assert response.status_code == 303, response.get_data(as_text=True)
+    assert (cameras_in(SQUARE), cameras_in(SECOND)) == (0, 1)

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.support.coverage_fixtures import ROUTE, SQUARE, STATE, load_testland, place_cameras
-from tests.test_map_browser import wait_until
+from tests.support.maps import wait_until
 from webapp.kernel.extensions import db
 
 

@@ -6,22 +6,13 @@ import mapbox_vector_tile
 from sqlalchemy import select, text
 
 from tests.factories import make_camera
+from tests.support.maps import cell_count
 from webapp.kernel.extensions import db
 from webapp.kernel.models import Camera, DensityCell
 from webapp.tiles.pyramid import pyramid_discrepancies, rebuild_pyramid
 
 CHICAGO = (-87.6298, 41.8781)
 DENVER = (-104.9903, 39.7392)
-
-
-def cell_count(z: int, lon: float, lat: float) -> int:
-    """The stored count of the zoom-z cell that holds (lon, lat), computed independently of the triggers."""
-    from webapp.geo.public_cameras import mercator_x, mercator_y
-    from webapp.kernel.models.density import CELL_ZOOM_OFFSET
-
-    level = z + CELL_ZOOM_OFFSET
-    cell = db.session.get(DensityCell, (z, mercator_x(lon, level), mercator_y(lat, level)))
-    return cell.cameras if cell else 0
 
 
 def national_count() -> int:

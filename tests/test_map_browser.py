@@ -6,7 +6,6 @@ the configured basemap (here a second local server standing in for OpenStreetMap
 import io
 import re
 import threading
-import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
@@ -14,6 +13,7 @@ import pytest
 from PIL import Image
 
 from tests.factories import make_camera
+from tests.support.maps import wait_until
 from webapp.kernel.extensions import db
 
 CHICAGO = (-87.6298, 41.8781)
@@ -41,16 +41,6 @@ class _BasemapHandler(BaseHTTPRequestHandler):
 
     def log_message(self, *args):
         pass
-
-
-def wait_until(page, expression: str, timeout: float = 15.0):
-    """Poll a JS expression with page.evaluate (the CSP forbids the eval that wait_for_function uses)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if page.evaluate(expression):
-            return
-        page.wait_for_timeout(100)
-    raise AssertionError(f"never true: {expression}")
 
 
 @pytest.fixture

@@ -1,22 +1,14 @@
 """GET /tiles/{z}/{x}/{y}.pbf: density cells at low zoom, verified cameras with directions at high zoom,
 HTTP caching, and a clear 400 for any address that is not a tile."""
 
-import math
-
 import mapbox_vector_tile
 import pytest
 
 from tests.factories import make_camera, make_sighting
+from tests.support.maps import tile_of
 from webapp.tiles.tiles import MAX_ZOOM
 
 CHICAGO = (-87.6298, 41.8781)
-
-
-def tile_of(lon: float, lat: float, zoom: int) -> tuple[int, int]:
-    n = 2**zoom
-    x = int((lon + 180.0) / 360.0 * n)
-    y = int((1.0 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2.0 * n)
-    return x, y
 
 
 def get_tile(client, zoom: int, lon: float = CHICAGO[0], lat: float = CHICAGO[1]):

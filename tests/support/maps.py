@@ -1,0 +1,35 @@
+"""What map tests share: the density cell and the tile of a point, and waiting for the page's state in
+Chromium."""
+
+import math
+import time
+
+from webapp.kernel.extensions import db
+from webapp.kernel.models import DensityCell
+
+
+def cell_count(z: int, lon: float, lat: float) -> int:
+    """The stored count of the zoom-z cell that holds (lon, lat), computed independently of the triggers."""
+    from webapp.geo.public_cameras import mercator_x, mercator_y
+    from webapp.kernel.models.density import CELL_ZOOM_OFFSET
+
+    level = z + CELL_ZOOM_OFFSET
+    cell = db.session.get(DensityCell, (z, mercator_x(lon, level), mercator_y(lat, level)))
+    return cell.cameras if cell else 0
+
+
+def tile_of(lon: float, lat: float, zoom: int) -> tuple[int, int]:
+    n = 2**zoom
+    x = int((lon + 180.0) / 360.0 * n)
+    y = int((1.0 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2.0 * n)
+    return x, y
+
+
+def wait_until(page, expression: str, timeout: float = 15.0):
+    """Poll a JS expression with page.evaluate (the CSP forbids the eval that wait_for_function uses)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if page.evaluate(expression):
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError(f"never true: {expression}")
