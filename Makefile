@@ -78,6 +78,8 @@ redis:
 	    echo "installing Debian's redis-server with apt"; \
 	    apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q redis-server >/dev/null; \
 	  else echo "the Redis tests need redis-server: sudo apt-get install -y redis-server" >&2; exit 1; fi; \
+	fi
+
 # GDAL's ogrinfo reads the OpenStreetMap export back in the tests (Debian's gdal-bin).
 gdal:
 	@if ! command -v ogrinfo >/dev/null; then \

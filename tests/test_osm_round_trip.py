@@ -277,10 +277,13 @@ def test_an_import_proposes_a_link_to_a_reported_camera_and_a_merge_makes_one_ca
     assert "links proposed" not in run_import(runner, tmp_path / "a.json").output
 
 
-def test_the_map_says_the_data_date_of_the_last_import(client, runner, app_context, tmp_path):
+def test_the_map_and_coverage_pages_say_the_data_date_of_the_last_import(
+    client, runner, app_context, tmp_path
+):
     assert "OpenStreetMap data as of" not in client.get("/").get_data(as_text=True)
     run_import(runner, overpass_file(tmp_path / "a.json", *three_nodes()))
-    assert "OpenStreetMap data as of 2026-04-12" in client.get("/").get_data(as_text=True)
+    for page in ("/", "/coverage"):
+        assert "OpenStreetMap data as of 2026-04-12" in client.get(page).get_data(as_text=True), page
     # A file that does not say its date can be given one.
     deflock = tmp_path / "deflock.json"
     deflock.write_text('[{"osmId": 7, "osmType": "node", "lat": 40.0, "lon": -80.0}]')
