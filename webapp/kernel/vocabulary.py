@@ -56,6 +56,33 @@ class LinkProposalStatus(StrEnum):
     DISMISSED = "dismissed"  # two cameras after all; never proposed again
 
 
+class AgencyKind(StrEnum):
+    """What an agency is (issue 11): federal receivers are marked in every answer about sharing."""
+
+    POLICE = "police"
+    SHERIFF = "sheriff"
+    STATE = "state"
+    FEDERAL = "federal"
+    PRIVATE = "private"  # a private business (a shopping centre, a homeowners' association)
+    OTHER = "other"
+
+
+class RecordedBy(StrEnum):
+    """Who put a sharing relation (or a portal figure) into Sightline."""
+
+    IMPORT = "import"  # `flask agencies import` from a published data set
+    MODERATOR = "moderator"
+
+
+class OperatorLinkState(StrEnum):
+    """Where the free-text operator of cameras stands in linking to an agency."""
+
+    LINKED = "linked"  # the matcher was confident: linked without review
+    QUEUED = "queued"  # proposals wait for a moderator
+    CONFIRMED = "confirmed"  # a moderator confirmed, picked or created the agency
+    UNMATCHED = "unmatched"  # no agency proposed, or a moderator said none fits
+
+
 class Role(StrEnum):
     """Ordered: each role may do everything the roles before it may."""
 
@@ -76,6 +103,11 @@ FLAG_REASONS = tuple(member.value for member in FlagReason)
 ROLES = tuple(member.value for member in Role)
 AREA_KINDS = tuple(member.value for member in AreaKind)
 LINK_PROPOSAL_STATUSES = tuple(member.value for member in LinkProposalStatus)
+AGENCY_KINDS = tuple(member.value for member in AgencyKind)
+RECORDED_BY = tuple(member.value for member in RecordedBy)
+OPERATOR_LINK_STATES = tuple(member.value for member in OperatorLinkState)
+# An operator link that puts cameras under an agency (the others leave cameras.agency_id NULL).
+LINKING_OPERATOR_STATES = (OperatorLinkState.LINKED, OperatorLinkState.CONFIRMED)
 # The camera fields whose provenance Sightline tracks: each is owned by OpenStreetMap (a re-import updates
 # it) or, once a moderator set it, by Sightline (a re-import leaves it alone). `position` is lon and lat.
 OWNED_FIELDS = ("position", "vendor", "directions", "mount", "operator")
@@ -144,6 +176,9 @@ class Limits:
     OSM_EXPORT_MAX_NODES = 10_000
     # Rows each list of the OpenStreetMap review page shows (oldest first).
     OSM_REVIEW_ROWS = 50
+    # Agencies (issue 11).
+    AGENCY_NAME_CHARS = 200
+    SOURCE_CHARS = 1000  # a sharing relation's source: a URL or a document's citation
 
 
 MOUNT_LABELS = {
@@ -159,6 +194,15 @@ SIGHTING_STATUS_LABELS = {
     SightingStatus.ACCEPTED: _l("Verified: a new camera on the map"),
     SightingStatus.MERGED: _l("Verified: confirms a camera already on the map"),
     SightingStatus.REJECTED: _l("Rejected"),
+}
+
+AGENCY_KIND_LABELS = {
+    AgencyKind.POLICE: _l("Police"),
+    AgencyKind.SHERIFF: _l("Sheriff"),
+    AgencyKind.STATE: _l("State agency"),
+    AgencyKind.FEDERAL: _l("Federal agency"),
+    AgencyKind.PRIVATE: _l("Private business"),
+    AgencyKind.OTHER: _l("Other"),
 }
 
 CAMERA_SOURCE_LABELS = {CameraSource.REPORT: _l("Community report"), CameraSource.OSM: _l("OpenStreetMap")}

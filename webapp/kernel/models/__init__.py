@@ -1,5 +1,14 @@
 """The ORM models, one module per aggregate. Importing this package registers them all with SQLAlchemy."""
 
+from webapp.kernel.models.agency import (
+    Agency,
+    AgencyAlias,
+    AgencyPolicy,
+    AgencyPortalFigures,
+    AgencySharing,
+    DataSource,
+    OperatorLink,
+)
 from webapp.kernel.models.area import Area, AreaCameraCount, AreaCountsVersion, AreaPart
 from webapp.kernel.models.camera import Camera
 from webapp.kernel.models.density import DensityCell
@@ -12,6 +21,13 @@ from webapp.kernel.models.sighting import Sighting
 from webapp.kernel.models.user import User
 
 __all__ = [
+    "Agency",
+    "AgencyAlias",
+    "AgencyPolicy",
+    "AgencyPortalFigures",
+    "AgencySharing",
+    "DataSource",
+    "OperatorLink",
     "Area",
     "AreaCameraCount",
     "AreaCountsVersion",

@@ -7,6 +7,7 @@ from sqlalchemy import (
     BigInteger,
     CheckConstraint,
     DateTime,
+    ForeignKey,
     Index,
     SmallInteger,
     Text,
@@ -68,6 +69,9 @@ class Camera(db.Model):
     # The month a removed camera was taken down, as a moderator confirmed it (the timeline and the
     # removed-cameras export use it); NULL for a camera never there, and for every camera not removed.
     removed_month: Mapped[date | None]
+    # The agency that runs it, from its operator text through `operator_links` (a database trigger of
+    # migration 0008 keeps it current); the operator text stays as reported.
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), nullable=False, server_default=func.now()
     )
@@ -103,4 +107,7 @@ class Camera(db.Model):
         CheckConstraint("(osm_type IS NULL) = (osm_id IS NULL)", name="camera_osm_key_complete"),
         UniqueConstraint("osm_type", "osm_id", name="camera_osm_key_unique"),
         Index("ix_cameras_status_vendor", "status", "vendor"),
+        Index("ix_cameras_agency_status", "agency_id", "status"),
+        # The operator_links triggers of migration 0008 find a text's cameras by it.
+        Index("ix_cameras_operator_key", text("lower(btrim(operator))")),
     )
