@@ -18,6 +18,7 @@ from datetime import UTC, date, datetime
 from flask_babel import gettext as _
 from sqlalchemy import text
 
+from webapp.geo.public_cameras import CITABLE
 from webapp.kernel.errors import InvalidField, NotFound
 from webapp.kernel.extensions import db
 
@@ -55,7 +56,7 @@ TIMELINE_SQL = """
 UNKNOWN_SQL = """
     SELECT count(*) FILTER (WHERE source = 'osm' AND started_month IS NULL) AS date_unknown,
            count(*) AS on_map
-    FROM cameras WHERE status = 'verified' AND NOT demo AND {area}
+    FROM cameras WHERE {citable} AND {area}
 """
 
 
@@ -84,7 +85,7 @@ def area_timeline(area: str | None) -> dict:
         if name is None:
             raise NotFound(_("No area has the GEOID %(geoid)s.", geoid=area))
     rows = db.session.execute(text(TIMELINE_SQL.format(area=condition)), params).all()
-    totals = db.session.execute(text(UNKNOWN_SQL.format(area=condition)), params).one()
+    totals = db.session.execute(text(UNKNOWN_SQL.format(citable=CITABLE, area=condition)), params).one()
     by_month = {row.month: row for row in rows}
     months = []
     if rows:
