@@ -84,6 +84,12 @@ def page_language() -> str:
     return locale.language if locale is not None and locale.language in LANGUAGES else DEFAULT_LANGUAGE
 
 
+def page_locale_tag() -> str:
+    """The page's locale as a BCP 47 tag (`en-US`, `es-MX`), for the scripts' numbers and months."""
+    locale = get_locale()
+    return str(locale).replace("_", "-") if locale is not None else DEFAULT_LANGUAGE
+
+
 def language_links() -> list[dict]:
     """The switcher: this same page in each language, the current one marked."""
     current = page_language()
@@ -137,6 +143,9 @@ def init_languages(app: Flask) -> None:
     app.url_defaults(_carry_language)
     app.after_request(_vary_on_accept_language)
     app.jinja_env.globals.update(
-        page_language=page_language, language_links=language_links, language_field=language_field
+        page_language=page_language,
+        page_locale_tag=page_locale_tag,
+        language_links=language_links,
+        language_field=language_field,
     )
     app.jinja_env.filters["month"] = month_label

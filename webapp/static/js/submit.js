@@ -38,7 +38,7 @@
     if (marker) {
       marker.setLatLng(wrapped);
     } else {
-      marker = L.marker(wrapped, { draggable: true, autoPan: true, title: "pin" }).addTo(map);
+      marker = L.marker(wrapped, { draggable: true, autoPan: true, title: messages.pinTitle }).addTo(map);
       marker.on("dragend", function () {
         placePin(marker.getLatLng(), { keepView: true });
       });
