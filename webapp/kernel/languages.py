@@ -18,7 +18,7 @@ from urllib.parse import urlencode
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_skeleton
 from flask import Flask, g, has_request_context, request
-from flask_babel import get_locale
+from flask_babel import get_locale, refresh
 from markupsafe import Markup, escape
 
 # The languages with a catalogue, in the order the switcher lists them, each with its own name.
@@ -133,6 +133,13 @@ def _carry_language(endpoint: str, values: dict) -> None:
     values[LANGUAGE_PARAMETER] = language
 
 
+def _forget_the_last_requests_locale() -> None:
+    # Flask-Babel keeps the locale in `g`, which outlives a request when an app context was already pushed
+    # (a CLI command, a test): each request chooses its own.
+    refresh()
+    g.pop("locale_from_header", None)
+
+
 def _vary_on_accept_language(response):
     if g.get("locale_from_header"):
         response.vary.add("Accept-Language")
@@ -140,6 +147,7 @@ def _vary_on_accept_language(response):
 
 
 def init_languages(app: Flask) -> None:
+    app.before_request(_forget_the_last_requests_locale)
     app.url_defaults(_carry_language)
     app.after_request(_vary_on_accept_language)
     app.jinja_env.globals.update(
