@@ -26,9 +26,21 @@ LANGUAGES = {"en": "English", "es": "Español"}
 DEFAULT_LANGUAGE = "en"
 DEFAULT_REGION = "US"
 LANGUAGE_PARAMETER = "lang"
-# Endpoints whose answers do not depend on the language (files, tiles, photos): their URLs stay the same in
-# every language, so caches keep one copy.
-LANGUAGE_FREE_ENDPOINTS = ("static", "frontend.", "tiles.", "coverage_tiles.", "photos.", "map.gazetteer")
+# URLs that never carry the choice: files, tiles and photos (the same in every language, one copy in caches),
+# and the JSON the scripts ask for, whose URLs they extend with their own query string (`url + "?bbox=..."`);
+# those answers' messages follow Accept-Language.
+LANGUAGE_FREE_ENDPOINTS = (
+    "static",
+    "frontend.",
+    "tiles.",
+    "coverage_tiles.",
+    "photos.",
+    "map.gazetteer",
+    "opendata.",
+    "coverage_api.",
+    "submit.nearby",
+    "submit.photo_position",
+)
 
 
 def chosen_language() -> str | None:

@@ -21,6 +21,9 @@
   }
 
   let marker = null;
+  // Declared before the first placePin (a form sent back with its coordinates places the pin at once).
+  let nearbyTimer = null;
+  let nearbyRequest = 0;
 
   function readPin() {
     const lat = Number.parseFloat(latInput.value);
@@ -91,9 +94,6 @@
   const duplicateList = document.getElementById("duplicate-list");
   const duplicatesEmpty = document.getElementById("duplicates-empty");
   const duplicateTemplate = document.getElementById("duplicate-template");
-  let nearbyTimer = null;
-  let nearbyRequest = 0;
-
   function refreshNearby() {
     window.clearTimeout(nearbyTimer);
     nearbyTimer = window.setTimeout(loadNearby, 250);
