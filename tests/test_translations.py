@@ -50,6 +50,17 @@ def catalogue(language: str):
         return read_po(file, locale=language)
 
 
+def pairs(extracted, translations):
+    """Each message of the code with its entry in the catalogue (None when it has none)."""
+    return [(message, translations.get(message.id)) for message in extracted]
+
+
+def _complete(message, translated, plural_forms: int) -> bool:
+    if translated is None or translated.fuzzy or not all(form.strip() for form in _forms(translated)):
+        return False
+    return not isinstance(message.id, tuple) or len(translated.string) == plural_forms
+
+
 def _forms(message) -> list[str]:
     return list(message.string) if isinstance(message.id, tuple) else [message.string]
 
@@ -58,22 +69,16 @@ def _forms(message) -> list[str]:
 def test_every_message_in_the_code_is_translated(extracted, language):
     translations = catalogue(language)
     untranslated = []
-    for message in extracted:
-        translated = translations.get(message.id)
-        if translated is None or translated.fuzzy or not all(form.strip() for form in _forms(translated)):
-            untranslated.append(message.id)
-            continue
-        if isinstance(message.id, tuple) and len(translated.string) != translations.num_plurals:
+    for message, translated in pairs(extracted, translations):
+        if not _complete(message, translated, translations.num_plurals):
             untranslated.append(message.id)
     assert untranslated == [], "run `make translations-update` and translate these in messages.po"
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_translations_keep_the_placeholders(extracted, language):
-    translations = catalogue(language)
     mismatched = []
-    for message in extracted:
-        translated = translations.get(message.id)
+    for message, translated in pairs(extracted, catalogue(language)):
         if translated is None:
             continue
         singular, plural = message.id if isinstance(message.id, tuple) else (message.id, message.id)
