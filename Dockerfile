@@ -25,6 +25,8 @@ COPY --from=assets /src/node_modules ./node_modules
 COPY gunicorn.conf.py ./
 COPY migrations ./migrations
 COPY webapp ./webapp
+# The compiled catalogues are built from the committed .po files (Babel, a dependency of Flask-Babel).
+RUN pybabel compile -d webapp/translations
 
 # Never run as root; the uploads volume is mounted at /data/uploads and inherits this ownership when new.
 RUN useradd --system --uid 10001 --home-dir /app sightline \

@@ -10,12 +10,13 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 PYTEST_ARGS ?=
 
-.PHONY: help setup venv assets db db-stop migrate areas seed run test lint format browser redis gdal import bench-import bench-photos bench-map bench-load bench-coverage bench-exports clean
+.PHONY: help setup venv assets translations translations-extract translations-update db db-stop migrate areas seed run test lint format browser redis gdal import bench-import bench-photos bench-map bench-load bench-coverage bench-exports clean
 
 help:
 	@echo "make run      set everything up and serve on http://$(HOST):$(PORT)"
 	@echo "make test     set everything up, lint, then run the whole test suite (browser tests included)"
 	@echo "make db       start the project's local PostGIS (make db-stop stops it)"
+	@echo "make translations-update   extract the messages and merge them into webapp/translations/es (then translate)"
 	@echo "make import   import ../shared/data's OpenStreetMap cameras (or FILE=path)"
 	@echo "make bench-import | bench-photos | bench-map | bench-load | bench-coverage | bench-exports   benchmarks -> docs/benchmarks.md"
 
@@ -39,7 +40,23 @@ db:
 db-stop:
 	scripts/pg stop
 
-setup: venv assets db
+# The catalogues: webapp/translations/<lang>/LC_MESSAGES/messages.po is the source (committed); the compiled .mo
+# is built from it, and the template messages.pot is extracted from the code (neither is committed).
+TRANSLATIONS := webapp/translations
+CATALOGUES := $(wildcard $(TRANSLATIONS)/*/LC_MESSAGES/messages.po)
+COMPILED := $(CATALOGUES:.po=.mo)
+$(TRANSLATIONS)/%/LC_MESSAGES/messages.mo: $(TRANSLATIONS)/%/LC_MESSAGES/messages.po $(VENV)/.installed
+	$(BIN)/pybabel compile --statistics -d $(TRANSLATIONS) -l $* -i $<
+
+translations: $(COMPILED)
+
+translations-extract: venv
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output --width 110 -o $(TRANSLATIONS)/messages.pot .
+
+translations-update: translations-extract
+	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete --width 110 -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS)
+
+setup: venv assets translations db
 
 migrate: setup
 	$(BIN)/flask db upgrade

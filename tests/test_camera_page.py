@@ -39,8 +39,8 @@ def test_the_page_shows_the_camera_facts(client, app_context):
         "Cook County Sheriff",
         "90°, 270°",
         "On a traffic signal",
-        "2025-11",
-        "2026-04",
+        "November 2025",  # months as the page's locale writes them
+        "April 2026",
         "its OpenStreetMap entry and 3 reports",
         "OpenStreetMap",
         "Flag this camera",

@@ -8,20 +8,15 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from tests.factories import make_camera
 from tests.support import photo_samples as samples
+from tests.support.submissions import CAMERA_AT, committed_camera_on_the_map
 from webapp.kernel.extensions import db
 from webapp.kernel.models import Sighting
-
-CAMERA_AT = (-87.6298, 41.8781)
 
 
 @pytest.fixture
 def camera_on_the_map(app, committing_db):
-    with app.app_context():
-        camera = make_camera(*CAMERA_AT, vendor="flock-safety", directions=[90])
-        db.session.commit()
-        return camera.id
+    return committed_camera_on_the_map(app)
 
 
 @pytest.mark.browser

@@ -14,6 +14,7 @@ from webapp.kernel.access import load_user
 from webapp.kernel.access_log import init_access_log
 from webapp.kernel.errors import register_error_handlers
 from webapp.kernel.extensions import babel, csrf, db, login_manager, migrate
+from webapp.kernel.languages import init_languages, select_locale
 from webapp.kernel.proxy import trust_proxies
 from webapp.kernel.ratelimit import limiter
 from webapp.kernel.request_origin import init_origin_checks
@@ -72,7 +73,8 @@ def create_app(config: dict | None = None) -> Flask:
     # Before Flask-WTF's own check: a request from another site is refused as such, token or not.
     init_origin_checks(app)
     csrf.init_app(app)
-    babel.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    init_languages(app)
     limiter.init_app(app)
     # After the rate limits: a limited client's body is not even parsed.
     init_text_input_guard(app)

@@ -1,5 +1,5 @@
-"""What the submission tests share: good fields, multipart submissions, posting them to the API, and the rows
-and files a submission left behind."""
+"""What the submission tests share: good fields, multipart submissions, posting them to the API, the rows
+and files a submission left behind, and the camera already on the map the browser tests report again."""
 
 import io
 from pathlib import Path
@@ -7,7 +7,11 @@ from pathlib import Path
 from flask import Flask
 from sqlalchemy import text
 
+from tests.factories import make_camera
 from webapp.kernel.extensions import db
+
+# Where the browser tests' camera already on the map stands (lon, lat).
+CAMERA_AT = (-87.6298, 41.8781)
 
 GOOD_FIELDS = {
     "lat": "41.878100",
@@ -45,3 +49,11 @@ def submission(photos: list[bytes] = (), **fields) -> dict:
 def post_sighting(client, data, **kwargs):
     """POST a submission to the JSON API as a multipart form (what apps send)."""
     return client.post("/api/v1/sightings", data=data, content_type="multipart/form-data", **kwargs)
+
+
+def committed_camera_on_the_map(app: Flask) -> int:
+    """A verified Flock Safety camera facing east at CAMERA_AT, committed so a live server sees it; its id."""
+    with app.app_context():
+        camera = make_camera(*CAMERA_AT, vendor="flock-safety", directions=[90])
+        db.session.commit()
+        return camera.id

@@ -3,6 +3,7 @@
 Every view's state is in its address (query string and #zoom/lat/lon), so a reporter can cite it."""
 
 from flask import Blueprint, current_app, render_template, request, url_for
+from flask_babel import gettext as _
 
 from webapp.coverage.area_figures import RATIOS, area_figures, area_list
 from webapp.coverage.method import method_statement
@@ -11,12 +12,17 @@ from webapp.kernel.vocabulary import AreaKind, Limits
 
 bp = Blueprint("coverage", __name__)
 
-METRICS = {
-    "per_10k_residents": "Cameras per 10,000 residents",
-    "per_1k_road_miles": "Cameras per 1,000 road miles",
-    "per_100_km2": "Cameras per 100 km²",
-    "cameras": "Cameras",
-}
+METRICS = ("per_10k_residents", "per_1k_road_miles", "per_100_km2", "cameras")
+
+
+def metric_names() -> dict[str, str]:
+    """Each metric's name in the page's language (the select, the figures and the legend)."""
+    return {
+        "per_10k_residents": _("Cameras per 10,000 residents"),
+        "per_1k_road_miles": _("Cameras per 1,000 road miles"),
+        "per_100_km2": _("Cameras per 100 km²"),
+        "cameras": _("Cameras"),
+    }
 
 
 def _choice(name: str, allowed, default: str) -> str:
@@ -35,8 +41,19 @@ def page_settings(kind: str, metric: str, focus: dict | None = None) -> dict:
         "basemapAttribution": current_app.config["TILE_ATTRIBUTION"],
         "kind": kind,
         "metric": metric,
-        "metrics": METRICS,
+        "metrics": metric_names(),
         "focus": focus,
+        # What coverage.js and choropleth.js write themselves, in the page's language.
+        "text": {
+            "noFigure": _("no figure / under population floor"),
+            "timelineNote": _(
+                "{unknown} imported cameras have no start date in OpenStreetMap: counted apart, not in any "
+                "month. On the map now: {now}."
+            ),
+            "onMap": _("On the map (dated)"),
+            "verified": _("Verified"),
+            "removed": _("Removed"),
+        },
     }
 
 
@@ -56,7 +73,7 @@ def index():
         states=area_list(AreaKind.STATE, top=1),
         method=method_statement(),
         ratios=RATIOS,
-        metrics=METRICS,
+        metrics=metric_names(),
         kind=kind,
         metric=metric,
         settings=page_settings(kind, metric),
@@ -77,7 +94,7 @@ def area_page(geoid: str):
         counties=counties,
         method=method_statement(),
         ratios=RATIOS,
-        metrics=METRICS,
+        metrics=metric_names(),
         metric=metric,
         settings=page_settings(
             AreaKind.COUNTY.value, metric, focus={"geoid": area["geoid"], "bbox": area["bbox"]}

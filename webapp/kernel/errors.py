@@ -132,6 +132,24 @@ def domain_error_response(error: DomainError) -> Response:
     return response
 
 
+def http_error_message(error: HTTPException) -> str:
+    """The message of an HTTP error: the one it was raised with (already in the page's language), or ours
+    for Werkzeug's own English default (a page that does not exist, a body too large, a wrong method)."""
+    if error.description and error.description != type(error).description:
+        return error.description
+    defaults = {
+        400: _("The request could not be understood."),
+        401: _("Log in first."),
+        403: _("You may not do this."),
+        404: _("There is nothing at this address."),
+        405: _("This address does not accept this kind of request."),
+        413: _("The request is too large."),
+        415: _("This kind of content is not accepted here."),
+        429: _("Too many requests. Please try again later."),
+    }
+    return defaults.get(error.code or 500, error.description or error.name)
+
+
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def domain_error(error: DomainError):
@@ -140,7 +158,7 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
-        response = error_response(error.code or 500, error.description or error.name)
+        response = error_response(error.code or 500, http_error_message(error))
         # Flask-Limiter's 429 and our own 503s carry the headers (Retry-After) they were raised with.
         if error.response is not None:
             for name in ("Retry-After", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"):

@@ -47,10 +47,7 @@ VENDOR_COLOURS = (
     "#ff1493",
 )
 OTHER_VENDOR_COLOUR = "#555555"
-CAMERA_DATA_ATTRIBUTION = (
-    'Cameras: Sightline contributors, &copy; <a href="https://www.openstreetmap.org/copyright">'
-    "OpenStreetMap</a> contributors (ODbL)"
-)
+OSM_COPYRIGHT_LINK = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
 
 
 class DensityLayers(JSCSSMixin):
@@ -112,7 +109,7 @@ def map_settings() -> dict:
         "viewUrl": url_for("coverage_api.in_view"),
         "routeUrl": url_for("coverage_api.route"),
         "areaPageUrl": url_for("coverage.area_page", geoid="GEOID"),
-        "attribution": CAMERA_DATA_ATTRIBUTION + osm_data_date_text(),
+        "attribution": camera_data_attribution() + osm_data_date_text(),
         "densityScale": [{"min": low, "colour": colour} for low, colour in DENSITY_SCALE],
         "vendors": vendors,
         "otherColour": OTHER_VENDOR_COLOUR,
@@ -131,6 +128,7 @@ def map_settings() -> dict:
             "layerStates": _("States: cameras per 10,000 residents"),
             "layerCounties": _("Counties: cameras per 10,000 residents"),
             "perResidents": _("Cameras per 10,000 residents"),
+            "noFigure": _("no figure / under population floor"),
             "panelTitle": _("In this view"),
             "panelCameras": _("{count} verified cameras"),
             "panelAbout": _("about {count} verified cameras (by county)"),
@@ -149,6 +147,11 @@ def map_settings() -> dict:
             "routeClear": _("Clear the route"),
         },
     }
+
+
+def camera_data_attribution() -> str:
+    """The cameras' credit on the map (HTML: Leaflet's attribution control shows it as such)."""
+    return _("Cameras: Sightline contributors, %(osm)s contributors (ODbL)", osm=OSM_COPYRIGHT_LINK)
 
 
 def osm_data_date_text() -> str:

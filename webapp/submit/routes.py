@@ -107,6 +107,7 @@ def _script_messages() -> dict:
         "tooManyPhotos": _("At most %(count)d photos per report.", count=config["PHOTO_MAX_COUNT"]),
         "photoTooLarge": photo_too_large_message(config["PHOTO_MAX_BYTES"]),
         "locationFailed": _("Your location is not available; place the pin by hand."),
+        "pinTitle": _("The camera's position (drag to move it)"),
     }
 
 

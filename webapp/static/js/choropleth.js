@@ -6,6 +6,8 @@
 
   var COLOURS = ["#fff5eb", "#fdbe85", "#fd8d3c", "#e6550d", "#a63603"];
   var NO_DATA = "#d9d9d9";
+  // Numbers as the page's locale writes them (base.html's data-locale, the server's choice).
+  var LOCALE = document.documentElement.dataset.locale || undefined;
 
   function classOf(value, breaks) {
     for (var i = 0; i < breaks.length; i++) {
@@ -15,10 +17,10 @@
   }
 
   function fmt(value) {
-    return Math.abs(value) >= 100 ? Math.round(value).toLocaleString() : (Math.round(value * 100) / 100).toString();
+    return Math.abs(value) >= 100 ? Math.round(value).toLocaleString(LOCALE) : (Math.round(value * 100) / 100).toLocaleString(LOCALE);
   }
 
-  function legendControl(title, breaks) {
+  function legendControl(title, breaks, noFigureLabel) {
     var control = L.control({ position: "bottomright" });
     control.onAdd = function () {
       var box = document.createElement("div");
@@ -44,7 +46,7 @@
       grey.className = "swatch";
       grey.style.background = NO_DATA;
       none.appendChild(grey);
-      none.appendChild(document.createTextNode("no figure / under population floor"));
+      none.appendChild(document.createTextNode(noFigureLabel));
       box.appendChild(none);
       L.DomEvent.disableClickPropagation(box);
       return box;
@@ -81,7 +83,7 @@
           if (properties && properties.geoid && options.onArea) { options.onArea(properties); }
         });
         layer.addTo(map);
-        var control = legendControl(options.metricTitle, breaks);
+        var control = legendControl(options.metricTitle, breaks, options.noFigureLabel);
         control.addTo(map);
         return { layer: layer, legend: control };
       });

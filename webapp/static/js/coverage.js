@@ -3,6 +3,15 @@
 (function () {
   "use strict";
 
+  // Numbers and months as the page's locale writes them (base.html's data-locale, the server's choice).
+  var LOCALE = document.documentElement.dataset.locale || undefined;
+  var MONTH = new Intl.DateTimeFormat(LOCALE, { year: "numeric", month: "short", timeZone: "UTC" });
+
+  function monthLabel(isoMonth) {
+    var parts = isoMonth.split("-");
+    return MONTH.format(new Date(Date.UTC(Number(parts[0]), Number(parts[1]) - 1, 1)));
+  }
+
   function readHash() {
     var parts = window.location.hash.replace(/^#/, "").split("/");
     if (parts.length < 3) { return null; }
@@ -41,7 +50,7 @@
       if (current) { map.removeLayer(current.layer); map.removeControl(current.legend); current = null; }
       window.sightlineChoropleth.add(map, {
         tileUrl: settings.tileUrl, legendUrl: settings.legendUrl, kind: settings.kind, metric: settings.metric,
-        metricTitle: settings.metrics[settings.metric], focus: settings.focus,
+        metricTitle: settings.metrics[settings.metric], noFigureLabel: settings.text.noFigure, focus: settings.focus,
         onArea: function (properties) { window.location.assign(settings.areaUrl.replace("GEOID", properties.geoid)); }
       }).then(function (added) { current = added; element.dataset.ready = "true"; });
       writeAddress(map, settings);
@@ -84,22 +93,22 @@
     fetch(settings.timelineUrl + "?area=" + encodeURIComponent(area), { credentials: "same-origin" })
       .then(function (response) { return response.json(); })
       .then(function (timeline) {
-        var months = timeline.months.map(function (row) { return row.month; });
+        var months = timeline.months.map(function (row) { return monthLabel(row.month); });
         var note = document.querySelector("[data-role=timeline-note]");
         if (note) {
-          note.textContent = timeline.date_unknown.toLocaleString() +
-            " imported cameras have no start date in OpenStreetMap: counted apart, not in any month. On the map now: " +
-            timeline.on_map_now.toLocaleString() + ".";
+          note.textContent = settings.text.timelineNote
+            .replace("{unknown}", timeline.date_unknown.toLocaleString(LOCALE))
+            .replace("{now}", timeline.on_map_now.toLocaleString(LOCALE));
         }
         new window.Chart(canvas, {
           data: {
             labels: months,
             datasets: [
-              { type: "line", label: "On the map (dated)", data: timeline.months.map(function (r) { return r.cumulative; }),
+              { type: "line", label: settings.text.onMap, data: timeline.months.map(function (r) { return r.cumulative; }),
                 borderColor: "#a63603", backgroundColor: "#a63603", yAxisID: "total", pointRadius: 0, tension: 0.1 },
-              { type: "bar", label: "Verified", data: timeline.months.map(function (r) { return r.verified + r.osm_started; }),
+              { type: "bar", label: settings.text.verified, data: timeline.months.map(function (r) { return r.verified + r.osm_started; }),
                 backgroundColor: "#3182bd", yAxisID: "monthly" },
-              { type: "bar", label: "Removed", data: timeline.months.map(function (r) { return -r.removed; }),
+              { type: "bar", label: settings.text.removed, data: timeline.months.map(function (r) { return -r.removed; }),
                 backgroundColor: "#636363", yAxisID: "monthly" }
             ]
           },

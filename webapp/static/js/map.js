@@ -5,6 +5,9 @@
 (function () {
   "use strict";
 
+  // Numbers as the page's locale writes them (base.html's data-locale, the server's choice).
+  var LOCALE = document.documentElement.dataset.locale || undefined;
+
   function colourFor(count, scale) {
     var colour = scale[0].colour;
     for (var i = 0; i < scale.length; i++) {
@@ -162,7 +165,7 @@
         .then(function (answer) {
           if (!answer || request !== latest) { return; }
           var template = answer.exact ? settings.text.inView : settings.text.aboutInView;
-          label.textContent = template.replace("{count}", answer.cameras.toLocaleString());
+          label.textContent = template.replace("{count}", answer.cameras.toLocaleString(LOCALE));
           label.dataset.count = String(answer.cameras);
         })
         .catch(function () { /* the count is a nicety; the map works without it */ });
@@ -285,7 +288,7 @@
         window.sightlineChoropleth.add(map, {
           tileUrl: settings.areaTileUrl, legendUrl: settings.legendUrl,
           kind: layer === "states" ? "state" : "county", metric: "per_10k_residents",
-          metricTitle: settings.text.perResidents,
+          metricTitle: settings.text.perResidents, noFigureLabel: settings.text.noFigure,
           onArea: function (properties) { window.location.assign(settings.areaPageUrl.replace("GEOID", properties.geoid)); }
         }).then(function (added) {
           if (map.sightlineLayer !== layer) { map.removeLayer(added.layer); map.removeControl(added.legend); return; }
@@ -337,7 +340,7 @@
       var part = element("p", "sightline-view-list");
       part.appendChild(element("strong", "", title + ": "));
       part.appendChild(document.createTextNode(entries.map(function (entry) {
-        return entry.name + " " + entry.cameras.toLocaleString();
+        return entry.name + " " + entry.cameras.toLocaleString(LOCALE);
       }).join(", ") || "–"));
       return part;
     }
@@ -355,7 +358,7 @@
           box.textContent = "";
           box.appendChild(element("strong", "sightline-view-title", settings.text.panelTitle));
           var template = answer.exact ? settings.text.panelCameras : settings.text.panelAbout;
-          var count = element("p", "sightline-view-count", template.replace("{count}", answer.cameras.toLocaleString()));
+          var count = element("p", "sightline-view-count", template.replace("{count}", answer.cameras.toLocaleString(LOCALE)));
           count.dataset.count = String(answer.cameras);
           box.appendChild(count);
           box.appendChild(list(settings.text.panelVendors, answer.vendors));

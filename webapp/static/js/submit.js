@@ -21,6 +21,9 @@
   }
 
   let marker = null;
+  // Declared before the first placePin (a form sent back with its coordinates places the pin at once).
+  let nearbyTimer = null;
+  let nearbyRequest = 0;
 
   function readPin() {
     const lat = Number.parseFloat(latInput.value);
@@ -38,7 +41,7 @@
     if (marker) {
       marker.setLatLng(wrapped);
     } else {
-      marker = L.marker(wrapped, { draggable: true, autoPan: true, title: "pin" }).addTo(map);
+      marker = L.marker(wrapped, { draggable: true, autoPan: true, title: messages.pinTitle }).addTo(map);
       marker.on("dragend", function () {
         placePin(marker.getLatLng(), { keepView: true });
       });
@@ -91,9 +94,6 @@
   const duplicateList = document.getElementById("duplicate-list");
   const duplicatesEmpty = document.getElementById("duplicates-empty");
   const duplicateTemplate = document.getElementById("duplicate-template");
-  let nearbyTimer = null;
-  let nearbyRequest = 0;
-
   function refreshNearby() {
     window.clearTimeout(nearbyTimer);
     nearbyTimer = window.setTimeout(loadNearby, 250);
