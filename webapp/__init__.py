@@ -53,6 +53,7 @@ CLI_MODULES = (
     "webapp.moderation.cli",
     "webapp.opendata.cli",
     "webapp.areas.cli",
+    "webapp.agencies.cli",
 )
 
 
