@@ -40,10 +40,11 @@ def own_seconds(output: str) -> float:
     return float(match.group(1)) if match else float("nan")
 
 
-def emptied(url: str, tables: str) -> None:
+def emptied(url: str, tables: tuple[str, ...]) -> None:
     engine = create_engine(url)
     with engine.begin() as connection:
-        connection.execute(text(f"TRUNCATE {tables}, data_sources RESTART IDENTITY CASCADE"))
+        for table in tables:
+            connection.execute(text(f"DELETE FROM {table}"))
     engine.dispose()
 
 
@@ -65,18 +66,15 @@ def main() -> None:
             emptied(url, AGENCY_TABLES)
             seconds, output = timed_command(url, "agencies", "import", str(AGENCY_FOLDER))
             first.append((seconds, own_seconds(output)))
-        print(output)
+        print(output, flush=True)
         for _run in range(options.runs):
             seconds, again_output = timed_command(url, "agencies", "import", str(AGENCY_FOLDER))
             again.append((seconds, own_seconds(again_output)))
-        print(again_output)
+        print(again_output, flush=True)
 
         matches, match_output = [], ""
         for _run in range(options.runs):
-            emptied_links = create_engine(url)
-            with emptied_links.begin() as connection:
-                connection.execute(text("DELETE FROM operator_links"))
-            emptied_links.dispose()
+            emptied(url, ("operator_links",))
             seconds, match_output = timed_command(url, "agencies", "match")
             matches.append((seconds, own_seconds(match_output)))
         print(match_output)
