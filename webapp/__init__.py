@@ -44,6 +44,7 @@ BLUEPRINT_MODULES = (
     "webapp.coverage.routes",
     "webapp.coverage.tile_routes",
     "webapp.coverage.pages",
+    "webapp.agencies.moderation_routes",
 )
 
 CLI_MODULES = (
@@ -54,6 +55,7 @@ CLI_MODULES = (
     "webapp.moderation.cli",
     "webapp.opendata.cli",
     "webapp.areas.cli",
+    "webapp.agencies.cli",
 )
 
 
