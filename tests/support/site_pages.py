@@ -58,12 +58,14 @@ def build_site(app, runner, folder: Path) -> SitePages:
         load_testland(folder)
         cameras = place_cameras()
         camera_id = cameras["A"].id
-        make_user(MODERATOR_LOGIN, role="admin")
+        moderator = make_user(MODERATOR_LOGIN, role="admin")
         reporter = make_user("pages_reporter")
         single = make_sighting(-99.3, 40.9, vendor="genetec", directions=[45], submitter_id=reporter.id)
         make_photo(single)
         first = make_sighting(-99.8, 40.1, directions=[90])
         second = make_sighting(-99.80005, 40.10003, directions=[90])
+        # The moderator's own report, already rejected: their "my sightings" page has a row.
+        make_sighting(-99.1, 40.8, submitter_id=moderator.id, status="rejected", reject_reason="Not a camera")
         flag_camera(camera_id, "wrong_place", None)
         db.session.commit()
         differing_id, _gone_id = _osm_cameras(runner, folder)

@@ -129,7 +129,12 @@
       if (detailed) { listVendorsInView(); }
     }
     map.on("zoomend moveend", showLegendForZoom);
-    map.sightlineTiles.on("load", showLegendForZoom);
+    // Tiles arrive one by one after a move: list again once they have (at most every 150 ms).
+    var timer = null;
+    map.sightlineTiles.on("tileload load", function () {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(showLegendForZoom, 150);
+    });
     showLegendForZoom();
   }
 
