@@ -1,6 +1,8 @@
 """Issue 14, accessibility: axe-core finds no serious or critical violation on any page type, logged out and
 as a moderator, on a desktop (1280x800) and a phone (360x740); and no page scrolls sideways on the phone."""
 
+from contextlib import contextmanager
+
 import pytest
 
 from tests.support.accessibility import axe_violations
@@ -15,9 +17,14 @@ def site(app, live_server, runner, tmp_path):
     return build_site(app, runner, tmp_path)
 
 
-def _context(chromium, viewport: str):
+@contextmanager
+def _browser_page(chromium, viewport: str):
     phone = viewport == "phone"
-    return chromium.new_context(viewport=VIEWPORTS[viewport], is_mobile=phone, has_touch=phone)
+    context = chromium.new_context(viewport=VIEWPORTS[viewport], is_mobile=phone, has_touch=phone)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
 
 
 def _settle(page) -> None:
@@ -59,29 +66,23 @@ def _problems(found: dict, viewport: str) -> list[str]:
     return problems
 
 
+def _assert_no_problems(found: dict, viewport: str) -> None:
+    problems = _problems(found, viewport)
+    assert not problems, "\n".join(problems)
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize("viewport", ["desktop", "phone"])
 def test_every_public_page_passes_axe_and_fits(chromium, live_server, site, viewport):
-    context = _context(chromium, viewport)
-    page = context.new_page()
-    try:
+    with _browser_page(chromium, viewport) as page:
         found = _visit_all(page, live_server, site.public)
         found["receipt"] = _receipt(page, live_server)
-        problems = _problems(found, viewport)
-        assert not problems, "\n".join(problems)
-    finally:
-        context.close()
+        _assert_no_problems(found, viewport)
 
 
 @pytest.mark.browser
 @pytest.mark.parametrize("viewport", ["desktop", "phone"])
 def test_every_moderation_page_passes_axe_and_fits(chromium, live_server, site, viewport):
-    context = _context(chromium, viewport)
-    page = context.new_page()
-    try:
+    with _browser_page(chromium, viewport) as page:
         log_in_page(page, live_server)
-        found = _visit_all(page, live_server, site.moderator)
-        problems = _problems(found, viewport)
-        assert not problems, "\n".join(problems)
-    finally:
-        context.close()
+        _assert_no_problems(_visit_all(page, live_server, site.moderator), viewport)

@@ -1,13 +1,12 @@
 """Colour is never the only carrier of meaning: every vendor has a marker shape too, neighbours in the list
 differ in shape, no two vendors look alike, and the density palette darkens step by step (greyscale)."""
 
+from tests.support.accessibility import relative_luminance
 from webapp.frontend.camera_style import DENSITY_SCALE, vendor_styles
 
 
 def _luminance(hex_colour: str) -> float:
-    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
-    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    return relative_luminance(*(int(hex_colour[i : i + 2], 16) for i in (1, 3, 5)))
 
 
 def test_each_vendor_has_its_own_look_and_neighbours_differ_in_shape(app_context):

@@ -10,6 +10,7 @@ from geoalchemy2.shape import to_shape
 from sqlalchemy import select
 
 from tests.factories import DEFAULT_PASSWORD, make_camera, make_sighting, make_user
+from tests.support.accessibility import relative_luminance
 from tests.support.maps import wait_until
 from webapp.kernel.extensions import db
 from webapp.kernel.models import Camera, Sighting
@@ -105,10 +106,8 @@ def test_a_moderator_verifies_a_sighting_with_the_keyboard_only(app, live_server
 
 
 def _luminance(colour: str) -> float:
-    """Relative luminance (WCAG) of an "rgb(r, g, b)" colour."""
-    channels = [int(value) / 255 for value in re.findall(r"\d+", colour)[:3]]
-    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    """The luminance of a computed "rgb(r, g, b)" colour."""
+    return relative_luminance(*(int(value) for value in re.findall(r"\d+", colour)[:3]))
 
 
 @pytest.fixture

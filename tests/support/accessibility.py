@@ -16,6 +16,13 @@ def _axe_source() -> str:
     return AXE_SOURCE.read_text()
 
 
+def relative_luminance(red: int, green: int, blue: int) -> float:
+    """WCAG's relative luminance of an sRGB colour (0-255 channels): what is left of it in greyscale."""
+    channels = [value / 255 for value in (red, green, blue)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
 def axe_violations(page, impacts=BLOCKING_IMPACTS) -> list[str]:
     """axe-core's WCAG 2.x A/AA violations on the page as it is now, of the given impacts, one line each."""
     if not page.evaluate("typeof window.axe === 'object'"):
