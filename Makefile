@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 PYTEST_ARGS ?=
 
-.PHONY: help setup venv assets translations translations-extract translations-update db db-stop migrate areas seed run test lint format browser redis gdal import bench-import bench-photos bench-map bench-load bench-coverage bench-exports bench-agencies agencies clean
+.PHONY: help setup venv assets translations translations-extract translations-update db db-stop migrate areas seed run test lint format browser redis gdal import bench-import bench-photos bench-map bench-load bench-coverage bench-exports bench-agencies agencies screenshots clean
 
 help:
 	@echo "make run      set everything up and serve on http://$(HOST):$(PORT)"
@@ -18,6 +18,7 @@ help:
 	@echo "make db       start the project's local PostGIS (make db-stop stops it)"
 	@echo "make translations-update   extract the messages and merge them into webapp/translations/es (then translate)"
 	@echo "make import   import ../shared/data's OpenStreetMap cameras (or FILE=path)"
+	@echo "make screenshots   PNGs of the main pages (1280 and 360 px, English and Spanish) -> docs/screenshots/"
 	@echo "make bench-import | bench-photos | bench-map | bench-load | bench-coverage | bench-exports | bench-agencies   benchmarks -> docs/benchmarks.md"
 
 $(VENV)/.installed: requirements.lock pyproject.toml
@@ -149,6 +150,10 @@ bench-agencies: setup
 
 bench-exports: setup
 	$(BIN)/python -m bench.exports
+
+# PNGs of the main pages at 1280 and 360 px, English and Spanish, into docs/screenshots/ (scripts/screenshots.py).
+screenshots: setup browser
+	$(BIN)/python -m scripts.screenshots
 
 clean:
 	-scripts/pg stop

@@ -89,7 +89,7 @@ def test_map_draws_density_counts_searches_zooms_and_opens_a_camera(
     wait_until(page, "document.querySelector('.sightline-count').dataset.count !== undefined")
     assert count.get_attribute("data-count") == "41"
     assert "41" in count.inner_text()
-    assert page.locator(".sightline-legend").inner_text().startswith("Cameras per cell")
+    assert page.locator(".sightline-legend").inner_text().startswith("Legend\nCameras per cell")
 
     # The search box jumps to a city from the offline gazetteer.
     page.fill(".sightline-search-input", "Chicago")
@@ -98,11 +98,16 @@ def test_map_draws_density_counts_searches_zooms_and_opens_a_camera(
     centre = page.evaluate("window.sightlineMapInstance.getCenter()")
     assert abs(centre["lat"] - 41.85) < 0.3 and abs(centre["lng"] + 87.65) < 0.3
 
-    # Street level: each camera is drawn in its vendor's colour, with its direction cones.
+    # Street level: each camera is drawn as its vendor's marker (colour and shape), with its direction cones;
+    # the legend lists the vendors in view only (not Denver's Motorola camera).
     page.evaluate(f"window.sightlineMapInstance.setView([{lat}, {lon}], 17)")
     wait_until(page, "window.sightlineMapInstance.getZoom() === 17")
-    page.wait_for_selector('.leaflet-tile path[fill="#0072b2"][fill-opacity="1"]', timeout=15000)
+    flock_marker = '.leaflet-tile image[href^="data:image/svg+xml"][href*="%230072b2"]'
+    page.wait_for_selector(flock_marker, state="attached", timeout=15000)
     assert page.locator(".sightline-legend-vendors").is_visible()
+    wait_until(page, "document.querySelector('.sightline-legend-vendor-rows [data-vendor]') !== null")
+    rows = page.locator(".sightline-legend-vendor-rows [data-vendor]")
+    assert [rows.nth(i).get_attribute("data-vendor") for i in range(rows.count())] == ["flock-safety"]
     assert page.locator('.leaflet-tile path[fill-opacity="0.25"]').count() >= 2  # cones
     wait_until(page, "/^\\d+ verified/.test(document.querySelector('.sightline-count').textContent)")
 

@@ -48,7 +48,7 @@ def test_the_form_loads_nothing_from_elsewhere_and_every_script_has_the_nonce(cl
     page = response.get_data(as_text=True)
     nonce = re.search(r"'nonce-([^']+)'", response.headers["Content-Security-Policy"])[1]
     scripts = re.findall(r"<script[^>]*>", page)
-    assert len(scripts) == 3
+    assert len(scripts) == 4  # the messages, Leaflet, pin-keys.js, submit.js
     assert all(f'nonce="{nonce}"' in tag for tag in scripts)
     assert re.findall(r'(?:src|href)="(https?:)?//', page) == []
     assert "/npm/leaflet/dist/leaflet.js" in page

@@ -1,5 +1,6 @@
 """What a public camera page shows: camera-level facts only (vendor, operator, directions, mount, months,
-confirmations, source) and its published photos. Never a submitter, a sighting time or a sighting id."""
+confirmations, source), its published photos and the verified cameras near it. Never a submitter, a
+sighting time or a sighting id."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -7,9 +8,10 @@ from datetime import date
 from geoalchemy2.shape import to_shape
 
 from webapp.camera_fields.vendors import vendor_name
+from webapp.geo.nearby import cameras_near
 from webapp.kernel.extensions import db
 from webapp.kernel.models import Camera
-from webapp.kernel.vocabulary import CameraSource
+from webapp.kernel.vocabulary import CameraSource, Limits
 from webapp.photos.published import published_photos
 
 
@@ -63,3 +65,27 @@ def public_camera(camera_id: int) -> CameraPage | None:
         photos_hidden=camera.photos_hidden,
         photos=[PublicPhoto(photo.content_hash, photo.width, photo.height) for photo in photos],
     )
+
+
+@dataclass(frozen=True)
+class NeighbourCamera:
+    id: int
+    lon: float
+    lat: float
+    vendor: str
+    vendor_name: str
+    distance_m: int
+
+
+def neighbours_of(camera: CameraPage) -> list[NeighbourCamera]:
+    """The verified cameras near a camera, nearest first: one indexed query with a bounded answer."""
+    near = cameras_near(
+        camera.lon, camera.lat, Limits.CAMERA_PAGE_NEARBY_RADIUS_M, limit=Limits.CAMERA_PAGE_NEARBY_MAX + 1
+    )
+    return [
+        NeighbourCamera(
+            other.id, other.lon, other.lat, other.vendor, vendor_name(other.vendor), round(other.distance_m)
+        )
+        for other in near
+        if other.id != camera.id
+    ][: Limits.CAMERA_PAGE_NEARBY_MAX]

@@ -147,6 +147,9 @@ class Limits:
     DUPLICATE_RADIUS_M = 50
     # Duplicate candidates a moderator compares a sighting with.
     CANDIDATE_RADIUS_M = 100
+    # A camera page's small map and list show the verified cameras this close, at most this many.
+    CAMERA_PAGE_NEARBY_RADIUS_M = 500
+    CAMERA_PAGE_NEARBY_MAX = 10
     # Rejected sightings (and their photos) are deleted this long after the rejection.
     REJECTED_RETENTION_DAYS = 30
     # Coverage figures. Areas with fewer residents are listed and marked, but not ranked per resident: one

@@ -11,43 +11,12 @@ from flask_babel import gettext as _
 from folium.elements import JSCSSMixin
 from folium.template import Template
 
-from webapp.camera_fields.vendors import VENDORS
 from webapp.cameras.import_runs import osm_data_as_of
+from webapp.frontend.camera_style import camera_data_attribution, camera_layer_settings, url_template
 from webapp.frontend.folium_page import self_hosted_map
 from webapp.frontend.routes import package_url
-from webapp.kernel.models.density import DENSITY_MAX_ZOOM
 
 NATIONAL_VIEW = {"location": [39.5, -98.35], "zoom_start": 4}
-
-# Cameras per cell, and the colour from each threshold up (a log scale: counts span five orders).
-DENSITY_SCALE = (
-    (1, "#fff3b0"),
-    (3, "#fed976"),
-    (10, "#feb24c"),
-    (30, "#fd8d3c"),
-    (100, "#f03b20"),
-    (300, "#bd0026"),
-    (1000, "#800026"),
-)
-# One colour per known vendor (colour-blind-safe where it matters most: the largest vendors come first).
-VENDOR_COLOURS = (
-    "#0072b2",
-    "#d55e00",
-    "#009e73",
-    "#cc79a7",
-    "#e69f00",
-    "#56b4e9",
-    "#8c564b",
-    "#7f7f00",
-    "#1f3a93",
-    "#b22222",
-    "#2e8b57",
-    "#6a3d9a",
-    "#b15928",
-    "#ff1493",
-)
-OTHER_VENDOR_COLOUR = "#555555"
-OSM_COPYRIGHT_LINK = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
 
 
 class DensityLayers(JSCSSMixin):
@@ -71,6 +40,7 @@ class DensityLayers(JSCSSMixin):
             # Leaflet.draw (the library behind Folium's plugins.Draw) for drawing a route.
             ("leaflet_draw", package_url("leaflet-draw", "dist/leaflet.draw.js")),
             ("sightline_choropleth", url_for("static", filename="js/choropleth.js")),
+            ("sightline_camera_layer", url_for("static", filename="js/camera-layer.js")),
             ("sightline_map", url_for("static", filename="js/map.js")),
         ]
         self.default_css = [
@@ -79,45 +49,32 @@ class DensityLayers(JSCSSMixin):
         ]
 
 
-def _url_template(endpoint: str, **placeholders: str) -> str:
-    """An app URL with {name} placeholders for map.js to fill in."""
-    url = url_for(endpoint, **{name: f"__{name}__" for name in placeholders})
-    for name, placeholder in placeholders.items():
-        url = url.replace(f"__{name}__", placeholder)
-    return url
-
-
 def map_settings() -> dict:
-    vendors = [
-        {"slug": vendor.slug, "name": vendor.name, "colour": colour}
-        for vendor, colour in zip(
-            [vendor for vendor in VENDORS if vendor.slug != "unknown"], VENDOR_COLOURS, strict=False
-        )
-    ]
-    vendors.append({"slug": "unknown", "name": _("Unknown or other"), "colour": OTHER_VENDOR_COLOUR})
     return {
-        "tileUrl": _url_template("tiles.tile", z="{z}", x="{x}", y="{y}"),
-        "densityMaxZoom": DENSITY_MAX_ZOOM,
+        # The tiles, the palette and the vendors' colours and shapes (shared with the camera pages).
+        **camera_layer_settings(),
         "countUrl": url_for("opendata.cameras_count"),
         "camerasUrl": url_for("opendata.cameras_in_area"),
         # A placeholder id that url_for accepts (the route takes an int), swapped for {id}.
         "cameraUrl": url_for("cameras.camera_page", camera_id=987654321).replace("987654321", "{id}"),
         "gazetteerUrl": url_for("map.gazetteer"),
         # Coverage: the choropleth layer, the "in this view" panel and route exposure (webapp.coverage).
-        "areaTileUrl": _url_template("coverage_tiles.area_tiles", kind="{kind}", z="{z}", x="{x}", y="{y}"),
+        "areaTileUrl": url_template("coverage_tiles.area_tiles", kind="{kind}", z="{z}", x="{x}", y="{y}"),
         "legendUrl": url_for("coverage_api.legend"),
         "viewUrl": url_for("coverage_api.in_view"),
         "routeUrl": url_for("coverage_api.route"),
         "areaPageUrl": url_for("coverage.area_page", geoid="GEOID"),
         "attribution": camera_data_attribution() + osm_data_date_text(),
-        "densityScale": [{"min": low, "colour": colour} for low, colour in DENSITY_SCALE],
-        "vendors": vendors,
-        "otherColour": OTHER_VENDOR_COLOUR,
         "text": {
             "inView": _("{count} verified cameras in view"),
             "aboutInView": _("About {count} verified cameras in view"),
             "densityTitle": _("Cameras per cell"),
-            "vendorTitle": _("Vendors"),
+            # Legends and panels fold away (on a phone they start folded); the vendors are those in view.
+            "legend": _("Legend"),
+            "expand": _("Show"),
+            "collapse": _("Hide"),
+            "vendorsInView": _("Vendors in view"),
+            "noCameraInView": _("No camera in view."),
             "searchLabel": _("Find a state, county or city"),
             "searchPlaceholder": _("State, county or city"),
             "noMatch": _("No place of that name"),
@@ -147,11 +104,6 @@ def map_settings() -> dict:
             "routeClear": _("Clear the route"),
         },
     }
-
-
-def camera_data_attribution() -> str:
-    """The cameras' credit on the map (HTML: Leaflet's attribution control shows it as such)."""
-    return _("Cameras: Sightline contributors, %(osm)s contributors (ODbL)", osm=OSM_COPYRIGHT_LINK)
 
 
 def osm_data_date_text() -> str:

@@ -15,7 +15,13 @@ from webapp.kernel.transactions import commit, rollback
 from webapp.kernel.uploads import photo_parts, photo_too_large_message
 from webapp.kernel.vocabulary import MOUNT_LABELS, SIGHTING_STATUS_LABELS, Limits
 from webapp.photos.exif_position import read_exif_position
-from webapp.submit.form_options import COMPASS_POINTS, form_values, vendor_choices
+from webapp.submit.form_options import (
+    COMPASS_POINTS,
+    camera_to_confirm,
+    confirmation_values,
+    form_values,
+    vendor_choices,
+)
 from webapp.submit.submission import parse_coordinates, status_for_receipt, submit_sighting
 
 # Every request here is part of reporting (the form, the duplicate check, a photo's position, the report, a
@@ -32,7 +38,10 @@ def _never_cached(response):
 
 @bp.get("")
 def form():
-    return _render_form({}, None)
+    # "I saw this camera too" (a camera page) links here with ?camera=<id>: the form starts at that camera.
+    confirming = camera_to_confirm(request.args.get("camera"))
+    values = confirmation_values(confirming) if confirming else {}
+    return _render_form(values, None, confirming)
 
 
 @bp.post("")
@@ -107,13 +116,14 @@ def _script_messages() -> dict:
         "tooManyPhotos": _("At most %(count)d photos per report.", count=config["PHOTO_MAX_COUNT"]),
         "photoTooLarge": photo_too_large_message(config["PHOTO_MAX_BYTES"]),
         "locationFailed": _("Your location is not available; place the pin by hand."),
-        "pinTitle": _("The camera's position (drag to move it)"),
+        "pinTitle": _("The camera's position: move it with the arrow keys"),
     }
 
 
-def _render_form(values: dict, refusal: DomainError | None):
+def _render_form(values: dict, refusal: DomainError | None, confirming=None):
     return render_template(
         "submit/form.html",
+        confirming=confirming,
         values=values,
         refusal=refusal,
         vendors=vendor_choices(),

@@ -8,20 +8,6 @@
   // Numbers as the page's locale writes them (base.html's data-locale, the server's choice).
   var LOCALE = document.documentElement.dataset.locale || undefined;
 
-  function colourFor(count, scale) {
-    var colour = scale[0].colour;
-    for (var i = 0; i < scale.length; i++) {
-      if (count >= scale[i].min) { colour = scale[i].colour; }
-    }
-    return colour;
-  }
-
-  function vendorColours(settings) {
-    var colours = {};
-    settings.vendors.forEach(function (vendor) { colours[vendor.slug] = vendor.colour; });
-    return function (slug) { return colours[slug] || settings.otherColour; };
-  }
-
   function element(tag, className, text) {
     var node = document.createElement(tag);
     if (className) { node.className = className; }
@@ -29,35 +15,9 @@
     return node;
   }
 
-  function addTiles(map, settings, colourOfVendor) {
-    var scale = settings.densityScale;
-    // Not `interactive`: VectorGrid 1.3's point features break Leaflet 1.9's event handling (they have no
-    // latlng). Clicks are resolved below against the open-data API instead.
-    var layer = L.vectorGrid.protobuf(settings.tileUrl, {
-      interactive: false,
-      // The basemap (folium_page.self_hosted_map) stops at 19: so does the map.
-      maxNativeZoom: 19,
-      maxZoom: 19,
-      attribution: settings.attribution,
-      vectorTileLayerStyles: {
-        density: function (properties) {
-          return {
-            radius: 4.5, fill: true, fillColor: colourFor(properties.count, scale), fillOpacity: 0.8,
-            stroke: false, weight: 0
-          };
-        },
-        directions: function (properties) {
-          var colour = colourOfVendor(properties.vendor);
-          return { fill: true, fillColor: colour, fillOpacity: 0.25, color: colour, weight: 1, opacity: 0.6 };
-        },
-        cameras: function (properties) {
-          return {
-            radius: 6, fill: true, fillColor: colourOfVendor(properties.vendor), fillOpacity: 1,
-            color: "#ffffff", weight: 1.5, opacity: 1
-          };
-        }
-      }
-    });
+  function addTiles(map, settings) {
+    // Drawn by camera-layer.js, which the camera pages use too.
+    var layer = window.sightlineCameraLayer.create(settings, { attribution: settings.attribution });
     layer.addTo(map);
     map.on("click", function (event) { openCameraAt(map, settings, event); });
     map.on("zoomend", function () {
@@ -99,8 +59,31 @@
       .catch(function () { /* a failed look-up leaves the map as it is */ });
   }
 
+  // ---- Legends and panels fold away behind a button; on a phone they start folded. ----
+  var NARROW_SCREEN = "(max-width: 40rem)";
+
+  function collapsible(box, title, settings) {
+    var content = element("div", "sightline-collapsible-content");
+    while (box.firstChild) { content.appendChild(box.firstChild); }
+    var toggle = element("button", "sightline-toggle", title);
+    toggle.type = "button";
+    function show(open) {
+      content.hidden = !open;
+      toggle.setAttribute("aria-expanded", String(open));
+      toggle.title = open ? settings.text.collapse : settings.text.expand;
+    }
+    toggle.addEventListener("click", function () { show(content.hidden); });
+    show(!window.matchMedia(NARROW_SCREEN).matches);
+    box.appendChild(toggle);
+    box.appendChild(content);
+    box.classList.add("sightline-collapsible");
+    return content;
+  }
+
   function addLegend(map, settings) {
     var legend = L.control({ position: "bottomright" });
+    var cameraLayer = window.sightlineCameraLayer;
+    var vendorRows;
     legend.onAdd = function () {
       var box = element("div", "sightline-legend");
       var density = element("div", "sightline-legend-density");
@@ -116,27 +99,45 @@
       });
       density.appendChild(element("p", "sightline-legend-hint", settings.text.zoomIn));
       var vendors = element("div", "sightline-legend-vendors");
-      vendors.appendChild(element("strong", "", settings.text.vendorTitle));
-      settings.vendors.forEach(function (vendor) {
-        var row = element("div", "sightline-legend-row");
-        var swatch = element("span", "sightline-swatch sightline-swatch-round");
-        swatch.style.background = vendor.colour;
-        row.appendChild(swatch);
-        row.appendChild(document.createTextNode(vendor.name));
-        vendors.appendChild(row);
-      });
+      vendors.appendChild(element("strong", "", settings.text.vendorsInView));
+      vendorRows = element("div", "sightline-legend-vendor-rows");
+      vendors.appendChild(vendorRows);
       box.appendChild(density);
       box.appendChild(vendors);
+      collapsible(box, settings.text.legend, settings);
       L.DomEvent.disableClickPropagation(box);
       L.DomEvent.disableScrollPropagation(box);
       return box;
     };
     legend.addTo(map);
+    // Only the vendors of the cameras drawn in view, each with its marker and its name.
+    function listVendorsInView() {
+      var shown = cameraLayer.vendorsInView(map.sightlineTiles, map);
+      var known = settings.vendors.map(function (vendor) { return vendor.slug; });
+      var other = shown.some(function (slug) { return known.indexOf(slug) < 0; });
+      vendorRows.textContent = "";
+      settings.vendors.forEach(function (vendor) {
+        if (shown.indexOf(vendor.slug) < 0 && !(vendor.slug === "unknown" && other)) { return; }
+        var row = element("div", "sightline-legend-row");
+        row.dataset.vendor = vendor.slug;
+        row.appendChild(cameraLayer.swatch(vendor));
+        row.appendChild(document.createTextNode(vendor.name));
+        vendorRows.appendChild(row);
+      });
+      if (!vendorRows.firstChild) { vendorRows.appendChild(element("p", "sightline-legend-hint", settings.text.noCameraInView)); }
+    }
     function showLegendForZoom() {
       var detailed = map.getZoom() > settings.densityMaxZoom;
       legend.getContainer().classList.toggle("sightline-legend-detailed", detailed);
+      if (detailed) { listVendorsInView(); }
     }
-    map.on("zoomend", showLegendForZoom);
+    map.on("zoomend moveend", showLegendForZoom);
+    // Tiles arrive one by one after a move: list again once they have (at most every 150 ms).
+    var timer = null;
+    map.sightlineTiles.on("tileload load", function () {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(showLegendForZoom, 150);
+    });
     showLegendForZoom();
   }
 
@@ -315,6 +316,7 @@
         label.appendChild(document.createTextNode(" " + choice[1]));
         box.appendChild(label);
       });
+      collapsible(box, settings.text.layers, settings);
       L.DomEvent.disableClickPropagation(box);
       return box;
     };
@@ -327,12 +329,13 @@
     var control = L.control({ position: "bottomleft" });
     var box;
     control.onAdd = function () {
-      box = element("div", "sightline-view-panel");
+      var panel = element("div", "sightline-view-panel");
+      box = collapsible(panel, settings.text.panelTitle, settings);
       box.setAttribute("role", "status");
       box.setAttribute("aria-live", "polite");
-      L.DomEvent.disableClickPropagation(box);
-      L.DomEvent.disableScrollPropagation(box);
-      return box;
+      L.DomEvent.disableClickPropagation(panel);
+      L.DomEvent.disableScrollPropagation(panel);
+      return panel;
     };
     control.addTo(map);
     var timer = null, latest = 0;
@@ -356,7 +359,6 @@
         .then(function (answer) {
           if (!answer || request !== latest) { return; }
           box.textContent = "";
-          box.appendChild(element("strong", "sightline-view-title", settings.text.panelTitle));
           var template = answer.exact ? settings.text.panelCameras : settings.text.panelAbout;
           var count = element("p", "sightline-view-count", template.replace("{count}", answer.cameras.toLocaleString(LOCALE)));
           count.dataset.count = String(answer.cameras);
@@ -417,7 +419,6 @@
     });
     control.onAdd = function () {
       var box = element("div", "sightline-route");
-      box.appendChild(element("strong", "", settings.text.routeTitle));
       var draw = element("button", "sightline-route-draw", settings.text.routeDraw);
       draw.type = "button";
       // Click the map at each turn; "Finish" (or a click on the last point) ends the route.
@@ -462,6 +463,7 @@
       box.appendChild(label);
       box.appendChild(clear);
       box.appendChild(result);
+      collapsible(box, settings.text.routeTitle, settings);
       L.DomEvent.disableClickPropagation(box);
       L.DomEvent.disableScrollPropagation(box);
       return box;
@@ -470,13 +472,12 @@
   }
 
   window.sightlineDensityMap = function (map, settings) {
-    var colourOfVendor = vendorColours(settings);
     var cited = readAddress();
     if (cited) {
       map.setView([cited.lat, cited.lon], cited.zoom);
       map.sightlineLayer = cited.layer;
     }
-    map.sightlineTiles = addTiles(map, settings, colourOfVendor);
+    map.sightlineTiles = addTiles(map, settings);
     addLegend(map, settings);
     addCount(map, settings);
     addSearch(map, settings);

@@ -1,5 +1,6 @@
 // Small maps in the review queue: the proposed pin (red) and the duplicate candidates (blue). On the review
-// page (data-position-form) the pin is draggable and corrects the position the camera will be verified at.
+// page (data-position-form) the pin is draggable (or moved with the arrow keys, pin-keys.js) and corrects the
+// position the camera will be verified at.
 // Data comes from data-* attributes; no inline script (the CSP allows only our own files).
 (function () {
   "use strict";
@@ -37,12 +38,15 @@
         title: element.dataset.pinTitle || "",
         icon: L.divIcon({ className: "pin-icon", iconSize: [18, 18] })
       }).addTo(map);
-      pin.on("dragend", function () {
+      var writePosition = function () {
         var position = pin.getLatLng();
         latInput.value = position.lat.toFixed(6);
         lonInput.value = position.lng.toFixed(6);
         element.dataset.moved = "true";
-      });
+      };
+      pin.on("dragend", writePosition);
+      // Without a mouse: Tab to the pin, move it with the arrow keys (or type the coordinates).
+      if (window.sightlinePinKeys) { window.sightlinePinKeys(map, pin, writePosition); }
       [latInput, lonInput].forEach(function (input) {
         input.addEventListener("change", function () {
           var newLat = parseFloat(latInput.value), newLon = parseFloat(lonInput.value);

@@ -1,6 +1,7 @@
 // The /submit form: a Leaflet map to place the pin, "use my location" (moves the pin, nothing is sent),
 // a pin suggested from a photo's EXIF position (shown, confirmed by the user, then forgotten), the live list
-// of cameras already on the map near the pin, and early checks of photo count and size.
+// of cameras already on the map near the pin, and early checks of photo count and size. Without a mouse, the
+// coordinates can be typed, or the focused pin moved with the arrow keys (pin-keys.js).
 (function () {
   "use strict";
 
@@ -21,7 +22,7 @@
   }
 
   let marker = null;
-  // Declared before the first placePin (a form sent back with its coordinates places the pin at once).
+  // Declared before the first pin is placed (a refused report or a confirmation starts with one).
   let nearbyTimer = null;
   let nearbyRequest = 0;
 
@@ -41,9 +42,12 @@
     if (marker) {
       marker.setLatLng(wrapped);
     } else {
-      marker = L.marker(wrapped, { draggable: true, autoPan: true, title: messages.pinTitle }).addTo(map);
+      marker = L.marker(wrapped, { draggable: true, autoPan: true, keyboard: true, title: messages.pinTitle }).addTo(map);
       marker.on("dragend", function () {
         placePin(marker.getLatLng(), { keepView: true });
+      });
+      window.sightlinePinKeys(map, marker, function (moved) {
+        placePin(moved, { keepView: true });
       });
     }
     if (!(options && options.keepView)) {
@@ -51,6 +55,12 @@
     }
     refreshNearby();
   }
+
+  // The map pans with the arrow keys when focused: this puts the pin where the map is centred.
+  document.getElementById("pin-at-centre").addEventListener("click", function () {
+    placePin(map.getCenter(), { keepView: true });
+    marker.getElement().focus();
+  });
 
   map.on("click", function (event) {
     placePin(event.latlng, { keepView: true });
@@ -124,6 +134,9 @@
         const chosenId = chosen ? chosen.value : "";
         duplicateList.replaceChildren();
         for (const camera of answer.cameras) {
+          if (form.querySelector("#duplicates > label input[name=camera_id][value='" + camera.id + "']")) {
+            continue; // the camera being confirmed has its own choice already
+          }
           const item = duplicateTemplate.content.firstElementChild.cloneNode(true);
           const radio = item.querySelector("input");
           radio.value = String(camera.id);
