@@ -74,6 +74,7 @@ class DensityLayers(JSCSSMixin):
             # Leaflet.draw (the library behind Folium's plugins.Draw) for drawing a route.
             ("leaflet_draw", package_url("leaflet-draw", "dist/leaflet.draw.js")),
             ("sightline_choropleth", url_for("static", filename="js/choropleth.js")),
+            ("sightline_map_address", url_for("static", filename="js/map-address.js")),
             ("sightline_map", url_for("static", filename="js/map.js")),
         ]
         self.default_css = [
@@ -101,6 +102,13 @@ def map_settings() -> dict:
     return {
         "tileUrl": _url_template("tiles.tile", z="{z}", x="{x}", y="{y}"),
         "densityMaxZoom": DENSITY_MAX_ZOOM,
+        # Where back leads when a history step names no view (the page opened without one).
+        "homeView": {
+            "zoom": NATIONAL_VIEW["zoom_start"],
+            "lat": NATIONAL_VIEW["location"][0],
+            "lon": NATIONAL_VIEW["location"][1],
+            "layer": "density",
+        },
         "countUrl": url_for("opendata.cameras_count"),
         "camerasUrl": url_for("opendata.cameras_in_area"),
         # A placeholder id that url_for accepts (the route takes an int), swapped for {id}.

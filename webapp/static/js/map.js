@@ -1,6 +1,6 @@
 /* Sightline's public density map: vector tiles from /tiles, legend, count of cameras in view, clicks to
    camera pages, a search box over the offline gazetteer, a choropleth layer (choropleth.js), an "in this
-   view" panel, route exposure (Leaflet.draw or an upload), and the view in the address (#z/lat/lon/layer). Loaded by the Folium page; the page calls
+   view" panel, route exposure (Leaflet.draw or an upload), and the view in the address (map-address.js). Loaded by the Folium page; the page calls
    sightlineDensityMap(map, settings). Talks to no host but the app (and Leaflet to the basemap). */
 (function () {
   "use strict";
@@ -252,25 +252,6 @@
     control.addTo(map);
   }
 
-  // ---- The view in the address: #zoom/lat/lon/layer, so that a view can be cited. ----
-  var LAYERS = ["density", "states", "counties"];
-
-  function readAddress() {
-    var parts = window.location.hash.replace(/^#/, "").split("/");
-    var zoom = parseInt(parts[0], 10), lat = parseFloat(parts[1]), lon = parseFloat(parts[2]);
-    if (parts.length < 3 || !isFinite(zoom) || !isFinite(lat) || !isFinite(lon)) { return null; }
-    return { zoom: zoom, lat: lat, lon: lon, layer: LAYERS.indexOf(parts[3]) >= 0 ? parts[3] : "density" };
-  }
-
-  function writeAddress(map) {
-    var centre = map.getCenter();
-    var hash = "#" + map.getZoom() + "/" + centre.lat.toFixed(5) + "/" + centre.lng.toFixed(5) + "/" +
-      (map.sightlineLayer || "density");
-    if (window.location.hash !== hash) {
-      window.history.replaceState(null, "", window.location.pathname + window.location.search + hash);
-    }
-  }
-
   // ---- Layer toggle: the density of cameras, or a choropleth of states or counties. ----
   function addLayerToggle(map, settings) {
     var control = L.control({ position: "topright" });
@@ -294,7 +275,9 @@
         });
       }
       map.getContainer().classList.toggle("sightline-choropleth-shown", layer !== "density");
-      writeAddress(map);
+      var radio = map.getContainer().querySelector("input[name=layer][value=" + layer + "]");
+      if (radio) { radio.checked = true; }
+      map.fire("sightline:layer", { layer: layer });
     }
     control.onAdd = function () {
       var box = element("form", "sightline-layers");
@@ -317,6 +300,7 @@
     };
     control.addTo(map);
     if (map.sightlineLayer && map.sightlineLayer !== "density") { show(map.sightlineLayer); }
+    return show;
   }
 
   // ---- "In this view": the verified cameras in the view, top vendors and operators. ----
@@ -468,7 +452,7 @@
 
   window.sightlineDensityMap = function (map, settings) {
     var colourOfVendor = vendorColours(settings);
-    var cited = readAddress();
+    var cited = window.sightlineMapAddress.cited();
     if (cited) {
       map.setView([cited.lat, cited.lon], cited.zoom);
       map.sightlineLayer = cited.layer;
@@ -477,10 +461,10 @@
     addLegend(map, settings);
     addCount(map, settings);
     addSearch(map, settings);
-    addLayerToggle(map, settings);
+    var showLayer = addLayerToggle(map, settings);
     addViewPanel(map, settings);
     addRouteTool(map, settings);
-    map.on("moveend", function () { writeAddress(map); });
+    window.sightlineMapAddress.keep(map, settings, showLayer);
     window.sightlineMapInstance = map;
   };
 })();
