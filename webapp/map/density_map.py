@@ -91,7 +91,8 @@ def _url_template(endpoint: str, **placeholders: str) -> str:
     return url
 
 
-def map_settings() -> dict:
+def vendor_legend() -> list[dict]:
+    """Each vendor's slug, name and colour on the map (and in its images), "unknown or other" last."""
     vendors = [
         {"slug": vendor.slug, "name": vendor.name, "colour": colour}
         for vendor, colour in zip(
@@ -99,6 +100,11 @@ def map_settings() -> dict:
         )
     ]
     vendors.append({"slug": "unknown", "name": _("Unknown or other"), "colour": OTHER_VENDOR_COLOUR})
+    return vendors
+
+
+def map_settings() -> dict:
+    vendors = vendor_legend()
     return {
         "tileUrl": _url_template("tiles.tile", z="{z}", x="{x}", y="{y}"),
         "densityMaxZoom": DENSITY_MAX_ZOOM,
@@ -165,9 +171,25 @@ def osm_data_date_text() -> str:
     return ", " + _("OpenStreetMap data as of %(date)s", date=as_of.isoformat()) if as_of else ""
 
 
-def density_map() -> folium.Map:
+def embed_settings(view) -> dict:
+    """The map's settings for /embed: the cited view (a webapp.map.cited_view.CitedView) and layer, no
+    controls but the legend and count, and the attribution in the page's footer instead of the map's."""
+    settings = map_settings()
+    settings["attribution"] = ""
+    if view.bbox is not None:
+        box = view.bbox
+        start = {"bbox": [box.west, box.south, box.east, box.north]}
+    elif view.zoom is not None:
+        start = {"zoom": view.zoom, "lat": view.lat, "lon": view.lon}
+    else:
+        start = None
+    settings["embed"] = {"view": start, "layer": view.layer, "mainMapUrl": url_for("map.index")}
+    return settings
+
+
+def density_map(settings: dict | None = None) -> folium.Map:
     fmap = self_hosted_map(**NATIONAL_VIEW, min_zoom=3)
-    DensityLayers(map_settings()).add_to(fmap)
+    DensityLayers(settings or map_settings()).add_to(fmap)
     return fmap
 
 

@@ -94,5 +94,23 @@
     });
   }
 
-  window.sightlineMapAddress = { cited: cited, keep: keep, read: read, format: format, viewOf: viewOf };
+  /* /embed: the view and layer the page was given (a box or a centre), and its "Open in Sightline" link
+     kept on the main map's address of the view shown. No history: the frame's address is nobody's. */
+  function startEmbedded(map, embed) {
+    var view = embed.view;
+    if (view && view.bbox) {
+      map.fitBounds([[view.bbox[1], view.bbox[0]], [view.bbox[3], view.bbox[2]]], { animate: false });
+    } else if (view) {
+      map.setView([view.lat, view.lon], view.zoom, { animate: false });
+    }
+    map.sightlineLayer = embed.layer;
+    var link = document.getElementById("open-in-sightline");
+    function follow() { if (link) { link.href = embed.mainMapUrl + format(viewOf(map)); } }
+    map.on("moveend", follow);
+    follow();
+  }
+
+  window.sightlineMapAddress = {
+    cited: cited, keep: keep, read: read, format: format, viewOf: viewOf, startEmbedded: startEmbedded
+  };
 })();

@@ -63,6 +63,11 @@
     return layer;
   }
 
+  // Framed in another site's page (/embed), a page of ours opens in a new tab: the frame may show no other.
+  function openPage(settings, url) {
+    if (settings.embed) { window.open(url, "_blank", "noopener"); } else { window.location.assign(url); }
+  }
+
   // The camera nearest a click (within the reach of its cone), asked from GET /api/v1/cameras?bbox=...
   var CLICK_REACH_PIXELS = 30;
 
@@ -90,7 +95,7 @@
           if (distance < best) { best = distance; nearest = feature; }
         });
         if (nearest && best <= CLICK_REACH_PIXELS) {
-          window.location.assign(settings.cameraUrl.replace("{id}", String(nearest.id)));
+          openPage(settings, settings.cameraUrl.replace("{id}", String(nearest.id)));
         }
       })
       .catch(function () { /* a failed look-up leaves the map as it is */ });
@@ -267,7 +272,7 @@
           tileUrl: settings.areaTileUrl, legendUrl: settings.legendUrl,
           kind: layer === "states" ? "state" : "county", metric: "per_10k_residents",
           metricTitle: settings.text.perResidents,
-          onArea: function (properties) { window.location.assign(settings.areaPageUrl.replace("GEOID", properties.geoid)); }
+          onArea: function (properties) { openPage(settings, settings.areaPageUrl.replace("GEOID", properties.geoid)); }
         }).then(function (added) {
           if (map.sightlineLayer !== layer) { map.removeLayer(added.layer); map.removeControl(added.legend); return; }
           choropleth = added;
@@ -298,7 +303,7 @@
       L.DomEvent.disableClickPropagation(box);
       return box;
     };
-    control.addTo(map);
+    if (!settings.embed) { control.addTo(map); }  // an embedded map keeps the layer it was given
     if (map.sightlineLayer && map.sightlineLayer !== "density") { show(map.sightlineLayer); }
     return show;
   }
@@ -452,19 +457,26 @@
 
   window.sightlineDensityMap = function (map, settings) {
     var colourOfVendor = vendorColours(settings);
-    var cited = window.sightlineMapAddress.cited();
+    var address = window.sightlineMapAddress;
+    var cited = settings.embed ? null : address.cited();
     if (cited) {
       map.setView([cited.lat, cited.lon], cited.zoom);
       map.sightlineLayer = cited.layer;
     }
+    if (settings.embed) { address.startEmbedded(map, settings.embed); }
     map.sightlineTiles = addTiles(map, settings, colourOfVendor);
     addLegend(map, settings);
     addCount(map, settings);
+    if (settings.embed) {
+      addLayerToggle(map, settings);
+      window.sightlineMapInstance = map;
+      return;
+    }
     addSearch(map, settings);
     var showLayer = addLayerToggle(map, settings);
     addViewPanel(map, settings);
     addRouteTool(map, settings);
-    window.sightlineMapAddress.keep(map, settings, showLayer);
+    address.keep(map, settings, showLayer);
     window.sightlineMapInstance = map;
   };
 })();
