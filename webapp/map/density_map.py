@@ -75,6 +75,7 @@ class DensityLayers(JSCSSMixin):
             ("leaflet_draw", package_url("leaflet-draw", "dist/leaflet.draw.js")),
             ("sightline_choropleth", url_for("static", filename="js/choropleth.js")),
             ("sightline_map_address", url_for("static", filename="js/map-address.js")),
+            ("sightline_map_share", url_for("static", filename="js/map-share.js")),
             ("sightline_map", url_for("static", filename="js/map.js")),
         ]
         self.default_css = [
@@ -161,6 +162,7 @@ def map_settings() -> dict:
                 "{unknown} have no recorded direction: {reads} reads per km."
             ),
             "routeClear": _("Clear the route"),
+            "share": _("Share / embed"),
         },
     }
 

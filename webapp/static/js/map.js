@@ -477,6 +477,7 @@
     addViewPanel(map, settings);
     addRouteTool(map, settings);
     address.keep(map, settings, showLayer);
+    window.sightlineMapShare.add(map, settings);
     window.sightlineMapInstance = map;
   };
 })();
