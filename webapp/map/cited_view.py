@@ -86,17 +86,12 @@ def _number(args, name: str, low: float, high: float, whole: bool = False) -> fl
     except ValueError:
         value = None
     if value is None or not math.isfinite(value) or not low <= value <= high:
-        kind = _("a whole number") if whole else _("a number")
-        raise InvalidField(
-            name,
-            _(
-                "%(name)s must be %(kind)s from %(low)s to %(high)s.",
-                name=name,
-                kind=kind,
-                low=f"{low:g}",
-                high=f"{high:g}",
-            ),
-        )
+        bounds = {"name": name, "low": f"{low:g}", "high": f"{high:g}"}
+        if whole:
+            message = _("%(name)s must be a whole number from %(low)s to %(high)s.", **bounds)
+        else:
+            message = _("%(name)s must be a number from %(low)s to %(high)s.", **bounds)
+        raise InvalidField(name, message)
     return value
 
 
