@@ -7,9 +7,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.support.coverage_fixtures import SECOND, SQUARE, STATE, load_testland, place_cameras
+from tests.support.coverage_fixtures import SECOND, SQUARE, STATE
 from tests.support.maps import wait_until
-from webapp.kernel.extensions import db
+from tests.test_coverage_browser import testland_committed  # noqa: F401 (a fixture)
 
 MAP = "window.sightlineMapInstance"
 
@@ -81,16 +81,9 @@ def test_a_pasted_link_opens_its_view_and_layer(page, live_server):
     assert page.console_errors == []
 
 
-@pytest.fixture
-def testland_committed(app, live_server, tmp_path):
-    with app.app_context():
-        load_testland(tmp_path)
-        place_cameras()
-        db.session.commit()
-
-
 @pytest.mark.browser
-def test_coverage_filters_and_order_round_trip_through_the_address(page, live_server, testland_committed):
+@pytest.mark.usefixtures("testland_committed")
+def test_coverage_filters_and_order_round_trip_through_the_address(page, live_server):
     page.goto(f"{live_server}/coverage")
     wait_until(page, "document.getElementById('coverage-map').dataset.ready === 'true'")
     page.select_option("select[name=kind]", "county")

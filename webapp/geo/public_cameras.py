@@ -149,6 +149,10 @@ def mercator_y(lat: float, level: int) -> int:
     return int(min(max(mercator_fraction_y(lat) * 2**level, 0), 2**level - 1))
 
 
+# The density cells of zoom :z in the columns x0..x1 and rows y0..y1 (_cell_range): a range of the key.
+CELLS_IN_RANGE = "z = :z AND x BETWEEN :x0 AND :x1 AND y BETWEEN :y0 AND :y1"
+
+
 def _cell_range(bbox: BoundingBox, level: int) -> dict:
     """The columns and rows of the grid of `level` that a box covers (x0..x1, y0..y1, ends included)."""
     return {
@@ -175,10 +179,7 @@ def count_in_view(bbox: BoundingBox) -> ViewCount:
     zoom = min(max(level - CELL_ZOOM_OFFSET, 0), DENSITY_MAX_ZOOM)
     level = zoom + CELL_ZOOM_OFFSET
     count = db.session.scalar(
-        text(
-            "SELECT coalesce(sum(cameras), 0) FROM density_cells "
-            "WHERE z = :z AND x BETWEEN :x0 AND :x1 AND y BETWEEN :y0 AND :y1"
-        ),
+        text(f"SELECT coalesce(sum(cameras), 0) FROM density_cells WHERE {CELLS_IN_RANGE}"),
         {"z": zoom, **_cell_range(bbox, level)},
     )
     return ViewCount(cameras=int(count), exact=False)
@@ -190,10 +191,7 @@ def density_cells_in_view(bbox: BoundingBox, zoom: int) -> list[tuple[int, int, 
     CELL_ZOOM_OFFSET. At most as many rows as the view has cells (the caller picks the zoom)."""
     level = zoom + CELL_ZOOM_OFFSET
     rows = db.session.execute(
-        text(
-            "SELECT x, y, cameras FROM density_cells "
-            "WHERE z = :z AND x BETWEEN :x0 AND :x1 AND y BETWEEN :y0 AND :y1 AND cameras > 0"
-        ),
+        text(f"SELECT x, y, cameras FROM density_cells WHERE {CELLS_IN_RANGE} AND cameras > 0"),
         {"z": zoom, **_cell_range(bbox, level)},
     ).all()
     return [(int(x), int(y), int(cameras)) for x, y, cameras in rows]
