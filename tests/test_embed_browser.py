@@ -85,7 +85,7 @@ def test_share_dialog_gives_a_link_a_snippet_another_site_can_frame_and_a_png(
     page.locator("[data-copy=share-snippet]").click()
     wait_until(page, "navigator.clipboard.readText().then(t => window.__copied = t) && window.__copied")
     assert page.evaluate("window.__copied") == snippet
-    png = page.locator("#share-png").get_attribute("href")
+    png = page.evaluate("document.getElementById('share-png').href")
     assert "/map.png?bbox=" in png and "layer=cameras" in png
     answer = page.request.get(png)
     assert answer.status == 200 and answer.headers["content-type"] == "image/png"

@@ -23,7 +23,8 @@
 
   function snippet(dialog, map) {
     var frame = document.createElement("iframe");
-    frame.setAttribute("src", dialog.dataset.embedUrl + "?" + embedQuery(map));
+    // The page's own origin, as the visitor reached it (behind the proxy too).
+    frame.setAttribute("src", window.location.origin + dialog.dataset.embedUrl + "?" + embedQuery(map));
     frame.setAttribute("title", dialog.dataset.frameTitle);
     frame.setAttribute("width", "100%");
     frame.setAttribute("height", "480");
