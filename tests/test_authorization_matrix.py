@@ -143,6 +143,8 @@ MATRIX: dict[tuple[str, str], Case] = {
     # Public pages and files.
     ("map.index", "GET"): Case("/", everyone(200)),
     ("map.gazetteer", "GET"): Case("/map/gazetteer.json", everyone(200)),
+    ("map.embed", "GET"): Case("/embed?z=12&lat=41.88&lon=-87.63", everyone(200)),
+    ("map.view_image", "GET"): Case("/map.png?width=200&height=200", everyone(200)),
     ("privacy.statement", "GET"): Case("/privacy", everyone(200)),
     ("static", "GET"): Case("/static/css/site.css", everyone(200)),
     ("frontend.package_file", "GET"): Case("/npm/leaflet/dist/leaflet.js", everyone(200)),

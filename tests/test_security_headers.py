@@ -5,6 +5,7 @@ import re
 import pytest
 
 from tests.factories import log_in, make_user
+from webapp.opendata.export_files import write_exports
 
 # Sample values for URL arguments, by name; anything else gets "1".
 SAMPLE_ARGUMENTS = {"package": "leaflet", "path": "dist/leaflet.js", "filename": "css/site.css"}
@@ -22,7 +23,11 @@ def get_urls(app) -> list[str]:
     return sorted(set(urls))
 
 
-def assert_security_headers(response, basemap_host: str | None):
+# The one page other sites may frame (webapp.kernel.security.frameable): tests/test_embed.py checks it.
+FRAMEABLE = {"/embed"}
+
+
+def assert_security_headers(response, basemap_host: str | None, frameable: bool = False):
     headers = response.headers
     policy = headers["Content-Security-Policy"]
     directives = dict(part.strip().split(" ", 1) for part in policy.split(";"))
@@ -32,7 +37,10 @@ def assert_security_headers(response, basemap_host: str | None):
     assert any(source.startswith("'nonce-") for source in script_sources)
     image_sources = set(directives["img-src"].split()) - {"'self'", "data:", "blob:"}
     assert image_sources == ({f"https://{basemap_host}"} if basemap_host else set())
-    assert directives["frame-ancestors"] == "'none'"
+    if frameable:
+        assert directives["frame-ancestors"] != "'none'" and "X-Frame-Options" not in headers
+    else:
+        assert directives["frame-ancestors"] == "'none'" and headers["X-Frame-Options"] == "DENY"
     assert headers["Referrer-Policy"] == "no-referrer"
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert "geolocation=(self)" in headers["Permissions-Policy"]
@@ -43,12 +51,14 @@ def test_every_get_route_sends_the_headers(app, client, app_context, role):
     """Anonymous visitors are sent to the login page by the moderation routes; an admin sees them all."""
     if role:
         log_in(client, make_user(role=role))
+    # The export files exist (as `make run` writes them): without them the exports answer 503 by design.
+    write_exports(force=True)
     urls = get_urls(app)
     assert "/" in urls
     for url in urls:
         response = client.get(url)
         assert response.status_code < 500, url
-        assert_security_headers(response, basemap_host=None)
+        assert_security_headers(response, basemap_host=None, frameable=url in FRAMEABLE)
         assert "Strict-Transport-Security" not in response.headers
 
 

@@ -114,17 +114,53 @@ class ViewCount:
     exact: bool
 
 
+MERCATOR_MAX_LAT = 85.0511287798
+
+
+def mercator_fraction_x(lon: float) -> float:
+    """A longitude's place across the Web Mercator world, 0 (180° W) to 1 (180° E)."""
+    return (lon + 180.0) / 360.0
+
+
+def mercator_fraction_y(lat: float) -> float:
+    """A latitude's place down the Web Mercator world, 0 (85.05° N) to 1 (85.05° S)."""
+    lat = min(max(lat, -MERCATOR_MAX_LAT), MERCATOR_MAX_LAT)
+    return (1.0 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2.0
+
+
+def mercator_lon(fraction_x: float) -> float:
+    """The longitude at a place across the Web Mercator world (the inverse of mercator_fraction_x)."""
+    return fraction_x * 360.0 - 180.0
+
+
+def mercator_lat(fraction_y: float) -> float:
+    """The latitude at a place down the Web Mercator world (the inverse of mercator_fraction_y)."""
+    fraction_y = min(max(fraction_y, 0.0), 1.0)
+    return math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * fraction_y))))
+
+
 def mercator_x(lon: float, level: int) -> int:
     """The column of a longitude in the Web Mercator tile grid of `level`."""
-    return int(min(max((lon + 180.0) / 360.0 * 2**level, 0), 2**level - 1))
+    return int(min(max(mercator_fraction_x(lon) * 2**level, 0), 2**level - 1))
 
 
 def mercator_y(lat: float, level: int) -> int:
     """The row of a latitude in the Web Mercator tile grid of `level`."""
-    lat = min(max(lat, -85.0511287798), 85.0511287798)
-    radians = math.radians(lat)
-    fraction = (1.0 - math.asinh(math.tan(radians)) / math.pi) / 2.0
-    return int(min(max(fraction * 2**level, 0), 2**level - 1))
+    return int(min(max(mercator_fraction_y(lat) * 2**level, 0), 2**level - 1))
+
+
+# The density cells of zoom :z in the columns x0..x1 and rows y0..y1 (_cell_range): a range of the key.
+CELLS_IN_RANGE = "z = :z AND x BETWEEN :x0 AND :x1 AND y BETWEEN :y0 AND :y1"
+
+
+def _cell_range(bbox: BoundingBox, level: int) -> dict:
+    """The columns and rows of the grid of `level` that a box covers (x0..x1, y0..y1, ends included)."""
+    return {
+        "x0": mercator_x(bbox.west, level),
+        "x1": mercator_x(bbox.east, level),
+        "y0": mercator_y(bbox.north, level),
+        "y1": mercator_y(bbox.south, level),
+    }
 
 
 def count_in_view(bbox: BoundingBox) -> ViewCount:
@@ -143,19 +179,22 @@ def count_in_view(bbox: BoundingBox) -> ViewCount:
     zoom = min(max(level - CELL_ZOOM_OFFSET, 0), DENSITY_MAX_ZOOM)
     level = zoom + CELL_ZOOM_OFFSET
     count = db.session.scalar(
-        text(
-            "SELECT coalesce(sum(cameras), 0) FROM density_cells "
-            "WHERE z = :z AND x BETWEEN :x0 AND :x1 AND y BETWEEN :y0 AND :y1"
-        ),
-        {
-            "z": zoom,
-            "x0": mercator_x(bbox.west, level),
-            "x1": mercator_x(bbox.east, level),
-            "y0": mercator_y(bbox.north, level),
-            "y1": mercator_y(bbox.south, level),
-        },
+        text(f"SELECT coalesce(sum(cameras), 0) FROM density_cells WHERE {CELLS_IN_RANGE}"),
+        {"z": zoom, **_cell_range(bbox, level)},
     )
     return ViewCount(cameras=int(count), exact=False)
+
+
+def density_cells_in_view(bbox: BoundingBox, zoom: int) -> list[tuple[int, int, int]]:
+    """(x, y, cameras) of the non-empty density cells of tile zoom `zoom` (0..DENSITY_MAX_ZOOM) that cover
+    the box: the cells the map's density layer draws at that zoom, in the grid of level zoom +
+    CELL_ZOOM_OFFSET. At most as many rows as the view has cells (the caller picks the zoom)."""
+    level = zoom + CELL_ZOOM_OFFSET
+    rows = db.session.execute(
+        text(f"SELECT x, y, cameras FROM density_cells WHERE {CELLS_IN_RANGE} AND cameras > 0"),
+        {"z": zoom, **_cell_range(bbox, level)},
+    ).all()
+    return [(int(x), int(y), int(cameras)) for x, y, cameras in rows]
 
 
 # Drawn areas and routes (webapp.coverage): citable cameras inside a shape given as GeoJSON (SRID 4326).

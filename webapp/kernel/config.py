@@ -74,6 +74,8 @@ def from_environment() -> dict:
             "TILE_ATTRIBUTION",
             '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
         ),
+        # Who may frame the embeddable map (/embed, and only it): CSP frame-ancestors sources.
+        "EMBED_FRAME_ANCESTORS": os.environ.get("EMBED_FRAME_ANCESTORS", "*"),
         # Seconds a browser or CDN may reuse a vector tile before revalidating it with its ETag.
         "TILE_MAX_AGE": _int("TILE_MAX_AGE", 60),
         "NODE_MODULES": Path(os.environ.get("SIGHTLINE_NODE_MODULES", PROJECT_ROOT / "node_modules")),
@@ -106,6 +108,8 @@ def from_environment() -> dict:
         "RATELIMIT_SUBMIT": os.environ.get("RATELIMIT_SUBMIT", "10/hour"),
         "RATELIMIT_FLAG": os.environ.get("RATELIMIT_FLAG", "5/hour"),
         "RATELIMIT_PHOTO_POSITION": os.environ.get("RATELIMIT_PHOTO_POSITION", "60/hour"),
+        # Static PNGs of a map view (GET /map.png) per client: each is drawn on the server.
+        "RATELIMIT_MAP_IMAGE": os.environ.get("RATELIMIT_MAP_IMAGE", "60/hour"),
         # Failed logins allowed per account and per client (keyed hashes) before logins are refused.
         "LOGIN_LIMIT_ACCOUNT": os.environ.get("LOGIN_LIMIT_ACCOUNT", "10 per 15 minutes"),
         "LOGIN_LIMIT_CLIENT": os.environ.get("LOGIN_LIMIT_CLIENT", "30 per 15 minutes"),

@@ -104,13 +104,14 @@ def names_fields(view):
     return view
 
 
-def _view_says(flag: str) -> bool:
+def view_says(flag: str) -> bool:
+    """Whether the view answering this request carries a mark its decorator set (@answers_json, ...)."""
     view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
     return bool(getattr(view, flag, False))
 
 
 def wants_json() -> bool:
-    return request.path.startswith(("/api/", "/tiles/")) or _view_says("answers_json")
+    return request.path.startswith(("/api/", "/tiles/")) or view_says("answers_json")
 
 
 def error_response(
@@ -119,7 +120,7 @@ def error_response(
     code = code or ERROR_CODES.get(status, "error")
     if wants_json():
         body = {**(details or {}), "error": code, "message": message}
-        if field and _view_says("names_fields"):
+        if field and view_says("names_fields"):
             body["field"] = field
         return make_response(jsonify(body), status)
     return make_response(render_template("error.html", status=status, message=message), status)

@@ -6,6 +6,9 @@ would cache every tile, export and script once per visitor's cookie, and could n
 answer that says it is public (`Cache-Control: public`) is the same for everyone, so it neither varies on
 nor sets the session cookie, unless the request really changed the session.
 
+A view marked @cookieless (the embeddable map, framed by other sites) never sets or refreshes a cookie at
+all, whoever asks: a newsroom's readers get no cookie of ours from a story.
+
 A signed cookie cannot be revoked, and a copy of it (another browser, a stolen cookie) outlives a logout that
 only clears the cookie in one browser. So each session carries the account's session version
 (User.get_id), and logging out raises the version: every copy stops loading its account at once.
@@ -15,6 +18,7 @@ from flask import request, session
 from flask.sessions import SecureCookieSessionInterface
 from flask_login import login_user, logout_user
 
+from webapp.kernel.errors import view_says
 from webapp.kernel.extensions import db
 from webapp.kernel.models import User
 
@@ -27,7 +31,15 @@ class PublicAnswerAwareSessionInterface(SecureCookieSessionInterface):
     def save_session(self, app, session, response) -> None:
         if response.cache_control.public and not session.modified:
             return
+        if view_says("cookieless"):
+            return
         super().save_session(app, session, response)
+
+
+def cookieless(view):
+    """Mark a view whose answers never set a cookie (no session, so no CSRF token either)."""
+    view.cookieless = True
+    return view
 
 
 def start_session(user: User) -> None:

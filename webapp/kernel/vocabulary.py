@@ -169,6 +169,13 @@ class Limits:
     ROUTE_BUFFER_MAX_M = 500
     # A camera faces a route segment when one of its directions lies within this of the direction of travel.
     FACING_DEGREES = 35
+    # A static PNG of a map view (GET /map.png): its size in pixels, and the cameras it draws one by one
+    # (beyond that, the density layer says the same in cells).
+    MAP_IMAGE_MIN_PIXELS = 200
+    MAP_IMAGE_MAX_PIXELS = 2000
+    MAP_IMAGE_DEFAULT_WIDTH = 1200
+    MAP_IMAGE_DEFAULT_HEIGHT = 800
+    MAP_IMAGE_MAX_CAMERAS = 5000
     # Pending reports this close to the oldest of them, facing compatible ways, are one item of the queue.
     GROUP_RADIUS_M = 50
     # Reports in one queue item (and so in one group decision); more of them make another item.

@@ -41,6 +41,8 @@ class DensityLayers(JSCSSMixin):
             ("leaflet_draw", package_url("leaflet-draw", "dist/leaflet.draw.js")),
             ("sightline_choropleth", url_for("static", filename="js/choropleth.js")),
             ("sightline_camera_layer", url_for("static", filename="js/camera-layer.js")),
+            ("sightline_map_address", url_for("static", filename="js/map-address.js")),
+            ("sightline_map_share", url_for("static", filename="js/map-share.js")),
             ("sightline_map", url_for("static", filename="js/map.js")),
         ]
         self.default_css = [
@@ -53,6 +55,13 @@ def map_settings() -> dict:
     return {
         # The tiles, the palette and the vendors' colours and shapes (shared with the camera pages).
         **camera_layer_settings(),
+        # Where back leads when a history step names no view (the page opened without one).
+        "homeView": {
+            "zoom": NATIONAL_VIEW["zoom_start"],
+            "lat": NATIONAL_VIEW["location"][0],
+            "lon": NATIONAL_VIEW["location"][1],
+            "layer": "density",
+        },
         "countUrl": url_for("opendata.cameras_count"),
         "camerasUrl": url_for("opendata.cameras_in_area"),
         # A placeholder id that url_for accepts (the route takes an int), swapped for {id}.
@@ -102,6 +111,7 @@ def map_settings() -> dict:
                 "{unknown} have no recorded direction: {reads} reads per km."
             ),
             "routeClear": _("Clear the route"),
+            "share": _("Share / embed"),
         },
     }
 
@@ -112,9 +122,25 @@ def osm_data_date_text() -> str:
     return ", " + _("OpenStreetMap data as of %(date)s", date=as_of.isoformat()) if as_of else ""
 
 
-def density_map() -> folium.Map:
+def embed_settings(view) -> dict:
+    """The map's settings for /embed: the cited view (a webapp.map.cited_view.CitedView) and layer, no
+    controls but the legend and count, and the attribution in the page's footer instead of the map's."""
+    settings = map_settings()
+    settings["attribution"] = ""
+    if view.bbox is not None:
+        box = view.bbox
+        start = {"bbox": [box.west, box.south, box.east, box.north]}
+    elif view.zoom is not None:
+        start = {"zoom": view.zoom, "lat": view.lat, "lon": view.lon}
+    else:
+        start = None
+    settings["embed"] = {"view": start, "layer": view.layer, "mainMapUrl": url_for("map.index")}
+    return settings
+
+
+def density_map(settings: dict | None = None) -> folium.Map:
     fmap = self_hosted_map(**NATIONAL_VIEW, min_zoom=3)
-    DensityLayers(map_settings()).add_to(fmap)
+    DensityLayers(settings or map_settings()).add_to(fmap)
     return fmap
 
 

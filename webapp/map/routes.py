@@ -1,10 +1,19 @@
-"""The public map page and its offline gazetteer."""
+"""The public map page, its embeddable twin (/embed, the one page other sites may frame), a static PNG of a
+view (/map.png) and the offline gazetteer."""
 
-from flask import Blueprint, current_app, render_template, request
+import hashlib
+from datetime import UTC, datetime
 
-from webapp.kernel.security import with_script_nonces
-from webapp.map.density_map import density_map, map_parts
+from flask import Blueprint, current_app, render_template, request, url_for
+from flask_babel import gettext as _
+
+from webapp.kernel.ratelimit import limiter
+from webapp.kernel.security import frameable, with_script_nonces
+from webapp.kernel.sessions import cookieless
+from webapp.map.cited_view import IMAGE_LAYERS, parse_view
+from webapp.map.density_map import density_map, embed_settings, map_parts
 from webapp.map.gazetteer import gazetteer_gzip, gazetteer_json
+from webapp.map.view_image import ImageRequest, image_size, view_png
 
 bp = Blueprint("map", __name__)
 
@@ -18,6 +27,43 @@ def index():
         map_body=with_script_nonces(parts["body"]),
         map_script=parts["script"],
     )
+
+
+@bp.get("/embed")
+@frameable
+@cookieless
+def embed():
+    view = parse_view(request.args)
+    parts = map_parts(density_map(embed_settings(view)))
+    return render_template(
+        "map/embed.html",
+        map_header=with_script_nonces(parts["header"]),
+        map_body=with_script_nonces(parts["body"]),
+        map_script=parts["script"],
+        main_map_url=url_for("map.index") + view.map_fragment(),
+        today=datetime.now(UTC).date(),
+    )
+
+
+def _map_image_limit() -> str:
+    return current_app.config["RATELIMIT_MAP_IMAGE"]
+
+
+@bp.get("/map.png")
+@limiter.limit(
+    _map_image_limit,
+    scope="map-image",
+    error_message=lambda: _("You have asked for many map images. Please try later."),
+)
+def view_image():
+    view = parse_view(request.args, layers=IMAGE_LAYERS)
+    width, height = image_size(request.args)
+    data = view_png(ImageRequest(view, width, height))
+    response = current_app.response_class(data, mimetype="image/png")
+    response.set_etag(hashlib.blake2b(data, digest_size=16).hexdigest())
+    response.cache_control.public = True
+    response.cache_control.max_age = current_app.config["TILE_MAX_AGE"]
+    return response.make_conditional(request)
 
 
 @bp.get("/map/gazetteer.json")

@@ -1,5 +1,5 @@
-/* The /coverage pages: the choropleth map (position in the address: #zoom/lat/lon; kind and metric in the
-   query string), sortable tables and the timeline chart (Chart.js, served by the app). */
+/* The /coverage pages: the choropleth map (position in the address: #zoom/lat/lon; kind, metric and the
+   table's order in the query string), sortable tables and the timeline chart (Chart.js, served by the app). */
 (function () {
   "use strict";
 
@@ -66,24 +66,36 @@
     window.sightlineCoverageMap = map;
   }
 
+  // The table's order is in the query string too (?sort=cameras&order=desc), so a cited link shows it.
   function sortable(table) {
     var buttons = table.querySelectorAll("thead th button");
+    function sortBy(button, column, descending) {
+      var body = table.tBodies[0];
+      var rows = Array.prototype.slice.call(body.rows);
+      buttons.forEach(function (other) { delete other.dataset.order; other.parentNode.removeAttribute("aria-sort"); });
+      button.dataset.order = descending ? "desc" : "asc";
+      button.parentNode.setAttribute("aria-sort", descending ? "descending" : "ascending");
+      rows.sort(function (a, b) {
+        var x = a.cells[column].getAttribute("data-sort"), y = b.cells[column].getAttribute("data-sort");
+        var nx = parseFloat(x), ny = parseFloat(y);
+        var order = (isFinite(nx) && isFinite(ny)) ? nx - ny : String(x).localeCompare(String(y));
+        return descending ? -order : order;
+      });
+      rows.forEach(function (row) { body.appendChild(row); });
+    }
+    var query = new URLSearchParams(window.location.search);
     buttons.forEach(function (button, column) {
       button.addEventListener("click", function () {
-        var body = table.tBodies[0];
-        var rows = Array.prototype.slice.call(body.rows);
         var descending = button.dataset.order !== "desc";
-        buttons.forEach(function (other) { delete other.dataset.order; other.parentNode.removeAttribute("aria-sort"); });
-        button.dataset.order = descending ? "desc" : "asc";
-        button.parentNode.setAttribute("aria-sort", descending ? "descending" : "ascending");
-        rows.sort(function (a, b) {
-          var x = a.cells[column].getAttribute("data-sort"), y = b.cells[column].getAttribute("data-sort");
-          var nx = parseFloat(x), ny = parseFloat(y);
-          var order = (isFinite(nx) && isFinite(ny)) ? nx - ny : String(x).localeCompare(String(y));
-          return descending ? -order : order;
-        });
-        rows.forEach(function (row) { body.appendChild(row); });
+        sortBy(button, column, descending);
+        var address = new URLSearchParams(window.location.search);
+        address.set("sort", button.dataset.sortName);
+        address.set("order", descending ? "desc" : "asc");
+        window.history.replaceState(null, "", window.location.pathname + "?" + address.toString() + window.location.hash);
       });
+      if (button.dataset.sortName && button.dataset.sortName === query.get("sort")) {
+        sortBy(button, column, query.get("order") !== "asc");
+      }
     });
   }
 

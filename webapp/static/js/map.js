@@ -1,6 +1,6 @@
 /* Sightline's public density map: vector tiles from /tiles, legend, count of cameras in view, clicks to
    camera pages, a search box over the offline gazetteer, a choropleth layer (choropleth.js), an "in this
-   view" panel, route exposure (Leaflet.draw or an upload), and the view in the address (#z/lat/lon/layer). Loaded by the Folium page; the page calls
+   view" panel, route exposure (Leaflet.draw or an upload), and the view in the address (map-address.js). Loaded by the Folium page; the page calls
    sightlineDensityMap(map, settings). Talks to no host but the app (and Leaflet to the basemap). */
 (function () {
   "use strict";
@@ -24,6 +24,11 @@
       map.getContainer().classList.toggle("sightline-cameras-shown", map.getZoom() > settings.densityMaxZoom);
     });
     return layer;
+  }
+
+  // Framed in another site's page (/embed), a page of ours opens in a new tab: the frame may show no other.
+  function openPage(settings, url) {
+    if (settings.embed) { window.open(url, "_blank", "noopener"); } else { window.location.assign(url); }
   }
 
   // The camera nearest a click (within the reach of its cone), asked from GET /api/v1/cameras?bbox=...
@@ -53,7 +58,7 @@
           if (distance < best) { best = distance; nearest = feature; }
         });
         if (nearest && best <= CLICK_REACH_PIXELS) {
-          window.location.assign(settings.cameraUrl.replace("{id}", String(nearest.id)));
+          openPage(settings, settings.cameraUrl.replace("{id}", String(nearest.id)));
         }
       })
       .catch(function () { /* a failed look-up leaves the map as it is */ });
@@ -256,25 +261,6 @@
     control.addTo(map);
   }
 
-  // ---- The view in the address: #zoom/lat/lon/layer, so that a view can be cited. ----
-  var LAYERS = ["density", "states", "counties"];
-
-  function readAddress() {
-    var parts = window.location.hash.replace(/^#/, "").split("/");
-    var zoom = parseInt(parts[0], 10), lat = parseFloat(parts[1]), lon = parseFloat(parts[2]);
-    if (parts.length < 3 || !isFinite(zoom) || !isFinite(lat) || !isFinite(lon)) { return null; }
-    return { zoom: zoom, lat: lat, lon: lon, layer: LAYERS.indexOf(parts[3]) >= 0 ? parts[3] : "density" };
-  }
-
-  function writeAddress(map) {
-    var centre = map.getCenter();
-    var hash = "#" + map.getZoom() + "/" + centre.lat.toFixed(5) + "/" + centre.lng.toFixed(5) + "/" +
-      (map.sightlineLayer || "density");
-    if (window.location.hash !== hash) {
-      window.history.replaceState(null, "", window.location.pathname + window.location.search + hash);
-    }
-  }
-
   // ---- Layer toggle: the density of cameras, or a choropleth of states or counties. ----
   function addLayerToggle(map, settings) {
     var control = L.control({ position: "topright" });
@@ -290,7 +276,7 @@
           tileUrl: settings.areaTileUrl, legendUrl: settings.legendUrl,
           kind: layer === "states" ? "state" : "county", metric: "per_10k_residents",
           metricTitle: settings.text.perResidents, noFigureLabel: settings.text.noFigure,
-          onArea: function (properties) { window.location.assign(settings.areaPageUrl.replace("GEOID", properties.geoid)); }
+          onArea: function (properties) { openPage(settings, settings.areaPageUrl.replace("GEOID", properties.geoid)); }
         }).then(function (added) {
           if (map.sightlineLayer !== layer) { map.removeLayer(added.layer); map.removeControl(added.legend); return; }
           choropleth = added;
@@ -298,7 +284,9 @@
         });
       }
       map.getContainer().classList.toggle("sightline-choropleth-shown", layer !== "density");
-      writeAddress(map);
+      var radio = map.getContainer().querySelector("input[name=layer][value=" + layer + "]");
+      if (radio) { radio.checked = true; }
+      map.fire("sightline:layer", { layer: layer });
     }
     control.onAdd = function () {
       var box = element("form", "sightline-layers");
@@ -320,8 +308,9 @@
       L.DomEvent.disableClickPropagation(box);
       return box;
     };
-    control.addTo(map);
+    if (!settings.embed) { control.addTo(map); }  // an embedded map keeps the layer it was given
     if (map.sightlineLayer && map.sightlineLayer !== "density") { show(map.sightlineLayer); }
+    return show;
   }
 
   // ---- "In this view": the verified cameras in the view, top vendors and operators. ----
@@ -472,19 +461,27 @@
   }
 
   window.sightlineDensityMap = function (map, settings) {
-    var cited = readAddress();
+    var address = window.sightlineMapAddress;
+    var cited = settings.embed ? null : address.cited();
     if (cited) {
       map.setView([cited.lat, cited.lon], cited.zoom);
       map.sightlineLayer = cited.layer;
     }
+    if (settings.embed) { address.startEmbedded(map, settings.embed); }
     map.sightlineTiles = addTiles(map, settings);
     addLegend(map, settings);
     addCount(map, settings);
+    if (settings.embed) {
+      addLayerToggle(map, settings);
+      window.sightlineMapInstance = map;
+      return;
+    }
     addSearch(map, settings);
-    addLayerToggle(map, settings);
+    var showLayer = addLayerToggle(map, settings);
     addViewPanel(map, settings);
     addRouteTool(map, settings);
-    map.on("moveend", function () { writeAddress(map); });
+    address.keep(map, settings, showLayer);
+    window.sightlineMapShare.add(map, settings);
     window.sightlineMapInstance = map;
   };
 })();

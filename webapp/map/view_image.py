@@ -1,0 +1,263 @@
+"""A static PNG of a map view (GET /map.png), for print and newsletters: the density cells or the cameras
+coloured (and shaped) by vendor, a legend, the attribution and the data date. No basemap.
+
+Drawn with matplotlib's object API on the Agg canvas (no pyplot, no display, no global figure state). Its
+cost is bounded: the size is capped (Limits.MAP_IMAGE_*), the density layer reads the pyramid's cells at the
+zoom that fills the image (about one cell per 8 to 16 pixels, as on the map), and the cameras layer draws at
+most Limits.MAP_IMAGE_MAX_CAMERAS cameras (refused beyond, with the density layer as the way out). Images
+are kept per view for TILE_MAX_AGE seconds, as long as a browser keeps a tile.
+"""
+
+import io
+import threading
+import time
+from collections import Counter, OrderedDict
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from flask import current_app
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.collections import PolyCollection
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+
+from webapp.cameras.import_runs import osm_data_as_of
+from webapp.frontend.camera_style import DENSITY_SCALE, vendor_styles
+from webapp.geo.bbox import BoundingBox
+from webapp.geo.public_cameras import (
+    cameras_in_bbox,
+    count_in_view,
+    density_cells_in_view,
+    mercator_fraction_x,
+    mercator_fraction_y,
+    mercator_lat,
+    mercator_lon,
+)
+from webapp.kernel.errors import InvalidField, InvalidInput
+from webapp.kernel.models.density import CELL_ZOOM_OFFSET, DENSITY_MAX_ZOOM
+from webapp.kernel.vocabulary import CameraSource, Limits
+from webapp.map.cited_view import CitedView, fitting_zoom
+
+DPI = 100
+# The map's marker shapes (frontend.camera_style) as matplotlib draws them: colour is never the only thing
+# that tells vendors apart, and a vendor has the same shape in the image as on the map. A ring is unfilled.
+MARKERS = {"circle": "o", "square": "s", "triangle": "^", "diamond": "D", "star": "*", "ring": "o"}
+CACHE_ENTRIES = 32
+# Agg's text rendering shares font caches between threads: one image at a time per process (which also
+# bounds what the route can take of a worker).
+_render_lock = threading.Lock()
+_cache: OrderedDict = OrderedDict()
+_cache_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class ImageRequest:
+    view: CitedView
+    width: int
+    height: int
+
+
+def image_size(args) -> tuple[int, int]:
+    """width and height from the query string, each Limits.MAP_IMAGE_MIN_PIXELS..MAX_PIXELS; InvalidField."""
+    sizes = []
+    for name, default in (
+        ("width", Limits.MAP_IMAGE_DEFAULT_WIDTH),
+        ("height", Limits.MAP_IMAGE_DEFAULT_HEIGHT),
+    ):
+        raw = (args.get(name) or str(default)).strip()
+        value = int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 6 else None
+        if value is None or not Limits.MAP_IMAGE_MIN_PIXELS <= value <= Limits.MAP_IMAGE_MAX_PIXELS:
+            raise InvalidField(
+                name,
+                _(
+                    "%(name)s must be a whole number of pixels from %(low)d to %(high)d.",
+                    name=name,
+                    low=Limits.MAP_IMAGE_MIN_PIXELS,
+                    high=Limits.MAP_IMAGE_MAX_PIXELS,
+                ),
+            )
+        sizes.append(value)
+    return sizes[0], sizes[1]
+
+
+def view_png(request: ImageRequest) -> bytes:
+    """The PNG of a view, from the cache while it is fresh."""
+    key = (request, str(get_locale()))
+    max_age = current_app.config["TILE_MAX_AGE"]
+    now = time.monotonic()
+    with _cache_lock:
+        found = _cache.get(key)
+        if found and now - found[0] < max_age:
+            _cache.move_to_end(key)
+            return found[1]
+    data = _render(request)
+    with _cache_lock:
+        _cache[key] = (now, data)
+        _cache.move_to_end(key)
+        while len(_cache) > CACHE_ENTRIES:
+            _cache.popitem(last=False)
+    return data
+
+
+def clear_cache() -> None:
+    with _cache_lock:
+        _cache.clear()
+
+
+def _shown_box(box: BoundingBox, width: int, height: int) -> tuple[float, float, float, float]:
+    """The box widened (in Web Mercator) to the image's proportions: (left, top, right, bottom) as
+    fractions of the Mercator world, which is what the image shows."""
+    left, right = mercator_fraction_x(box.west), mercator_fraction_x(box.east)
+    top, bottom = mercator_fraction_y(box.north), mercator_fraction_y(box.south)
+    span_x, span_y = max(right - left, 1e-12), max(bottom - top, 1e-12)
+    if span_x / span_y < width / height:
+        span_x = span_y * width / height
+    else:
+        span_y = span_x * height / width
+    centre_x, centre_y = (left + right) / 2, (top + bottom) / 2
+    return centre_x - span_x / 2, centre_y - span_y / 2, centre_x + span_x / 2, centre_y + span_y / 2
+
+
+def _box_of(shown: tuple[float, float, float, float]) -> BoundingBox:
+    left, top, right, bottom = shown
+    west, east = max(-180.0, mercator_lon(left)), min(180.0, mercator_lon(right))
+    return BoundingBox(west, mercator_lat(bottom), east, mercator_lat(top))
+
+
+def _colour_of(count: int) -> str:
+    """The density scale's colour of a cell (the same steps as the map's legend)."""
+    colour = DENSITY_SCALE[0][1]
+    for low, step_colour in DENSITY_SCALE:
+        if count >= low:
+            colour = step_colour
+    return colour
+
+
+def _draw_density(axes, box: BoundingBox, width: int, height: int) -> list:
+    zoom = min(fitting_zoom(box, width, height), DENSITY_MAX_ZOOM)
+    cells = 2 ** (zoom + CELL_ZOOM_OFFSET)
+    found = density_cells_in_view(box, zoom)
+    # One square per non-empty cell; a thin outline keeps the palest apart from the white page in print and
+    # in greyscale.
+    axes.add_collection(
+        PolyCollection(
+            [
+                [
+                    (x / cells, y / cells),
+                    ((x + 1) / cells, y / cells),
+                    ((x + 1) / cells, (y + 1) / cells),
+                    (x / cells, (y + 1) / cells),
+                ]
+                for x, y, _count in found
+            ],
+            facecolors=[_colour_of(count) for _x, _y, count in found],
+            edgecolors="#6b7580",
+            linewidths=0.3,
+        )
+    )
+    handles = []
+    for index, (low, colour) in enumerate(DENSITY_SCALE):
+        following = DENSITY_SCALE[index + 1][0] if index + 1 < len(DENSITY_SCALE) else None
+        label = f"{low}–{following - 1}" if following else f"{low}+"
+        handles.append(Patch(facecolor=colour, edgecolor="#555555", linewidth=0.5, label=label))
+    return handles
+
+
+def _draw_cameras(axes, box: BoundingBox) -> tuple[list, bool]:
+    """The cameras by vendor (colour and shape) and the legend's handles; whether any came from OSM."""
+    if count_in_view(box).cameras > Limits.MAP_IMAGE_MAX_CAMERAS:
+        raise InvalidInput(
+            _(
+                "More than %(limit)d cameras in this view: draw it with layer=density, or a smaller view.",
+                limit=Limits.MAP_IMAGE_MAX_CAMERAS,
+            ),
+            code="too_many_cameras",
+        )
+    cameras = cameras_in_bbox(box)
+    legend = vendor_styles()
+    known = {vendor["slug"] for vendor in legend}
+    counts = Counter(camera["vendor"] if camera["vendor"] in known else "unknown" for camera in cameras)
+    handles = []
+    for vendor in legend:
+        if not counts[vendor["slug"]]:
+            continue
+        shown = [c for c in cameras if (c["vendor"] if c["vendor"] in known else "unknown") == vendor["slug"]]
+        marker = MARKERS[vendor["shape"]]
+        ring = vendor["shape"] == "ring"
+        face, edge = ("none", vendor["colour"]) if ring else (vendor["colour"], "#ffffff")
+        axes.scatter(
+            [mercator_fraction_x(c["lon"]) for c in shown],
+            [mercator_fraction_y(c["lat"]) for c in shown],
+            s=36,
+            marker=marker,
+            facecolors=face,
+            edgecolors=edge,
+            linewidths=1.4 if ring else 0.6,
+            zorder=3,
+        )
+        handles.append(
+            Line2D(
+                [],
+                [],
+                linestyle="",
+                marker=marker,
+                markersize=9,
+                markerfacecolor=face,
+                markeredgecolor=edge,
+                label=f"{vendor['name']} ({counts[vendor['slug']]:,})",
+            )
+        )
+    return handles, any(camera["source"] == CameraSource.OSM for camera in cameras)
+
+
+def attribution_lines(from_osm: bool, as_of: date | None) -> tuple[str, str]:
+    """The credit (OpenStreetMap's when data of it is shown, or any import ran) and the dates under a map."""
+    credit = _("Cameras: Sightline contributors")
+    if from_osm or as_of is not None:
+        credit += ", " + _("© OpenStreetMap contributors (ODbL)")
+    dates = _("Drawn %(date)s", date=datetime.now(UTC).date().isoformat())
+    if as_of is not None:
+        dates = _("OpenStreetMap data as of %(date)s", date=as_of.isoformat()) + " · " + dates
+    return credit, dates
+
+
+def _render(request: ImageRequest) -> bytes:
+    width, height = request.width, request.height
+    strip = 34  # pixels of attribution under the map
+    map_height = height - strip
+    shown = _shown_box(request.view.box_for(width, map_height), width, map_height)
+    box = _box_of(shown)
+    as_of = osm_data_as_of()
+    with _render_lock:
+        figure = Figure(figsize=(width / DPI, height / DPI), dpi=DPI, facecolor="#ffffff")
+        FigureCanvasAgg(figure)
+        axes = figure.add_axes((0, strip / height, 1, map_height / height))
+        axes.set_facecolor("#ffffff")
+        axes.set_xlim(shown[0], shown[2])
+        axes.set_ylim(shown[3], shown[1])
+        axes.set_xticks([])
+        axes.set_yticks([])
+        for spine in axes.spines.values():
+            spine.set_edgecolor("#8a939c")
+        if request.view.layer == "cameras":
+            handles, from_osm = _draw_cameras(axes, box)
+            title = _("Verified cameras by vendor")
+        else:
+            handles, from_osm = _draw_density(axes, box, width, map_height), as_of is not None
+            title = _("Cameras per cell")
+        if handles:
+            axes.legend(
+                handles=handles, title=title, loc="upper right", fontsize=8, title_fontsize=9, framealpha=0.92
+            )
+        else:
+            axes.text(0.5, 0.5, _("No verified cameras in this view."), transform=axes.transAxes, ha="center")
+        credit, dates = attribution_lines(from_osm, as_of)
+        font = 8 if width >= 500 else 6
+        figure.text(0.01, 20 / height, credit, fontsize=font, color="#1d232b", va="center", wrap=True)
+        figure.text(0.01, 8 / height, dates, fontsize=font, color="#1d232b", va="center", wrap=True)
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
+    return buffer.getvalue()
