@@ -72,6 +72,7 @@ def build_site(app, runner, folder: Path) -> SitePages:
         return SitePages(
             public={
                 "map": "/",
+                "embed": "/embed?z=9&lat=40.5&lon=-99.5",
                 "submit": "/submit",
                 "status": "/submit/status",
                 "camera": f"/cameras/{camera_id}",
