@@ -24,8 +24,14 @@ from bench.server import PROJECT_ROOT, SHARED_CAMERAS, flask, scratch_database
 
 SHARED_STATES = PROJECT_ROOT.parent / "shared" / "data" / "us-states-metrics.geojson.gz"
 AGENCY_FOLDER = PROJECT_ROOT.parent / "shared" / "data" / "news-observer-private-eyes"
+# In the order their foreign keys allow (cameras.agency_id is set NULL by its foreign key).
 AGENCY_TABLES = (
-    "operator_links, agency_policies, agency_portal_figures, agency_sharing, agency_aliases, agencies"
+    "operator_links",
+    "agency_policies",
+    "agency_portal_figures",
+    "agency_sharing",
+    "agency_aliases",
+    "agencies",
 )
 
 
