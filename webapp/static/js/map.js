@@ -394,7 +394,9 @@
     function ask(body, contentType) {
       var headers = contentType ? { "Content-Type": contentType } : {};
       result.textContent = "…";
-      fetch(settings.routeUrl + "?buffer_m=" + encodeURIComponent(bufferInput.value), {
+      // The answer's messages in the page's language (the API's URLs carry no `lang` of their own).
+      var query = "?buffer_m=" + encodeURIComponent(bufferInput.value) + "&lang=" + encodeURIComponent(document.documentElement.lang);
+      fetch(settings.routeUrl + query, {
         method: "POST", body: body, headers: headers, credentials: "same-origin"
       }).then(function (response) {
         if (!response.ok) { return showError(response); }

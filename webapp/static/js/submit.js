@@ -200,7 +200,8 @@
     }
     const body = new FormData();
     body.append("photo", files[index]);
-    fetch(mapElement.dataset.photoPositionUrl, {
+    // The answer's messages in the page's language (the URL carries no `lang` of its own).
+    fetch(mapElement.dataset.photoPositionUrl + "?lang=" + encodeURIComponent(document.documentElement.lang), {
       method: "POST",
       body: body,
       credentials: "same-origin",
