@@ -111,6 +111,13 @@ def test_share_dialog_gives_a_link_a_snippet_another_site_can_frame_and_a_png(
     )
     wait_until(embedded, "document.querySelectorAll('.leaflet-tile path').length > 0")
     assert embedded.locator(".site-header").count() == 0
+    # The map fills the frame's width (the page's centred, width-limited layout does not apply).
+    assert (
+        embedded.evaluate(
+            "Math.abs(document.querySelector('.leaflet-container').getBoundingClientRect().width - window.innerWidth)"
+        )
+        <= 1
+    )
     assert embedded.locator(".sightline-share-button").count() == 0
     footer = embedded.locator(".embed-footer").inner_text()
     assert "Sightline contributors" in footer and "Verified cameras as of" in footer
