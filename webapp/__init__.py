@@ -43,6 +43,7 @@ BLUEPRINT_MODULES = (
     "webapp.coverage.routes",
     "webapp.coverage.tile_routes",
     "webapp.coverage.pages",
+    "webapp.agencies.public_routes",
 )
 
 CLI_MODULES = (
