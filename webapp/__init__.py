@@ -54,6 +54,7 @@ CLI_MODULES = (
     "webapp.moderation.cli",
     "webapp.opendata.cli",
     "webapp.areas.cli",
+    "webapp.agencies.cli",
 )
 
 

@@ -1,0 +1,39 @@
+"""`flask agencies ...`: import published agency and sharing data, and link operator texts to agencies."""
+
+import time
+from pathlib import Path
+
+import click
+from flask.cli import AppGroup
+
+from webapp.agencies.importer import data_source_loaded, import_agency_files
+from webapp.agencies.source_files import BadAgencyFiles
+from webapp.kernel.transactions import commit, rollback
+
+cli = AppGroup("agencies", help="Agencies, who they share ALPR data with, and the agency behind each camera.")
+
+
+def _progress(message: str) -> None:
+    click.echo(f"  {message}")
+
+
+@cli.command("import")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--if-missing", is_flag=True, help="Do nothing when this data set was imported already.")
+def import_command(folder: Path, if_missing: bool) -> None:
+    """Import a folder of The News & Observer's agency files (agency*.csv, agency_access*.csv,
+    agency_policies.csv, latest_usage*.csv) or a newer scrape with the same columns. A second run of the
+    same files changes nothing."""
+    if if_missing and data_source_loaded():
+        click.echo("agencies: already imported; nothing done")
+        return
+    started = time.perf_counter()
+    try:
+        summary = import_agency_files(folder, progress=_progress)
+    except BadAgencyFiles as error:
+        rollback()
+        raise click.ClickException(str(error)) from error
+    commit()
+    click.echo(f"agencies imported from {folder} in {time.perf_counter() - started:.1f} s")
+    for line in summary.lines():
+        click.echo(f"  {line}")
