@@ -6,10 +6,13 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 
-from webapp.agencies.us_states import NAME_BY_USPS
+from webapp.agencies.names import STATES
 from webapp.kernel.errors import InvalidField
 from webapp.kernel.vocabulary import AgencyKind
 
+# Cameras carry their state's FIPS code (state_geoid), agencies its USPS code (the normaliser's table).
+FIPS_BY_USPS = {code: fips for code, fips, _name in STATES}
+NAME_BY_USPS = {code: name.title().replace(" Of ", " of ") for code, _fips, name in STATES}
 QUERY_MAX_CHARS = 100
 # Deep pages cost an OFFSET each; nobody reads past this many pages of one list (the exports hold it all).
 MAX_PAGE = 1000

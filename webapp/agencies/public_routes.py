@@ -16,6 +16,7 @@ from webapp.agencies.answers import (
 )
 from webapp.agencies.camera_sets import CAMERA_PAGE_ROWS, camera_counts_by_agency, camera_map, camera_page
 from webapp.agencies.filters import (
+    NAME_BY_USPS,
     Direction,
     parse_direction,
     parse_filters,
@@ -44,7 +45,6 @@ from webapp.agencies.questions import (
     state_place,
 )
 from webapp.agencies.sources import sources_statement
-from webapp.agencies.us_states import STATES
 from webapp.coverage.shapes import read_area
 from webapp.coverage.upload import uploaded_document
 from webapp.frontend.routes import package_url
@@ -127,7 +127,7 @@ def index():
 
 
 def _state_options() -> list:
-    return [(usps, name) for _fips, usps, name in STATES]
+    return sorted(NAME_BY_USPS.items(), key=lambda item: item[1])
 
 
 @bp.get("/agencies/<int:agency_id>")

@@ -17,8 +17,8 @@ from flask_babel import gettext as _
 from sqlalchemy import text
 
 from webapp.agencies.camera_sets import camera_counts_by_agency
+from webapp.agencies.filters import FIPS_BY_USPS, NAME_BY_USPS
 from webapp.agencies.pages import agency_exists, agency_summary
-from webapp.agencies.us_states import FIPS_BY_USPS, NAME_BY_USPS
 from webapp.coverage.polygon import checked_shape
 from webapp.coverage.shapes import Polygon
 from webapp.geo.public_cameras import CITABLE
