@@ -40,8 +40,10 @@ def vendor_counts(agency_ids: list[int]) -> list[dict]:
     return [{"vendor": row.vendor, "cameras": row.cameras} for row in rows]
 
 
-def camera_page(agency_ids: list[int], after: int, rows: int = CAMERA_PAGE_ROWS) -> list[dict]:
-    """Up to `rows` cameras with an id above `after`, in id order (the next page starts after the last)."""
+def camera_page(agency_ids: list[int], after: int, rows: int | None = None) -> list[dict]:
+    """Up to `rows` (CAMERA_PAGE_ROWS) cameras with an id above `after`, in id order (the next page starts
+    after the last)."""
+    rows = rows or CAMERA_PAGE_ROWS
     if not agency_ids:
         return []
     result = db.session.execute(
