@@ -10,14 +10,14 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 PYTEST_ARGS ?=
 
-.PHONY: help setup venv assets db db-stop migrate areas seed run test lint format browser redis gdal import bench-import bench-photos bench-map bench-load bench-coverage bench-exports clean
+.PHONY: help setup venv assets db db-stop migrate areas seed run test lint format browser redis gdal import bench-import bench-photos bench-map bench-load bench-coverage bench-exports bench-agency-pages clean
 
 help:
 	@echo "make run      set everything up and serve on http://$(HOST):$(PORT)"
 	@echo "make test     set everything up, lint, then run the whole test suite (browser tests included)"
 	@echo "make db       start the project's local PostGIS (make db-stop stops it)"
 	@echo "make import   import ../shared/data's OpenStreetMap cameras (or FILE=path)"
-	@echo "make bench-import | bench-photos | bench-map | bench-load | bench-coverage | bench-exports   benchmarks -> docs/benchmarks.md"
+	@echo "make bench-import | bench-photos | bench-map | bench-load | bench-coverage | bench-exports | bench-agency-pages   benchmarks -> docs/benchmarks.md"
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -118,6 +118,9 @@ bench-load: setup
 
 bench-coverage: setup
 	$(BIN)/python -m bench.coverage
+
+bench-agency-pages: setup
+	$(BIN)/python -m bench.agency_pages
 
 bench-exports: setup
 	$(BIN)/python -m bench.exports

@@ -6,7 +6,7 @@ and moderators leave them; cameras are put under an agency the way production do
 
 | agency | kind | state | shares with | cameras (verified, Testland's Square County unless said) |
 | --- | --- | --- | --- | --- |
-| Sylvania OH PD | police | OH | FBI, Toledo PD, Ohio State Patrol (retired 2024-02-01), USPIS | 3 (2 flock, 1 motorola) |
+| Sylvania OH PD | police | OH | FBI, Toledo PD, USPIS; State Patrol (retired 2024-02-01) | 3 (2 flock) |
 | Toledo PD | police | OH | FBI | 1 (Second County) + 1 hidden + 1 demo |
 | Ashland County OH SO | sheriff | OH | Toledo PD | 0 |
 | FBI | federal | - | - | 0 |

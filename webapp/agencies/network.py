@@ -74,11 +74,12 @@ def _ranked_neighbours(
         text(
             f"""
             WITH near AS (SELECT DISTINCT neighbour FROM ({_neighbour_sql(filters.direction)}) AS n),
-            passing AS (SELECT a.id, a.name, a.kind, a.state FROM near JOIN agencies AS a ON a.id = near.neighbour
-                        WHERE {where}),
+            passing AS (SELECT a.id, a.name, a.kind, a.state
+                        FROM near JOIN agencies AS a ON a.id = near.neighbour WHERE {where}),
             degree AS (
                 SELECT p.id,
-                       (SELECT count(*) FROM agency_sharing WHERE from_agency_id = p.id AND retired_on IS NULL)
+                       (SELECT count(*) FROM agency_sharing
+                        WHERE from_agency_id = p.id AND retired_on IS NULL)
                        AS shares_with,
                        (SELECT count(*) FROM agency_sharing WHERE to_agency_id = p.id AND retired_on IS NULL)
                        AS receives_from
@@ -110,7 +111,8 @@ def neighbourhood(agency_id: int, filters: NetworkFilters) -> dict:
     centre = agency_exists(agency_id)
     degrees = db.session.execute(
         text(
-            "SELECT (SELECT count(*) FROM agency_sharing WHERE from_agency_id = :id AND retired_on IS NULL) AS s, "
+            "SELECT (SELECT count(*) FROM agency_sharing WHERE from_agency_id = :id AND retired_on IS NULL) "
+            "AS s, "
             "(SELECT count(*) FROM agency_sharing WHERE to_agency_id = :id AND retired_on IS NULL) AS r"
         ),
         {"id": agency_id},

@@ -43,7 +43,8 @@ PROVENANCE_COLUMNS = ("licence", "attribution", "data_date")
 
 AGENCIES_SQL = """
     SELECT a.id, a.name, a.kind, a.state, a.wikidata_id, a.source_key,
-           coalesce((SELECT string_agg(alias, '; ' ORDER BY alias) FROM agency_aliases WHERE agency_id = a.id), '')
+           coalesce((SELECT string_agg(alias, '; ' ORDER BY alias) FROM agency_aliases
+                     WHERE agency_id = a.id), '')
            AS aliases,
            d.key AS data_set, d.licence, d.attribution
     FROM agencies AS a LEFT JOIN data_sources AS d ON d.id = a.source_id
@@ -63,8 +64,8 @@ FINGERPRINT = """
     SELECT (SELECT count(*) || ':' || coalesce(sum(version), 0) || ':' || coalesce(max(updated_at)::text, '')
             FROM agencies)
         || '/' || (SELECT count(*) || ':' || coalesce(sum(length(alias)), 0) FROM agency_aliases)
-        || '/' || (SELECT count(*) || ':' || coalesce(sum(version), 0) || ':' || coalesce(max(created_at)::text, '')
-                   FROM agency_sharing)
+        || '/' || (SELECT count(*) || ':' || coalesce(sum(version), 0) || ':'
+                          || coalesce(max(created_at)::text, '') FROM agency_sharing)
         || '/' || (SELECT count(*) || ':' || coalesce(max(imported_at)::text, '') FROM data_sources)
 """
 

@@ -73,7 +73,10 @@ def source_agencies(place: Place) -> list[int]:
         )
         params = {"geoid": FIPS_BY_USPS[place.code], "code": place.code}
     elif place.kind == "county":
-        sql = f"SELECT DISTINCT agency_id FROM cameras WHERE county_geoid = :geoid AND agency_id IS NOT NULL AND {CITABLE}"
+        sql = (
+            "SELECT DISTINCT agency_id FROM cameras WHERE county_geoid = :geoid AND agency_id IS NOT NULL "
+            f"AND {CITABLE}"
+        )
         params = {"geoid": place.code}
     else:
         sql = (

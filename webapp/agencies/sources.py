@@ -51,8 +51,8 @@ def sources_statement(with_cameras: bool = True) -> dict:
     }
     if with_cameras:
         statement["cameras"] = {
-            "counted": "Verified cameras only (never hidden, removed, unreviewed or demo cameras), each under "
-            "the agency its operator is linked to.",
+            "counted": "Verified cameras only (never hidden, removed, unreviewed or demo cameras), each "
+            "under the agency its operator is linked to.",
             "licence": CAMERA_LICENCE,
             "attribution": CAMERA_ATTRIBUTION,
         }
@@ -62,8 +62,9 @@ def sources_statement(with_cameras: bool = True) -> dict:
 def sources_line(statement: dict) -> str:
     """The statement in one cell (CSV rows repeat it, so a row copied out keeps its provenance)."""
     parts = [
-        f"{data_set['title']} ({data_set['publisher']}; {data_set['licence']}; credit: {data_set['attribution']};"
-        f" collected {data_set['collected_from'] or '?'} to {data_set['collected_to'] or '?'})"
+        f"{data_set['title']} ({data_set['publisher']}; {data_set['licence']}; "
+        f"credit: {data_set['attribution']}; "
+        f"collected {data_set['collected_from'] or '?'} to {data_set['collected_to'] or '?'})"
         for data_set in statement["data_sets"]
     ]
     parts.append(statement["moderators"])
