@@ -61,59 +61,50 @@ def _cited(row, prefix: str = "") -> dict:
     }
 
 
-def portal_figures(agency_id: int) -> list[dict]:
-    """What the agency's portal published, newest first (each with its date and source)."""
-    rows = db.session.execute(
+def _portal_rows(table: str, agency_id: int):
+    """An agency's rows of a portal table (figures or policies) with their data set, newest first."""
+    return db.session.execute(
         text(
-            """
-            SELECT f.*, d.title, d.publisher, d.licence, d.attribution
-            FROM agency_portal_figures AS f JOIN data_sources AS d ON d.id = f.data_source_id
-            WHERE f.agency_id = :id ORDER BY f.accessed_on DESC, f.id DESC LIMIT 20
+            f"""
+            SELECT r.*, d.title, d.publisher, d.licence, d.attribution
+            FROM {table} AS r JOIN data_sources AS d ON d.id = r.data_source_id
+            WHERE r.agency_id = :id ORDER BY r.accessed_on DESC, r.id DESC LIMIT 20
             """
         ),
         {"id": agency_id},
     ).mappings()
-    return [
-        {
-            "accessed_on": row["accessed_on"].isoformat(),
-            "portal_updated_at": row["portal_updated_at"].isoformat() if row["portal_updated_at"] else None,
-            "url": row["url"],
-            "retention_text": row["retention_text"],
-            "retention_days": row["retention_days"],
-            "owned_cameras": row["owned_cameras"],
-            "external_organizations_with_access": row["external_organizations_with_access"],
-            "hotlists": row["hotlists"],
-            "vehicles_detected_30d": row["vehicles_detected_30d"],
-            "hotlist_hits_30d": row["hotlist_hits_30d"],
-            "searches_30d": row["searches_30d"],
-            "source": _cited(row),
-        }
-        for row in rows
-    ]
+
+
+PORTAL_FIGURES = (
+    "url",
+    "retention_text",
+    "retention_days",
+    "owned_cameras",
+    "external_organizations_with_access",
+    "hotlists",
+    "vehicles_detected_30d",
+    "hotlist_hits_30d",
+    "searches_30d",
+)
+POLICY_FIELDS = ("url", "prohibited_uses", "acceptable_use", "prohibits_immigration_enforcement")
+
+
+def _portal_entry(row, fields: tuple[str, ...]) -> dict:
+    return {
+        "accessed_on": row["accessed_on"].isoformat(),
+        "portal_updated_at": row["portal_updated_at"].isoformat() if row["portal_updated_at"] else None,
+        **{name: row[name] for name in fields},
+        "source": _cited(row),
+    }
+
+
+def portal_figures(agency_id: int) -> list[dict]:
+    """What the agency's portal published, newest first (each with its date and source)."""
+    return [_portal_entry(row, PORTAL_FIGURES) for row in _portal_rows("agency_portal_figures", agency_id)]
 
 
 def policies(agency_id: int) -> list[dict]:
-    rows = db.session.execute(
-        text(
-            """
-            SELECT p.*, d.title, d.publisher, d.licence, d.attribution
-            FROM agency_policies AS p JOIN data_sources AS d ON d.id = p.data_source_id
-            WHERE p.agency_id = :id ORDER BY p.accessed_on DESC, p.id DESC LIMIT 20
-            """
-        ),
-        {"id": agency_id},
-    ).mappings()
-    return [
-        {
-            "accessed_on": row["accessed_on"].isoformat(),
-            "url": row["url"],
-            "prohibited_uses": row["prohibited_uses"],
-            "acceptable_use": row["acceptable_use"],
-            "prohibits_immigration_enforcement": row["prohibits_immigration_enforcement"],
-            "source": _cited(row),
-        }
-        for row in rows
-    ]
+    return [_portal_entry(row, POLICY_FIELDS) for row in _portal_rows("agency_policies", agency_id)]
 
 
 def _relation_sql(direction: str) -> tuple[str, str]:
@@ -159,6 +150,20 @@ def relations(agency_id: int, direction: str, offset: int, rows: int) -> list[di
         {"id": agency_id, "offset": offset, "rows": rows},
     ).mappings()
     return [relation_entry(row) for row in result]
+
+
+def relations_listing(agency_id: int, direction: str, page: int) -> dict:
+    """One page of one direction of an agency's relations, with the counts (the relations page and API)."""
+    agency = agency_exists(agency_id)
+    offset = (page - 1) * RELATIONS_PAGE_ROWS
+    return {
+        "agency": agency,
+        "direction": direction,
+        "page": page,
+        "page_rows": RELATIONS_PAGE_ROWS,
+        **relation_counts(agency_id, direction),
+        "relations": relations(agency_id, direction, offset, RELATIONS_PAGE_ROWS),
+    }
 
 
 def relation_entry(row) -> dict:

@@ -26,12 +26,10 @@ from webapp.agencies.filters import (
 )
 from webapp.agencies.network import neighbourhood, parse_network_filters
 from webapp.agencies.pages import (
-    RELATIONS_PAGE_ROWS,
     agency_exists,
     agency_names,
     agency_profile,
-    relation_counts,
-    relations,
+    relations_listing,
     search_agencies,
 )
 from webapp.agencies.questions import (
@@ -130,34 +128,34 @@ def _state_options() -> list:
     return sorted(NAME_BY_USPS.items(), key=lambda item: item[1])
 
 
+def _map_page(template: str, map_endpoint: str, agency_id: int, **context) -> str:
+    """A page with the small camera map (agency-map.js draws what `map_endpoint` answers)."""
+    settings = _page_settings(mapUrl=url_for(map_endpoint, agency_id=agency_id))
+    return render_template(
+        template, settings=settings, sources=sources_statement(), uses_leaflet=True, **context
+    )
+
+
 @bp.get("/agencies/<int:agency_id>")
 def agency_page(agency_id: int):
     profile = agency_profile(agency_id)
-    settings = _page_settings(mapUrl=url_for("agencies.api_agency_camera_map", agency_id=agency_id))
-    return render_template(
-        "agencies/agency.html",
-        agency=profile,
-        settings=settings,
-        sources=sources_statement(),
-        uses_leaflet=True,
-    )
+    return _map_page("agencies/agency.html", "agencies.api_agency_camera_map", agency_id, agency=profile)
+
+
+def _relations_listing(agency_id: int) -> dict:
+    direction = parse_direction(request.args.get("direction"), Direction.SHARES_WITH, allow_both=False)
+    return relations_listing(agency_id, direction, parse_page(request.args.get("page")))
 
 
 @bp.get("/agencies/<int:agency_id>/relations")
 def relations_page(agency_id: int):
-    direction = parse_direction(request.args.get("direction"), Direction.SHARES_WITH, allow_both=False)
-    page = parse_page(request.args.get("page"))
-    agency = agency_exists(agency_id)
-    listed = relations(agency_id, direction, (page - 1) * RELATIONS_PAGE_ROWS, RELATIONS_PAGE_ROWS)
-    counts = relation_counts(agency_id, direction)
+    listing = _relations_listing(agency_id)
     return render_template(
         "agencies/relations.html",
-        agency=agency,
-        direction=direction,
-        page=page,
-        relations=listed,
-        counts=counts,
-        page_rows=RELATIONS_PAGE_ROWS,
+        listing=listing,
+        agency=listing["agency"],
+        direction=listing["direction"],
+        page=listing["page"],
         sources=sources_statement(with_cameras=False),
     )
 
@@ -165,14 +163,7 @@ def relations_page(agency_id: int):
 @bp.get("/agencies/<int:agency_id>/feeding-cameras")
 def feeding_page(agency_id: int):
     answer = feeding_sources(agency_id)
-    settings = _page_settings(mapUrl=url_for("agencies.api_feeding_map", agency_id=agency_id))
-    return render_template(
-        "agencies/feeding.html",
-        answer=answer,
-        settings=settings,
-        sources=sources_statement(),
-        uses_leaflet=True,
-    )
+    return _map_page("agencies/feeding.html", "agencies.api_feeding_map", agency_id, answer=answer)
 
 
 def _place_from_args() -> Place | None:
@@ -242,21 +233,7 @@ def api_agency(agency_id: int):
 
 @bp.get("/api/v1/agencies/<int:agency_id>/relations")
 def api_relations(agency_id: int):
-    direction = parse_direction(request.args.get("direction"), Direction.SHARES_WITH, allow_both=False)
-    page = parse_page(request.args.get("page"))
-    agency_exists(agency_id)
-    listed = relations(agency_id, direction, (page - 1) * RELATIONS_PAGE_ROWS, RELATIONS_PAGE_ROWS)
-    return _json(
-        {
-            "agency": agency_id,
-            "direction": direction,
-            "page": page,
-            "page_rows": RELATIONS_PAGE_ROWS,
-            **relation_counts(agency_id, direction),
-            "relations": listed,
-            "sources": sources_statement(with_cameras=False),
-        }
-    )
+    return _json({**_relations_listing(agency_id), "sources": sources_statement(with_cameras=False)})
 
 
 def _after() -> int:
