@@ -15,7 +15,7 @@ import pytest
 
 from tests.factories import log_in, make_camera, make_photo, make_sighting, make_user, publish
 from webapp.kernel.extensions import db
-from webapp.kernel.models import Flag, OsmElement, OsmLinkProposal
+from webapp.kernel.models import Agency, AgencySharing, Flag, OperatorLink, OsmElement, OsmLinkProposal
 from webapp.opendata.export_files import write_exports
 
 OSM_IDS = itertools.count(900_000_001)
@@ -60,6 +60,11 @@ class World:
     # proposed link between it and the reported camera above.
     osm_camera_id: int
     proposal_id: int
+    # Two agencies, a sharing relation between them, and an operator text waiting in the moderators' queue.
+    agency_id: int = 0
+    other_agency_id: int = 0
+    relation_id: int = 0
+    link_id: int = 0
 
 
 def make_world(user_id: int) -> World:
@@ -88,6 +93,19 @@ def make_world(user_id: int) -> World:
     )
     proposal = OsmLinkProposal(osm_camera_id=osm_camera.id, report_camera_id=camera.id, distance_m=4.0)
     db.session.add(proposal)
+    agency, other_agency = (
+        Agency(name="Sylvania OH PD", state="OH", kind="police"),
+        Agency(name="FBI", kind="federal"),
+    )
+    db.session.add_all([agency, other_agency])
+    db.session.flush()
+    relation = AgencySharing(
+        from_agency_id=agency.id, to_agency_id=other_agency.id, source="portal", seen_on=date(2024, 4, 26),
+        recorded_by="import",
+    )  # fmt: skip
+    operator = f"Matrix Police {next(OSM_IDS)}"
+    link = OperatorLink(operator_key=operator.lower(), operator=operator, state="queued")
+    db.session.add_all([relation, link])
     db.session.flush()
     write_exports()  # the export routes serve the files this writes
     return World(
@@ -101,6 +119,10 @@ def make_world(user_id: int) -> World:
         user_id=user_id,
         osm_camera_id=osm_camera.id,
         proposal_id=proposal.id,
+        agency_id=agency.id,
+        other_agency_id=other_agency.id,
+        relation_id=relation.id,
+        link_id=link.id,
     )
 
 
@@ -256,6 +278,61 @@ MATRIX: dict[tuple[str, str], Case] = {
     ("moderation_api.reject_group", "POST"): Case(
         "/api/v1/moderation/groups/reject", moderators_api(200), json={"sightings": None, "reason": "spam"}
     ),
+    # Agencies: the operator queue, agencies and sharing relations (moderators only).
+    ("agencies_moderation.operator_queue", "GET"): Case("/moderate/agencies/operators", moderators(200)),
+    ("agencies_moderation.decide_operator", "POST"): Case(
+        lambda w: f"/moderate/agencies/operators/{w.link_id}/unmatched",
+        moderators(303),
+        data={"version": "1"},
+    ),
+    ("agencies_moderation.operator_queue_json", "GET"): Case(
+        "/api/v1/moderation/agencies/operators", moderators_api(200)
+    ),
+    ("agencies_moderation.decide_operator_json", "POST"): Case(
+        lambda w: f"/api/v1/moderation/agencies/operators/{w.link_id}/unmatched",
+        moderators_api(200),
+        json={"version": 1},
+    ),
+    ("agencies_moderation.new_agency", "GET"): Case("/moderate/agencies/new", moderators(200)),
+    ("agencies_moderation.create_agency", "POST"): Case(
+        "/moderate/agencies", moderators(303), data={"name": "Matrix PD", "kind": "police"}
+    ),
+    ("agencies_moderation.edit_agency_form", "GET"): Case(
+        lambda w: f"/moderate/agencies/{w.agency_id}", moderators(200)
+    ),
+    ("agencies_moderation.edit_agency", "POST"): Case(
+        lambda w: f"/moderate/agencies/{w.agency_id}",
+        moderators(303),
+        data={"name": "Sylvania OH PD", "kind": "police", "state": "OH", "version": "1"},
+    ),
+    ("agencies_moderation.create_agency_json", "POST"): Case(
+        "/api/v1/moderation/agencies", moderators_api(201), json={"name": "Matrix PD", "kind": "police"}
+    ),
+    ("agencies_moderation.edit_agency_json", "POST"): Case(
+        lambda w: f"/api/v1/moderation/agencies/{w.agency_id}",
+        moderators_api(200),
+        json={"name": "Sylvania OH PD", "kind": "police", "version": 1},
+    ),
+    ("agencies_moderation.add_relation", "POST"): Case(
+        lambda w: f"/moderate/agencies/{w.other_agency_id}/sharing",
+        moderators(303),
+        data={"to_agency_id": None, "source": "Minutes", "seen_on": "2024-05-01"},
+    ),
+    ("agencies_moderation.change_relation", "POST"): Case(
+        lambda w: f"/moderate/agencies/sharing/{w.relation_id}/retire",
+        moderators(303),
+        data={"version": "1", "retired_on": "2024-06-01", "source": "Letter"},
+    ),
+    ("agencies_moderation.add_relation_json", "POST"): Case(
+        "/api/v1/moderation/agencies/sharing",
+        moderators_api(201),
+        json={"from_agency_id": None, "to_agency_id": None, "source": "Minutes", "seen_on": "2024-05-01"},
+    ),
+    ("agencies_moderation.change_relation_json", "POST"): Case(
+        lambda w: f"/api/v1/moderation/agencies/sharing/{w.relation_id}/correct",
+        moderators_api(200),
+        json={"version": 1, "source": "Portal, read again", "seen_on": "2024-04-26"},
+    ),
     ("moderation_api.camera", "GET"): Case(
         lambda w: f"/api/v1/moderation/cameras/{w.camera_id}", moderators_api(200)
     ),
@@ -294,6 +371,11 @@ def _fill(values, world: World):
     # A group of one: the world's pending sighting.
     if "sighting_ids" in filled and filled["sighting_ids"] is None:
         filled["sighting_ids"] = str(world.sighting_id)
+    # A relation between the world's two agencies (from the receiver back to the giver: a new pair).
+    if "to_agency_id" in filled and filled["to_agency_id"] is None:
+        filled["to_agency_id"] = world.agency_id
+    if "from_agency_id" in filled and filled["from_agency_id"] is None:
+        filled["from_agency_id"] = world.other_agency_id
     if "sightings" in filled and filled["sightings"] is None:
         filled["sightings"] = [world.sighting_id]
     return filled

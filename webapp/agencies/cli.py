@@ -7,6 +7,7 @@ import click
 from flask.cli import AppGroup
 
 from webapp.agencies.importer import data_source_loaded, import_agency_files
+from webapp.agencies.matcher import match_operators
 from webapp.agencies.source_files import BadAgencyFiles
 from webapp.kernel.transactions import commit, rollback
 
@@ -35,5 +36,17 @@ def import_command(folder: Path, if_missing: bool) -> None:
         raise click.ClickException(str(error)) from error
     commit()
     click.echo(f"agencies imported from {folder} in {time.perf_counter() - started:.1f} s")
+    for line in summary.lines():
+        click.echo(f"  {line}")
+
+
+@cli.command("match")
+def match_command() -> None:
+    """Link every distinct operator text on cameras to its agency: confident matches link, plausible ones
+    wait in the moderators' queue, the rest stay unmatched. Moderators' decisions are kept."""
+    started = time.perf_counter()
+    summary = match_operators(progress=_progress)
+    commit()
+    click.echo(f"operator texts matched in {time.perf_counter() - started:.1f} s")
     for line in summary.lines():
         click.echo(f"  {line}")

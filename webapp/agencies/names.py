@@ -156,6 +156,8 @@ _SPELLING_TARGETS = ("police", "sheriff", "county", "township", "department", "u
 
 _PLACE_WORDS = frozenset({"city", "county", "co", "township", "twp", "beach", "borough", "parish", "village"})
 _AGENCY_TYPE_WORDS = frozenset({"pd", "so", "sd", "police", "sheriff", "sheriffs", "dps", "da", "hp"})
+# A state's name right before these is a town's ("Oregon Police Department", "Indiana PD").
+_LOCAL_TYPE_WORDS = frozenset({"pd", "so", "sd", "police", "sheriff", "sheriffs"})
 
 # Kinds, read from the canonical text (first match wins, in this order).
 _FEDERAL = re.compile(
@@ -268,23 +270,24 @@ def _find_state_code(original: str) -> tuple[str | None, set[str]]:
     return (codes[-1] if codes else None), as_words
 
 
-def _find_state_name(folded: str) -> str | None:
-    """A state named in full where it names the agency's state: at the start and not as part of a place
-    ("Washington State Patrol", not "Washington County"), or just before the agency's type ("Lake County
-    Indiana Sheriff")."""
-    words = _WORD.findall(folded)
+def state_name_at(words: list[str]) -> tuple[str, int, int] | None:
+    """Where a state is named in full as the agency's state, as (code, first word, word after): at the
+    start and not as part of a place or a town's police ("Washington State Patrol", "Ohio DPS"; not
+    "Washington County", "Virginia Beach", "Oregon Police Department"), or between a place and the
+    agency's type ("Lake County Indiana Sheriff")."""
     text = " ".join(words)
     for name in _STATE_NAMES:
         for match in re.finditer(rf"\b{name}\b", text):
-            before = text[: match.start()].split()
-            after = text[match.end() :].split()
-            following = after[0] if after else None
-            if following in _PLACE_WORDS:
+            start = len(text[: match.start()].split())
+            end = start + len(name.split())
+            before = words[:start]
+            following = words[end] if end < len(words) else None
+            if following in _PLACE_WORDS or following in {"beach", "heights", "hills", "falls", "springs"}:
                 continue
-            at_start = not before or before == ["the"]
+            at_start = (not before or before == ["the"]) and following not in _LOCAL_TYPE_WORDS
             before_type = following in _AGENCY_TYPE_WORDS or following == "state"
             if at_start or (before_type and before and before[-1] in _PLACE_WORDS):
-                return STATE_BY_NAME[name]
+                return STATE_BY_NAME[name], start, end
     return None
 
 
@@ -330,23 +333,11 @@ def canonical_tokens(folded: str, words_not_codes: set[str] = frozenset(), state
         token = _TOKENS.get(token, token)
         if token:
             tokens.append(token)
-    if state:
-        name = [code_name for code, _fips, code_name in STATES if code == state][0].split()
-        tokens = _without_sequence(tokens, name)
+    named = state_name_at(tokens)
+    if named and named[0] == state:
+        tokens = tokens[: named[1]] + tokens[named[2] :]
     # "City of X" and "X City" are the same body: the word says nothing about which one it is.
     return [token for token in tokens if token not in {"city"}]
-
-
-def _without_sequence(tokens: list[str], sequence: list[str]) -> list[str]:
-    """The tokens with the first run of `sequence` taken out (a state's name)."""
-    size = len(sequence)
-    for start in range(len(tokens) - size + 1):
-        if tokens[start : start + size] == sequence:
-            following = tokens[start + size] if start + size < len(tokens) else None
-            if following in {"county", "township", "city"}:
-                continue
-            return tokens[:start] + tokens[start + size :]
-    return tokens
 
 
 def _is_federal(canonical: str, state_named: bool) -> bool:
@@ -410,10 +401,14 @@ def parse(text: str) -> ParsedName:
         outside = outside + " " + " ".join(kept)
     code, words_not_codes = _find_state_code(outside)
     folded = fold(outside)
-    named = _find_state_name(folded)
+    found = state_name_at(_WORD.findall(folded))
+    named = found[0] if found else None
     state = state_in_parentheses or code or named
     tokens = canonical_tokens(folded, words_not_codes, state)
     distinct = [token for token in tokens if token not in GENERIC_TOKENS]
+    if not distinct and not state and len(aliases) > len(kept):
+        # "Police (Framingham)", "(Clay County Sheriff's Office)": the parentheses hold the name itself.
+        return parse(re.sub(r"[\(\)\[\]\{\}]", " ", original))
     generic = frozenset(token for token in tokens if token in GENERIC_TOKENS)
     canonical = " ".join(tokens)
     body_named = bool(re.search(r"\b(department|dept|bureau|office|division|commission)\b", folded))

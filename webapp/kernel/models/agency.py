@@ -14,6 +14,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Identity,
     Index,
     Text,
     UniqueConstraint,
@@ -234,6 +235,8 @@ class OperatorLink(db.Model):
     __tablename__ = "operator_links"
 
     operator_key: Mapped[str] = mapped_column(primary_key=True)
+    # A number for the audit log and the moderator queue's URLs (migration 0009).
+    id: Mapped[int] = mapped_column(BigInteger, Identity(always=True), nullable=False)
     # One spelling as cameras carry it (for people: the key is lower-cased).
     operator: Mapped[str] = mapped_column(nullable=False)
     state: Mapped[str] = mapped_column(nullable=False)
@@ -257,5 +260,6 @@ class OperatorLink(db.Model):
             name="operator_link_agency_when_linked",
         ),
         CheckConstraint("operator_key = lower(btrim(operator))", name="operator_link_key"),
+        UniqueConstraint("id", name="operator_links_id_unique"),
         Index("ix_operator_links_state", "state"),
     )

@@ -1,0 +1,141 @@
+"""The moderators' queue of operator texts the matcher was not sure of, and their decisions: confirm a
+candidate, pick another agency, create one and link, or say no agency fits. Each decision is one audit event
+(target operator_link, the agency from -> to); the matcher never changes a decided link again."""
+
+from dataclasses import dataclass, replace
+
+from flask_babel import gettext as _
+from sqlalchemy import select, text
+
+from webapp.agencies.agency_edits import AgencyFields, create_agency
+from webapp.agencies.names import state_of_geoid
+from webapp.kernel.audit import FieldChange, record_event
+from webapp.kernel.errors import AlreadyHandled, InvalidField, NotFound
+from webapp.kernel.extensions import db
+from webapp.kernel.models import Agency, OperatorLink, User
+from webapp.kernel.vocabulary import OperatorLinkState
+
+QUEUE_ROWS = 50
+
+
+@dataclass(frozen=True)
+class QueuedText:
+    link: OperatorLink
+    cameras: int
+    states: list[tuple[str, int]]  # the cameras' states, most cameras first
+
+
+def queued_texts(limit: int = QUEUE_ROWS) -> tuple[list[QueuedText], int]:
+    """The queued operator texts with the most cameras first, and how many are queued in all."""
+    rows = db.session.execute(
+        text(
+            """
+            WITH queued AS (SELECT operator_key FROM operator_links WHERE state = 'queued')
+            SELECT q.operator_key, c.state_geoid, count(c.id) AS cameras
+            FROM queued q LEFT JOIN cameras c ON lower(btrim(c.operator)) = q.operator_key
+            GROUP BY 1, 2
+            """
+        )
+    ).all()
+    cameras: dict[str, int] = {}
+    states: dict[str, dict[str, int]] = {}
+    for row in rows:
+        cameras[row.operator_key] = cameras.get(row.operator_key, 0) + row.cameras
+        code = state_of_geoid(row.state_geoid)
+        if code and row.cameras:
+            states.setdefault(row.operator_key, {})[code] = row.cameras
+    keys = sorted(cameras, key=lambda key: (-cameras[key], key))[:limit]
+    links = {
+        link.operator_key: link
+        for link in db.session.scalars(select(OperatorLink).where(OperatorLink.operator_key.in_(keys)))
+    }
+    items = [
+        QueuedText(links[key], cameras[key], sorted(states.get(key, {}).items(), key=lambda item: -item[1]))
+        for key in keys
+        if key in links
+    ]
+    return items, len(cameras)
+
+
+def lock_link(link_id: int, seen_version: int) -> OperatorLink:
+    link = db.session.scalar(
+        select(OperatorLink)
+        .where(OperatorLink.id == link_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    if link is None:
+        raise NotFound(_("No such operator text."))
+    if link.version != seen_version:
+        raise AlreadyHandled(
+            _(
+                "“%(operator)s” was decided or matched again while you looked at it (it is %(state)s now). "
+                "Nothing was saved: reload the queue.",
+                operator=link.operator,
+                state=link.state,
+            ),
+            code="stale_edit",
+            details={"current": link_state(link)},
+        )
+    return link
+
+
+def link_state(link: OperatorLink) -> dict:
+    return {
+        "id": link.id,
+        "operator": link.operator,
+        "state": link.state,
+        "agency_id": link.agency_id,
+        "score": link.score,
+        "candidates": link.candidates or [],
+        "version": link.version,
+    }
+
+
+def _decide(
+    link: OperatorLink, moderator: User, state: OperatorLinkState, agency: Agency | None, action: str
+):
+    before_state, before_agency = link.state, link.agency_id
+    link.state, link.agency_id, link.decided_by_user_id = (
+        state.value,
+        agency.id if agency else None,
+        moderator.id,
+    )
+    db.session.flush()
+    record_event(
+        moderator,
+        action,
+        "operator_link",
+        link.id,
+        from_status=before_state,
+        to_status=link.state,
+        reason=link.operator,
+        changes=[FieldChange("agency_id", before_agency, link.agency_id)],
+    )
+    return link
+
+
+def link_to_agency(link_id: int, moderator: User, agency_id, seen_version: int) -> OperatorLink:
+    """Confirm a candidate, or pick any other agency: the text's cameras are that agency's from now on."""
+    try:
+        agency = db.session.get(Agency, int(agency_id))
+    except (TypeError, ValueError):
+        agency = None
+    if agency is None:
+        raise InvalidField(
+            "agency_id", _("Choose an agency."), "missing_field" if not agency_id else "invalid_field"
+        )
+    link = lock_link(link_id, seen_version)
+    return _decide(link, moderator, OperatorLinkState.CONFIRMED, agency, "confirm_operator")
+
+
+def create_agency_and_link(link_id: int, moderator: User, fields: AgencyFields, seen_version: int):
+    link = lock_link(link_id, seen_version)
+    # The operator text is an alias of the new agency, so the matcher finds it for the same text elsewhere.
+    agency = create_agency(moderator, replace(fields, aliases=(*fields.aliases, link.operator)))
+    return _decide(link, moderator, OperatorLinkState.CONFIRMED, agency, "confirm_operator")
+
+
+def no_agency_fits(link_id: int, moderator: User, seen_version: int) -> OperatorLink:
+    link = lock_link(link_id, seen_version)
+    return _decide(link, moderator, OperatorLinkState.UNMATCHED, None, "unmatch_operator")
