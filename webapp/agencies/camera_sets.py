@@ -14,7 +14,8 @@ CAMERA_PAGE_ROWS = 5000
 MAP_MAX_POINTS = 3000
 # The grid of a map drawn from counts: cells of this many degrees (about 11 km), snapped in PostGIS.
 MAP_CELL_DEGREES = 0.1
-IN_SET = f"agency_id = ANY(CAST(:agencies AS bigint[])) AND {CITABLE}"
+# Written to match the partial index of migration 0010 (citable cameras by agency, vendor and point included).
+IN_SET = f"agency_id = ANY(CAST(:agencies AS bigint[])) AND agency_id IS NOT NULL AND {CITABLE}"
 
 
 def camera_counts_by_agency(agency_ids: list[int]) -> dict[int, int]:
