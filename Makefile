@@ -10,14 +10,14 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 PYTEST_ARGS ?=
 
-.PHONY: help setup venv assets db db-stop migrate areas seed run test lint format browser redis gdal import bench-import bench-photos bench-map bench-load bench-coverage bench-exports bench-agency-pages clean
+.PHONY: help setup venv assets db db-stop migrate areas seed run test lint format browser redis gdal import bench-import bench-photos bench-map bench-load bench-coverage bench-exports bench-agencies bench-agency-pages agencies clean
 
 help:
 	@echo "make run      set everything up and serve on http://$(HOST):$(PORT)"
 	@echo "make test     set everything up, lint, then run the whole test suite (browser tests included)"
 	@echo "make db       start the project's local PostGIS (make db-stop stops it)"
 	@echo "make import   import ../shared/data's OpenStreetMap cameras (or FILE=path)"
-	@echo "make bench-import | bench-photos | bench-map | bench-load | bench-coverage | bench-exports | bench-agency-pages   benchmarks -> docs/benchmarks.md"
+	@echo "make bench-import | bench-photos | bench-map | bench-load | bench-coverage | bench-exports | bench-agencies | bench-agency-pages   benchmarks -> docs/benchmarks.md"
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -52,8 +52,16 @@ areas: migrate
 	  $(BIN)/flask areas import --if-missing $(SHARED_AREAS); \
 	else $(BIN)/flask areas import --if-missing; fi
 
-seed: areas
+# The News & Observer's agencies and sharing relations when ../shared/data has them (--if-missing: nothing to
+# do once imported), then the operator texts of the cameras linked to them (fast when nothing changed).
+AGENCY_DATA := ../shared/data/news-observer-private-eyes
+agencies: areas
+	@if [ -d $(AGENCY_DATA) ]; then $(BIN)/flask agencies import --if-missing $(AGENCY_DATA); \
+	else echo "agencies: $(AGENCY_DATA) not found; none imported"; fi
+
+seed: agencies
 	$(BIN)/flask cameras seed-demo --if-empty
+	$(BIN)/flask agencies match
 
 # The sweep at start removes files an interrupted upload may have left (older than its grace period); the
 # export files are brought up to date (run `flask opendata export` again, or with --every, after changes).
@@ -118,6 +126,9 @@ bench-load: setup
 
 bench-coverage: setup
 	$(BIN)/python -m bench.coverage
+
+bench-agencies: setup
+	$(BIN)/python -m bench.agencies
 
 bench-agency-pages: setup
 	$(BIN)/python -m bench.agency_pages

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 
+from webapp.agencies.locking import locked
 from webapp.agencies.names import STATE_CODES, normalized
 from webapp.kernel.audit import field_changes, record_event
 from webapp.kernel.errors import AlreadyHandled, InvalidField, NotFound
@@ -104,12 +105,7 @@ def create_agency(moderator: User, fields: AgencyFields) -> Agency:
 
 
 def lock_agency(agency_id: int) -> Agency:
-    agency = db.session.scalar(
-        select(Agency)
-        .where(Agency.id == agency_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
+    agency = locked(Agency, Agency.id == agency_id)
     if agency is None:
         raise NotFound(_("No such agency."))
     return agency

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select, text
 
 from webapp.agencies.agency_edits import AgencyFields, create_agency
+from webapp.agencies.locking import locked
 from webapp.agencies.names import state_of_geoid
 from webapp.kernel.audit import FieldChange, record_event
 from webapp.kernel.errors import AlreadyHandled, InvalidField, NotFound
@@ -58,12 +59,7 @@ def queued_texts(limit: int = QUEUE_ROWS) -> tuple[list[QueuedText], int]:
 
 
 def lock_link(link_id: int, seen_version: int) -> OperatorLink:
-    link = db.session.scalar(
-        select(OperatorLink)
-        .where(OperatorLink.id == link_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
+    link = locked(OperatorLink, OperatorLink.id == link_id)
     if link is None:
         raise NotFound(_("No such operator text."))
     if link.version != seen_version:

@@ -7,6 +7,7 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from webapp.agencies.locking import locked
 from webapp.kernel.audit import field_changes, record_event
 from webapp.kernel.errors import AlreadyHandled, InvalidField, NotFound
 from webapp.kernel.extensions import db
@@ -88,12 +89,7 @@ def add_relation(moderator: User, from_agency_id, to_agency_id, source, seen_on)
 
 
 def lock_relation(relation_id: int, seen_version: int) -> AgencySharing:
-    relation = db.session.scalar(
-        select(AgencySharing)
-        .where(AgencySharing.id == relation_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
+    relation = locked(AgencySharing, AgencySharing.id == relation_id)
     if relation is None:
         raise NotFound(_("No such sharing relation."))
     if relation.version != seen_version:

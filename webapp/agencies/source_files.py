@@ -8,11 +8,12 @@ external_agency_id, ...), `agency_policies*.csv` and `latest_usage*.csv` (one ro
 Where a folder holds several scrapes of one kind, the newest by the date in its name is read.
 """
 
-import csv
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+
+from webapp.kernel.csv_cells import csv_dict_reader
 
 
 class BadAgencyFiles(ValueError):
@@ -140,7 +141,7 @@ def _required(folder: Path, pattern: str, exclude: tuple[str, ...] = ()) -> Path
 
 def _rows(path: Path, columns: tuple[str, ...]) -> list[dict[str, str]]:
     with path.open(newline="", encoding="utf-8-sig") as handle:
-        reader = csv.DictReader(handle)
+        reader = csv_dict_reader(handle)
         present = set(reader.fieldnames or ())
         missing = [column for column in columns if column not in present]
         if missing:

@@ -33,3 +33,9 @@ class _SafeWriter:
 def csv_writer(buffer) -> _SafeWriter:
     """A csv.writer on `buffer` (one row per line, `\\n` endings) whose text cells are neutralised."""
     return _SafeWriter(csv.writer(buffer, lineterminator="\n"))
+
+
+def csv_dict_reader(handle) -> csv.DictReader:
+    """Rows of a CSV file as dicts by its header (reading needs no neutralising; the csv module stays
+    imported here only, so every writer goes through csv_writer)."""
+    return csv.DictReader(handle)
