@@ -34,6 +34,14 @@ def _settle(page) -> None:
         wait_until(page, "document.querySelector('.leaflet-container .leaflet-control') !== null")
 
 
+# The innermost elements that stick out on the right: what a failure names.
+# (Against the device's width: on a phone, innerWidth grows with the content.)
+STICKING_OUT = """(width) => Array.from(document.querySelectorAll('body *'))
+    .filter((e) => e.getBoundingClientRect().right > width + 1)
+    .slice(0, 6)
+    .map((e) => e.tagName.toLowerCase() + (typeof e.className === 'string' && e.className ? '.' + e.className.trim().split(/\\s+/).join('.') : ''))"""
+
+
 def _visit_all(page, base: str, paths: dict[str, str]) -> dict[str, list[str]]:
     found = {}
     for kind, path in paths.items():
@@ -42,6 +50,7 @@ def _visit_all(page, base: str, paths: dict[str, str]) -> dict[str, list[str]]:
         found[kind] = {
             "axe": axe_violations(page),
             "scroll": page.evaluate("document.scrollingElement.scrollWidth"),
+            "sticking_out": page.evaluate(STICKING_OUT, VIEWPORTS["phone"]["width"]),
         }
     return found
 
@@ -62,7 +71,8 @@ def _problems(found: dict, viewport: str) -> list[str]:
     for kind, result in found.items():
         problems += [f"{kind}: {line}" for line in result["axe"]]
         if viewport == "phone" and result["scroll"] > VIEWPORTS["phone"]["width"]:
-            problems.append(f"{kind}: scrolls sideways ({result['scroll']} px wide)")
+            wide = ", ".join(result.get("sticking_out", []))
+            problems.append(f"{kind}: scrolls sideways ({result['scroll']} px wide: {wide})")
     return problems
 
 

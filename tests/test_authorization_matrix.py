@@ -14,6 +14,7 @@ from datetime import date
 import pytest
 
 from tests.factories import log_in, make_camera, make_photo, make_sighting, make_user, publish
+from webapp.agencies.open_data import AGENCY_EXPORTS
 from webapp.kernel.extensions import db
 from webapp.kernel.models import Agency, AgencySharing, Flag, OperatorLink, OsmElement, OsmLinkProposal
 from webapp.opendata.export_files import write_exports
@@ -108,6 +109,7 @@ def make_world(user_id: int) -> World:
     db.session.add_all([relation, link])
     db.session.flush()
     write_exports()  # the export routes serve the files this writes
+    write_exports(export_set=AGENCY_EXPORTS)
     return World(
         camera_id=camera.id,
         sighting_id=pending.id,
@@ -280,6 +282,47 @@ MATRIX: dict[tuple[str, str], Case] = {
     ("moderation_api.reject_group", "POST"): Case(
         "/api/v1/moderation/groups/reject", moderators_api(200), json={"sightings": None, "reason": "spam"}
     ),
+    # Agencies: public pages and answers (everyone reads; nothing here changes data).
+    ("agencies.index", "GET"): Case("/agencies?q=sylvania", everyone(200)),
+    ("agencies.agency_page", "GET"): Case(lambda w: f"/agencies/{w.agency_id}", everyone(200)),
+    ("agencies.relations_page", "GET"): Case(lambda w: f"/agencies/{w.agency_id}/relations", everyone(200)),
+    ("agencies.feeding_page", "GET"): Case(
+        lambda w: f"/agencies/{w.other_agency_id}/feeding-cameras", everyone(200)
+    ),
+    ("agencies.receivers_page", "GET"): Case("/agencies/receivers?state=OH", everyone(200)),
+    ("agencies.receivers_page", "POST"): Case("/agencies/receivers", everyone(400), data={}),
+    ("agencies.policy_page", "GET"): Case("/agencies/policy-vs-federal", everyone(200)),
+    ("agencies.network_page", "GET"): Case(
+        lambda w: f"/agencies/network?agency={w.agency_id}", everyone(200)
+    ),
+    ("agencies.api_search", "GET"): Case("/api/v1/agencies?q=fbi", everyone(200)),
+    ("agencies.api_agency", "GET"): Case(lambda w: f"/api/v1/agencies/{w.agency_id}", everyone(200)),
+    ("agencies.api_relations", "GET"): Case(
+        lambda w: f"/api/v1/agencies/{w.agency_id}/relations", everyone(200)
+    ),
+    ("agencies.api_agency_cameras", "GET"): Case(
+        lambda w: f"/api/v1/agencies/{w.agency_id}/cameras.geojson", everyone(200)
+    ),
+    ("agencies.api_agency_camera_map", "GET"): Case(
+        lambda w: f"/api/v1/agencies/{w.agency_id}/cameras/map", everyone(200)
+    ),
+    ("agencies.api_feeding", "GET"): Case(
+        lambda w: f"/api/v1/agencies/{w.other_agency_id}/feeding-cameras", everyone(200)
+    ),
+    ("agencies.api_feeding_cameras", "GET"): Case(
+        lambda w: f"/api/v1/agencies/{w.other_agency_id}/feeding-cameras.csv", everyone(200)
+    ),
+    ("agencies.api_feeding_map", "GET"): Case(
+        lambda w: f"/api/v1/agencies/{w.other_agency_id}/feeding-cameras/map", everyone(200)
+    ),
+    ("agencies.api_receivers", "GET"): Case("/api/v1/agencies/receivers.csv?state=OH", everyone(200)),
+    ("agencies.api_receivers_area", "POST"): Case("/api/v1/agencies/receivers/area", everyone(400), json={}),
+    ("agencies.api_policy", "GET"): Case("/api/v1/agencies/policy-vs-federal.geojson", everyone(200)),
+    ("agencies.api_network", "GET"): Case(
+        lambda w: f"/api/v1/agencies/network?agency={w.agency_id}", everyone(200)
+    ),
+    ("agencies.export_agencies", "GET"): Case("/api/v1/agencies.csv", everyone(200)),
+    ("agencies.export_relations", "GET"): Case("/api/v1/agencies/relations.json", everyone(200)),
     # Agencies: the operator queue, agencies and sharing relations (moderators only).
     ("agencies_moderation.operator_queue", "GET"): Case("/moderate/agencies/operators", moderators(200)),
     ("agencies_moderation.decide_operator", "POST"): Case(

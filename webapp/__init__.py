@@ -44,6 +44,7 @@ BLUEPRINT_MODULES = (
     "webapp.coverage.routes",
     "webapp.coverage.tile_routes",
     "webapp.coverage.pages",
+    "webapp.agencies.public_routes",
     "webapp.agencies.moderation_routes",
 )
 

@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tests.factories import DEFAULT_PASSWORD, make_photo, make_sighting, make_user
+from tests.support.agencies import newsroom_world
 from tests.support.coverage_fixtures import SQUARE, STATE, load_testland, place_cameras
 from tests.support.osm import alpr_node, overpass_file
 from webapp.flags.service import flag_camera
 from webapp.kernel.extensions import db
-from webapp.kernel.models import Camera
+from webapp.kernel.models import Camera, OperatorLink
 
 MODERATOR_LOGIN = "pages_admin"  # an admin: a moderator who also sees the accounts page
 
@@ -52,6 +53,22 @@ def _osm_cameras(runner, folder: Path) -> tuple[int, int]:
     return camera.id, gone.id
 
 
+def _agencies() -> dict[str, int]:
+    """The agencies of tests/support/agencies.py, and one operator text waiting in the moderators' queue."""
+    world = newsroom_world()
+    sylvania = world["sylvania"]
+    db.session.add(
+        OperatorLink(
+            operator_key="city of sylvania",
+            operator="City of Sylvania",
+            state="queued",
+            candidates=[{"agency_id": sylvania.id, "name": sylvania.name, "state": "OH", "score": 88.5}],
+        )
+    )
+    db.session.commit()
+    return {"sylvania": sylvania.id, "fbi": world["fbi"].id}
+
+
 def build_site(app, runner, folder: Path) -> SitePages:
     """Commit the rows (call inside a test that uses `live_server`, whose fixture empties the tables)."""
     with app.app_context():
@@ -69,6 +86,7 @@ def build_site(app, runner, folder: Path) -> SitePages:
         flag_camera(camera_id, "wrong_place", None)
         db.session.commit()
         differing_id, _gone_id = _osm_cameras(runner, folder)
+        agencies = _agencies()
         return SitePages(
             public={
                 "map": "/",
@@ -79,6 +97,13 @@ def build_site(app, runner, folder: Path) -> SitePages:
                 "coverage": "/coverage",
                 "coverage-area": f"/coverage/areas/{STATE}",
                 "coverage-county": f"/coverage/areas/{SQUARE}",
+                "agencies": "/agencies?state=OH",
+                "agency": f"/agencies/{agencies['sylvania']}",
+                "agency-relations": f"/agencies/{agencies['sylvania']}/relations",
+                "feeding-cameras": f"/agencies/{agencies['fbi']}/feeding-cameras",
+                "receivers": f"/agencies/receivers?state={STATE}",
+                "policy-vs-federal": "/agencies/policy-vs-federal",
+                "network": f"/agencies/network?agency={agencies['sylvania']}",
                 "privacy": "/privacy",
                 "login": "/login",
                 "not-found": "/no-such-page",
@@ -92,6 +117,9 @@ def build_site(app, runner, folder: Path) -> SitePages:
                 "users": "/admin/users",
                 "osm": "/moderate/osm",
                 "own-sightings": "/account/sightings",
+                "operator-queue": "/moderate/agencies/operators",
+                "agency-edit": f"/moderate/agencies/{agencies['sylvania']}",
+                "agency-new": "/moderate/agencies/new",
                 "map": "/",
                 "camera": f"/cameras/{camera_id}",
             },

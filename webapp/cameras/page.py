@@ -10,7 +10,7 @@ from geoalchemy2.shape import to_shape
 from webapp.camera_fields.vendors import vendor_name
 from webapp.geo.nearby import cameras_near
 from webapp.kernel.extensions import db
-from webapp.kernel.models import Camera
+from webapp.kernel.models import Agency, Camera
 from webapp.kernel.vocabulary import CameraSource, Limits
 from webapp.photos.published import published_photos
 
@@ -39,6 +39,9 @@ class CameraPage:
     from_osm: bool
     photos_hidden: bool
     photos: list[PublicPhoto]
+    # The agency its operator is linked to (webapp.agencies), when one is.
+    agency_id: int | None = None
+    agency_name: str | None = None
 
 
 def public_camera(camera_id: int) -> CameraPage | None:
@@ -48,6 +51,7 @@ def public_camera(camera_id: int) -> CameraPage | None:
         return None
     position = to_shape(camera.geom)
     photos = [] if camera.photos_hidden else published_photos(camera.id)
+    agency = db.session.get(Agency, camera.agency_id) if camera.agency_id else None
     return CameraPage(
         id=camera.id,
         lon=position.x,
@@ -64,6 +68,8 @@ def public_camera(camera_id: int) -> CameraPage | None:
         from_osm=camera.source == CameraSource.OSM,
         photos_hidden=camera.photos_hidden,
         photos=[PublicPhoto(photo.content_hash, photo.width, photo.height) for photo in photos],
+        agency_id=agency.id if agency else None,
+        agency_name=agency.name if agency else None,
     )
 
 

@@ -20,7 +20,9 @@ from webapp.kernel.vocabulary import CameraSource, Limits
 MAX_SPAN_DEGREES = 60.0
 
 
-def _checked_shape(polygons: list[Polygon]) -> tuple[str, float]:
+def checked_shape(polygons: list[Polygon]) -> tuple[str, float]:
+    """The polygons as one GeoJSON MultiPolygon checked by PostGIS (valid, not too large), and its km²;
+    InvalidGeometry says why not. Other domains asking about a drawn area (agencies) use it too."""
     lons = [lon for polygon in polygons for ring in polygon for lon, _lat in ring]
     lats = [lat for polygon in polygons for ring in polygon for _lon, lat in ring]
     if max(lons) - min(lons) > MAX_SPAN_DEGREES or max(lats) - min(lats) > MAX_SPAN_DEGREES:
@@ -67,7 +69,7 @@ def _too_large_message(km2: float | None) -> str:
 
 def polygon_coverage(polygons: list[Polygon], top: int) -> tuple[dict, str | None]:
     """The figures, and the JSON text of the cameras' GeoJSON features (None past POLYGON_MAX_FEATURES)."""
-    shape, km2 = _checked_shape(polygons)
+    shape, km2 = checked_shape(polygons)
     counts = citable_counts_in_shape(shape)
     total = sum(row.cameras for row in counts)
     vendors = [(row.vendor, row.cameras) for row in counts]

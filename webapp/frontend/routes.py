@@ -6,7 +6,7 @@ from flask import Blueprint, abort, current_app, send_from_directory, url_for
 bp = Blueprint("frontend", __name__)
 
 # Only these npm packages are served; everything else under node_modules stays private.
-SERVED_PACKAGES = ("leaflet", "leaflet.vectorgrid", "leaflet-draw", "chart.js")
+SERVED_PACKAGES = ("leaflet", "leaflet.vectorgrid", "leaflet-draw", "chart.js", "cytoscape")
 
 
 @bp.get("/npm/<package>/<path:path>")

@@ -12,6 +12,9 @@ atomically), then the files of older versions are deleted: a reader sees a whole
 and a download already under way keeps its open file. A change is noticed by a fingerprint of the cameras
 table (rows, versions, last update) taken before the rows are read, so a change that lands while an export
 is being written is exported on the next run.
+
+The cameras are one export set; another domain adds its own (agencies and their sharing relations) with
+`register_export_set`, in a folder of its own under EXPORT_DIR, and `flask opendata export` writes every set.
 """
 
 import contextlib
@@ -67,6 +70,29 @@ FINGERPRINT = f"""
 
 
 @dataclass(frozen=True)
+class ExportSet:
+    """Files written together when their data changes: `fingerprint` is SQL answering one text that
+    changes with the data; the files live in EXPORT_DIR/`folder` (the top folder when empty), named
+    `{file_prefix}{version}.{format}`."""
+
+    name: str
+    formats: dict[str, ExportFormat]
+    fingerprint: str
+    file_prefix: str
+    folder: str = ""
+
+
+CAMERA_EXPORTS = ExportSet("cameras", FORMATS, FINGERPRINT, "sightline-cameras-")
+# Every export set `flask opendata export` writes, by name (domains above opendata add theirs).
+EXPORT_SETS: dict[str, ExportSet] = {CAMERA_EXPORTS.name: CAMERA_EXPORTS}
+
+
+def register_export_set(export_set: ExportSet) -> ExportSet:
+    EXPORT_SETS[export_set.name] = export_set
+    return export_set
+
+
+@dataclass(frozen=True)
 class ExportFile:
     path: Path
     mimetype: str
@@ -76,12 +102,12 @@ class ExportFile:
     bytes: int
 
 
-def export_folder() -> Path:
-    return Path(current_app.config["EXPORT_DIR"])
+def export_folder(export_set: ExportSet = CAMERA_EXPORTS) -> Path:
+    return Path(current_app.config["EXPORT_DIR"]) / export_set.folder
 
 
-def data_fingerprint() -> str:
-    return db.session.scalar(text(FINGERPRINT))
+def data_fingerprint(export_set: ExportSet = CAMERA_EXPORTS) -> str:
+    return db.session.scalar(text(export_set.fingerprint))
 
 
 def read_manifest(folder: Path | None = None) -> dict | None:
@@ -91,9 +117,9 @@ def read_manifest(folder: Path | None = None) -> dict | None:
         return None
 
 
-def current_export(name: str) -> ExportFile:
+def current_export(name: str, export_set: ExportSet = CAMERA_EXPORTS) -> ExportFile:
     """The file of the latest export in this format; Unavailable (503) before the first export."""
-    folder = export_folder()
+    folder = export_folder(export_set)
     manifest = read_manifest(folder)
     entry = (manifest or {}).get("files", {}).get(name)
     if entry is None or not (folder / entry["file"]).is_file():
@@ -104,7 +130,7 @@ def current_export(name: str) -> ExportFile:
         )
     return ExportFile(
         path=folder / entry["file"],
-        mimetype=FORMATS[name].mimetype,
+        mimetype=export_set.formats[name].mimetype,
         etag=entry["sha256"],
         data_date=manifest["data_date"],
         generated_at=datetime.fromisoformat(manifest["generated_at"]),
@@ -143,13 +169,13 @@ def _encoded(parts: Iterator[str]) -> Iterator[bytes]:
         yield part.encode()
 
 
-def write_exports(force: bool = False) -> dict | None:
-    """Write every format of the full export if the cameras changed since the last one (or `force`); the new
-    manifest, or None when nothing changed."""
-    folder = export_folder()
+def write_exports(force: bool = False, export_set: ExportSet = CAMERA_EXPORTS) -> dict | None:
+    """Write every format of an export set (the cameras by default) if its data changed since the last one
+    (or `force`); the new manifest, or None when nothing changed."""
+    folder = export_folder(export_set)
     folder.mkdir(parents=True, exist_ok=True)
     with _writer_lock(folder):
-        fingerprint = data_fingerprint()
+        fingerprint = data_fingerprint(export_set)
         previous = read_manifest(folder)
         if not force and previous is not None and previous.get("fingerprint") == fingerprint:
             return None
@@ -157,8 +183,8 @@ def write_exports(force: bool = False) -> dict | None:
         version = f"{now:%Y%m%dT%H%MZ}-{secrets.token_hex(4)}"
         data_date = f"{now:%Y-%m-%dT%H:%MZ}"
         files = {}
-        for name, export_format in FORMATS.items():
-            file_name = f"sightline-cameras-{version}.{name}"
+        for name, export_format in export_set.formats.items():
+            file_name = f"{export_set.file_prefix}{version}.{name}"
             rows = export_format.rows()
             sha256, size = _write_atomically(
                 folder / file_name, _encoded(export_format.serialise(rows, data_date))
@@ -174,7 +200,7 @@ def write_exports(force: bool = False) -> dict | None:
         keep = {entry["file"] for entry in files.values()} | {MANIFEST, ".lock"}
         for stale in folder.iterdir():
             if stale.name not in keep and stale.name.startswith(
-                ("sightline-cameras-", ".sightline-cameras-")
+                (export_set.file_prefix, f".{export_set.file_prefix}")
             ):
                 stale.unlink(missing_ok=True)
         return manifest

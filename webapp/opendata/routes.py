@@ -5,7 +5,7 @@ from flask import Blueprint, Response, jsonify, request, send_file
 
 from webapp.geo.bbox import parse_bbox
 from webapp.geo.public_cameras import cameras_in_bbox, count_in_view
-from webapp.opendata.export_files import FORMATS, current_export
+from webapp.opendata.export_files import CAMERA_EXPORTS, ExportSet, current_export
 from webapp.opendata.formats import feature_collection
 from webapp.opendata.licence import ATTRIBUTION, LICENCE, licence_headers
 
@@ -31,23 +31,24 @@ def cameras_count():
 
 @bp.get("/cameras.<any(geojson, csv, kml):export_format>")
 def export(export_format: str):
-    return _send_export(export_format)
+    return send_export(export_format)
 
 
 @bp.get("/cameras/removed.csv")
 def removed_export():
     """Cameras confirmed taken down from the street, with the month (written with the other exports)."""
-    return _send_export("removed-csv")
+    return send_export("removed-csv")
 
 
-def _send_export(name: str) -> Response:
-    export_file = current_export(name)
+def send_export(name: str, export_set: ExportSet = CAMERA_EXPORTS) -> Response:
+    """One file of an export set as it was last written (every export route of the app answers this)."""
+    export_file = current_export(name, export_set)
     # conditional: If-None-Match / If-Modified-Since answer 304, Range answers 206 (a download can resume).
     response = send_file(
         export_file.path,
         mimetype=export_file.mimetype,
         as_attachment=True,
-        download_name=FORMATS[name].download_name,
+        download_name=export_set.formats[name].download_name,
         conditional=True,
         etag=export_file.etag,
         last_modified=export_file.generated_at,

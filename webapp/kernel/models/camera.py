@@ -110,4 +110,12 @@ class Camera(db.Model):
         Index("ix_cameras_agency_status", "agency_id", "status"),
         # The operator_links triggers of migration 0008 find a text's cameras by it.
         Index("ix_cameras_operator_key", text("lower(btrim(operator))")),
+        # The citable cameras of a set of agencies, counted and mapped from the index alone (migration 0010).
+        Index(
+            "ix_cameras_citable_by_agency",
+            "agency_id",
+            "id",
+            postgresql_include=["vendor", "geom"],
+            postgresql_where=text("status = 'verified' AND NOT demo AND agency_id IS NOT NULL"),
+        ),
     )

@@ -1,0 +1,74 @@
+"""Agencies in a real browser (Debian's Chromium): an agency page draws its cameras on its map, the network
+view draws the neighbourhood with Cytoscape.js (served by the app) and a click on a node adds its
+neighbours, and the "cameras that feed a receiver" map draws every camera of the agencies sharing with it.
+No request leaves the app, and the CSP holds (no console error)."""
+
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.support.agencies import newsroom_world
+from tests.support.coverage_fixtures import load_testland
+from tests.support.maps import wait_until
+from webapp.kernel.extensions import db
+
+
+@pytest.fixture
+def world_committed(app, live_server, tmp_path):
+    with app.app_context():
+        load_testland(tmp_path)
+        world = newsroom_world()
+        ids = {name: world[name].id for name in ("sylvania", "toledo", "fbi", "ashland")}
+        db.session.commit()
+        return ids
+
+
+def only_own_hosts(page, live_server):
+    hosts = {urlsplit(url).netloc for url in page.seen_urls if url.startswith("http")}
+    assert hosts == {urlsplit(live_server).netloc}
+
+
+@pytest.mark.browser
+def test_an_agency_page_draws_its_cameras(page, live_server, world_committed):
+    page.goto(f"{live_server}/agencies/{world_committed['sylvania']}")
+    wait_until(page, "document.getElementById('agency-map').dataset.ready === 'true'")
+    drawn = page.locator("#agency-map")
+    assert drawn.get_attribute("data-kind") == "points" and drawn.get_attribute("data-drawn") == "3"
+    assert "FBI" in page.locator("[data-testid=shares-with]").inner_text()
+    only_own_hosts(page, live_server)
+    assert page.console_errors == []
+
+
+@pytest.mark.browser
+def test_the_network_draws_and_a_click_expands_a_node(page, live_server, world_committed):
+    page.goto(f"{live_server}/agencies/network?agency={world_committed['sylvania']}")
+    wait_until(page, "document.getElementById('agency-network').dataset.ready === 'true'")
+    network = page.locator("#agency-network")
+    assert network.get_attribute("data-nodes") == "4"  # Sylvania, the FBI, USPIS, Toledo
+    assert any("/npm/cytoscape/dist/cytoscape.min.js" in url for url in page.seen_urls)
+    # Nodes are drawn on the canvas: Cytoscape knows where each one is.
+    box = page.evaluate(
+        f"(() => {{ const n = window.sightlineNetwork.getElementById('{world_committed['toledo']}');"
+        " const b = n.renderedBoundingBox(); return {x: (b.x1 + b.x2) / 2, y: (b.y1 + b.y2) / 2}; })()"
+    )
+    frame = network.bounding_box()
+    page.mouse.click(frame["x"] + box["x"], frame["y"] + box["y"])
+    # Toledo receives from Ashland County, which was not drawn: expanding Toledo adds it.
+    wait_until(page, "document.getElementById('agency-network').dataset.nodes === '5'")
+    assert (
+        page.evaluate(f"window.sightlineNetwork.getElementById('{world_committed['ashland']}').length") == 1
+    )
+    assert "5 agencies shown" in page.locator("[data-testid=network-status]").inner_text()
+    only_own_hosts(page, live_server)
+    assert page.console_errors == []
+
+
+@pytest.mark.browser
+def test_the_cameras_that_feed_a_receiver_on_a_map(page, live_server, world_committed):
+    page.goto(f"{live_server}/agencies/{world_committed['fbi']}/feeding-cameras")
+    wait_until(page, "document.getElementById('agency-map').dataset.ready === 'true'")
+    drawn = page.locator("#agency-map")
+    assert drawn.get_attribute("data-drawn") == "4" and drawn.get_attribute("data-cameras") == "4"
+    assert "Sylvania OH PD" in page.locator("[data-testid=feeding-sources]").inner_text()
+    only_own_hosts(page, live_server)
+    assert page.console_errors == []

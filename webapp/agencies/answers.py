@@ -1,0 +1,148 @@
+"""The reporters' questions as files: CSV through the one CSV writer (formula cells neutralised), GeoJSON
+with points as webapp.geo.geojson writes them. Every CSV row repeats the sources statement (`sources`,
+`as_of`), every GeoJSON collection carries it as foreign members, so a copied row keeps its provenance.
+
+Agencies have no position of their own: an agency's feature stands at the mean position of its mapped
+cameras, and has a null geometry (allowed by RFC 7946) when none is mapped."""
+
+import io
+
+from webapp.agencies.sources import sources_line
+from webapp.geo.geojson import point_feature
+from webapp.kernel.csv_cells import csv_writer
+from webapp.kernel.vocabulary import Limits
+from webapp.opendata.licence import row_attribution
+
+SOURCE_COLUMNS = ("sources", "as_of")
+
+
+def _cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value
+
+
+def _csv(columns: list[str], rows: list[list], statement: dict) -> str:
+    buffer = io.StringIO()
+    writer = csv_writer(buffer)
+    writer.writerow([*columns, *SOURCE_COLUMNS])
+    provenance = [sources_line(statement), statement["as_of"]]
+    for row in rows:
+        writer.writerow([*(_cell(value) for value in row), *provenance])
+    return buffer.getvalue()
+
+
+def _agency_feature(entry: dict, points: dict, properties: dict) -> dict:
+    point = points.get(entry["id"])
+    if point is None:
+        return {"type": "Feature", "id": entry["id"], "geometry": None, "properties": properties}
+    return point_feature(entry["id"], point[0], point[1], properties)
+
+
+def collection(features: list[dict], statement: dict, **members) -> dict:
+    return {"type": "FeatureCollection", **members, "sources": statement, "features": features}
+
+
+RECEIVER_COLUMNS = [
+    "id",
+    "name",
+    "kind",
+    "federal",
+    "state",
+    "sources",
+    "share_of_sources",
+    "seen_from",
+    "seen_to",
+]
+
+
+def receivers_csv(answer: dict, statement: dict) -> str:
+    rows = [[entry[name] for name in RECEIVER_COLUMNS] for entry in answer["receivers"]]
+    return _csv(RECEIVER_COLUMNS, rows, statement)
+
+
+def receivers_geojson(answer: dict, points: dict, statement: dict) -> dict:
+    features = [
+        _agency_feature(entry, points, {name: entry[name] for name in RECEIVER_COLUMNS if name != "id"})
+        for entry in answer["receivers"]
+    ]
+    head = {key: answer[key] for key in ("place", "sources", "sources_sharing", "receivers_total", "page")}
+    return collection(features, statement, **head)
+
+
+CAMERA_COLUMNS = ["id", "lat", "lon", "vendor", "operator", "agency_id", "agency", "source", "attribution"]
+
+
+def _camera_values(row: dict, names: dict) -> list:
+    digits = Limits.COORDINATE_DIGITS
+    return [
+        row["id"],
+        round(row["lat"], digits),
+        round(row["lon"], digits),
+        row["vendor"],
+        row["operator"],
+        row["agency_id"],
+        names.get(row["agency_id"]),
+        row["source"],
+        row_attribution(row["source"]),
+    ]
+
+
+def cameras_csv(rows: list[dict], names: dict, statement: dict) -> str:
+    return _csv(CAMERA_COLUMNS, [_camera_values(row, names) for row in rows], statement)
+
+
+def cameras_geojson(rows: list[dict], names: dict, statement: dict, **members) -> dict:
+    features = []
+    for row in rows:
+        values = dict(zip(CAMERA_COLUMNS, _camera_values(row, names), strict=True))
+        properties = {name: values[name] for name in CAMERA_COLUMNS if name not in ("id", "lat", "lon")}
+        properties["directions"] = list(row["directions"] or [])
+        features.append(point_feature(row["id"], row["lon"], row["lat"], properties))
+    return collection(features, statement, **members)
+
+
+POLICY_COLUMNS = [
+    "id",
+    "name",
+    "kind",
+    "state",
+    "prohibited_uses",
+    "policy_accessed_on",
+    "policy_url",
+    "federal_receivers",
+    "federal_relation_sources",
+]
+
+
+def _policy_values(entry: dict) -> list:
+    federal = entry["federal_receivers"]
+    return [
+        entry["id"],
+        entry["name"],
+        entry["kind"],
+        entry["state"],
+        entry["policy"]["prohibited_uses"],
+        entry["policy"]["accessed_on"],
+        entry["policy"]["url"],
+        "; ".join(receiver["name"] for receiver in federal),
+        "; ".join(
+            f"{receiver['name']}: {receiver['source']} ({receiver['seen_on']})" for receiver in federal
+        ),
+    ]
+
+
+def policy_csv(answer: dict, statement: dict) -> str:
+    return _csv(POLICY_COLUMNS, [_policy_values(entry) for entry in answer["agencies"]], statement)
+
+
+def policy_geojson(answer: dict, points: dict, statement: dict) -> dict:
+    features = []
+    for entry in answer["agencies"]:
+        properties = dict(zip(POLICY_COLUMNS, _policy_values(entry), strict=True))
+        del properties["id"]
+        properties["federal_receivers"] = entry["federal_receivers"]
+        features.append(_agency_feature(entry, points, properties))
+    return collection(features, statement, total=answer["total"])

@@ -1,0 +1,88 @@
+"""The verified cameras of a set of agencies (one agency's own, or every agency that shares with a
+receiver): counts by agency and vendor, pages of their public fields in id order, and what a map draws.
+
+Every read goes through `cameras.agency_id` and its (agency_id, status) index, never a scan of all cameras;
+every answer is bounded: pages of CAMERA_PAGE_ROWS, and a map of at most MAP_MAX_POINTS points, past which
+it draws counts per grid cell instead."""
+
+from sqlalchemy import text
+
+from webapp.geo.public_cameras import CITABLE, PUBLIC_COLUMNS
+from webapp.kernel.extensions import db
+
+CAMERA_PAGE_ROWS = 5000
+MAP_MAX_POINTS = 3000
+# The grid of a map drawn from counts: cells of this many degrees (about 11 km), snapped in PostGIS.
+MAP_CELL_DEGREES = 0.1
+# Written to match the partial index of migration 0010 (citable cameras by agency, vendor and point included).
+IN_SET = f"agency_id = ANY(CAST(:agencies AS bigint[])) AND agency_id IS NOT NULL AND {CITABLE}"
+
+
+def camera_counts_by_agency(agency_ids: list[int]) -> dict[int, int]:
+    if not agency_ids:
+        return {}
+    rows = db.session.execute(
+        text(f"SELECT agency_id, count(*) AS cameras FROM cameras WHERE {IN_SET} GROUP BY agency_id"),
+        {"agencies": agency_ids},
+    )
+    return {row.agency_id: row.cameras for row in rows}
+
+
+def vendor_counts(agency_ids: list[int]) -> list[dict]:
+    if not agency_ids:
+        return []
+    rows = db.session.execute(
+        text(
+            f"SELECT vendor, count(*) AS cameras FROM cameras WHERE {IN_SET} "
+            "GROUP BY vendor ORDER BY cameras DESC, vendor"
+        ),
+        {"agencies": agency_ids},
+    )
+    return [{"vendor": row.vendor, "cameras": row.cameras} for row in rows]
+
+
+def camera_page(agency_ids: list[int], after: int, rows: int | None = None) -> list[dict]:
+    """Up to `rows` (CAMERA_PAGE_ROWS) cameras with an id above `after`, in id order (the next page starts
+    after the last)."""
+    rows = rows or CAMERA_PAGE_ROWS
+    if not agency_ids:
+        return []
+    result = db.session.execute(
+        text(
+            f"SELECT {PUBLIC_COLUMNS}, agency_id FROM cameras WHERE {IN_SET} AND id > :after "
+            "ORDER BY id LIMIT :rows"
+        ),
+        {"agencies": agency_ids, "after": after, "rows": rows},
+    )
+    return [dict(row) for row in result.mappings()]
+
+
+def camera_map(agency_ids: list[int], total: int) -> dict:
+    """What a map of these cameras draws: every point while there are at most MAP_MAX_POINTS, else the
+    count per grid cell (at the cell's mean position), so the answer stays small however many there are."""
+    if total <= MAP_MAX_POINTS:
+        points = camera_page(agency_ids, 0, MAP_MAX_POINTS)
+        return {
+            "kind": "points",
+            "cameras": total,
+            "points": [
+                [round(row["lon"], 6), round(row["lat"], 6), row["id"], row["vendor"]] for row in points
+            ],
+        }
+    rows = db.session.execute(
+        text(
+            f"""
+            SELECT round(avg(ST_X(geom))::numeric, 4) AS lon, round(avg(ST_Y(geom))::numeric, 4) AS lat,
+                   count(*) AS cameras
+            FROM cameras WHERE {IN_SET}
+            GROUP BY floor(ST_X(geom) / :cell), floor(ST_Y(geom) / :cell)
+            """
+        ),
+        {"agencies": agency_ids, "cell": MAP_CELL_DEGREES},
+    )
+    return {
+        "kind": "cells",
+        "cameras": total,
+        "cell_degrees": MAP_CELL_DEGREES,
+        "cells": [[float(row.lon), float(row.lat), row.cameras] for row in rows],
+    }
