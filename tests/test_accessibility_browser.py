@@ -34,12 +34,15 @@ def _settle(page) -> None:
         wait_until(page, "document.querySelector('.leaflet-container .leaflet-control') !== null")
 
 
-# The innermost elements that stick out on the right: what a failure names.
+# The first elements that stick out on the right: what a failure names.
 # (Against the device's width: on a phone, innerWidth grows with the content.)
 STICKING_OUT = """(width) => Array.from(document.querySelectorAll('body *'))
     .filter((e) => e.getBoundingClientRect().right > width + 1)
     .slice(0, 6)
-    .map((e) => e.tagName.toLowerCase() + (typeof e.className === 'string' && e.className ? '.' + e.className.trim().split(/\\s+/).join('.') : ''))"""
+    .map((e) => {
+        const classes = typeof e.className === 'string' ? e.className.trim().split(/\\s+/) : [];
+        return [e.tagName.toLowerCase(), ...classes.filter(Boolean)].join('.');
+    })"""
 
 
 def _visit_all(page, base: str, paths: dict[str, str]) -> dict[str, list[str]]:

@@ -114,7 +114,8 @@ def test_share_dialog_gives_a_link_a_snippet_another_site_can_frame_and_a_png(
     # The map fills the frame's width (the page's centred, width-limited layout does not apply).
     assert (
         embedded.evaluate(
-            "Math.abs(document.querySelector('.leaflet-container').getBoundingClientRect().width - window.innerWidth)"
+            "Math.abs(document.querySelector('.leaflet-container').getBoundingClientRect().width"
+            " - window.innerWidth)"
         )
         <= 1
     )
