@@ -183,6 +183,7 @@ def receivers_page():
     answer = receivers(place, page) if place else None
     return render_template(
         "agencies/receivers.html",
+        uses_leaflet=True,  # the map to draw an area on
         answer=answer,
         area_km2=area_km2,
         states=_state_options(),
