@@ -12,7 +12,8 @@ from webapp.kernel.extensions import db
 
 CAMERA_PAGE_ROWS = 5000
 MAP_MAX_POINTS = 3000
-# The grid of a map drawn from counts: cells of this many degrees (about 11 km), snapped in PostGIS.
+# The grid of a map drawn from counts: cells of this many degrees (about 11 km). Migration 0011's triggers
+# count each agency's cameras per cell of this size (written there as 0.1).
 MAP_CELL_DEGREES = 0.1
 # Written to match the partial index of migration 0010 (citable cameras by agency, vendor and point included).
 IN_SET = f"agency_id = ANY(CAST(:agencies AS bigint[])) AND agency_id IS NOT NULL AND {CITABLE}"
@@ -69,16 +70,20 @@ def camera_map(agency_ids: list[int], total: int) -> dict:
                 [round(row["lon"], 6), round(row["lat"], 6), row["id"], row["vendor"]] for row in points
             ],
         }
+    # From the per-agency cell counts the triggers of migration 0011 keep: a few rows per agency, not a read
+    # of every camera.
     rows = db.session.execute(
         text(
-            f"""
-            SELECT round(avg(ST_X(geom))::numeric, 4) AS lon, round(avg(ST_Y(geom))::numeric, 4) AS lat,
-                   count(*) AS cameras
-            FROM cameras WHERE {IN_SET}
-            GROUP BY floor(ST_X(geom) / :cell), floor(ST_Y(geom) / :cell)
+            """
+            SELECT round((sum(lon_sum) / sum(cameras))::numeric, 4) AS lon,
+                   round((sum(lat_sum) / sum(cameras))::numeric, 4) AS lat, sum(cameras) AS cameras
+            FROM agency_camera_cells
+            WHERE agency_id = ANY(CAST(:agencies AS bigint[])) AND cameras > 0
+            GROUP BY cell_x, cell_y
+            HAVING sum(cameras) > 0
             """
         ),
-        {"agencies": agency_ids, "cell": MAP_CELL_DEGREES},
+        {"agencies": agency_ids},
     )
     return {
         "kind": "cells",

@@ -3,6 +3,7 @@
 from webapp.kernel.models.agency import (
     Agency,
     AgencyAlias,
+    AgencyCameraCell,
     AgencyPolicy,
     AgencyPortalFigures,
     AgencySharing,
@@ -23,6 +24,7 @@ from webapp.kernel.models.user import User
 __all__ = [
     "Agency",
     "AgencyAlias",
+    "AgencyCameraCell",
     "AgencyPolicy",
     "AgencyPortalFigures",
     "AgencySharing",

@@ -263,3 +263,17 @@ class OperatorLink(db.Model):
         UniqueConstraint("id", name="operator_links_id_unique"),
         Index("ix_operator_links_state", "state"),
     )
+
+
+class AgencyCameraCell(db.Model):
+    """An agency's citable cameras in one map cell (0.1 degree; webapp/agencies/camera_sets.py), with the sums
+    of their positions: kept by the triggers of migration 0011, read by the maps of many cameras."""
+
+    __tablename__ = "agency_camera_cells"
+
+    agency_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    cell_x: Mapped[int] = mapped_column(primary_key=True)
+    cell_y: Mapped[int] = mapped_column(primary_key=True)
+    cameras: Mapped[int] = mapped_column(nullable=False)
+    lon_sum: Mapped[float] = mapped_column(Float(precision=53), nullable=False)
+    lat_sum: Mapped[float] = mapped_column(Float(precision=53), nullable=False)
