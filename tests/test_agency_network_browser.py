@@ -46,16 +46,17 @@ def test_the_network_draws_and_a_click_expands_a_node(page, live_server, world_c
     network = page.locator("#agency-network")
     assert network.get_attribute("data-nodes") == "4"  # Sylvania, the FBI, USPIS, Toledo
     assert any("/npm/cytoscape/dist/cytoscape.min.js" in url for url in page.seen_urls)
-    # Nodes are drawn on the canvas: Cytoscape knows where each one is.
-    box = page.evaluate(
+    # Toledo receives from Ashland County, which was not drawn: expanding Toledo adds it. Nodes are drawn on
+    # the canvas: Cytoscape knows where each one is. The place is read again before each click (the page may
+    # still scroll or resize under a loaded machine), and a missed click is clicked again, as a person would.
+    expanded = "document.getElementById('agency-network').dataset.nodes === '5'"
+    toledo = (
         f"(() => {{ const n = window.sightlineNetwork.getElementById('{world_committed['toledo']}');"
         " const b = n.renderedBoundingBox(); return {x: (b.x1 + b.x2) / 2, y: (b.y1 + b.y2) / 2}; })()"
     )
-    frame = network.bounding_box()
-    # Toledo receives from Ashland County, which was not drawn: expanding Toledo adds it. On a loaded machine
-    # Cytoscape can still be drawing its first frame when the click comes and miss it: a person clicks again.
-    expanded = "document.getElementById('agency-network').dataset.nodes === '5'"
     for _attempt in range(3):
+        network.scroll_into_view_if_needed()
+        box, frame = page.evaluate(toledo), network.bounding_box()
         page.mouse.click(frame["x"] + box["x"], frame["y"] + box["y"])
         if page.evaluate(f"new Promise((done) => setTimeout(() => done({expanded}), 3000))"):
             break
