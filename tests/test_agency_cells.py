@@ -74,3 +74,24 @@ def test_a_map_of_many_cameras_is_drawn_from_the_cells(client, app_context, monk
     assert drawn["kind"] == "cells"
     # Two cameras share the cell at -83.6..-83.5, 41.6..41.7 and are drawn at their mean position.
     assert sorted(drawn["cells"]) == [[-83.54, 41.66, 2], [-83.25, 41.65, 1]]
+
+
+def test_cameras_spread_wide_are_drawn_in_fewer_larger_cells(client, app_context, monkeypatch):
+    from webapp.agencies import camera_sets
+
+    monkeypatch.setattr(camera_sets, "MAP_MAX_POINTS", 2)
+    toledo = make_agency("Toledo OH PD", state="OH")
+    link_operator("Toledo Police", toledo)
+    # Nine cameras in nine 0.1-degree cells of a 3 x 3 block, then one far away.
+    for i in range(3):
+        for j in range(3):
+            make_camera(-83.55 + i * 0.1, 41.65 + j * 0.1, operator="Toledo Police")
+    make_camera(-80.05, 41.65, operator="Toledo Police")
+    db.session.commit()
+    url = f"/api/v1/agencies/{toledo.id}/cameras/map"
+    fine = client.get(url).get_json()
+    assert fine["cell_degrees"] == 0.1 and len(fine["cells"]) == 10
+    monkeypatch.setattr(camera_sets, "MAP_MAX_CELLS", 4)
+    coarse = client.get(url).get_json()
+    assert coarse["cell_degrees"] > 0.1 and len(coarse["cells"]) <= 4
+    assert sum(cell[2] for cell in coarse["cells"]) == 10

@@ -15,6 +15,9 @@ MAP_MAX_POINTS = 3000
 # The grid of a map drawn from counts: cells of this many degrees (about 11 km). Migration 0011's triggers
 # count each agency's cameras per cell of this size (written there as 0.1).
 MAP_CELL_DEGREES = 0.1
+# A map drawn from counts holds about this many cells at most (larger cells where the cameras spread wide;
+# the merge factor comes from the cells' extent, so a long thin extent can give a few more).
+MAP_MAX_CELLS = 4000
 # Written to match the partial index of migration 0010 (citable cameras by agency, vendor and point included).
 IN_SET = f"agency_id = ANY(CAST(:agencies AS bigint[])) AND agency_id IS NOT NULL AND {CITABLE}"
 
@@ -71,23 +74,34 @@ def camera_map(agency_ids: list[int], total: int) -> dict:
             ],
         }
     # From the per-agency cell counts the triggers of migration 0011 keep: a few rows per agency, not a read
-    # of every camera.
+    # of every camera. Cameras spread over a whole country would make tens of thousands of 0.1-degree cells:
+    # the cells are merged k by k (k from the extent) so that the answer holds about MAP_MAX_CELLS at most.
     rows = db.session.execute(
         text(
             """
+            WITH kept AS (
+                SELECT cell_x, cell_y, cameras, lon_sum, lat_sum FROM agency_camera_cells
+                WHERE agency_id = ANY(CAST(:agencies AS bigint[])) AND cameras > 0
+            ), merge AS (
+                SELECT greatest(1, ceil(sqrt(
+                    (max(cell_x) - min(cell_x) + 1)::float8 * (max(cell_y) - min(cell_y) + 1) / :max_cells
+                )))::integer AS k
+                FROM kept
+            )
             SELECT round((sum(lon_sum) / sum(cameras))::numeric, 4) AS lon,
-                   round((sum(lat_sum) / sum(cameras))::numeric, 4) AS lat, sum(cameras) AS cameras
-            FROM agency_camera_cells
-            WHERE agency_id = ANY(CAST(:agencies AS bigint[])) AND cameras > 0
-            GROUP BY cell_x, cell_y
+                   round((sum(lat_sum) / sum(cameras))::numeric, 4) AS lat, sum(cameras) AS cameras,
+                   min(merge.k) AS k
+            FROM kept CROSS JOIN merge
+            GROUP BY floor(cell_x::float8 / merge.k), floor(cell_y::float8 / merge.k)
             HAVING sum(cameras) > 0
             """
         ),
-        {"agencies": agency_ids},
-    )
+        {"agencies": agency_ids, "max_cells": MAP_MAX_CELLS},
+    ).all()
+    merged = rows[0].k if rows else 1
     return {
         "kind": "cells",
         "cameras": total,
-        "cell_degrees": MAP_CELL_DEGREES,
+        "cell_degrees": round(MAP_CELL_DEGREES * merged, 6),
         "cells": [[float(row.lon), float(row.lat), row.cameras] for row in rows],
     }
