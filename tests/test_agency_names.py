@@ -3,7 +3,8 @@ operator texts as cameras carry them (spelled out, parentheses, "City of")."""
 
 import pytest
 
-from webapp.agencies.names import normalized, parse, state_of_geoid
+from webapp.agencies.names import normalized, parse
+from webapp.agencies.us_states import state_of_geoid
 
 
 @pytest.mark.parametrize(

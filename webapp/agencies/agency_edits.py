@@ -8,7 +8,8 @@ from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 
 from webapp.agencies.locking import locked
-from webapp.agencies.names import STATE_CODES, normalized
+from webapp.agencies.names import normalized
+from webapp.agencies.us_states import STATE_CODES
 from webapp.kernel.audit import field_changes, record_event
 from webapp.kernel.errors import AlreadyHandled, InvalidField, NotFound
 from webapp.kernel.extensions import db

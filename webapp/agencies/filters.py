@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 
-from webapp.agencies.names import STATES
+from webapp.agencies.us_states import STATES
 from webapp.kernel.errors import InvalidField
 from webapp.kernel.vocabulary import AgencyKind
 

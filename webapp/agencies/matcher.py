@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 from sqlalchemy import text
 
-from webapp.agencies.names import ParsedName, parse, state_of_geoid
+from webapp.agencies.names import ParsedName, parse
+from webapp.agencies.us_states import state_of_geoid
 from webapp.kernel.audit import record_event
 from webapp.kernel.extensions import db
 from webapp.kernel.vocabulary import OperatorLinkState

@@ -9,7 +9,7 @@ from sqlalchemy import select, text
 
 from webapp.agencies.agency_edits import AgencyFields, create_agency
 from webapp.agencies.locking import locked
-from webapp.agencies.names import state_of_geoid
+from webapp.agencies.us_states import state_of_geoid
 from webapp.kernel.audit import FieldChange, record_event
 from webapp.kernel.errors import AlreadyHandled, InvalidField, NotFound
 from webapp.kernel.extensions import db
