@@ -7,7 +7,7 @@ import click
 from flask.cli import AppGroup
 
 from webapp.agencies.importer import data_source_loaded, import_agency_files
-from webapp.agencies.matcher import match_operators
+from webapp.agencies.operator_matching import match_operators
 from webapp.agencies.source_files import BadAgencyFiles
 from webapp.kernel.transactions import commit, rollback
 

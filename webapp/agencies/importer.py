@@ -19,6 +19,13 @@ from pathlib import Path
 from sqlalchemy import text
 
 from webapp.agencies.names import parse
+from webapp.agencies.portal_import import (
+    FIGURE_COLUMNS,
+    POLICY_COLUMNS,
+    TableCounts,
+    counts_of,
+    upsert_portal_rows,
+)
 from webapp.agencies.source_files import AgencyFiles, read_agency_files
 from webapp.kernel.extensions import db
 from webapp.kernel.models import DataSource
@@ -32,16 +39,6 @@ NEWS_OBSERVER = {
     "licence": "MIT",
     "attribution": "An analysis by The News & Observer",
 }
-
-
-@dataclass
-class TableCounts:
-    new: int = 0
-    updated: int = 0
-    unchanged: int = 0
-
-    def line(self, name: str) -> str:
-        return f"{name}: {self.new:,} new, {self.updated:,} updated, {self.unchanged:,} unchanged"
 
 
 @dataclass
@@ -155,13 +152,7 @@ def _upsert_agencies(source_id: int, rows: list[tuple[str, str, str | None]]) ->
         """,
         source_id=source_id,
     ).all()
-    return _counts(result, len(rows))
-
-
-def _counts(returned_rows, total: int) -> TableCounts:
-    created = sum(1 for row in returned_rows if row.created)
-    updated = len(returned_rows) - created
-    return TableCounts(new=created, updated=updated, unchanged=total - created - updated)
+    return counts_of(result, len(rows))
 
 
 def _upsert_aliases(source_id: int, rows: list[tuple[str, str, str | None]]) -> TableCounts:
@@ -270,68 +261,6 @@ def _upsert_sharing(source: DataSource, files: AgencyFiles, summary: ImportSumma
     return TableCounts(new=created, updated=updated, unchanged=staged - created - updated)
 
 
-_FIGURE_COLUMNS = (
-    "url",
-    "portal_updated_at",
-    "retention_text",
-    "retention_days",
-    "owned_cameras",
-    "external_organizations_with_access",
-    "hotlists",
-    "vehicles_detected_30d",
-    "hotlist_hits_30d",
-    "searches_30d",
-    "public_search_audit",
-)
-_POLICY_COLUMNS = (
-    "url",
-    "portal_updated_at",
-    "whats_detected",
-    "whats_not_detected",
-    "acceptable_use",
-    "prohibited_uses",
-    "access_policy",
-    "hotlist_policy",
-    "prohibits_immigration_enforcement",
-)
-_SQL_TYPES = {
-    "portal_updated_at": "timestamptz",
-    "retention_days": "integer",
-    "owned_cameras": "integer",
-    "external_organizations_with_access": "integer",
-    "vehicles_detected_30d": "bigint",
-    "hotlist_hits_30d": "bigint",
-    "searches_30d": "bigint",
-    "prohibits_immigration_enforcement": "boolean",
-}
-
-
-def _upsert_portal_rows(table: str, columns: tuple[str, ...], records: list, source_id: int) -> TableCounts:
-    """Portal figures or policies: one row per agency, data set and day it was read."""
-    arrays = ", ".join(f"CAST(:{column} AS {_SQL_TYPES.get(column, 'text')}[])" for column in columns)
-    listed = ", ".join(columns)
-    result = _execute(
-        f"""
-        INSERT INTO {table} (agency_id, data_source_id, accessed_on, {listed})
-        SELECT a.id, :source_id, r.accessed_on, {", ".join(f"r.{column}" for column in columns)}
-        FROM unnest(CAST(:agency_key AS text[]), CAST(:accessed_on AS date[]), {arrays})
-             AS r(agency_key, accessed_on, {listed})
-        JOIN agencies a ON a.source_id = :source_id AND a.source_key = r.agency_key
-        ORDER BY a.id, r.accessed_on
-        ON CONFLICT (agency_id, data_source_id, accessed_on) DO UPDATE SET
-            {", ".join(f"{column} = EXCLUDED.{column}" for column in columns)}
-        WHERE ({", ".join(f"{table}.{column}" for column in columns)})
-              IS DISTINCT FROM ({", ".join(f"EXCLUDED.{column}" for column in columns)})
-        RETURNING (xmax = 0) AS created
-        """,
-        source_id=source_id,
-        agency_key=[record.agency_key for record in records],
-        accessed_on=[record.accessed_on for record in records],
-        **{column: [getattr(record, column) for record in records] for column in columns},
-    ).all()
-    return _counts(result, len(records))
-
-
 def import_agency_files(
     folder: Path, source: dict | None = None, progress: Callable[[str], None] | None = None
 ) -> ImportSummary:
@@ -350,11 +279,11 @@ def import_agency_files(
     summary.tables["aliases"] = _upsert_aliases(data_source.id, rows)
     say("agencies and aliases written; sharing relations next")
     summary.tables["sharing relations"] = _upsert_sharing(data_source, files, summary)
-    summary.tables["portal figures"] = _upsert_portal_rows(
-        "agency_portal_figures", _FIGURE_COLUMNS, files.portal_figures, data_source.id
+    summary.tables["portal figures"] = upsert_portal_rows(
+        "agency_portal_figures", FIGURE_COLUMNS, files.portal_figures, data_source.id
     )
-    summary.tables["policies"] = _upsert_portal_rows(
-        "agency_policies", _POLICY_COLUMNS, files.policies, data_source.id
+    summary.tables["policies"] = upsert_portal_rows(
+        "agency_policies", POLICY_COLUMNS, files.policies, data_source.id
     )
     db.session.flush()
     return summary
