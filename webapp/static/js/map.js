@@ -82,6 +82,9 @@
     box.appendChild(toggle);
     box.appendChild(content);
     box.classList.add("sightline-collapsible");
+    // A panel over the map: its clicks and scrolls are the panel's, not the map's.
+    L.DomEvent.disableClickPropagation(box);
+    L.DomEvent.disableScrollPropagation(box);
     return content;
   }
 
@@ -110,8 +113,6 @@
       box.appendChild(density);
       box.appendChild(vendors);
       collapsible(box, settings.text.legend, settings);
-      L.DomEvent.disableClickPropagation(box);
-      L.DomEvent.disableScrollPropagation(box);
       return box;
     };
     legend.addTo(map);
@@ -305,7 +306,6 @@
         box.appendChild(label);
       });
       collapsible(box, settings.text.layers, settings);
-      L.DomEvent.disableClickPropagation(box);
       return box;
     };
     if (!settings.embed) { control.addTo(map); }  // an embedded map keeps the layer it was given
@@ -322,8 +322,6 @@
       box = collapsible(panel, settings.text.panelTitle, settings);
       box.setAttribute("role", "status");
       box.setAttribute("aria-live", "polite");
-      L.DomEvent.disableClickPropagation(panel);
-      L.DomEvent.disableScrollPropagation(panel);
       return panel;
     };
     control.addTo(map);
@@ -455,8 +453,6 @@
       box.appendChild(clear);
       box.appendChild(result);
       collapsible(box, settings.text.routeTitle, settings);
-      L.DomEvent.disableClickPropagation(box);
-      L.DomEvent.disableScrollPropagation(box);
       return box;
     };
     control.addTo(map);
