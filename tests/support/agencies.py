@@ -97,20 +97,20 @@ def share(
     return relation
 
 
-def portal_figures(agency: Agency, source: DataSource, **fields) -> AgencyPortalFigures:
-    fields.setdefault("accessed_on", date(2024, 4, 26))
-    figures = AgencyPortalFigures(agency_id=agency.id, data_source_id=source.id, **fields)
-    db.session.add(figures)
-    db.session.flush()
-    return figures
-
-
-def policy(agency: Agency, source: DataSource, **fields) -> AgencyPolicy:
-    fields.setdefault("accessed_on", date(2023, 7, 28))
-    row = AgencyPolicy(agency_id=agency.id, data_source_id=source.id, **fields)
+def _portal_row(model, agency: Agency, source: DataSource, accessed_on: date, **fields):
+    fields.setdefault("accessed_on", accessed_on)
+    row = model(agency_id=agency.id, data_source_id=source.id, **fields)
     db.session.add(row)
     db.session.flush()
     return row
+
+
+def portal_figures(agency: Agency, source: DataSource, **fields) -> AgencyPortalFigures:
+    return _portal_row(AgencyPortalFigures, agency, source, date(2024, 4, 26), **fields)
+
+
+def policy(agency: Agency, source: DataSource, **fields) -> AgencyPolicy:
+    return _portal_row(AgencyPolicy, agency, source, date(2023, 7, 28), **fields)
 
 
 def link_operator(operator: str, agency: Agency, state: str = "linked") -> OperatorLink:
