@@ -137,7 +137,10 @@ def test_the_legends_read_without_colour(live_server, page, chicago):
 
     # At street level each vendor in view is listed by name with its marker shape, and the markers on the
     # map are those shapes (not only colours).
-    page.evaluate("window.sightlineMapInstance.setView([41.8783, -87.6294], 17)")
+    # (Through the address, as a pasted link: a setView of the test's own could race the page restoring the
+    # view of its first address.)
+    page.goto(f"{live_server}/#17/41.87830/-87.62940/density")
+    wait_until(page, "window.sightlineMapInstance.getZoom() === 17")
     wait_until(page, "document.querySelectorAll('.sightline-legend-vendor-rows [data-vendor]').length === 2")
     rows = page.evaluate(
         """[...document.querySelectorAll('.sightline-legend-vendor-rows [data-vendor]')].map(row => ({
