@@ -18,6 +18,7 @@ from tests.factories import log_in, make_user
 from tests.support.database import migrated_scratch_database, test_config
 from webapp import create_app
 from webapp.kernel.extensions import db
+from webapp.opendata.export_files import write_exports
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -135,6 +136,12 @@ def runner(app):
 def app_context(app):
     with app.app_context():
         yield
+
+
+@pytest.fixture
+def exports_written(app_context):
+    """The export files exist, as `make run` writes them (without them the exports answer 503 by design)."""
+    write_exports(force=True)
 
 
 @pytest.fixture

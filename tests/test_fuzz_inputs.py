@@ -73,7 +73,7 @@ def test_tiles_never_answer_5xx(client, z, x, y):
         st.sampled_from(["bbox", "vendor", "limit", "format", "since"]), field_value, max_size=3
     ),
 )
-def test_exports_never_answer_5xx(client, export, query):
+def test_exports_never_answer_5xx(client, exports_written, export, query):
     query_string = "&".join(f"{quote(name)}={quote(value, safe='')}" for name, value in query.items())
     response = client.get(f"/api/v1/cameras.{export}?{query_string}")
     _no_server_error(response)

@@ -5,7 +5,6 @@ import re
 import pytest
 
 from tests.factories import log_in, make_user
-from webapp.opendata.export_files import write_exports
 
 # Sample values for URL arguments, by name; anything else gets "1".
 SAMPLE_ARGUMENTS = {"package": "leaflet", "path": "dist/leaflet.js", "filename": "css/site.css"}
@@ -47,12 +46,10 @@ def assert_security_headers(response, basemap_host: str | None, frameable: bool 
 
 
 @pytest.mark.parametrize("role", [None, "admin"])
-def test_every_get_route_sends_the_headers(app, client, app_context, role):
+def test_every_get_route_sends_the_headers(app, client, exports_written, role):
     """Anonymous visitors are sent to the login page by the moderation routes; an admin sees them all."""
     if role:
         log_in(client, make_user(role=role))
-    # The export files exist (as `make run` writes them): without them the exports answer 503 by design.
-    write_exports(force=True)
     urls = get_urls(app)
     assert "/" in urls
     for url in urls:
