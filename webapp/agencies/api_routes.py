@@ -17,7 +17,6 @@ from webapp.agencies.camera_sets import CAMERA_PAGE_ROWS, camera_counts_by_agenc
 from webapp.agencies.filters import (
     parse_filters,
     parse_page,
-    parse_whole_number,
 )
 from webapp.agencies.network import neighbourhood, parse_network_filters
 from webapp.agencies.pages import (
@@ -48,6 +47,7 @@ from webapp.coverage.shapes import read_area
 from webapp.coverage.upload import uploaded_document
 from webapp.kernel.errors import InvalidInput
 from webapp.kernel.extensions import csrf
+from webapp.kernel.query_args import whole_number
 from webapp.kernel.text_input import reads_own_body
 from webapp.opendata.routes import send_export
 
@@ -70,7 +70,7 @@ def api_relations(agency_id: int):
 
 
 def _after() -> int:
-    return parse_whole_number(request.args.get("after"), "after", 0, 0, AFTER_MAX)
+    return whole_number(request.args.get("after"), "after", 0, 0, AFTER_MAX)
 
 
 def _camera_answer(agency_ids: list[int], fmt: str, endpoint: str, agency_id: int, **members) -> Response:
@@ -186,7 +186,7 @@ def api_policy(fmt: str):
 
 @bp.get("/api/v1/agencies/network")
 def api_network():
-    agency_id = parse_whole_number(request.args.get("agency"), "agency", 0, 1, AFTER_MAX)
+    agency_id = whole_number(request.args.get("agency"), "agency", 0, 1, AFTER_MAX)
     if not agency_id:
         raise InvalidInput(_("Say around which agency: agency=<id>."), code="missing_field")
     return json_answer({**neighbourhood(agency_id, parse_network_filters(request.args))})

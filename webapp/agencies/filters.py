@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 
 from webapp.agencies.us_states import STATES
 from webapp.kernel.errors import InvalidField
+from webapp.kernel.query_args import whole_number
 from webapp.kernel.vocabulary import AgencyKind
 
 # Cameras carry their state's FIPS code (state_geoid), agencies its USPS code (the normaliser's table).
@@ -77,24 +78,8 @@ def parse_filters(args: Mapping) -> AgencyFilters:
     )
 
 
-def parse_whole_number(raw: str | None, field: str, default: int, lowest: int, highest: int) -> int:
-    if raw is None or raw == "":
-        return default
-    if not (raw.isascii() and raw.isdigit()) or not lowest <= int(raw) <= highest:
-        raise InvalidField(
-            field,
-            _(
-                "%(field)s must be a whole number from %(low)d to %(high)d.",
-                field=field,
-                low=lowest,
-                high=highest,
-            ),
-        )
-    return int(raw)
-
-
 def parse_page(raw: str | None) -> int:
-    return parse_whole_number(raw, "page", 1, 1, MAX_PAGE)
+    return whole_number(raw, "page", 1, 1, MAX_PAGE)
 
 
 def parse_direction(raw: str | None, default: str = Direction.BOTH, allow_both: bool = True) -> str:

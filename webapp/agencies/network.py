@@ -17,10 +17,10 @@ from webapp.agencies.filters import (
     parse_direction,
     parse_kind,
     parse_state_code,
-    parse_whole_number,
 )
 from webapp.agencies.pages import agency_exists, agency_summary
 from webapp.kernel.extensions import db
+from webapp.kernel.query_args import whole_number
 
 NETWORK_DEFAULT_NODES = 60
 NETWORK_MAX_NODES = 200
@@ -166,6 +166,6 @@ def parse_network_filters(args) -> NetworkFilters:
         kind=parse_kind(args.get("kind")),
         state=parse_state_code(args.get("state")),
         federal_only=args.get("federal") in ("1", "true", "on"),
-        hops=parse_whole_number(args.get("hops"), "hops", 1, 1, 2),
-        limit=parse_whole_number(args.get("limit"), "limit", NETWORK_DEFAULT_NODES, 2, NETWORK_MAX_NODES),
+        hops=whole_number(args.get("hops"), "hops", 1, 1, 2),
+        limit=whole_number(args.get("limit"), "limit", NETWORK_DEFAULT_NODES, 2, NETWORK_MAX_NODES),
     )

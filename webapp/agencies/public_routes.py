@@ -12,7 +12,6 @@ from webapp.agencies.filters import (
     parse_filters,
     parse_page,
     parse_state_code,
-    parse_whole_number,
 )
 from webapp.agencies.pages import (
     agency_exists,
@@ -33,6 +32,7 @@ from webapp.agencies.sources import sources_statement
 from webapp.coverage.shapes import read_area
 from webapp.coverage.upload import uploaded_document
 from webapp.frontend.routes import package_url
+from webapp.kernel.query_args import whole_number
 from webapp.kernel.text_input import reads_own_body
 from webapp.kernel.vocabulary import AGENCY_KIND_LABELS, AgencyKind
 from webapp.opendata.licence import licence_headers
@@ -186,7 +186,7 @@ def policy_page():
 @bp.get("/agencies/network")
 def network_page():
     raw = request.args.get("agency")
-    centre = agency_exists(parse_whole_number(raw, "agency", 0, 1, AFTER_MAX)) if raw else None
+    centre = agency_exists(whole_number(raw, "agency", 0, 1, AFTER_MAX)) if raw else None
     settings = _page_settings(
         networkUrl=url_for("agencies.api_network"), centre=centre["id"] if centre else None
     )

@@ -4,7 +4,7 @@ figure that lists vendors or operators (areas, drawn polygons, routes, the map's
 from collections.abc import Iterable
 
 from webapp.camera_fields.vendors import vendor_name
-from webapp.kernel.errors import InvalidField
+from webapp.kernel.query_args import whole_number
 from webapp.kernel.vocabulary import Limits
 
 OTHER = "other"
@@ -12,11 +12,7 @@ OTHER = "other"
 
 def parse_top(raw: str | None, default: int = Limits.BREAKDOWN_TOP_DEFAULT) -> int:
     """The `top` query parameter: 1..BREAKDOWN_TOP_MAX entries before "other"."""
-    if raw is None or raw == "":
-        return default
-    if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= Limits.BREAKDOWN_TOP_MAX:
-        raise InvalidField("top", f"top must be a whole number from 1 to {Limits.BREAKDOWN_TOP_MAX}.")
-    return int(raw)
+    return whole_number(raw, "top", default, 1, Limits.BREAKDOWN_TOP_MAX)
 
 
 def top_with_other(counts: Iterable[tuple[str, int]], top: int) -> tuple[list[tuple[str, int]], int]:

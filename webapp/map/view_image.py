@@ -36,8 +36,9 @@ from webapp.geo.public_cameras import (
     mercator_lat,
     mercator_lon,
 )
-from webapp.kernel.errors import InvalidField, InvalidInput
+from webapp.kernel.errors import InvalidInput
 from webapp.kernel.models.density import CELL_ZOOM_OFFSET, DENSITY_MAX_ZOOM
+from webapp.kernel.query_args import whole_number
 from webapp.kernel.vocabulary import CameraSource, Limits
 from webapp.map.cited_view import CitedView, fitting_zoom
 
@@ -67,18 +68,14 @@ def image_size(args) -> tuple[int, int]:
         ("width", Limits.MAP_IMAGE_DEFAULT_WIDTH),
         ("height", Limits.MAP_IMAGE_DEFAULT_HEIGHT),
     ):
-        raw = (args.get(name) or str(default)).strip()
-        value = int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 6 else None
-        if value is None or not Limits.MAP_IMAGE_MIN_PIXELS <= value <= Limits.MAP_IMAGE_MAX_PIXELS:
-            raise InvalidField(
-                name,
-                _(
-                    "%(name)s must be a whole number of pixels from %(low)d to %(high)d.",
-                    name=name,
-                    low=Limits.MAP_IMAGE_MIN_PIXELS,
-                    high=Limits.MAP_IMAGE_MAX_PIXELS,
-                ),
-            )
+        low, high = Limits.MAP_IMAGE_MIN_PIXELS, Limits.MAP_IMAGE_MAX_PIXELS
+        message = _(
+            "%(name)s must be a whole number of pixels from %(low)d to %(high)d.",
+            name=name,
+            low=low,
+            high=high,
+        )
+        value = whole_number((args.get(name) or "").strip(), name, default, low, high, message)
         sizes.append(value)
     return sizes[0], sizes[1]
 
