@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 
-from webapp.agencies.locking import locked
 from webapp.agencies.names import normalized
 from webapp.agencies.us_states import STATE_CODES
 from webapp.kernel.audit import field_changes, record_event
 from webapp.kernel.errors import AlreadyHandled, InvalidField, NotFound
 from webapp.kernel.extensions import db
 from webapp.kernel.models import Agency, AgencyAlias, User
+from webapp.kernel.row_locks import locked
 from webapp.kernel.vocabulary import AGENCY_KINDS, Limits
 
 SEARCH_RESULTS = 20
@@ -106,7 +106,7 @@ def create_agency(moderator: User, fields: AgencyFields) -> Agency:
 
 
 def lock_agency(agency_id: int) -> Agency:
-    agency = locked(Agency, Agency.id == agency_id)
+    agency = locked(Agency, agency_id)
     if agency is None:
         raise NotFound(_("No such agency."))
     return agency

@@ -8,12 +8,12 @@ from flask_babel import gettext as _
 from sqlalchemy import select, text
 
 from webapp.agencies.agency_edits import AgencyFields, create_agency
-from webapp.agencies.locking import locked
 from webapp.agencies.us_states import state_of_geoid
 from webapp.kernel.audit import FieldChange, record_event
 from webapp.kernel.errors import AlreadyHandled, InvalidField, NotFound
 from webapp.kernel.extensions import db
 from webapp.kernel.models import Agency, OperatorLink, User
+from webapp.kernel.row_locks import locked
 from webapp.kernel.vocabulary import OperatorLinkState
 
 QUEUE_ROWS = 50
@@ -59,7 +59,7 @@ def queued_texts(limit: int = QUEUE_ROWS) -> tuple[list[QueuedText], int]:
 
 
 def lock_link(link_id: int, seen_version: int) -> OperatorLink:
-    link = locked(OperatorLink, OperatorLink.id == link_id)
+    link = locked(OperatorLink, link_id)
     if link is None:
         raise NotFound(_("No such operator text."))
     if link.version != seen_version:

@@ -7,11 +7,11 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from webapp.agencies.locking import locked
 from webapp.kernel.audit import field_changes, record_event
 from webapp.kernel.errors import AlreadyHandled, InvalidField, NotFound
 from webapp.kernel.extensions import db
 from webapp.kernel.models import Agency, AgencySharing, User
+from webapp.kernel.row_locks import locked
 from webapp.kernel.vocabulary import Limits, RecordedBy
 
 
@@ -89,7 +89,7 @@ def add_relation(moderator: User, from_agency_id, to_agency_id, source, seen_on)
 
 
 def lock_relation(relation_id: int, seen_version: int) -> AgencySharing:
-    relation = locked(AgencySharing, AgencySharing.id == relation_id)
+    relation = locked(AgencySharing, relation_id)
     if relation is None:
         raise NotFound(_("No such sharing relation."))
     if relation.version != seen_version:

@@ -5,22 +5,15 @@ the sighting no longer pending and gets AlreadyHandled (409), so no action is ap
 """
 
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from webapp.kernel.errors import AlreadyHandled, NotAllowed, NotFound
-from webapp.kernel.extensions import db
 from webapp.kernel.models import Camera, Photo, Sighting, User
+from webapp.kernel.row_locks import locked
 from webapp.kernel.vocabulary import SightingStatus
 
 
-def _locked(model, row_id: int):
-    return db.session.scalar(
-        select(model).where(model.id == row_id).with_for_update().execution_options(populate_existing=True)
-    )
-
-
 def lock_pending_sighting(sighting_id: int, moderator: User) -> Sighting:
-    sighting = _locked(Sighting, sighting_id)
+    sighting = locked(Sighting, sighting_id)
     if sighting is None:
         raise NotFound(_("No such sighting."))
     if sighting.submitter_id is not None and sighting.submitter_id == moderator.id:
@@ -33,11 +26,11 @@ def lock_pending_sighting(sighting_id: int, moderator: User) -> Sighting:
 
 
 def lock_camera(camera_id: int) -> Camera:
-    camera = _locked(Camera, camera_id)
+    camera = locked(Camera, camera_id)
     if camera is None:
         raise NotFound(_("No such camera."))
     return camera
 
 
 def lock_photo(photo_id: int) -> Photo | None:
-    return _locked(Photo, photo_id)
+    return locked(Photo, photo_id)
