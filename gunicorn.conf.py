@@ -11,7 +11,8 @@ summary lines, labelled `worker-N` (gunicorn's spawn counter, not the pid), for 
 when it exits, the hour in progress.
 
 Settings from the environment: BIND (default 127.0.0.1:8000; the container sets 0.0.0.0:8000),
-WEB_CONCURRENCY (worker processes; default 2 per core + 1), WEB_THREADS (threads per worker; default 4),
+WEB_CONCURRENCY (worker processes; default 2 per core + 1; more than one needs the rate-limit counters in
+Redis, RATELIMIT_STORAGE_URI, or gunicorn refuses to start), WEB_THREADS (threads per worker; default 4),
 WEB_TIMEOUT (seconds; default 60), LOG_LEVEL (default info), WEB_CONTROL_SOCKET (a path for `gunicornc`;
 default none: no control socket).
 """
@@ -116,6 +117,16 @@ logger_class = PrivateLogger
 def pre_request(worker, req):
     """Replaces gunicorn's default hook, which logs every request's path at debug level: a path can carry a
     receipt."""
+
+
+def on_starting(server):
+    """Refuse to start several workers that would each keep rate-limit counters in their own memory: the
+    worker count is gunicorn's final one (WEB_CONCURRENCY, or --workers on the command line)."""
+    from webapp.kernel.config import from_environment
+    from webapp.kernel.ratelimit import check_counters_shared
+
+    # A RuntimeError stops gunicorn before it binds, with "Error: <the message>" and exit status 1.
+    check_counters_shared(from_environment(), server.cfg.workers)
 
 
 def post_fork(server, worker):

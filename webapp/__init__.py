@@ -15,6 +15,7 @@ from webapp.kernel.access_log import init_access_log
 from webapp.kernel.errors import register_error_handlers
 from webapp.kernel.extensions import babel, csrf, db, login_manager, migrate
 from webapp.kernel.languages import init_languages, select_locale
+from webapp.kernel.path_ids import init_path_ids
 from webapp.kernel.proxy import trust_proxies
 from webapp.kernel.ratelimit import limiter
 from webapp.kernel.request_origin import init_origin_checks
@@ -75,15 +76,16 @@ def create_app(config: dict | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(config_module.PROJECT_ROOT / "migrations"), compare_type=True)
     # Before Flask-WTF's own check: a request from another site is refused as such, token or not.
     init_origin_checks(app)
-    csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     init_languages(app)
     limiter.init_app(app)
-    # After the rate limits: a limited client's body is not even parsed.
+    # After the rate limits (both read the form): a limited client's body is not even parsed.
+    csrf.init_app(app)
     init_text_input_guard(app)
     login_manager.init_app(app)
     login_manager.user_loader(load_user)
 
+    init_path_ids(app)
     for module_name in BLUEPRINT_MODULES:
         app.register_blueprint(import_module(module_name).bp)
     for module_name in CLI_MODULES:

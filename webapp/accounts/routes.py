@@ -72,7 +72,7 @@ def users():
     return render_template("accounts/users.html", users=list_users(), roles=ROLES)
 
 
-@bp.post("/admin/users/<int:user_id>/role")
+@bp.post("/admin/users/<id:user_id>/role")
 @admin_required
 def change_role(user_id: int):
     user = db.session.get(User, user_id)

@@ -48,6 +48,7 @@ from webapp.coverage.upload import uploaded_document
 from webapp.kernel.errors import InvalidInput
 from webapp.kernel.extensions import csrf
 from webapp.kernel.query_args import whole_number
+from webapp.kernel.ratelimit import analysis_limit
 from webapp.kernel.text_input import reads_own_body
 from webapp.opendata.routes import send_export
 
@@ -59,12 +60,12 @@ def api_search():
     return json_answer({**found, "filters": filters.as_args(), "sources": sources_statement()})
 
 
-@bp.get("/api/v1/agencies/<int:agency_id>")
+@bp.get("/api/v1/agencies/<id:agency_id>")
 def api_agency(agency_id: int):
     return json_answer({"agency": agency_profile(agency_id), "sources": sources_statement()})
 
 
-@bp.get("/api/v1/agencies/<int:agency_id>/relations")
+@bp.get("/api/v1/agencies/<id:agency_id>/relations")
 def api_relations(agency_id: int):
     return json_answer({**requested_relations(agency_id), "sources": sources_statement(with_cameras=False)})
 
@@ -93,27 +94,27 @@ def _camera_answer(agency_ids: list[int], fmt: str, endpoint: str, agency_id: in
     return response
 
 
-@bp.get("/api/v1/agencies/<int:agency_id>/cameras.<any(geojson, csv):fmt>")
+@bp.get("/api/v1/agencies/<id:agency_id>/cameras.<any(geojson, csv):fmt>")
 def api_agency_cameras(agency_id: int, fmt: str):
     agency_exists(agency_id)
     return _camera_answer([agency_id], fmt, "agencies.api_agency_cameras", agency_id, agency=agency_id)
 
 
-@bp.get("/api/v1/agencies/<int:agency_id>/cameras/map")
+@bp.get("/api/v1/agencies/<id:agency_id>/cameras/map")
 def api_agency_camera_map(agency_id: int):
     agency_exists(agency_id)
     total = camera_counts_by_agency([agency_id]).get(agency_id, 0)
     return json_answer({"agency": agency_id, **camera_map([agency_id], total)})
 
 
-@bp.get("/api/v1/agencies/<int:agency_id>/feeding-cameras")
+@bp.get("/api/v1/agencies/<id:agency_id>/feeding-cameras")
 def api_feeding(agency_id: int):
     answer = feeding_sources(agency_id)
     answer.pop("source_ids")
     return json_answer({**answer, "sources_statement": sources_statement()})
 
 
-@bp.get("/api/v1/agencies/<int:agency_id>/feeding-cameras.<any(geojson, csv):fmt>")
+@bp.get("/api/v1/agencies/<id:agency_id>/feeding-cameras.<any(geojson, csv):fmt>")
 def api_feeding_cameras(agency_id: int, fmt: str):
     answer = feeding_sources(agency_id)
     return _camera_answer(
@@ -126,7 +127,7 @@ def api_feeding_cameras(agency_id: int, fmt: str):
     )
 
 
-@bp.get("/api/v1/agencies/<int:agency_id>/feeding-cameras/map")
+@bp.get("/api/v1/agencies/<id:agency_id>/feeding-cameras/map")
 def api_feeding_map(agency_id: int):
     answer = feeding_sources(agency_id)
     return json_answer(
@@ -161,6 +162,7 @@ def api_receivers(fmt: str):
 @bp.post("/api/v1/agencies/receivers/area", defaults={"fmt": "json"})
 @bp.post("/api/v1/agencies/receivers/area.<any(csv, geojson):fmt>")
 @reads_own_body
+@analysis_limit
 def api_receivers_area(fmt: str):
     place, km2 = drawn_place(read_area(uploaded_document()))
     response = _receivers_answer(place, fmt, km2)

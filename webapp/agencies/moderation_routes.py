@@ -86,7 +86,7 @@ def operator_queue():
     )
 
 
-@bp.post("/moderate/agencies/operators/<int:link_id>/<any(link, create, unmatched):decision>")
+@bp.post("/moderate/agencies/operators/<id:link_id>/<any(link, create, unmatched):decision>")
 @moderator_required
 def decide_operator(link_id: int, decision: str):
     _decide_operator(link_id, decision, request.form)
@@ -117,7 +117,7 @@ def operator_queue_json():
     )
 
 
-@bp.post(f"{API}/operators/<int:link_id>/<any(link, create, unmatched):decision>")
+@bp.post(f"{API}/operators/<id:link_id>/<any(link, create, unmatched):decision>")
 @moderator_required
 def decide_operator_json(link_id: int, decision: str):
     link = _decide_operator(link_id, decision, json_body(request))
@@ -145,7 +145,7 @@ def create_agency():
     return redirect(url_for("agencies_moderation.edit_agency_form", agency_id=agency.id), 303)
 
 
-@bp.get("/moderate/agencies/<int:agency_id>")
+@bp.get("/moderate/agencies/<id:agency_id>")
 @moderator_required
 def edit_agency_form(agency_id: int):
     agency = _agency_or_404(agency_id)
@@ -159,7 +159,7 @@ def edit_agency_form(agency_id: int):
     )
 
 
-@bp.post("/moderate/agencies/<int:agency_id>")
+@bp.post("/moderate/agencies/<id:agency_id>")
 @moderator_required
 def edit_agency(agency_id: int):
     agency_edits.edit_agency(
@@ -178,7 +178,7 @@ def create_agency_json():
     return jsonify(_agency_json(agency)), 201
 
 
-@bp.post(f"{API}/<int:agency_id>")
+@bp.post(f"{API}/<id:agency_id>")
 @moderator_required
 def edit_agency_json(agency_id: int):
     body = json_body(request)
@@ -210,7 +210,7 @@ def _change_relation(relation_id: int, change: str, values) -> AgencySharing:
     )
 
 
-@bp.post("/moderate/agencies/<int:agency_id>/sharing")
+@bp.post("/moderate/agencies/<id:agency_id>/sharing")
 @moderator_required
 def add_relation(agency_id: int):
     _add_relation(agency_id, request.form)
@@ -219,7 +219,7 @@ def add_relation(agency_id: int):
     return redirect(url_for("agencies_moderation.edit_agency_form", agency_id=agency_id), 303)
 
 
-@bp.post("/moderate/agencies/sharing/<int:relation_id>/<any(correct, retire):change>")
+@bp.post("/moderate/agencies/sharing/<id:relation_id>/<any(correct, retire):change>")
 @moderator_required
 def change_relation(relation_id: int, change: str):
     relation = _change_relation(relation_id, change, request.form)
@@ -237,7 +237,7 @@ def add_relation_json():
     return jsonify(_relation_json(relation)), 201
 
 
-@bp.post(f"{API}/sharing/<int:relation_id>/<any(correct, retire):change>")
+@bp.post(f"{API}/sharing/<id:relation_id>/<any(correct, retire):change>")
 @moderator_required
 def change_relation_json(relation_id: int, change: str):
     relation = _change_relation(relation_id, change, json_body(request))

@@ -33,6 +33,7 @@ from webapp.coverage.shapes import read_area
 from webapp.coverage.upload import uploaded_document
 from webapp.frontend.routes import package_url
 from webapp.kernel.query_args import whole_number
+from webapp.kernel.ratelimit import analysis_limit
 from webapp.kernel.text_input import reads_own_body
 from webapp.kernel.vocabulary import AGENCY_KIND_LABELS, AgencyKind
 from webapp.opendata.licence import licence_headers
@@ -120,7 +121,7 @@ def _map_page(template: str, map_endpoint: str, agency_id: int, **context) -> st
     )
 
 
-@bp.get("/agencies/<int:agency_id>")
+@bp.get("/agencies/<id:agency_id>")
 def agency_page(agency_id: int):
     profile = agency_profile(agency_id)
     return _map_page("agencies/agency.html", "agencies.api_agency_camera_map", agency_id, agency=profile)
@@ -131,7 +132,7 @@ def requested_relations(agency_id: int) -> dict:
     return relations_listing(agency_id, direction, parse_page(request.args.get("page")))
 
 
-@bp.get("/agencies/<int:agency_id>/relations")
+@bp.get("/agencies/<id:agency_id>/relations")
 def relations_page(agency_id: int):
     listing = requested_relations(agency_id)
     return render_template(
@@ -144,7 +145,7 @@ def relations_page(agency_id: int):
     )
 
 
-@bp.get("/agencies/<int:agency_id>/feeding-cameras")
+@bp.get("/agencies/<id:agency_id>/feeding-cameras")
 def feeding_page(agency_id: int):
     answer = feeding_sources(agency_id)
     return _map_page("agencies/feeding.html", "agencies.api_feeding_map", agency_id, answer=answer)
@@ -159,6 +160,7 @@ def place_from_args() -> Place | None:
 
 @bp.route("/agencies/receivers", methods=["GET", "POST"])
 @reads_own_body
+@analysis_limit
 def receivers_page():
     place, area_km2 = place_from_args(), None
     if request.method == "POST":

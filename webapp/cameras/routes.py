@@ -17,7 +17,7 @@ def _osm_freshness():
     return {"osm_data_as_of": osm_data_as_of}
 
 
-@bp.get("/cameras/<int:camera_id>")
+@bp.get("/cameras/<id:camera_id>")
 def camera_page(camera_id: int):
     camera = public_camera(camera_id)
     if camera is None:

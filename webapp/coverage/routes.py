@@ -22,6 +22,7 @@ from webapp.coverage.upload import uploaded_document
 from webapp.geo.bbox import parse_bbox
 from webapp.kernel.errors import InvalidField
 from webapp.kernel.extensions import csrf
+from webapp.kernel.ratelimit import analysis_limit
 from webapp.kernel.text_input import reads_own_body
 from webapp.kernel.vocabulary import AreaKind
 from webapp.opendata.licence import licence_headers
@@ -131,6 +132,7 @@ def _answer_once(payload: dict) -> Response:
 
 @bp.post("/polygon")
 @reads_own_body
+@analysis_limit
 def polygon():
     top = parse_top(request.args.get("top"))
     answer, features = polygon_coverage(read_area(uploaded_document()), top)
@@ -148,6 +150,7 @@ def polygon():
 
 @bp.post("/route")
 @reads_own_body
+@analysis_limit
 def route():
     document = uploaded_document()
     # Options come in the query string, or in the form beside an uploaded file.

@@ -34,7 +34,7 @@ def _flag_limit() -> str:
     return current_app.config["RATELIMIT_FLAG"]
 
 
-@bp.post("/cameras/<int:camera_id>/flag")
+@bp.post("/cameras/<id:camera_id>/flag")
 @quiet  # a flag's log line would carry its exact time
 @limiter.limit(
     _flag_limit, scope="flag", error_message=lambda: _("You have sent many flags. Please try later.")
@@ -54,7 +54,7 @@ def queue():
     )
 
 
-@bp.post("/moderate/flags/<int:flag_id>/<any(resolve, dismiss):decision>")
+@bp.post("/moderate/flags/<id:flag_id>/<any(resolve, dismiss):decision>")
 @moderator_required
 def close(flag_id: int, decision: str):
     close_flag(flag_id, current_user, decision, request.form.get("note"))

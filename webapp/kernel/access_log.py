@@ -1,6 +1,6 @@
 """The access log, written by the app instead of gunicorn: method, route pattern, status and duration.
 
-It logs the matched route's pattern (`/cameras/<int:camera_id>`), never the concrete path, query string,
+It logs the matched route's pattern (`/cameras/<id:camera_id>`), never the concrete path, query string,
 body, response size (which tells one camera's page from another's) or client address, so no receipt,
 coordinate or IP ever reaches a log file. Quiet routes (reports, photo uploads, positions, receipt checks,
 flags: webapp.kernel.quiet_routes) write no line at all. Every request, quiet or not, is counted in the

@@ -110,6 +110,8 @@ def from_environment() -> dict:
         "RATELIMIT_PHOTO_POSITION": os.environ.get("RATELIMIT_PHOTO_POSITION", "60/hour"),
         # Static PNGs of a map view (GET /map.png) per client: each is drawn on the server.
         "RATELIMIT_MAP_IMAGE": os.environ.get("RATELIMIT_MAP_IMAGE", "60/hour"),
+        # Uploaded or drawn areas and routes analysed per client (coverage, receivers of an area).
+        "RATELIMIT_ANALYSIS": os.environ.get("RATELIMIT_ANALYSIS", "60/hour"),
         # Failed logins allowed per account and per client (keyed hashes) before logins are refused.
         "LOGIN_LIMIT_ACCOUNT": os.environ.get("LOGIN_LIMIT_ACCOUNT", "10 per 15 minutes"),
         "LOGIN_LIMIT_CLIENT": os.environ.get("LOGIN_LIMIT_CLIENT", "30 per 15 minutes"),

@@ -7,6 +7,12 @@ Redis database than the counters (RATELIMIT_SALT_URI): a copy of the counters ne
 would let someone test addresses against their keys. A day's salt is used on that day and deleted at
 SALT_GRACE_SECONDS past its end at the latest, so at most today's and yesterday's exist; once a salt is gone,
 nobody can tell which client a counter belonged to.
+
+Counters reveal no time finer than their window: every limit counts in fixed windows aligned to the window's
+own boundaries (an hourly limit from one full hour to the next, UTC), each counter's key names its window and
+it expires at that window's end, whenever the client's first request of the window came
+(AlignedWindowRateLimiter). Flask-Limiter's own strategies set a counter's expiry from its first hit, which
+told that hit's time to the second.
 """
 
 import hashlib
@@ -22,7 +28,10 @@ import flask_limiter
 from flask import Flask, current_app
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from limits.storage import storage_from_string
+from limits import RateLimitItem
+from limits.storage import MemoryStorage, RedisStorage, Storage, storage_from_string
+from limits.strategies import RateLimiter
+from limits.util import WindowStats
 
 from webapp.kernel.proxy import client_address
 
@@ -67,6 +76,32 @@ def check_salt_storage(config: dict) -> None:
         raise ValueError(
             "RATELIMIT_SALT_URI must name another Redis database than RATELIMIT_STORAGE_URI: the salt is "
             "never kept in the counters' keyspace"
+        )
+
+
+def check_counter_storage(config: dict) -> None:
+    """Counters live in process memory or in Redis: the two storages whose expiry AlignedWindowRateLimiter
+    sets to the window's end."""
+    counters = config.get("RATELIMIT_STORAGE_URI", "memory://")
+    if not (counters.startswith("memory://") or _is_redis(counters)):
+        raise ValueError(
+            f"RATELIMIT_STORAGE_URI must be memory:// or a Redis URL (redis://, rediss://), not {counters!r}"
+        )
+
+
+def check_counters_shared(config: dict, workers: int) -> None:
+    """Refuse several worker processes that would each count in their own memory: every limit would be
+    multiplied by the number of workers (and each worker would hash with a salt of its own). gunicorn.conf.py
+    calls this before it starts any worker."""
+    if workers <= 1 or not config.get("RATELIMIT_ENABLED", True):
+        return
+    if not _is_redis(config.get("RATELIMIT_STORAGE_URI", "memory://")):
+        raise RuntimeError(
+            f"{workers} workers would each keep rate-limit counters of their own in memory "
+            "(RATELIMIT_STORAGE_URI=memory://), so every limit would be multiplied by "
+            f"{workers}. Set RATELIMIT_STORAGE_URI and RATELIMIT_SALT_URI to two Redis databases "
+            "(e.g. redis://localhost:6379/0 and redis://localhost:6379/1), or run one worker "
+            "(WEB_CONCURRENCY=1), or switch the limits off for a benchmark (RATELIMIT_ENABLED=false)."
         )
 
 
@@ -123,18 +158,69 @@ def client_key() -> str:
     return keyed_hash(client_address())
 
 
+def window_of(seconds: int, at: float) -> tuple[int, int]:
+    """(number, end) of the fixed window of `seconds` that holds the Unix time `at`: windows start at the
+    epoch, so an hour's start on the hour and a day's at midnight UTC."""
+    number = int(at // seconds)
+    return number, (number + 1) * seconds
+
+
+def count_in_window(storage: Storage, key: str, seconds: int, amount: int = 1) -> int:
+    """Add `amount` to the counter of the current window of `seconds` and return its count. The key names the
+    window and expires at the window's end: the counter says nothing of when it was first counted."""
+    number, end = window_of(seconds, time.time())
+    key = f"{key}/{number}"
+    if isinstance(storage, RedisStorage):
+        # EXPIREAT with the window's end, in the same transaction as the count.
+        pipeline = storage.get_connection().pipeline(transaction=True)
+        pipeline.incrby(storage.prefixed_key(key), amount)
+        pipeline.expireat(storage.prefixed_key(key), end)
+        return int(pipeline.execute()[0])
+    if isinstance(storage, MemoryStorage):
+        return storage.incr(key, end - time.time(), amount=amount)
+    raise ValueError(f"rate-limit counters cannot be kept in {type(storage).__name__}")
+
+
+def counted_in_window(storage: Storage, key: str, seconds: int) -> int:
+    return storage.get(f"{key}/{window_of(seconds, time.time())[0]}")
+
+
+class AlignedWindowRateLimiter(RateLimiter):
+    """limits' fixed window, aligned: a limit of N per hour counts from one full hour (UTC) to the next,
+    under a key that names the hour, expiring at its end (count_in_window)."""
+
+    def hit(self, item: RateLimitItem, *identifiers: str, cost: int = 1) -> bool:
+        return (
+            count_in_window(self.storage, item.key_for(*identifiers), item.get_expiry(), cost) <= item.amount
+        )
+
+    def test(self, item: RateLimitItem, *identifiers: str, cost: int = 1) -> bool:
+        return counted_in_window(self.storage, item.key_for(*identifiers), item.get_expiry()) <= (
+            item.amount - cost
+        )
+
+    def get_window_stats(self, item: RateLimitItem, *identifiers: str) -> WindowStats:
+        count = counted_in_window(self.storage, item.key_for(*identifiers), item.get_expiry())
+        return WindowStats(window_of(item.get_expiry(), time.time())[1], max(0, item.amount - count))
+
+    def clear(self, item: RateLimitItem, *identifiers: str) -> None:
+        number, _end = window_of(item.get_expiry(), time.time())
+        self.storage.clear(f"{item.key_for(*identifiers)}/{number}")
+
+
 def first_time(scope: str, client: str, seconds: int = 86400) -> bool:
-    """Whether `client` (a client_key()) does `scope` for the first time within `seconds`, as far as it can be
-    recognised: its key changes with the daily salt. Kept beside the counters, under the keyed hash only."""
+    """Whether `client` (a client_key()) does `scope` for the first time in the current window of `seconds`
+    (by default the UTC day, the life of the salt its key is hashed with). Kept beside the counters, under
+    the keyed hash only, expiring at the window's end."""
     storage = current_app.extensions.get("ratelimit_once")
     if storage is None:
         storage = storage_from_string(current_app.config.get("RATELIMIT_STORAGE_URI", "memory://"))
         current_app.extensions["ratelimit_once"] = storage
-    return storage.incr(f"sightline-once/{scope}/{client}", seconds) == 1
+    return count_in_window(storage, f"sightline-once/{scope}/{client}", seconds) == 1
 
 
 class Limiter(flask_limiter.Limiter):
-    """Flask-Limiter with RATELIMIT_ENABLED honoured per app.
+    """Flask-Limiter with RATELIMIT_ENABLED honoured per app, counting in aligned windows.
 
     Flask-Limiter keeps `enabled` on the (module-level, shared) extension object, so initialising a second
     app would switch limits on or off for every app in the process (tests build several). Here the
@@ -142,6 +228,7 @@ class Limiter(flask_limiter.Limiter):
     """
 
     def init_app(self, app: Flask) -> None:
+        check_counter_storage(app.config)
         check_salt_storage(app.config)
         wanted = app.config.get("RATELIMIT_ENABLED", True)
         app.config["RATELIMIT_ENABLED"] = True
@@ -149,6 +236,8 @@ class Limiter(flask_limiter.Limiter):
             super().init_app(app)
         finally:
             app.config["RATELIMIT_ENABLED"] = wanted
+        # Flask-Limiter builds its strategy from limits' names; ours is not among them.
+        self._limiter = AlignedWindowRateLimiter(self._storage)
 
 
 limiter = Limiter(key_func=client_key, default_limits=[], headers_enabled=True)
@@ -190,4 +279,18 @@ photo_position_limit = limiter.limit(
     scope="photo-position",
     methods=["POST"],
     error_message=lambda: _("You have sent many photos to read positions from. Please try later."),
+)
+
+
+def _analysis_limit() -> str:
+    return current_app.config["RATELIMIT_ANALYSIS"]
+
+
+# One budget for every POST that reads an uploaded area or route and measures it on the server (the coverage
+# of a polygon or a route, the receivers of a drawn area): checked before the body is read.
+analysis_limit = limiter.shared_limit(
+    _analysis_limit,
+    scope="analysis",
+    methods=["POST"],
+    error_message=lambda: _("You have sent many areas or routes to analyse. Please try later."),
 )

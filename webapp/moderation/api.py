@@ -36,7 +36,7 @@ def _answer(sighting: Sighting):
     return jsonify(sighting=sighting.id, status=sighting.status, camera=sighting.camera_id)
 
 
-@bp.post("/sightings/<int:sighting_id>/verify")
+@bp.post("/sightings/<id:sighting_id>/verify")
 @moderator_required
 def verify(sighting_id: int):
     body = json_body(request)
@@ -48,7 +48,7 @@ def verify(sighting_id: int):
     return _answer(sighting)
 
 
-@bp.post("/sightings/<int:sighting_id>/merge")
+@bp.post("/sightings/<id:sighting_id>/merge")
 @moderator_required
 def merge(sighting_id: int):
     body = json_body(request)
@@ -58,7 +58,7 @@ def merge(sighting_id: int):
     return _answer(db.session.get(Sighting, sighting_id))
 
 
-@bp.post("/sightings/<int:sighting_id>/reject")
+@bp.post("/sightings/<id:sighting_id>/reject")
 @moderator_required
 def reject(sighting_id: int):
     body = json_body(request)
@@ -119,13 +119,13 @@ def _camera(camera_id: int) -> Camera:
     return camera
 
 
-@bp.get("/cameras/<int:camera_id>")
+@bp.get("/cameras/<id:camera_id>")
 @moderator_required
 def camera(camera_id: int):
     return jsonify(current_state(_camera(camera_id)))
 
 
-@bp.post("/cameras/<int:camera_id>/correct")
+@bp.post("/cameras/<id:camera_id>/correct")
 @moderator_required
 def correct(camera_id: int):
     body = json_body(request)

@@ -36,7 +36,7 @@ def _back(default_camera: int | None = None):
     return redirect(url_for("moderation_osm.overview"), 303)
 
 
-@bp.post("/cameras/<int:camera_id>/<any(keep, take):decision>")
+@bp.post("/cameras/<id:camera_id>/<any(keep, take):decision>")
 @moderator_required
 def decide_field(camera_id: int, decision: str):
     field = request.form.get("field", "")
@@ -48,7 +48,7 @@ def decide_field(camera_id: int, decision: str):
     return _back(camera_id)
 
 
-@bp.post("/cameras/<int:camera_id>/confirm-removal")
+@bp.post("/cameras/<id:camera_id>/confirm-removal")
 @moderator_required
 def confirm_removal(camera_id: int):
     osm_review.confirm_removal(camera_id, current_user, month_from(request.form.get("removed_month")))
@@ -57,7 +57,7 @@ def confirm_removal(camera_id: int):
     return _back(camera_id)
 
 
-@bp.post("/cameras/<int:camera_id>/keep-camera")
+@bp.post("/cameras/<id:camera_id>/keep-camera")
 @moderator_required
 def keep_camera(camera_id: int):
     osm_review.keep_gone_camera(camera_id, current_user, request.form.get("reason"))
@@ -66,7 +66,7 @@ def keep_camera(camera_id: int):
     return _back(camera_id)
 
 
-@bp.post("/links/<int:proposal_id>/<any(merge, dismiss):decision>")
+@bp.post("/links/<id:proposal_id>/<any(merge, dismiss):decision>")
 @moderator_required
 def decide_link(proposal_id: int, decision: str):
     if decision == "merge":

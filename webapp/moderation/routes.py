@@ -109,7 +109,7 @@ def reject_group():
     return redirect(url_for("moderation.queue"), 303)
 
 
-@bp.get("/sightings/<int:sighting_id>")
+@bp.get("/sightings/<id:sighting_id>")
 @moderator_required
 def review(sighting_id: int):
     sighting = db.get_or_404(Sighting, sighting_id, description=_("No such sighting."))
@@ -128,7 +128,7 @@ def review(sighting_id: int):
     )
 
 
-@bp.post("/sightings/<int:sighting_id>/verify")
+@bp.post("/sightings/<id:sighting_id>/verify")
 @moderator_required
 def verify(sighting_id: int):
     camera = sightings.verify_sighting(
@@ -142,7 +142,7 @@ def verify(sighting_id: int):
     return redirect(url_for("moderation.queue"), 303)
 
 
-@bp.post("/sightings/<int:sighting_id>/merge")
+@bp.post("/sightings/<id:sighting_id>/merge")
 @moderator_required
 def merge(sighting_id: int):
     camera = sightings.merge_into_camera(
@@ -158,7 +158,7 @@ def merge(sighting_id: int):
     return redirect(url_for("moderation.queue"), 303)
 
 
-@bp.post("/sightings/<int:sighting_id>/reject")
+@bp.post("/sightings/<id:sighting_id>/reject")
 @moderator_required
 def reject(sighting_id: int):
     sightings.reject_sighting(
@@ -169,7 +169,7 @@ def reject(sighting_id: int):
     return redirect(url_for("moderation.queue"), 303)
 
 
-@bp.get("/cameras/<int:camera_id>")
+@bp.get("/cameras/<id:camera_id>")
 @moderator_required
 def camera(camera_id: int):
     camera = db.get_or_404(Camera, camera_id, description=_("No such camera."))
@@ -189,7 +189,7 @@ def camera(camera_id: int):
     )
 
 
-@bp.post("/cameras/<int:camera_id>/correct")
+@bp.post("/cameras/<id:camera_id>/correct")
 @moderator_required
 def correct(camera_id: int):
     camera = correct_camera(
@@ -206,7 +206,7 @@ def correct(camera_id: int):
     return redirect(url_for("moderation.camera", camera_id=camera.id), 303)
 
 
-@bp.post("/cameras/<int:camera_id>/<any(hide, remove, restore):action>")
+@bp.post("/cameras/<id:camera_id>/<any(hide, remove, restore):action>")
 @moderator_required
 def camera_action(camera_id: int, action: str):
     camera = camera_status.change_camera_status(
@@ -221,7 +221,7 @@ def camera_action(camera_id: int, action: str):
     return redirect(url_for("moderation.camera", camera_id=camera.id), 303)
 
 
-@bp.post("/photos/<int:photo_id>/drop")
+@bp.post("/photos/<id:photo_id>/drop")
 @moderator_required
 def drop_photo(photo_id: int):
     camera_id = request.form.get("camera_id", type=int)
