@@ -25,9 +25,10 @@ from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 import flask_limiter
-from flask import Flask, current_app
+from flask import Flask, current_app, request
 from flask_babel import gettext as _
 from flask_babel import ngettext
+from flask_limiter.util import get_qualified_name
 from limits import RateLimitItem
 from limits.storage import MemoryStorage, RedisStorage, Storage, storage_from_string
 from limits.strategies import RateLimiter
@@ -219,6 +220,9 @@ def first_time(scope: str, client: str, seconds: int = 86400) -> bool:
     return count_in_window(storage, f"sightline-once/{scope}/{client}", seconds) == 1
 
 
+_VIEW_LIMITS_CHECKED = "sightline.view_limits_checked"
+
+
 class Limiter(flask_limiter.Limiter):
     """Flask-Limiter with RATELIMIT_ENABLED honoured per app, counting in aligned windows.
 
@@ -238,6 +242,20 @@ class Limiter(flask_limiter.Limiter):
             app.config["RATELIMIT_ENABLED"] = wanted
         # Flask-Limiter builds its strategy from limits' names; ours is not among them.
         self._limiter = AlignedWindowRateLimiter(self._storage)
+
+    def _check_request_limit(self, callable_name: str | None = None, in_middleware: bool = True) -> None:
+        """Flask-Limiter checks a view's own limits (submit_limit, analysis_limit) only once the view is
+        called, after every before_request hook: Flask-WTF's CSRF check had parsed the form (up to
+        MAX_CONTENT_LENGTH) by then. Here the limiter's before_request hook, which create_app registers before
+        the CSRF check, checks them as well, and the view's wrapper does not count them again."""
+        if in_middleware:
+            super()._check_request_limit(callable_name, in_middleware=True)
+            view = current_app.view_functions.get(request.endpoint or "")
+            if view is not None:
+                super()._check_request_limit(in_middleware=False)
+                request.environ[_VIEW_LIMITS_CHECKED] = get_qualified_name(view)
+        elif request.environ.get(_VIEW_LIMITS_CHECKED) != callable_name:
+            super()._check_request_limit(callable_name, in_middleware=False)
 
 
 limiter = Limiter(key_func=client_key, default_limits=[], headers_enabled=True)
