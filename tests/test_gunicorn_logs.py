@@ -4,7 +4,6 @@ a malformed request that gunicorn itself reports, a forwarded address, a rate-li
 everything it printed is searched.
 """
 
-import re
 import secrets
 import signal
 import socket
