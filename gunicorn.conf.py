@@ -7,8 +7,8 @@ the quiet routes: webapp/kernel/route_summary.py), so gunicorn's access log stay
 log goes through PrivateLogger, which blanks addresses and request targets from the few messages that would
 otherwise carry them ("Invalid request from ip=...", "Error handling request /path") and drops its
 per-connection debug messages ("Closing connection."), whose times would be those of requests. Each worker
-writes its own summary lines, labelled `worker-N` (gunicorn's spawn counter, not the pid), for the periods that ended and,
-when it exits, the hour in progress.
+writes its own summary lines, labelled `worker-N` (gunicorn's spawn counter, not the pid), for the periods
+that ended and, when it exits, the hour in progress.
 
 Settings from the environment: BIND (default 127.0.0.1:8000; the container sets 0.0.0.0:8000),
 WEB_CONCURRENCY (worker processes; default 2 per core + 1), WEB_THREADS (threads per worker; default 4),
