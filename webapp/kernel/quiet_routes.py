@@ -5,6 +5,10 @@ act's exact time. Their requests write no line at all: not the access line, not 
 (webapp.kernel.route_summary). An error on a quiet route writes its class and the route pattern only, at
 most once a minute per route; further ones are counted in the summary.
 
+The files a page loads (static files, npm packages, the favicon, vector tiles) are quiet too: they are
+fetched right after each page, the report form's and the receipt's included, so their lines would time
+every report just as well (issue 20).
+
 A domain marks its routes: `quiet_blueprint(bp)` for a blueprint whose every route is quiet, `@quiet` for
 one view.
 """
