@@ -2,13 +2,13 @@
 
 Logs hold no client address, no URL and no request body. The app writes its own access line per request
 (webapp/kernel/access_log.py: method, route pattern, status, duration), none at all on the routes of
-reporting and flagging (webapp/kernel/quiet_routes.py), and an hourly summary per route
-(webapp/kernel/route_summary.py), so gunicorn's access log stays off. gunicorn's own error log goes through
-PrivateLogger, which blanks addresses and request targets from the few messages that would otherwise carry
-them ("Invalid request from ip=...", "Error handling request /path") and drops its per-connection debug
-messages ("Closing connection."), whose times would be those of requests. Each worker writes its own
-summary lines, labelled `worker-N` (gunicorn's spawn counter, not the pid), for the hours that ended and,
-when it exits, the hour in progress.
+reporting and flagging (webapp/kernel/quiet_routes.py), and a summary per route, hourly (daily for
+the quiet routes: webapp/kernel/route_summary.py), so gunicorn's access log stays off. gunicorn's own error
+log goes through PrivateLogger, which blanks addresses and request targets from the few messages that would
+otherwise carry them ("Invalid request from ip=...", "Error handling request /path") and drops its
+per-connection debug messages ("Closing connection."), whose times would be those of requests. Each worker
+writes its own summary lines, labelled `worker-N` (gunicorn's spawn counter, not the pid), for the periods
+that ended and, when it exits, the hour in progress.
 
 Settings from the environment: BIND (default 127.0.0.1:8000; the container sets 0.0.0.0:8000),
 WEB_CONCURRENCY (worker processes; default 2 per core + 1; more than one needs the rate-limit counters in
@@ -138,7 +138,8 @@ def post_fork(server, worker):
 
 
 def worker_exit(server, worker):
-    """A worker that stops writes the summary of the hour in progress (its figures live in its memory)."""
+    """A worker that stops writes the summary of the hour in progress (its figures live in its memory); the
+    quiet routes' day in progress is dropped, not written (webapp/kernel/route_summary.py)."""
     from webapp.kernel.route_summary import write_all
 
     write_all()

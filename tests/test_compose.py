@@ -167,6 +167,9 @@ PRIVATE_POSTGRES_SETTINGS = {
     "log_disconnections": "off",
     "track_commit_timestamp": "off",
     "wal_recycle": "off",
+    "log_checkpoints": "off",
+    "log_autovacuum_min_duration": "-1",
+    "log_min_messages": "fatal",
 }
 
 
@@ -199,6 +202,44 @@ def test_the_local_cluster_runs_with_the_same_settings(app_context):
         name: db.session.execute(text(f"SHOW {name}")).scalar_one() for name in PRIVATE_POSTGRES_SETTINGS
     }
     assert shown == PRIVATE_POSTGRES_SETTINGS
+
+
+def test_the_local_servers_log_gets_no_line_for_a_client_error_or_a_checkpoint(app_context):
+    """Issue 20: PostgreSQL logged `ERROR: bigint out of range` to the millisecond for a request, and a
+    checkpoint line after writes (bounding each report to a 5-minute window)."""
+    import os
+    import subprocess
+    import time
+
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    from tests.support.database import PROJECT_ROOT
+    from webapp.kernel.extensions import db
+
+    if os.environ.get("TEST_DATABASE_URL") or os.environ.get("DATABASE_URL"):
+        pytest.skip("the tests run against another server than scripts/pg's")
+    log = subprocess.run(
+        [PROJECT_ROOT / "scripts" / "pg", "logfile"], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    written = os.path.getsize(log)
+    with db.engine.connect() as connection:
+        for failing in (
+            "SELECT 1/0",
+            "SELECT 9223372036854775807::bigint + 1",
+            "SELECT * FROM no_such_table",
+        ):
+            with pytest.raises(DBAPIError):
+                connection.execute(text(failing))
+            connection.rollback()
+        connection.execute(text("CREATE TEMPORARY TABLE written (n int)"))
+        connection.execute(text("INSERT INTO written SELECT generate_series(1, 1000)"))
+        connection.commit()
+        connection.execute(text("CHECKPOINT"))
+    time.sleep(0.5)  # the checkpointer and the backends write to the log themselves
+    with open(log, "rb") as file:
+        file.seek(written)
+        assert file.read() == b""
 
 
 def test_the_app_port_is_published_on_the_loopback_interface_only():

@@ -4,7 +4,6 @@ a malformed request that gunicorn itself reports, a forwarded address, a rate-li
 everything it printed is searched.
 """
 
-import re
 import secrets
 import signal
 import socket
@@ -90,16 +89,10 @@ def test_gunicorn_output_holds_no_address_receipt_or_body(gunicorn_output):
     assert "GET <no route> 404" in output
     # Reports and receipt checks write no line per request (issue 15; until then "GET
     # /api/v1/sightings/<receipt> 404", "POST /api/v1/sightings 201" and "... 429" were expected here), nor
-    # does Flask-Limiter's breach: the summary the worker writes as it stops counts them instead.
+    # does Flask-Limiter's breach. They are counted by UTC day, and a worker that stops drops the day in
+    # progress rather than write a line whose time would bound them (issue 20): no line names them at all.
     for line in output.splitlines():
-        if "/api/v1/sightings" in line or "/submit" in line or "ratelimit" in line:
-            assert " summary hour=" in line, line
-    assert re.search(r"summary hour=\S+ worker-\d+ POST /api/v1/sightings count=2 2xx=1 4xx=1 ", output), (
-        output
-    )
-    assert re.search(
-        r"summary hour=\S+ worker-\d+ GET /api/v1/sightings/<receipt> count=2 2xx=1 4xx=1 ", output
-    )
+        assert "/api/v1/sightings" not in line and "/submit" not in line and "ratelimit" not in line, line
     assert "Invalid request (client and request not logged)" in output
     assert "Booting worker" in output
     for secret in ("127.0.0.1", forwarded, receipt, issued_receipt, marker):

@@ -83,6 +83,7 @@ TIME_CLAIMS = {
     "claim-database-log": [
         "tests.test_compose:test_the_database_service_runs_with_statement_and_connection_logging_off",
         "tests.test_compose:test_the_local_cluster_runs_with_the_same_settings",
+        "tests.test_compose:test_the_local_servers_log_gets_no_line_for_a_client_error_or_a_checkpoint",
     ],
     "claim-rate-limits": [
         "tests.test_no_report_time:test_a_report_counter_lasts_one_window_and_holds_no_address"

@@ -37,6 +37,35 @@ def test_each_hour_is_written_once_it_is_over_with_counts_and_percentiles():
     assert line.startswith("summary hour=2026-03-14T14:00Z main POST /api/v1/sightings count=1 2xx=1 ")
 
 
+def test_quiet_routes_are_counted_by_day_and_a_stopping_process_drops_the_day_in_progress():
+    """Issue 20: "3 reports in hour 11:00Z" told a report's hour; a quiet route's line names its UTC day."""
+    summary = RouteSummary()
+    day = datetime(2026, 3, 14, tzinfo=UTC).timestamp()
+    for offset in (5, 11 * PERIOD_SECONDS + 1, 23 * PERIOD_SECONDS):
+        summary.record("POST /api/v1/sightings", 201, 10.0, day + offset, daily=True)
+    summary.withhold("POST /api/v1/sightings", day + 12 * PERIOD_SECONDS)
+    summary.record("GET /privacy", 200, 1.0, day + 60)
+
+    # The hour is over: the ordinary route's line is written, the quiet route's waits for its day.
+    assert [line.split(" main ")[1].split(" count=")[0] for line in summary.lines(before=day + 3600)] == [
+        "GET /privacy"
+    ]
+    assert summary.lines(before=day + route_summary.DAY_SECONDS - 1) == []
+    (line,) = summary.lines(before=day + route_summary.DAY_SECONDS)
+    assert line.startswith("summary day=2026-03-14 main POST /api/v1/sightings count=3 2xx=3 "), line
+    assert line.endswith(" withheld_log_lines=1")
+    assert "hour=" not in line and "T11" not in line
+
+    # A process that stops writes its hour in progress, never a day in progress (the exit's time would
+    # bound the reports to the part of the day before it), and keeps nothing of it.
+    summary.record("POST /api/v1/sightings", 201, 10.0, day + 86400 + 5, daily=True)
+    summary.record("GET /privacy", 200, 1.0, day + 86400 + 5)
+    summary.drop_days_in_progress(now=day + 86400 + 10)
+    (line,) = summary.lines(before=float("inf"))
+    assert " GET /privacy " in line
+    assert summary.lines(before=float("inf")) == []
+
+
 def test_the_sample_of_latencies_stays_bounded():
     summary = RouteSummary()
     for number in range(3 * route_summary.SAMPLE_SIZE):
@@ -47,7 +76,7 @@ def test_the_sample_of_latencies_stays_bounded():
 
 
 def test_a_report_through_the_app_is_counted_and_logged_only_in_the_summary(client, app_context, caplog):
-    route_summary.write_all()  # start from an empty summary: earlier tests' requests are written out
+    route_summary.write_all(days_in_progress=True)  # start empty: earlier tests' requests are written out
     caplog.clear()
     with caplog.at_level(logging.INFO, logger="sightline.access"):
         assert client.post("/api/v1/sightings", data=submission()).status_code == 201
@@ -55,9 +84,11 @@ def test_a_report_through_the_app_is_counted_and_logged_only_in_the_summary(clie
         assert [record.getMessage() for record in caplog.records] == [
             record.getMessage() for record in caplog.records if "/privacy" in record.getMessage()
         ]
-        route_summary.write_all()
+        route_summary.write_all(days_in_progress=True)
     lines = [record.getMessage() for record in caplog.records if record.getMessage().startswith("summary")]
-    assert any(" POST /api/v1/sightings count=1 2xx=1 " in line for line in lines), lines
+    assert any(
+        line.startswith("summary day=") and " POST /api/v1/sightings count=1 2xx=1 " in line for line in lines
+    ), lines
     assert any(" GET /privacy count=1 2xx=1 " in line for line in lines), lines
 
 
@@ -71,7 +102,7 @@ def test_an_error_on_a_quiet_route_logs_its_class_and_route_once_a_minute(app_wi
     app = app_with(SQLALCHEMY_DATABASE_URI=f"postgresql+psycopg://postgres@127.0.0.1:{closed_port()}/x")
     client = app.test_client()
     quiet_routes._last_error_line.clear()  # another test's error on the same route may be under a minute old
-    route_summary.write_all()  # and its requests may be in this hour's figures
+    route_summary.write_all(days_in_progress=True)  # and its requests may be in this day's figures
     caplog.clear()
     with caplog.at_level(logging.DEBUG):
         for _ in range(3):

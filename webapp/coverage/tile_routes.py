@@ -9,10 +9,12 @@ from flask_babel import gettext as _
 from webapp.coverage.choropleth import area_tile
 from webapp.coverage.routes import area_kind
 from webapp.kernel.errors import error_response
+from webapp.kernel.quiet_routes import quiet_blueprint
 from webapp.tiles.routes import MVT_MEDIA_TYPE
 from webapp.tiles.tiles import TileAddress, TileOutOfRange
 
-bp = Blueprint("coverage_tiles", __name__)
+# Quiet: a map page fetches its tiles right after it loads, so their log lines would time every visit.
+bp = quiet_blueprint(Blueprint("coverage_tiles", __name__))
 
 
 @bp.get("/tiles/areas/<kind>/<z>/<x>/<y>.pbf")

@@ -1,15 +1,27 @@
 """Front-end packages installed from npm (package.json + lock), served by the app itself under /npm/: no
-CDN, so a visitor's browser talks to nobody but us and the configured basemap. Also the favicon."""
+CDN, so a visitor's browser talks to nobody but us and the configured basemap. Also the favicon.
+
+Every asset URL carries a hash of the file's bytes and is cached for a year (webapp.frontend.assets). Asset
+requests write no log line (they are quiet: webapp.kernel.quiet_routes): they follow every page's request,
+the report form's and the receipt's included, so their lines would time each report."""
 
 from flask import Blueprint, abort, current_app, send_from_directory, url_for
 
-bp = Blueprint("frontend", __name__)
+from webapp.frontend.assets import SERVED_PACKAGES, add_content_hash, set_asset_cache_headers
+from webapp.kernel.quiet_routes import quiet
 
-# Only these npm packages are served; everything else under node_modules stays private.
-SERVED_PACKAGES = ("leaflet", "leaflet.vectorgrid", "leaflet-draw", "chart.js", "cytoscape")
+bp = Blueprint("frontend", __name__)
+bp.app_url_defaults(add_content_hash)
+bp.after_app_request(set_asset_cache_headers)
+
+
+@bp.record_once
+def _quiet_static_files(state):
+    quiet(state.app.view_functions["static"])
 
 
 @bp.get("/npm/<package>/<path:path>")
+@quiet
 def package_file(package: str, path: str):
     if package not in SERVED_PACKAGES:
         abort(404)
@@ -17,11 +29,13 @@ def package_file(package: str, path: str):
 
 
 def package_url(package: str, path: str) -> str:
-    """The app-relative URL of one file of a served npm package (for templates and Folium's JS/CSS lists)."""
+    """The app-relative URL of one file of a served npm package (for templates and Folium's JS/CSS lists),
+    with its content hash (webapp.frontend.assets)."""
     return url_for("frontend.package_file", package=package, path=path)
 
 
 @bp.get("/favicon.ico")
+@quiet
 def favicon():
     # Browsers ask for it on every page that names no icon (Folium's map page among them).
     return send_from_directory(current_app.static_folder, "favicon.ico", max_age=86400)

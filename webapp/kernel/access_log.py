@@ -4,7 +4,7 @@ It logs the matched route's pattern (`/cameras/<id:camera_id>`), never the concr
 body, response size (which tells one camera's page from another's) or client address, so no receipt,
 coordinate or IP ever reaches a log file. Quiet routes (reports, photo uploads, positions, receipt checks,
 flags: webapp.kernel.quiet_routes) write no line at all. Every request, quiet or not, is counted in the
-hourly summary (webapp.kernel.route_summary).
+summary (webapp.kernel.route_summary: by hour, by day for the quiet routes).
 """
 
 import logging
@@ -27,8 +27,9 @@ def _log_request(response):
     started = g.pop("request_started", None)
     duration_ms = (time.perf_counter() - started) * 1000 if started is not None else 0.0
     route = route_of_request()
-    record_request(route, response.status_code, duration_ms)
-    if not is_quiet_request():
+    quiet = is_quiet_request()
+    record_request(route, response.status_code, duration_ms, daily=quiet)
+    if not quiet:
         logger.info("%s %s %.1fms", route, response.status_code, duration_ms)
     return response
 

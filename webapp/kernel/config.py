@@ -89,9 +89,14 @@ def from_environment() -> dict:
         "PHOTO_MAX_COUNT": _int("PHOTO_MAX_COUNT", 5),
         # 50 megapixels admits 48 MP phone cameras and refuses decompression bombs before they are decoded.
         "PHOTO_MAX_PIXELS": _int("PHOTO_MAX_PIXELS", 50_000_000),
-        # Memory all of a report's photos may take once decoded (pixels x bytes per pixel): one 50 MP photo
-        # with alpha, or five 12 MP HEIC photos. Checked before any photo is decoded.
+        # Memory one photo may take to process (the decode, then its display-size copies in RGB: what it
+        # really takes, webapp.photos.pipeline.decoded_bytes): one 50 MP photo with alpha fits. Checked for
+        # every photo before any is decoded; a report's photos are decoded one at a time.
         "PHOTO_MAX_DECODED_BYTES": _int("PHOTO_MAX_DECODED_BYTES", 256 * 1024 * 1024),
+        # Photos decoded at once per process (a gunicorn worker's threads share it), and how long a report
+        # waits for its turn before a 503: a worker's photo memory is at most this many decodes.
+        "PHOTO_MAX_CONCURRENT_DECODES": _int("PHOTO_MAX_CONCURRENT_DECODES", 1),
+        "PHOTO_DECODE_WAIT_SECONDS": _int("PHOTO_DECODE_WAIT_SECONDS", 30),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": _flag("HTTPS", False),

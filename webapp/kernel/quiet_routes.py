@@ -1,9 +1,13 @@
 """Quiet routes: those whose every request is a report, a photo upload, a position read from a photo, a
 receipt check or a flag, so that a log line's time (and Docker's or journald's stamp on it) would be that
 act's exact time. Their requests write no line at all: not the access line, not a library's message
-(Flask-Limiter's breach, a warning), not a traceback. They are counted in the hourly summary
+(Flask-Limiter's breach, a warning), not a traceback. They are counted in the summary, by UTC day
 (webapp.kernel.route_summary). An error on a quiet route writes its class and the route pattern only, at
 most once a minute per route; further ones are counted in the summary.
+
+The files a page loads (static files, npm packages, the favicon, vector tiles) are quiet too: they are
+fetched right after each page, the report form's and the receipt's included, so their lines would time
+every report just as well (issue 20).
 
 A domain marks its routes: `quiet_blueprint(bp)` for a blueprint whose every route is quiet, `@quiet` for
 one view.

@@ -1,14 +1,18 @@
 """The periodic summary that replaces per-request log lines where a line's time would be a report's: for
-each hour, each route pattern and each process, one line with the count of requests, the count by status
-class and latency percentiles (p50, p90, p99, max), written once the hour is over (and, for the hour in
-progress, when the process exits).
+each period, each route pattern and each process, one line with the count of requests, the count by status
+class and latency percentiles (p50, p90, p99, max), written once the period is over. The period is the hour
+for ordinary routes and the UTC day for quiet ones (reports, flags, receipts: webapp.kernel.quiet_routes),
+so that no line tells a report's time finer than its day. When the process exits it writes the hour in
+progress, never the day in progress (a line written then would bound a report to the part of the day before
+the exit).
 
 Every process keeps its own figures in memory and writes its own lines: gunicorn's workers each write
 theirs, labelled `worker-N` where N is gunicorn's spawn counter for the worker (gunicorn.conf.py sets it in
 `post_fork`), never the pid (`main` in other servers); an operator adds the lines of an hour up. Nothing
 is shared between processes, so the summary needs no store and keeps working when Redis is down.
 
-A line says "3 reports arrived between 13:00 and 14:00 UTC", never when within the hour.
+A line says "3 reports arrived on 14 March (UTC)", never when within the day; "40 map pages between 13:00 and
+14:00 UTC" for an ordinary route.
 """
 
 import logging
@@ -21,6 +25,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 PERIOD_SECONDS = 3600
+DAY_SECONDS = 86400
 # Latencies kept per hour and route for the percentiles (a uniform sample beyond that: bounded memory).
 SAMPLE_SIZE = 2048
 # Log records that carry this attribute pass the quiet-route filter (webapp.kernel.quiet_routes).
@@ -72,48 +77,60 @@ class RouteFigures:
         return text
 
 
-def period_of(at: float) -> int:
-    """The hour (as its start, in seconds since the epoch) a moment falls in."""
-    return math.floor(at / PERIOD_SECONDS) * PERIOD_SECONDS
+def period_of(at: float, length: int = PERIOD_SECONDS) -> int:
+    """The period (as its start, in seconds since the epoch) a moment falls in: its hour, or its UTC day."""
+    return math.floor(at / length) * length
 
 
 class RouteSummary:
-    """The figures of one process, by hour and route; lines() hands over the hours that are over."""
+    """The figures of one process, by period and route; lines() hands over the periods that are over."""
 
     def __init__(self):
         self._lock = threading.Lock()
-        self._hours: dict[int, dict[str, RouteFigures]] = {}
+        # (start, length) -> route -> figures; length is PERIOD_SECONDS or DAY_SECONDS.
+        self._periods: dict[tuple[int, int], dict[str, RouteFigures]] = {}
 
-    def _figures(self, route: str, at: float) -> RouteFigures:
-        return self._hours.setdefault(period_of(at), {}).setdefault(route, RouteFigures())
+    def _figures(self, route: str, at: float, length: int) -> RouteFigures:
+        key = (period_of(at, length), length)
+        return self._periods.setdefault(key, {}).setdefault(route, RouteFigures())
 
-    def record(self, route: str, status: int, duration_ms: float, at: float) -> None:
+    def record(self, route: str, status: int, duration_ms: float, at: float, daily: bool = False) -> None:
+        """Count one request; `daily` (a quiet route's) in its UTC day, otherwise in its hour."""
         with self._lock:
-            self._figures(route, at).add(status, duration_ms)
+            self._figures(route, at, DAY_SECONDS if daily else PERIOD_SECONDS).add(status, duration_ms)
 
     def withhold(self, route: str, at: float) -> None:
-        """Count a log line a quiet route did not write."""
+        """Count a log line a quiet route did not write (in the day, like the quiet route's requests)."""
         with self._lock:
-            self._figures(route, at).withheld_log_lines += 1
+            self._figures(route, at, DAY_SECONDS).withheld_log_lines += 1
 
     def lines(self, before: float) -> list[str]:
-        """The summary lines of every hour that ended at or before `before`, removed from memory."""
+        """The summary lines of every period that ended at or before `before`, removed from memory."""
         with self._lock:
-            done = sorted(hour for hour in self._hours if hour + PERIOD_SECONDS <= before)
-            finished = [(hour, self._hours.pop(hour)) for hour in done]
+            done = sorted(key for key in self._periods if sum(key) <= before)
+            finished = [(key, self._periods.pop(key)) for key in done]
         return [
-            f"summary hour={_hour_text(hour)} {_worker_label} {route} {figures.describe()}"
-            for hour, routes in finished
+            f"summary {_period_text(*key)} {_worker_label} {route} {figures.describe()}"
+            for key, routes in finished
             for route, figures in sorted(routes.items())
         ]
+
+    def drop_days_in_progress(self, now: float) -> None:
+        """Forget the figures of every day not over at `now` (see the module docstring)."""
+        with self._lock:
+            for key in [key for key in self._periods if key[1] == DAY_SECONDS and sum(key) > now]:
+                del self._periods[key]
 
     def write(self, before: float) -> None:
         for line in self.lines(before):
             logger.info("%s", line, extra=ALLOWED_IN_QUIET_REQUESTS)
 
 
-def _hour_text(hour: int) -> str:
-    return datetime.fromtimestamp(hour, UTC).strftime("%Y-%m-%dT%H:00Z")
+def _period_text(start: int, length: int) -> str:
+    moment = datetime.fromtimestamp(start, UTC)
+    if length == DAY_SECONDS:
+        return moment.strftime("day=%Y-%m-%d")
+    return moment.strftime("hour=%Y-%m-%dT%H:00Z")
 
 
 summary = RouteSummary()
@@ -121,11 +138,11 @@ _timer_lock = threading.Lock()
 _timer_started = False
 
 
-def record_request(route: str, status: int, duration_ms: float) -> None:
-    """Count one request (the access log calls this for every request) and make sure the hourly writer
-    runs in this process."""
+def record_request(route: str, status: int, duration_ms: float, daily: bool = False) -> None:
+    """Count one request (the access log calls this for every request; `daily` for a quiet route) and make
+    sure the hourly writer runs in this process."""
     now = time.time()
-    summary.record(route, status, duration_ms, now)
+    summary.record(route, status, duration_ms, now, daily)
     _start_hourly_writer()
 
 
@@ -146,6 +163,9 @@ def _write_every_hour() -> None:
         summary.write(before=time.time())
 
 
-def write_all() -> None:
-    """Write everything counted, the hour in progress included (gunicorn's worker_exit hook calls it)."""
+def write_all(days_in_progress: bool = False) -> None:
+    """Write everything counted, the hour in progress included (gunicorn's worker_exit hook calls it). The
+    day in progress of the quiet routes is dropped unless `days_in_progress` (tests): see the docstring."""
+    if not days_in_progress:
+        summary.drop_days_in_progress(now=time.time())
     summary.write(before=math.inf)

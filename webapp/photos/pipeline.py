@@ -6,12 +6,15 @@ the results is the caller's job (webapp/photos/files.py).
 
 import functools
 import io
+import threading
 import warnings
+from contextlib import contextmanager
 
+from flask import current_app, has_app_context
 from flask_babel import gettext as _
-from PIL import Image, ImageCms, ImageOps
+from PIL import ExifTags, Image, ImageCms
 
-from webapp.kernel.errors import DomainError
+from webapp.kernel.errors import DomainError, Unavailable
 from webapp.kernel.uploads import photo_too_large_message
 from webapp.photos.encoding import DISPLAY_LONG_SIDE, Derivatives, encode_derivatives
 
@@ -105,34 +108,76 @@ def open_for_processing(
     return image
 
 
-# Bytes Pillow holds per pixel by mode (RGB is kept as 4 bytes, like RGBA); every other mode takes 4.
+# Bytes Pillow holds per pixel by mode (RGB is kept as 4 bytes, like RGBA; "1" as one byte); others take 4.
 _BYTES_PER_PIXEL = {"1": 1, "L": 1, "P": 1, "I;16": 2, "I;16L": 2, "I;16B": 2, "I;16N": 2}
+# Copies of the display-size image alive at once after the decode (RGBA, its white background and mask, the
+# upright or sRGB copy, the encoder's copy and its thumbnail's), at 4 bytes a pixel: 4 x 4 bytes, rounded up.
+_DISPLAY_COPIES_BYTES_PER_PIXEL = 16
+
+
+def display_size(width: int, height: int) -> tuple[int, int]:
+    """The size an image of width x height is shrunk to before anything else (long side DISPLAY_LONG_SIDE)."""
+    scale = min(1.0, DISPLAY_LONG_SIDE / max(width, height))
+    return max(1, round(width * scale)), max(1, round(height * scale))
 
 
 def decoded_bytes(image: Image.Image) -> int:
-    """The memory an opened image takes once decoded: pixels x bytes per pixel of its mode."""
+    """The memory processing an opened image takes at its peak, from its headers: the decode itself (pixels x
+    bytes per pixel of its mode, at the reduced size a JPEG is set to decode at), a greyscale copy of a 1-bit
+    image, then the display-size copies (in RGB(A), 4 bytes a pixel, whatever the source's mode)."""
     width, height = image.size
-    return width * height * _BYTES_PER_PIXEL.get(image.mode, 4)
+    decoded = width * height * _BYTES_PER_PIXEL.get(image.mode, 4)
+    if image.mode == "1":
+        decoded *= 2
+    display_width, display_height = display_size(width, height)
+    return decoded + display_width * display_height * _DISPLAY_COPIES_BYTES_PER_PIXEL
+
+
+_decode_slots: dict[int, threading.BoundedSemaphore] = {}
+_decode_slots_lock = threading.Lock()
+
+
+@contextmanager
+def decode_slot():
+    """At most PHOTO_MAX_CONCURRENT_DECODES photos are decoded at once in a process (a worker's threads
+    share it); a request that waits longer than PHOTO_DECODE_WAIT_SECONDS for its turn is refused (503)."""
+    config = current_app.config if has_app_context() else {}
+    count = max(1, int(config.get("PHOTO_MAX_CONCURRENT_DECODES", 1)))
+    with _decode_slots_lock:
+        slot = _decode_slots.setdefault(count, threading.BoundedSemaphore(count))
+    if not slot.acquire(timeout=float(config.get("PHOTO_DECODE_WAIT_SECONDS", 30))):
+        raise Unavailable(_("The server is busy processing other photos. Please try again in a minute."))
+    try:
+        yield
+    finally:
+        slot.release()
 
 
 def derivatives_of(image: Image.Image, max_pixels: int) -> Derivatives:
     """Decode an image from open_for_processing() and re-encode it into a display JPEG (long side <= 2048
-    px) and a thumbnail, both without any metadata. Closes the image. Raises PhotoRejected."""
+    px) and a thumbnail, both without any metadata. Closes the image. Raises PhotoRejected.
+
+    The decoded image is shrunk to the display size in its own mode (one byte a pixel for greyscale) and
+    closed before it is converted to RGB, so no full-size colour copy of a greyscale or palette image is
+    ever made (decoded_bytes() counts what this takes)."""
     try:
-        with image:
-            image.load()
-            # Keep the colour profile only long enough to convert to sRGB; it is never written out.
-            icc_profile = image.info.get("icc_profile") if image.mode == "RGB" else None
-            upright = _apply_orientation(image)
-            display = _flatten_to_rgb(upright)
-    except PhotoRejected:
+        with decode_slot():
+            try:
+                image.load()
+                # Keep the colour profile only long enough to convert to sRGB; it is never written out.
+                icc_profile = image.info.get("icc_profile") if image.mode == "RGB" else None
+                orientation = _orientation(image)
+                shrunk = _shrink(image)
+            finally:
+                image.close()  # frees the decoded pixels now (leaving a `with` block only closes the file)
+        display = _apply_orientation(_flatten_to_rgb(shrunk), orientation)
+    except (PhotoRejected, Unavailable):
         raise
     except Image.DecompressionBombError:
         raise _too_many_pixels(max_pixels) from None
     except Exception as error:  # truncated or corrupt pixel data, whatever the decoder raises
         raise _damaged() from error
 
-    display.thumbnail((DISPLAY_LONG_SIDE, DISPLAY_LONG_SIDE), Image.Resampling.BICUBIC)
     if icc_profile:
         display = _to_srgb(display, icc_profile)
     return encode_derivatives(display)
@@ -155,11 +200,41 @@ def _decode_reduced(image: Image.Image) -> None:
         image.draft("RGB", (max(1, int(width * scale)), max(1, int(height * scale))))
 
 
-def _apply_orientation(image: Image.Image) -> Image.Image:
+# EXIF orientation -> the transposition that makes the image upright (as ImageOps.exif_transpose does).
+_UPRIGHT = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
+
+
+def _orientation(image: Image.Image) -> int:
     try:
-        return ImageOps.exif_transpose(image)
+        return int(image.getexif().get(ExifTags.Base.Orientation, 1))
     except Exception:  # malformed EXIF: orientation is cosmetic, the pixels are still good
+        return 1
+
+
+def _shrink(image: Image.Image) -> Image.Image:
+    """The decoded image at display size, in its own mode (a copy: the caller closes the original)."""
+    if image.mode == "1":
+        image = image.convert("L")  # one byte a pixel either way; resizing bilevel pixels would be nearest
+    size = display_size(*image.size)
+    if size == image.size:
         return image.copy()
+    # Palette images are resized by nearest neighbour (Pillow's rule for "P"); every other mode bicubically,
+    # after a box reduction by a whole factor that keeps 3x the final size (several times faster, the same
+    # result to the eye).
+    return image.resize(size, Image.Resampling.BICUBIC, reducing_gap=3.0)
+
+
+def _apply_orientation(image: Image.Image, orientation: int) -> Image.Image:
+    method = _UPRIGHT.get(orientation)
+    return image.transpose(method) if method is not None else image
 
 
 def _flatten_to_rgb(image: Image.Image) -> Image.Image:

@@ -159,8 +159,9 @@ def parse_sighting(fields: Mapping) -> SightingDetails:
 
 def process_photos(photos: list[bytes]) -> list[Derivatives]:
     """Re-encode a report's photos, checking all of them before decoding any: a bad photo among good ones is
-    refused before the good ones cost a decode, and together they may take at most PHOTO_MAX_DECODED_BYTES
-    (pixels x bytes per pixel) once decoded."""
+    refused before the good ones cost a decode, and each may take at most PHOTO_MAX_DECODED_BYTES to process
+    (counted from its headers: webapp.photos.pipeline.decoded_bytes). They are decoded one at a time, so a
+    report's peak is its largest photo's."""
     config = current_app.config
     if len(photos) > config["PHOTO_MAX_COUNT"]:
         raise InvalidField(
@@ -172,10 +173,9 @@ def process_photos(photos: list[bytes]) -> list[Derivatives]:
     try:
         for number, data in enumerate(photos, start=1):
             with _photo_number(number):
-                opened.append(
-                    open_for_processing(data, config["PHOTO_MAX_PIXELS"], config["PHOTO_MAX_BYTES"])
-                )
-        _check_decoded_bytes(sum(decoded_bytes(image) for image in opened), config["PHOTO_MAX_DECODED_BYTES"])
+                image = open_for_processing(data, config["PHOTO_MAX_PIXELS"], config["PHOTO_MAX_BYTES"])
+                opened.append(image)
+                _check_decoded_bytes(decoded_bytes(image), config["PHOTO_MAX_DECODED_BYTES"])
         processed = []
         for number, image in enumerate(opened, start=1):
             with _photo_number(number):
@@ -196,19 +196,18 @@ def _photo_number(number: int):
         raise InvalidField("photos", message, code=refusal.code, status=refusal.status) from None
 
 
-def _check_decoded_bytes(total: int, limit: int) -> None:
-    if total > limit:
+def _check_decoded_bytes(needed: int, limit: int) -> None:
+    if needed > limit:
         mib = 1024 * 1024
-        raise InvalidField(
-            "photos",
+        raise PhotoRejected(
+            413,
+            "photos_too_large_to_decode",
             _(
-                "These photos would take %(size)d MB of memory to process; a report may take at most "
-                "%(limit)d MB. Send fewer or smaller photos.",
-                size=-(-total // mib),
+                "It would take %(size)d MB of memory to process; a photo may take at most %(limit)d MB. "
+                "Please send a smaller photo.",
+                size=-(-needed // mib),
                 limit=limit // mib,
             ),
-            code="photos_too_large_to_decode",
-            status=413,
         )
 
 

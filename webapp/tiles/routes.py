@@ -6,9 +6,11 @@ from flask import Blueprint, current_app, request
 from flask_babel import gettext as _
 
 from webapp.kernel.errors import error_response
+from webapp.kernel.quiet_routes import quiet_blueprint
 from webapp.tiles.tiles import TileAddress, TileOutOfRange, tile_for
 
-bp = Blueprint("tiles", __name__)
+# Quiet: a map page fetches its tiles right after it loads, so their log lines would time every visit.
+bp = quiet_blueprint(Blueprint("tiles", __name__))
 
 MVT_MEDIA_TYPE = "application/vnd.mapbox-vector-tile"
 
