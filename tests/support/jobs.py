@@ -14,9 +14,12 @@ worker processes of their own, use `committing_db` and `worker_process`.
 import os
 import subprocess
 import sys
-from contextlib import contextmanager
+import time
+from collections.abc import Callable
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
+from rq import Worker
 from rq.job import Job
 
 from webapp.jobs.queue import connection
@@ -24,7 +27,7 @@ from webapp.jobs.worker import run_queued_jobs
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
-__all__ = ["job_state", "run_queued_jobs", "worker_process"]
+__all__ = ["job_state", "run_queued_jobs", "running_workers", "wait_for", "worker_process"]
 
 
 def job_state(app, job_id: str) -> str:
@@ -60,3 +63,26 @@ def worker_process(app, *extra: str, env: dict | None = None):
         if process.poll() is None:
             process.terminate()
             process.wait(timeout=20)
+
+
+def wait_for(condition: Callable[[], bool], seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, f"still not true after {seconds} s"
+        time.sleep(0.05)
+
+
+@contextmanager
+def running_workers(app, count: int):
+    """`count` worker processes, each registered and waiting on the queue before the block starts (so that
+    jobs queued in the block are taken at the same time); stopped after it. Yields the Popens."""
+    with ExitStack() as stack:
+        workers = [stack.enter_context(worker_process(app, "--no-scheduler")) for _ in range(count)]
+        with app.app_context():
+            redis = connection()
+        wait_for(lambda: len(Worker.all(connection=redis)) == count)
+        yield workers
+        for worker in workers:
+            worker.terminate()
+        for worker in workers:
+            worker.communicate(timeout=30)
