@@ -36,3 +36,12 @@ def hold(name: str, log_key: str, seconds: float) -> None:
         connection().rpush(log_key, f"in {time.time()}")
         time.sleep(seconds)
         connection().rpush(log_key, f"out {time.time()}")
+
+
+def wait_for_word(key: str, seconds: int) -> str:
+    """Reports progress, then waits until the test pushes a word onto `key`."""
+    report_progress(1, 3, "waiting for the test")
+    word = connection().blpop([key], timeout=seconds)
+    if word is None:
+        raise TimeoutError("the test never answered")
+    return f"heard {word[1].decode()}"

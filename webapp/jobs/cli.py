@@ -7,6 +7,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from webapp.jobs.queue import JobsUnavailable
 from webapp.jobs.schedule import Scheduler
 from webapp.jobs.worker import build_worker, run_queued_jobs
 
@@ -21,11 +22,15 @@ def worker_command(burst: bool, no_scheduler: bool) -> None:
     backoff; and (unless --no-scheduler) enqueue the periodic jobs: the export check, the OSM refresh."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
     app = current_app._get_current_object()
+    try:
+        worker = build_worker(app)
+    except JobsUnavailable as error:
+        raise click.ClickException(str(error)) from error
     scheduler = None if no_scheduler or burst else Scheduler(app)
     if scheduler is not None:
         scheduler.start()
     try:
-        build_worker(app).work(burst=burst, with_scheduler=True, logging_level="INFO")
+        worker.work(burst=burst, with_scheduler=True, logging_level="INFO")
     finally:
         if scheduler is not None:
             scheduler.stop()

@@ -9,9 +9,10 @@ import os
 import uuid
 
 from flask import Flask
+from redis import Redis
 from rq import SimpleWorker, Worker
 
-from webapp.jobs.queue import connection, job_queue
+from webapp.jobs.queue import JobsUnavailable, job_queue
 from webapp.kernel.extensions import db
 
 
@@ -41,9 +42,12 @@ class AppSimpleWorker(_InAppContext, SimpleWorker):
 
 
 def build_worker(app: Flask, simple: bool = False, name: str | None = None) -> Worker:
-    with app.app_context():
-        redis = connection()
-        queue = job_queue(redis)
+    # A client of its own: its socket timeout must outlast the worker's blocking reads (RQ raises it on the
+    # pool's new connections), and connections the scheduler thread already opened keep Redis's default.
+    if not app.config.get("JOBS_REDIS_URL"):
+        raise JobsUnavailable("no job queue: set JOBS_REDIS_URL (make run does)")
+    redis = Redis.from_url(app.config["JOBS_REDIS_URL"])
+    queue = job_queue(redis)
     worker_class = AppSimpleWorker if simple else AppWorker
     name = name or f"sightline-{os.uname().nodename}-{os.getpid()}"
     return worker_class([queue], connection=redis, app=app, name=name)
