@@ -10,10 +10,11 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 PYTEST_ARGS ?=
 
-.PHONY: help setup venv assets translations translations-extract translations-update db db-stop migrate areas seed run test lint format browser redis gdal import bench-import bench-photos bench-map bench-load bench-coverage bench-exports bench-agencies bench-agency-pages agencies screenshots clean
+.PHONY: help setup venv assets translations translations-extract translations-update db db-stop migrate areas seed run dev test lint format browser redis gdal import bench-import bench-photos bench-map bench-load bench-coverage bench-exports bench-agencies bench-agency-pages agencies screenshots clean
 
 help:
-	@echo "make run      set everything up and serve on http://$(HOST):$(PORT)"
+	@echo "make run      set everything up and serve on http://$(HOST):$(PORT) (gunicorn, the job worker, Redis)"
+	@echo "make dev      the same with Flask's development server and its reloader"
 	@echo "make test     set everything up, lint, then run the whole test suite (browser tests included)"
 	@echo "make db       start the project's local PostGIS (make db-stop stops it)"
 	@echo "make translations-update   extract the messages and merge them into webapp/translations/es (then translate)"
@@ -82,11 +83,17 @@ seed: agencies
 	$(BIN)/flask agencies match
 
 # The sweep at start removes files an interrupted upload may have left (older than its grace period); the
-# export files are brought up to date (run `flask opendata export` again, or with --every, after changes).
-run: seed
+# export files are brought up to date, then scripts/serve runs Redis, the job worker with its scheduler (the
+# export files then follow every change) and gunicorn with gunicorn.conf.py; one Ctrl-C stops them all.
+run: seed redis
 	$(BIN)/flask maintenance sweep
 	$(BIN)/flask opendata export
-	$(BIN)/flask run --host $(HOST) --port $(PORT)
+	HOST=$(HOST) PORT=$(PORT) scripts/serve
+
+# The same with Flask's development server and its reloader instead of gunicorn (the worker does not reload).
+dev: seed redis
+	$(BIN)/flask maintenance sweep
+	HOST=$(HOST) PORT=$(PORT) scripts/serve dev
 
 # Debian's Chromium drives the browser tests (never `playwright install`: it downloads a browser).
 browser:
@@ -97,14 +104,10 @@ browser:
 	  else echo "browser tests need Chromium: sudo apt-get install -y chromium" >&2; exit 1; fi; \
 	fi
 
-# Debian's redis-server for the tests of what the app keeps in Redis (each test starts its own on a free port).
+# Debian's redis-server, for `make run` (scripts/serve runs it) and the tests of what the app keeps in Redis
+# (each starts its own on a free port).
 redis:
-	@if ! command -v redis-server >/dev/null; then \
-	  if [ "$$(id -u)" -eq 0 ]; then \
-	    echo "installing Debian's redis-server with apt"; \
-	    apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q redis-server >/dev/null; \
-	  else echo "the Redis tests need redis-server: sudo apt-get install -y redis-server" >&2; exit 1; fi; \
-	fi
+	@scripts/redis install
 
 # GDAL's ogrinfo reads the OpenStreetMap export back in the tests (Debian's gdal-bin).
 gdal:

@@ -128,7 +128,7 @@ def test_the_web_healthcheck_asks_a_real_page(app):
     assert adapter.match(path, method="GET")
 
 
-@pytest.mark.parametrize("service", ["migrate", "web"])
+@pytest.mark.parametrize("service", ["migrate", "worker", "web"])
 def test_every_setting_passed_is_one_the_app_or_gunicorn_reads(service):
     readers = (PROJECT_ROOT / "webapp" / "kernel" / "config.py").read_text() + (
         PROJECT_ROOT / "gunicorn.conf.py"
@@ -260,11 +260,27 @@ def test_the_proxy_hop_is_trusted_and_the_salt_lives_apart_from_the_counters():
     check_salt_storage({"RATELIMIT_STORAGE_URI": counters, "RATELIMIT_SALT_URI": salt})
 
 
-def test_the_exporter_writes_the_files_web_serves():
-    exporter = SERVICES["exporter"]
-    assert commands_of(exporter) == [["flask", "opendata", "export", "--every", "60"]]
-    assert exporter["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
-    assert exporter["restart"] == "unless-stopped"
-    for name in ("exporter", "web"):
+def test_the_worker_runs_the_jobs_and_writes_the_files_web_serves():
+    assert "exporter" not in SERVICES  # the worker's export check replaced its loop
+    worker = SERVICES["worker"]
+    assert commands_of(worker) == [["flask", "jobs", "worker"]]
+    assert worker["restart"] == "unless-stopped"
+    for name, expected in (("db", "service_healthy"), ("redis", "service_healthy")):
+        assert worker["depends_on"][name]["condition"] == expected
+    assert worker["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+    for name in ("worker", "web"):
         export_dir = SERVICES[name]["environment"]["EXPORT_DIR"]
         assert f"exports:{export_dir}" in SERVICES[name]["volumes"], name
+        # web queues jobs and shows them; the worker runs them: one queue.
+        assert SERVICES[name]["environment"]["JOBS_REDIS_URL"] == "redis://redis:6379/2", name
+
+
+def test_the_job_queue_lives_apart_from_the_salt():
+    from webapp.kernel.ratelimit import redis_keyspace
+
+    environment = SERVICES["worker"]["environment"]
+    assert redis_keyspace(environment["JOBS_REDIS_URL"]) not in {
+        redis_keyspace(environment["RATELIMIT_SALT_URI"]),
+        redis_keyspace(environment["RATELIMIT_STORAGE_URI"]),
+    }
+    assert SERVICES["redis"]["command"] == ["redis-server", "--save", "", "--appendonly", "no"]

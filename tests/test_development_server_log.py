@@ -1,5 +1,6 @@
-"""`make run` serves through Werkzeug's development server, whose request lines carry the client address and
-the concrete URL: they are dropped, and the app's own access line (route pattern, no address) is kept."""
+"""`make dev` (and `flask run`) serves through Werkzeug's development server, whose request lines carry the
+client address and the concrete URL: they are dropped, and the app's own access line (route pattern, no
+address) is kept."""
 
 import contextlib
 import logging

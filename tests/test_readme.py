@@ -5,7 +5,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 READS = re.compile(
-    r"""(?:os\.environ\.get|os\.environ\[|_int|_flag|_int_from_env)\(?\s*["']([A-Z][A-Z0-9_]+)["']"""
+    r"""(?:os\.environ\.get|os\.environ\[|_int|_flag|_duration|_int_from_env)\(?\s*["']([A-Z][A-Z0-9_]+)["']"""
 )
 
 

@@ -47,6 +47,7 @@ BLUEPRINT_MODULES = (
     "webapp.coverage.pages",
     "webapp.agencies.public_routes",
     "webapp.agencies.moderation_routes",
+    "webapp.jobs.routes",
 )
 
 CLI_MODULES = (
@@ -58,6 +59,7 @@ CLI_MODULES = (
     "webapp.opendata.cli",
     "webapp.areas.cli",
     "webapp.agencies.cli",
+    "webapp.jobs.cli",
 )
 
 

@@ -5,7 +5,9 @@ from pathlib import Path
 
 import click
 from flask.cli import AppGroup
+from redis.exceptions import RedisError
 
+from webapp.cameras.after_import import queue_agency_matching
 from webapp.cameras.demo_seed import DEFAULT_COUNT, DEFAULT_SEED, any_cameras, seed_demo_cameras
 from webapp.cameras.osm_export import WRITERS, build_export
 from webapp.cameras.osm_files import SKIP_REASONS, ImportSummary, UnknownFileFormat
@@ -87,6 +89,21 @@ def import_command(
     commit()
     for line in summary_lines(summary):
         click.echo(line)
+    _queue_agency_matching()
+
+
+def _queue_agency_matching() -> None:
+    try:
+        job_id = queue_agency_matching()
+    except RedisError as error:  # the import is committed; say what to run instead
+        click.echo(f"agencies: the job queue does not answer ({error}); run `flask agencies match`", err=True)
+        return
+    if job_id is None:
+        click.echo(
+            "agencies: no job queue (JOBS_REDIS_URL); run `flask agencies match` to link new operators"
+        )
+    else:
+        click.echo(f"agencies: the operator matcher is queued (job {job_id}; see /moderate/jobs)")
 
 
 def summary_lines(summary: ImportSummary) -> list[str]:

@@ -1,5 +1,6 @@
-"""The full exports as files: written when the data changed (checked by `flask opendata export`, which the
-compose `exporter` service runs every minute), served as static files with ETag and Range.
+"""The full exports as files: written when the data changed (the job worker's export check,
+webapp.opendata.export_jobs, queues them within EXPORT_CHECK_EVERY seconds of a change; `flask opendata
+export` writes them by hand), served as static files with ETag and Range.
 
 Streaming a million rows to each reader held a worker thread, a database connection and an open transaction
 for as long as the slowest reader took. A file is written once per change, through the same serialisers
@@ -9,9 +10,10 @@ no request touches the database.
 The folder (EXPORT_DIR) holds `manifest.json` and one file per format, named by the export's version. A new
 export is written beside the old one, fsynced and renamed into place, then the manifest is replaced (also
 atomically), then the files of older versions are deleted: a reader sees a whole export or the previous one,
-and a download already under way keeps its open file. A change is noticed by a fingerprint of the cameras
-table (rows, versions, last update) taken before the rows are read, so a change that lands while an export
-is being written is exported on the next run.
+and a download already under way keeps its open file. A change is noticed by a fingerprint taken before the
+rows are read, so a change that lands while an export is being written is exported on the next run. The
+cameras' fingerprint is their data version (`data_changes`, appended to by a trigger), so every writer
+counts, `psql` included.
 
 The cameras are one export set; another domain adds its own (agencies and their sharing relations) with
 `register_export_set`, in a folder of its own under EXPORT_DIR, and `flask opendata export` writes every set.
@@ -32,7 +34,8 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import text
 
-from webapp.geo.public_cameras import CITABLE, all_citable_cameras, all_removed_cameras
+from webapp.geo.public_cameras import all_citable_cameras, all_removed_cameras
+from webapp.jobs import report_progress
 from webapp.kernel.errors import Unavailable
 from webapp.kernel.extensions import db
 from webapp.opendata.formats import csv_stream, geojson_stream, kml_stream, removed_csv_stream
@@ -61,11 +64,10 @@ FORMATS = {
     ),
 }
 MANIFEST = "manifest.json"
-# Tells every change to the cameras: an update bumps its row's version and updated_at, an insert the count.
-FINGERPRINT = f"""
-    SELECT count(*) || ':' || count(*) FILTER (WHERE {CITABLE}) || ':' || coalesce(sum(version), 0)
-           || ':' || coalesce(max(updated_at)::text, '')
-    FROM cameras
+# Tells every change to the cameras, by any writer: the sum of the rows a statement-level trigger appends to
+# `data_changes` for each statement that changed them (migration 0012). One index look-up, not a scan.
+FINGERPRINT = """
+    SELECT 'changes:' || coalesce(sum(changes), 0) FROM data_changes WHERE subject = 'cameras'
 """
 
 
@@ -183,7 +185,8 @@ def write_exports(force: bool = False, export_set: ExportSet = CAMERA_EXPORTS) -
         version = f"{now:%Y%m%dT%H%MZ}-{secrets.token_hex(4)}"
         data_date = f"{now:%Y-%m-%dT%H:%MZ}"
         files = {}
-        for name, export_format in export_set.formats.items():
+        for done, (name, export_format) in enumerate(export_set.formats.items()):
+            report_progress(done, len(export_set.formats), f"{export_set.name}: writing {name}")
             file_name = f"{export_set.file_prefix}{version}.{name}"
             rows = export_format.rows()
             sha256, size = _write_atomically(

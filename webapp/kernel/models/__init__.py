@@ -12,6 +12,7 @@ from webapp.kernel.models.agency import (
 )
 from webapp.kernel.models.area import Area, AreaCameraCount, AreaCountsVersion, AreaPart
 from webapp.kernel.models.camera import Camera
+from webapp.kernel.models.data_change import DataChange
 from webapp.kernel.models.density import DensityCell
 from webapp.kernel.models.flag import Flag
 from webapp.kernel.models.moderation import ModerationEvent
@@ -35,6 +36,7 @@ __all__ = [
     "AreaCountsVersion",
     "AreaPart",
     "Camera",
+    "DataChange",
     "DensityCell",
     "Flag",
     "ModerationEvent",

@@ -1,0 +1,80 @@
+"""data_changes: one row per statement that changed the cameras, so the export files can follow every writer
+
+The export check (webapp/opendata/export_jobs.py, every EXPORT_CHECK_EVERY seconds) must notice any change to
+the cameras, whoever made it: a moderator, an import, a `psql` UPDATE that touches neither `version` nor
+`updated_at`. A statement-level trigger appends a row here for each INSERT, UPDATE or DELETE that changed at
+least one camera, and for a TRUNCATE; the sum of `changes` for a subject is its data version, which moves
+only when a transaction that changed it commits. The table is append-only for writers (no row is ever
+updated, so concurrent transactions never wait on each other here); the check folds old rows into one
+(`data_changes_fold`), which keeps the sum.
+
+Revision ID: 0012_data_changes
+Revises: 0011
+Create Date: 2026-12-07 13:00:00
+
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0012_data_changes"
+down_revision = "0011"
+branch_labels = None
+depends_on = None
+
+FUNCTIONS = """
+CREATE FUNCTION data_changes_note() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP <> 'TRUNCATE' THEN
+        -- A statement that matched no row (an UPDATE .. WHERE nothing) changed nothing.
+        IF NOT EXISTS (SELECT 1 FROM changed_rows) THEN
+            RETURN NULL;
+        END IF;
+    END IF;
+    INSERT INTO data_changes (subject) VALUES (TG_TABLE_NAME);
+    RETURN NULL;
+END
+$$;
+
+-- Replaces a subject's committed rows by one holding their sum: the version stays, the table stays small.
+CREATE FUNCTION data_changes_fold(folded_subject text) RETURNS void LANGUAGE sql AS $$
+    WITH gone AS (DELETE FROM data_changes WHERE subject = folded_subject RETURNING changes)
+    INSERT INTO data_changes (subject, changes)
+    SELECT folded_subject, sum(changes) FROM gone HAVING count(*) > 0;
+$$;
+
+CREATE TRIGGER data_changes_after_insert AFTER INSERT ON cameras
+    REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION data_changes_note();
+CREATE TRIGGER data_changes_after_update AFTER UPDATE ON cameras
+    REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION data_changes_note();
+CREATE TRIGGER data_changes_after_delete AFTER DELETE ON cameras
+    REFERENCING OLD TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION data_changes_note();
+CREATE TRIGGER data_changes_after_truncate AFTER TRUNCATE ON cameras
+    FOR EACH STATEMENT EXECUTE FUNCTION data_changes_note();
+"""
+
+DROP_FUNCTIONS = """
+DROP TRIGGER data_changes_after_insert ON cameras;
+DROP TRIGGER data_changes_after_update ON cameras;
+DROP TRIGGER data_changes_after_delete ON cameras;
+DROP TRIGGER data_changes_after_truncate ON cameras;
+DROP FUNCTION data_changes_fold(text);
+DROP FUNCTION data_changes_note();
+"""
+
+
+def upgrade():
+    op.create_table(
+        "data_changes",
+        sa.Column("id", sa.BigInteger(), sa.Identity(), primary_key=True),
+        sa.Column("subject", sa.Text(), nullable=False),
+        sa.Column("changes", sa.BigInteger(), nullable=False, server_default="1"),
+    )
+    op.create_index("data_changes_subject", "data_changes", ["subject"])
+    op.execute(FUNCTIONS)
+
+
+def downgrade():
+    op.execute(DROP_FUNCTIONS)
+    op.drop_index("data_changes_subject", table_name="data_changes")
+    op.drop_table("data_changes")
