@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select, text
 
 from tests.support.rows import camera_count
+from tests.support.shipped_data import CAMERAS
 from webapp.camera_fields.vendors import normalise_vendor
 from webapp.cameras.osm_files import CAMERA_ARRAY, OVERPASS, parse_cameras, read_document
 from webapp.cameras.osm_tags import read_osm_directions as parse_directions
@@ -20,9 +21,6 @@ from webapp.cameras.osm_tags import read_osm_mount as parse_mount
 from webapp.kernel.extensions import db
 from webapp.kernel.models import Camera
 from webapp.kernel.vocabulary import MOUNTS
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-SHARED_CAMERAS = PROJECT_ROOT / ".." / "shared" / "data" / "deflockhopper-maps-cameras-us.json.gz"
 
 
 def alpr(**tags) -> dict:
@@ -368,13 +366,12 @@ def test_vendor_normalisation(raw, slug):
     assert normalise_vendor(raw) == slug
 
 
-@pytest.mark.skipif(not SHARED_CAMERAS.exists(), reason="../shared/data is not present")
-def test_shared_deflock_file_imports_61768_cameras_and_a_second_import_changes_nothing(runner, app_context):
-    file_format, records = read_document(SHARED_CAMERAS)
+def test_shipped_deflock_file_imports_61768_cameras_and_a_second_import_changes_nothing(runner, app_context):
+    file_format, records = read_document(CAMERAS)
     assert (file_format, len(records)) == (CAMERA_ARRAY, 61_768)
 
     started = time.perf_counter()
-    first = run_import(runner, SHARED_CAMERAS)
+    first = run_import(runner, CAMERAS)
     elapsed = time.perf_counter() - started
 
     assert first.exit_code == 0, first.output
@@ -382,10 +379,11 @@ def test_shared_deflock_file_imports_61768_cameras_and_a_second_import_changes_n
     assert camera_count() == 61_768
     counts = dict(db.session.execute(text("SELECT osm_type, count(*) FROM cameras GROUP BY osm_type")).all())
     assert counts == {"node": 61_751, "way": 17}
-    assert elapsed < 60, f"import took {elapsed:.1f} s"
+    # Tens of seconds alone (docs/benchmarks.md); the bound catches a runaway, not a busy shared machine.
+    assert elapsed < 180, f"import took {elapsed:.1f} s"
     fingerprint = row_versions()
 
-    second = run_import(runner, SHARED_CAMERAS)
+    second = run_import(runner, CAMERAS)
 
     assert second.exit_code == 0, second.output
     assert "created          0" in second.output

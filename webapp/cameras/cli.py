@@ -6,10 +6,17 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
-from webapp.cameras.demo_seed import DEFAULT_COUNT, DEFAULT_SEED, any_cameras, seed_demo_cameras
+from webapp.cameras.demo_seed import (
+    DEFAULT_COUNT,
+    DEFAULT_SEED,
+    any_cameras,
+    any_demo_reports,
+    seed_demo_cameras,
+    seed_demo_reports,
+)
 from webapp.cameras.osm_export import WRITERS, build_export
 from webapp.cameras.osm_files import SKIP_REASONS, ImportSummary, UnknownFileFormat
-from webapp.cameras.osm_import import import_cameras
+from webapp.cameras.osm_import import any_osm_cameras, import_cameras
 from webapp.cameras.osm_reconcile import Completeness, ImportRefused
 from webapp.geo.bbox import BadBbox, parse_bbox
 from webapp.kernel.transactions import commit, rollback
@@ -47,14 +54,22 @@ def _completeness(whole_file: bool, raw_bbox: str | None) -> Completeness | None
     help="The date of the data, for a file that does not say it (Overpass JSON does).",
 )
 @click.option("--allow-many-gone", is_flag=True, help="Queue many gone cameras at once (see the README).")
+@click.option(
+    "--if-empty",
+    is_flag=True,
+    help="Do nothing when the database already holds OpenStreetMap cameras (`make run` loads data/ once).",
+)
 def import_command(
-    path: Path, whole_file: bool, complete_bbox: str | None, data_date, allow_many_gone: bool
+    path: Path, whole_file: bool, complete_bbox: str | None, data_date, allow_many_gone: bool, if_empty: bool
 ) -> None:
     """Import ALPR cameras from Overpass API JSON or a DeFlock camera array (gzipped or not).
 
     Cameras are keyed by OSM type and id: importing again updates the fields OpenStreetMap owns instead of
     adding copies, and leaves the ones a moderator set. A partial file (the default) never removes or queues
     anything as gone."""
+    if if_empty and any_osm_cameras():
+        click.echo(f"{path.name}: the database already holds OpenStreetMap cameras; nothing imported")
+        return
     complete = _completeness(whole_file, complete_bbox)
     if data_date is not None:
         data_date = data_date.replace(tzinfo=UTC)
@@ -137,12 +152,25 @@ def osm_export_command(raw_bbox: str, export_format: str, output: Path) -> None:
     click.echo(f"{output.name}: {export.summary()}")
 
 
+@cli.command("seed-demo-reports")
+@click.option("--if-empty", is_flag=True, help="Do nothing when demo reports were seeded already.")
+def seed_demo_reports_command(if_empty: bool) -> None:
+    """Add a few pending demo reports to the review queue (marked demo: verified, they become demo cameras,
+    which no figure or export counts)."""
+    if if_empty and any_demo_reports():
+        click.echo("seed-demo-reports: demo reports are there already; nothing seeded")
+        return
+    seeded = seed_demo_reports()
+    commit()
+    click.echo(f"seed-demo-reports: {seeded} pending demo reports added to the review queue")
+
+
 @cli.command("seed-demo")
 @click.option("--count", default=DEFAULT_COUNT, show_default=True, type=click.IntRange(0, 1_000_000))
 @click.option("--seed", default=DEFAULT_SEED, show_default=True, help="The same seed gives the same cameras.")
 @click.option("--if-empty", is_flag=True, help="Do nothing when the database already holds cameras.")
 def seed_demo_command(count: int, seed: int, if_empty: bool) -> None:
-    """Add synthetic demo cameras around US metro areas (for development and demos)."""
+    """Add synthetic demo cameras around US metro areas (for load tests; never counted in any figure)."""
     if if_empty and any_cameras():
         click.echo("seed-demo: the database already holds cameras; nothing seeded")
         return

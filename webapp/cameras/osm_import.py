@@ -158,6 +158,12 @@ def upsert_staged() -> tuple[int, int]:
     return created, len(rows) - created
 
 
+def any_osm_cameras() -> bool:
+    return db.session.execute(
+        text("SELECT EXISTS (SELECT 1 FROM cameras WHERE osm_type IS NOT NULL)")
+    ).scalar_one()
+
+
 def upsert_cameras(
     cameras: list[CameraRecord],
     batch_size: int = BATCH_SIZE,
