@@ -474,3 +474,20 @@ def test_any_record_is_read_or_skipped_never_a_crash(element, item):
             assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", camera.vendor)
             assert camera.mount in {*MOUNTS, None}
             assert 0 < camera.osm_id < 2**63
+
+
+def test_if_empty_imports_only_into_a_database_without_openstreetmap_cameras(runner, app_context, tmp_path):
+    assert runner.invoke(args=["cameras", "seed-demo", "--count", "3"]).exit_code == 0
+    first_file = write(tmp_path / "first.json", overpass(alpr_element(1)))
+    second_file = write(tmp_path / "second.json", overpass(alpr_element(2)))
+
+    first = runner.invoke(args=["cameras", "import", "--if-empty", str(first_file)])
+    second = runner.invoke(args=["cameras", "import", "--if-empty", str(second_file)])
+
+    assert "created          1" in first.output, first.output
+    assert "already holds OpenStreetMap cameras; nothing imported" in second.output
+    assert camera_count() == 4  # three demo cameras (not OpenStreetMap's) and the first file's one
+
+
+def alpr_element(osm_id: int) -> dict:
+    return {"type": "node", "id": osm_id, "lat": 41.0, "lon": -87.0 - osm_id / 100, "tags": alpr()}

@@ -15,9 +15,11 @@ from webapp.cameras.demo_seed import (
     seed_demo_reports,
 )
 from webapp.cameras.osm_export import WRITERS, build_export
-from webapp.cameras.osm_files import SKIP_REASONS, ImportSummary, UnknownFileFormat
+from webapp.cameras.osm_files import ImportSummary, UnknownFileFormat, summary_lines
 from webapp.cameras.osm_import import any_osm_cameras, import_cameras
 from webapp.cameras.osm_reconcile import Completeness, ImportRefused
+from webapp.cameras.overpass import OverpassUnavailable
+from webapp.cameras.refresh import refresh_cameras
 from webapp.geo.bbox import BadBbox, parse_bbox
 from webapp.kernel.transactions import commit, rollback
 
@@ -104,32 +106,37 @@ def import_command(
         click.echo(line)
 
 
-def summary_lines(summary: ImportSummary) -> list[str]:
-    lines = [
-        f"created   {summary.created:>8,}",
-        f"updated   {summary.updated:>8,}",
-        f"unchanged {summary.unchanged:>8,}",
-        f"skipped   {summary.skipped_total:>8,}",
-    ]
-    for reason, label in SKIP_REASONS.items():
-        if summary.skipped[reason]:
-            lines.append(f"  {summary.skipped[reason]:>8,}  {label}")
-    round_trip = (
-        (summary.differs, "differ from OpenStreetMap in a field a moderator set: listed for review"),
-        (summary.agreed, "now agree with OpenStreetMap on a field a moderator set"),
-        (summary.linked, "reported cameras came back from OpenStreetMap (uploaded from our export): linked"),
-        (summary.proposed, "links proposed between an OpenStreetMap camera and a reported one"),
-        (summary.gone, "cameras gone from OpenStreetMap: queued for review"),
-    )
-    for count, label in round_trip:
-        if count:
-            lines.append(f"{count:>8,}  {label}")
-    if summary.directions_not_understood:
-        lines.append(
-            f"directions not understood on {summary.directions_not_understood:,} cameras: those values were "
-            "left out, the cameras imported"
+@cli.command("refresh")
+@click.option("--allow-many-gone", is_flag=True, help="Queue many gone cameras at once (see the README).")
+def refresh_command(allow_many_gone: bool) -> None:
+    """Fetch the US ALPRs from the Overpass API (OVERPASS_URL, OVERPASS_QUERY) and import them as a complete
+    file: new and changed cameras are written, cameras OpenStreetMap no longer has are queued as gone."""
+    progress = None
+
+    def start_progress(summary: ImportSummary, to_write: int) -> None:
+        nonlocal progress
+        progress = click.progressbar(length=to_write, label="Importing cameras")
+        progress.__enter__()
+
+    try:
+        summary = refresh_cameras(
+            progress=lambda message: click.echo(f"refresh: {message}"),
+            on_parsed=start_progress,
+            on_batch=lambda rows: progress.update(rows),
+            allow_many_gone=allow_many_gone,
         )
-    return lines
+    except (OverpassUnavailable, ImportRefused) as error:
+        rollback()
+        raise click.ClickException(f"{error} (nothing was imported)") from error
+    except BaseException:
+        rollback()
+        raise
+    finally:
+        if progress is not None:
+            progress.__exit__(None, None, None)
+    commit()
+    for line in summary_lines(summary):
+        click.echo(line)
 
 
 @cli.command("osm-export")
