@@ -177,6 +177,17 @@ def test_the_view_panel_and_the_legend(client, testland):
     assert legend["classes"]["per_10k_residents"] == [[0.0, 0.0], [0.0, 1.0], [1.0, None]]
 
 
+@pytest.mark.parametrize(
+    "bbox", ["-100,40,-99.1,41", "-99.6,40.1,-99.1,40.6", "-101,39,-95,42", "-125,24,-66,50"]
+)
+def test_the_maps_count_and_the_view_panel_count_the_same_cameras(client, testland, bbox):
+    # Testland holds a demo camera and a hidden one in view: neither is counted by either.
+    headline = client.get(f"/api/v1/cameras/count?bbox={bbox}").get_json()
+    panel = client.get(f"/api/v1/coverage/view?bbox={bbox}").get_json()
+    assert (headline["cameras"], headline["exact"]) == (panel["cameras"], panel["exact"])
+    assert headline["cameras"] > 0
+
+
 def test_choropleth_tile_carries_live_figures(client, testland):
     import mapbox_vector_tile
 
