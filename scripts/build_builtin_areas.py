@@ -1,5 +1,5 @@
-"""Build webapp/areas/builtin_states.geojson.gz, the small set of US states `make run` loads when
-when no path is given, from data/us-states-metrics.geojson.gz.
+"""Build webapp/areas/builtin_states.geojson.gz, the small set of US states `flask areas import` loads when
+no path is given, from data/us-states-metrics.geojson.gz.
 
     .venv/bin/python scripts/build_builtin_areas.py
 
