@@ -227,3 +227,18 @@ def test_the_exporter_writes_the_files_web_serves():
     for name in ("exporter", "web"):
         export_dir = SERVICES[name]["environment"]["EXPORT_DIR"]
         assert f"exports:{export_dir}" in SERVICES[name]["volumes"], name
+
+
+def test_the_first_migrate_loads_the_shipped_data_the_image_holds():
+    paths = [
+        Path(word) for argv in commands_of(SERVICES["migrate"]) for word in argv if word.startswith("data/")
+    ]
+    assert {path.parts[1] for path in paths} == {
+        "us-states-metrics.geojson.gz",
+        "us-counties-metrics.geojson.gz",
+        "news-observer-private-eyes",
+        "deflockhopper-maps-cameras-us.json.gz",
+    }
+    assert all((PROJECT_ROOT / path).exists() for path in paths)
+    assert "COPY data ./data" in DOCKERFILE
+    assert "data" not in (PROJECT_ROOT / ".dockerignore").read_text().split()
