@@ -1,5 +1,6 @@
 """`flask cameras ...`: import OpenStreetMap cameras from a file, seed demo cameras into an empty database."""
 
+from collections.abc import Callable
 from datetime import UTC
 from pathlib import Path
 
@@ -75,35 +76,18 @@ def import_command(
     complete = _completeness(whole_file, complete_bbox)
     if data_date is not None:
         data_date = data_date.replace(tzinfo=UTC)
-    progress = None
-
-    def start_progress(summary: ImportSummary, to_write: int) -> None:
-        nonlocal progress
-        click.echo(f"{path.name}: {summary.file_format}, {summary.records:,} records")
-        progress = click.progressbar(length=to_write, label="Importing cameras")
-        progress.__enter__()
-
-    try:
-        summary = import_cameras(
+    _import_with_progress(
+        lambda on_parsed, on_batch: import_cameras(
             path,
-            on_parsed=start_progress,
-            on_batch=lambda rows: progress.update(rows),
+            on_parsed=on_parsed,
+            on_batch=on_batch,
             complete=complete,
             data_date=data_date,
             allow_many_gone=allow_many_gone,
-        )
-    except (UnknownFileFormat, ImportRefused) as error:
-        rollback()
-        raise click.ClickException(str(error)) from error
-    except BaseException:
-        rollback()
-        raise
-    finally:
-        if progress is not None:
-            progress.__exit__(None, None, None)
-    commit()
-    for line in summary_lines(summary):
-        click.echo(line)
+        ),
+        (UnknownFileFormat, ImportRefused),
+        heading=lambda summary: f"{path.name}: {summary.file_format}, {summary.records:,} records",
+    )
 
 
 @cli.command("refresh")
@@ -111,23 +95,40 @@ def import_command(
 def refresh_command(allow_many_gone: bool) -> None:
     """Fetch the US ALPRs from the Overpass API (OVERPASS_URL, OVERPASS_QUERY) and import them as a complete
     file: new and changed cameras are written, cameras OpenStreetMap no longer has are queued as gone."""
+    _import_with_progress(
+        lambda on_parsed, on_batch: refresh_cameras(
+            progress=lambda message: click.echo(f"refresh: {message}"),
+            on_parsed=on_parsed,
+            on_batch=on_batch,
+            allow_many_gone=allow_many_gone,
+        ),
+        (OverpassUnavailable, ImportRefused),
+        refused_suffix=" (nothing was imported)",
+    )
+
+
+def _import_with_progress(
+    run: Callable,
+    refusals: tuple[type[Exception], ...],
+    heading: Callable[[ImportSummary], str] | None = None,
+    refused_suffix: str = "",
+) -> None:
+    """Run an import, `run(on_parsed, on_batch)`, behind a progress bar; commit once and print its summary,
+    or roll back and exit 1 saying why it was refused."""
     progress = None
 
     def start_progress(summary: ImportSummary, to_write: int) -> None:
         nonlocal progress
+        if heading:
+            click.echo(heading(summary))
         progress = click.progressbar(length=to_write, label="Importing cameras")
         progress.__enter__()
 
     try:
-        summary = refresh_cameras(
-            progress=lambda message: click.echo(f"refresh: {message}"),
-            on_parsed=start_progress,
-            on_batch=lambda rows: progress.update(rows),
-            allow_many_gone=allow_many_gone,
-        )
-    except (OverpassUnavailable, ImportRefused) as error:
+        summary = run(start_progress, lambda rows: progress.update(rows))
+    except refusals as error:
         rollback()
-        raise click.ClickException(f"{error} (nothing was imported)") from error
+        raise click.ClickException(f"{error}{refused_suffix}") from error
     except BaseException:
         rollback()
         raise
