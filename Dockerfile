@@ -25,6 +25,8 @@ COPY --from=assets /src/node_modules ./node_modules
 COPY gunicorn.conf.py ./
 COPY migrations ./migrations
 COPY webapp ./webapp
+# The real data the first `migrate` loads (data/SOURCES.md: licences and credits).
+COPY data ./data
 # The compiled catalogues are built from the committed .po files (Babel, a dependency of Flask-Babel).
 RUN pybabel compile -d webapp/translations
 

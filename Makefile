@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 PYTEST_ARGS ?=
 
-.PHONY: help setup venv assets translations translations-extract translations-update db db-stop migrate areas seed run dev test lint format browser redis gdal import bench-import bench-photos bench-map bench-load bench-coverage bench-exports bench-agencies bench-agency-pages agencies screenshots clean
+.PHONY: help setup venv assets translations translations-extract translations-update db db-stop migrate areas seed run dev test lint format browser redis gdal wrk import bench-import bench-photos bench-map bench-load bench-coverage bench-exports bench-agencies bench-agency-pages agencies screenshots clean
 
 help:
 	@echo "make run      set everything up and serve on http://$(HOST):$(PORT) (gunicorn, the job worker, Redis)"
@@ -18,7 +18,7 @@ help:
 	@echo "make test     set everything up, lint, then run the whole test suite (browser tests included)"
 	@echo "make db       start the project's local PostGIS (make db-stop stops it)"
 	@echo "make translations-update   extract the messages and merge them into webapp/translations/es (then translate)"
-	@echo "make import   import ../shared/data's OpenStreetMap cameras (or FILE=path)"
+	@echo "make import   import data/'s OpenStreetMap cameras again (or FILE=path)"
 	@echo "make screenshots   PNGs of the main pages (1280 and 360 px, English and Spanish) -> docs/screenshots/"
 	@echo "make bench-import | bench-photos | bench-map | bench-load | bench-coverage | bench-exports | bench-agencies | bench-agency-pages   benchmarks -> docs/benchmarks.md"
 
@@ -63,23 +63,21 @@ setup: venv assets translations db
 migrate: setup
 	$(BIN)/flask db upgrade
 
-# State and county boundaries for the coverage figures: the full Census states and counties from ../shared/data
-# when they are there, else the small built-in set of states. --if-missing: nothing to do once loaded.
-SHARED_AREAS := ../shared/data/us-states-metrics.geojson.gz ../shared/data/us-counties-metrics.geojson.gz
+# The real data the repository ships (data/SOURCES.md: sources, licences, credits), loaded by the first
+# `make run` and skipped once loaded (--if-missing, --if-empty): the Census states and counties with population
+# and road miles, The News & Observer's agencies and sharing relations, the US OpenStreetMap ALPR snapshot; then
+# the operator texts of the cameras linked to agencies (fast when nothing changed) and a few pending demo
+# reports for the review queue (never counted).
+DATA := data
 areas: migrate
-	@if [ -f ../shared/data/us-counties-metrics.geojson.gz ] && [ -f ../shared/data/us-states-metrics.geojson.gz ]; then \
-	  $(BIN)/flask areas import --if-missing $(SHARED_AREAS); \
-	else $(BIN)/flask areas import --if-missing; fi
+	$(BIN)/flask areas import --if-missing $(DATA)/us-states-metrics.geojson.gz $(DATA)/us-counties-metrics.geojson.gz
 
-# The News & Observer's agencies and sharing relations when ../shared/data has them (--if-missing: nothing to
-# do once imported), then the operator texts of the cameras linked to them (fast when nothing changed).
-AGENCY_DATA := ../shared/data/news-observer-private-eyes
 agencies: areas
-	@if [ -d $(AGENCY_DATA) ]; then $(BIN)/flask agencies import --if-missing $(AGENCY_DATA); \
-	else echo "agencies: $(AGENCY_DATA) not found; none imported"; fi
+	$(BIN)/flask agencies import --if-missing $(DATA)/news-observer-private-eyes
 
 seed: agencies
-	$(BIN)/flask cameras seed-demo --if-empty
+	$(BIN)/flask cameras import --if-empty $(DATA)/deflockhopper-maps-cameras-us.json.gz
+	$(BIN)/flask cameras seed-demo-reports --if-empty
 	$(BIN)/flask agencies match
 
 # The sweep at start removes files an interrupted upload may have left (older than its grace period); the
@@ -118,6 +116,15 @@ gdal:
 	  else echo "the export tests need GDAL: sudo apt-get install -y gdal-bin" >&2; exit 1; fi; \
 	fi
 
+# Debian's wrk drives bench.map's load runs (HTTP on 127.0.0.1).
+wrk:
+	@if ! command -v wrk >/dev/null; then \
+	  if [ "$$(id -u)" -eq 0 ]; then \
+	    echo "installing Debian's wrk with apt"; \
+	    apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk >/dev/null; \
+	  else echo "bench-map needs wrk: sudo apt-get install -y wrk" >&2; exit 1; fi; \
+	fi
+
 lint: venv
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
@@ -129,7 +136,7 @@ format: venv
 test: setup browser redis gdal lint
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-FILE ?= ../shared/data/deflockhopper-maps-cameras-us.json.gz
+FILE ?= $(DATA)/deflockhopper-maps-cameras-us.json.gz
 import: migrate
 	$(BIN)/flask cameras import $(FILE)
 
@@ -139,7 +146,7 @@ bench-import: setup
 bench-photos: setup
 	$(BIN)/python -m bench.photos
 
-bench-map: setup
+bench-map: setup wrk
 	$(BIN)/python -m bench.map
 
 bench-load: setup

@@ -2,9 +2,9 @@
 
     .venv/bin/python -m bench.agencies [--runs 3] [--keep]
 
-Builds a scratch database `sightline_bench_agencies`, loads the US states of ../shared/data (the cameras'
+Builds a scratch database `sightline_bench_agencies`, loads the US states of data/ (the cameras'
 state is what the matcher restricts candidates by) and the 61,768 OpenStreetMap cameras, then:
-- `flask agencies import ../shared/data/news-observer-private-eyes` --runs times on empty agency tables
+- `flask agencies import data/news-observer-private-eyes` --runs times on empty agency tables
   (the first import), and --runs times again on top of itself (the idempotent re-import: nothing written);
 - `flask agencies match` --runs times with no operator links yet (every text decided and written), printing
   what it linked, queued and left.
@@ -20,10 +20,8 @@ import time
 
 from sqlalchemy import create_engine, text
 
-from bench.server import PROJECT_ROOT, SHARED_CAMERAS, flask, scratch_database
+from bench.server import DATA_AGENCIES, DATA_CAMERAS, DATA_STATES, flask, scratch_database
 
-SHARED_STATES = PROJECT_ROOT.parent / "shared" / "data" / "us-states-metrics.geojson.gz"
-AGENCY_FOLDER = PROJECT_ROOT.parent / "shared" / "data" / "news-observer-private-eyes"
 # In the order their foreign keys allow (cameras.agency_id is set NULL by its foreign key).
 AGENCY_TABLES = (
     "operator_links",
@@ -59,22 +57,22 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--keep", action="store_true")
     options = parser.parse_args()
-    for path in (SHARED_STATES, SHARED_CAMERAS, AGENCY_FOLDER):
+    for path in (DATA_STATES, DATA_CAMERAS, DATA_AGENCIES):
         if not path.exists():
             sys.exit(f"bench: {path} is missing")
     with scratch_database("agencies", keep=options.keep) as url:
         print("bench: loading states and cameras", flush=True)
-        flask(url, "areas", "import", str(SHARED_STATES), stdout=subprocess.DEVNULL)
-        flask(url, "cameras", "import", str(SHARED_CAMERAS), stdout=subprocess.DEVNULL)
+        flask(url, "areas", "import", str(DATA_STATES), stdout=subprocess.DEVNULL)
+        flask(url, "cameras", "import", str(DATA_CAMERAS), stdout=subprocess.DEVNULL)
 
         first, again, output = [], [], ""
         for _run in range(options.runs):
             emptied(url, AGENCY_TABLES)
-            seconds, output = timed_command(url, "agencies", "import", str(AGENCY_FOLDER))
+            seconds, output = timed_command(url, "agencies", "import", str(DATA_AGENCIES))
             first.append((seconds, own_seconds(output)))
         print(output, flush=True)
         for _run in range(options.runs):
-            seconds, again_output = timed_command(url, "agencies", "import", str(AGENCY_FOLDER))
+            seconds, again_output = timed_command(url, "agencies", "import", str(DATA_AGENCIES))
             again.append((seconds, own_seconds(again_output)))
         print(again_output, flush=True)
 

@@ -28,9 +28,8 @@ from http.client import HTTPConnection
 from sqlalchemy import create_engine, text
 
 from bench.map import grow_to, percentile
-from bench.server import PROJECT_ROOT, SHARED_CAMERAS, GunicornServer, flask, scratch_database
+from bench.server import DATA_AGENCIES, DATA_CAMERAS, GunicornServer, flask, scratch_database
 
-NEWS_OBSERVER = PROJECT_ROOT.parent / "shared" / "data" / "news-observer-private-eyes"
 SOURCE_SHARE = 0.6
 
 LINK_CAMERAS = """
@@ -98,15 +97,15 @@ def main(argv: list | None = None) -> int:
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     arguments = parser.parse_args(argv)
-    missing = [path for path in (SHARED_CAMERAS, NEWS_OBSERVER) if not path.exists()]
+    missing = [path for path in (DATA_CAMERAS, DATA_AGENCIES) if not path.exists()]
     if missing:
         print(f"bench.agency_pages needs {', '.join(map(str, missing))}", file=sys.stderr)
         return 1
     rng = random.Random(7)
     with scratch_database("agency_pages", keep=arguments.keep) as url:
-        flask(url, "cameras", "import", str(SHARED_CAMERAS), stdout=subprocess.DEVNULL)
+        flask(url, "cameras", "import", str(DATA_CAMERAS), stdout=subprocess.DEVNULL)
         started = time.perf_counter()
-        flask(url, "agencies", "import", str(NEWS_OBSERVER), stdout=subprocess.DEVNULL)
+        flask(url, "agencies", "import", str(DATA_AGENCIES), stdout=subprocess.DEVNULL)
         print(f"agencies import: {time.perf_counter() - started:.1f} s", flush=True)
         grow_seconds = grow_to(url, arguments.cameras)
         link_seconds = link_cameras(url)

@@ -3,7 +3,7 @@
     .venv/bin/python -m bench.coverage [--cameras 1000000] [--requests 200] [--keep]
 
 Builds a scratch database `sightline_bench_coverage` on the local PostGIS, loads the US states and counties
-of ../shared/data with `flask areas import`, imports the 61,768 OpenStreetMap cameras with `flask cameras
+of data/ with `flask areas import`, imports the 61,768 OpenStreetMap cameras with `flask cameras
 import`, and grows the table to --cameras verified cameras as bench.map does (copies scattered around real
 cameras; the row trigger gives each its state and county, the statement triggers count them). Then, under
 gunicorn (gunicorn.conf.py, rate limits off), each figure --requests times over one keep-alive connection:
@@ -34,12 +34,15 @@ from http.client import HTTPConnection
 from sqlalchemy import create_engine, text
 
 from bench.map import grow_to, percentile
-from bench.server import PROJECT_ROOT, SHARED_CAMERAS, GunicornServer, flask, scratch_database
+from bench.server import (
+    DATA_CAMERAS,
+    DATA_COUNTIES,
+    DATA_STATES,
+    GunicornServer,
+    flask,
+    scratch_database,
+)
 
-SHARED_AREAS = [
-    PROJECT_ROOT.parent / "shared" / "data" / "us-states-metrics.geojson.gz",
-    PROJECT_ROOT.parent / "shared" / "data" / "us-counties-metrics.geojson.gz",
-]
 ROUTE_POINTS = 1001
 ROUTE_STEP_M = 100.0
 
@@ -53,6 +56,9 @@ class Client:
         self.connection.request(method, path, body=body, headers=headers)
         response = self.connection.getresponse()
         return response.status, response.read()
+
+
+DATA_AREAS = [DATA_STATES, DATA_COUNTIES]
 
 
 def timed(client: Client, method: str, path: str, body: bytes | None = None) -> tuple[float, bytes]:
@@ -205,19 +211,19 @@ def main(argv: list | None = None) -> int:
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     arguments = parser.parse_args(argv)
-    missing = [path for path in [SHARED_CAMERAS, *SHARED_AREAS] if not path.exists()]
+    missing = [path for path in [DATA_CAMERAS, *DATA_AREAS] if not path.exists()]
     if missing:
         print(f"bench.coverage needs {', '.join(map(str, missing))}", file=sys.stderr)
         return 1
     rng = random.Random(11)
     with scratch_database("coverage", keep=arguments.keep) as url:
         started = time.perf_counter()
-        flask(url, "areas", "import", *map(str, SHARED_AREAS), stdout=subprocess.DEVNULL)
+        flask(url, "areas", "import", *map(str, DATA_AREAS), stdout=subprocess.DEVNULL)
         print(
             f"areas: 52 states and 3,222 counties loaded in {time.perf_counter() - started:.1f} s", flush=True
         )
         started = time.perf_counter()
-        flask(url, "cameras", "import", str(SHARED_CAMERAS), stdout=subprocess.DEVNULL)
+        flask(url, "cameras", "import", str(DATA_CAMERAS), stdout=subprocess.DEVNULL)
         print(
             f"import: 61,768 cameras (area and density triggers included) in "
             f"{time.perf_counter() - started:.1f} s",

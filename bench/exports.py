@@ -4,7 +4,7 @@ database per request (what /api/v1/cameras.csv did before the files), through HT
     .venv/bin/python -m bench.exports [--cameras 1000000] [--runs 5] [--keep]
 
 Builds a scratch database `sightline_bench_exports` on the local PostGIS: the 61,768 OpenStreetMap cameras of
-../shared/data imported with `flask cameras import`, grown to --cameras verified cameras as bench.map does
+data/ imported with `flask cameras import`, grown to --cameras verified cameras as bench.map does
 (copies scattered around real ones). Then:
 - `flask opendata export`: the time to write the GeoJSON, CSV and KML files, and their sizes;
 - the app under gunicorn (gunicorn.conf.py) serving GET /api/v1/cameras.csv from the file, --runs times:
@@ -31,7 +31,7 @@ from http.client import HTTPConnection
 from sqlalchemy import create_engine, text
 
 from bench.map import csv_export, grow_to
-from bench.server import SHARED_CAMERAS, GunicornServer, flask, scratch_database
+from bench.server import DATA_CAMERAS, GunicornServer, flask, scratch_database
 
 STREAMED_PATH = "/bench/streamed.csv"
 
@@ -106,13 +106,13 @@ def main(argv: list | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     arguments = parser.parse_args(argv)
-    if not SHARED_CAMERAS.exists():
-        print(f"bench.exports needs {SHARED_CAMERAS}", file=sys.stderr)
+    if not DATA_CAMERAS.exists():
+        print(f"bench.exports needs {DATA_CAMERAS}", file=sys.stderr)
         return 1
     # The export files of this run: written by the command below, served by the gunicorn after it.
     os.environ["EXPORT_DIR"] = tempfile.mkdtemp(prefix="sightline-bench-exports-")
     with scratch_database("exports", keep=arguments.keep) as url:
-        flask(url, "cameras", "import", str(SHARED_CAMERAS), stdout=subprocess.DEVNULL)
+        flask(url, "cameras", "import", str(DATA_CAMERAS), stdout=subprocess.DEVNULL)
         grow_to(url, arguments.cameras)
         started = time.perf_counter()
         flask(url, "opendata", "export", stdout=subprocess.DEVNULL)

@@ -1,4 +1,4 @@
-"""Time `flask cameras import` of the shared 61,768-camera DeFlock file into an empty database.
+"""Time `flask cameras import` of the shipped 61,768-camera DeFlock file into an empty database.
 
     .venv/bin/python -m bench.import [--runs 3] [--file PATH] [--without-triggers]
 
@@ -15,7 +15,7 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from bench.server import SHARED_CAMERAS, scratch_database
+from bench.server import DATA_CAMERAS, scratch_database
 
 TARGET_SECONDS = 20.0
 
@@ -73,7 +73,7 @@ def run_once(path: Path, without_triggers: bool = False) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--file", type=Path, default=SHARED_CAMERAS)
+    parser.add_argument("--file", type=Path, default=DATA_CAMERAS)
     parser.add_argument(
         "--without-triggers", action="store_true", help="disable the triggers on cameras, for comparison"
     )

@@ -2,7 +2,7 @@
 
     .venv/bin/python -m bench.load [--seconds 60] [--connections 32] [--cameras PATH]
 
-Builds a scratch database on the local PostGIS, imports the OpenStreetMap cameras from ../shared/data
+Builds a scratch database on the local PostGIS, imports the OpenStreetMap cameras from data/
 (or seeds demo cameras when the file is absent), starts gunicorn with gunicorn.conf.py and drives, for
 --seconds, a workload of 80 % vector tiles, 10 % camera pages, 5 % bbox API queries and 5 % submissions
 with a photo over --connections keep-alive connections. It prints throughput and p50/p99 per kind, then
@@ -173,7 +173,7 @@ def main(argv: list | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--connections", type=int, default=32)
-    parser.add_argument("--cameras", help="camera file to import (default: the shared OpenStreetMap file)")
+    parser.add_argument("--cameras", help="camera file to import (default: the shipped OpenStreetMap file)")
     arguments = parser.parse_args(argv)
 
     with prepared_database("load", arguments.cameras) as (database_url, dataset):

@@ -3,7 +3,7 @@
     .venv/bin/python -m bench.map [--cameras 1000000] [--tiles-per-band 200] [--wrk-seconds 30]
 
 Builds a scratch database `sightline_bench_map` on the local PostGIS, imports the 61,768 OpenStreetMap
-cameras of ../shared/data with `flask cameras import` (timed: the density triggers run inside it), then:
+cameras of data/ with `flask cameras import` (timed: the density triggers run inside it), then:
 - the first view of the map at national zoom (HTML + count + vector tiles, not the cached static assets) and,
   side by side, a plain Folium page that embeds every camera (FastMarkerCluster): bytes and build time;
 - grows the table to --cameras verified cameras with one set-based INSERT of synthetic cameras scattered
@@ -37,7 +37,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, text
 
-from bench.server import SHARED_CAMERAS, GunicornServer, flask, scratch_database
+from bench.server import DATA_CAMERAS, GunicornServer, flask, scratch_database
 
 ZOOM_BANDS = ((0, 5), (6, 9), (10, 13), (14, 16))
 NATIONAL_VIEW = {"lat": 39.5, "lon": -98.35, "zoom": 4}
@@ -188,7 +188,7 @@ def import_without_triggers(database_url: str) -> float:
         for trigger in triggers:
             connection.execute(text(f"ALTER TABLE cameras DISABLE TRIGGER {trigger}"))
     started = time.perf_counter()
-    flask(database_url, "cameras", "import", str(SHARED_CAMERAS), stdout=subprocess.DEVNULL)
+    flask(database_url, "cameras", "import", str(DATA_CAMERAS), stdout=subprocess.DEVNULL)
     seconds = time.perf_counter() - started
     with engine.begin() as connection:
         for trigger in triggers:
@@ -385,15 +385,15 @@ def main(argv: list | None = None) -> int:
     parser.add_argument("--wrk-seconds", type=int, default=30)
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     arguments = parser.parse_args(argv)
-    if not SHARED_CAMERAS.exists():
-        print(f"bench.map needs {SHARED_CAMERAS}", file=sys.stderr)
+    if not DATA_CAMERAS.exists():
+        print(f"bench.map needs {DATA_CAMERAS}", file=sys.stderr)
         return 1
 
     # The export files of this run (flask opendata export writes them, the gunicorn below serves them).
     os.environ["EXPORT_DIR"] = tempfile.mkdtemp(prefix="sightline-bench-exports-")
     with scratch_database("map", keep=arguments.keep) as url:
         started = time.perf_counter()
-        flask(url, "cameras", "import", str(SHARED_CAMERAS), stdout=subprocess.DEVNULL)
+        flask(url, "cameras", "import", str(DATA_CAMERAS), stdout=subprocess.DEVNULL)
         import_seconds = time.perf_counter() - started
         without_triggers = import_without_triggers(url)
         engine = create_engine(url)

@@ -3,7 +3,7 @@ verify and merge actions (row locks, blur baked into a photo, density triggers, 
 
     .venv/bin/python -m bench.moderation [--pending 2000] [--runs 20]
 
-A scratch database gets the shared camera file (bench.server.prepared_database: ~62,000 US cameras, or
+A scratch database gets the shipped camera file (bench.server.prepared_database: ~62,000 US cameras, or
 5,000 demo cameras when the file is missing), then --pending pending sightings, each 30 m from a random
 verified camera (so every queue item has duplicate candidates), a tenth of them with a 1600 x 1200 photo.
 Requests go through the app in-process (Flask's test client, a logged-in moderator): what is measured is

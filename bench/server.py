@@ -17,7 +17,12 @@ from sqlalchemy.engine import make_url
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-SHARED_CAMERAS = PROJECT_ROOT.parent / "shared" / "data" / "deflockhopper-maps-cameras-us.json.gz"
+# The real data the repository ships (data/SOURCES.md).
+DATA = PROJECT_ROOT / "data"
+DATA_CAMERAS = DATA / "deflockhopper-maps-cameras-us.json.gz"
+DATA_STATES = DATA / "us-states-metrics.geojson.gz"
+DATA_COUNTIES = DATA / "us-counties-metrics.geojson.gz"
+DATA_AGENCIES = DATA / "news-observer-private-eyes"
 
 
 def local_server_url() -> str:
@@ -61,10 +66,10 @@ def scratch_database(name: str, keep: bool = False):
 
 @contextmanager
 def prepared_database(name: str, cameras_file: str | None = None):
-    """A scratch database holding cameras: the shared OpenStreetMap file (or `cameras_file`), or 5,000 demo
+    """A scratch database holding cameras: the OpenStreetMap file of data/ (or `cameras_file`), or 5,000 demo
     cameras when the file is missing. Yields (url, description of the data)."""
     with scratch_database(name) as url:
-        path = Path(cameras_file) if cameras_file else SHARED_CAMERAS
+        path = Path(cameras_file) if cameras_file else DATA_CAMERAS
         if path.exists():
             print(f"bench: importing {path}", flush=True)
             flask(url, "cameras", "import", str(path), stdout=subprocess.DEVNULL)

@@ -1,5 +1,5 @@
-"""Build webapp/areas/builtin_states.geojson.gz, the small set of US states `make run` loads when
-../shared/data is absent, from ../shared/data/us-states-metrics.geojson.gz.
+"""Build webapp/areas/builtin_states.geojson.gz, the small set of US states `flask areas import` loads when
+no path is given, from data/us-states-metrics.geojson.gz.
 
     .venv/bin/python scripts/build_builtin_areas.py
 
@@ -18,7 +18,7 @@ from pathlib import Path
 from shapely.geometry import mapping, shape
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCE = ROOT.parent / "shared" / "data" / "us-states-metrics.geojson.gz"
+SOURCE = ROOT / "data" / "us-states-metrics.geojson.gz"
 TARGET = ROOT / "webapp" / "areas" / "builtin_states.geojson.gz"
 TOLERANCE_DEGREES = 0.005
 DIGITS = 3

@@ -1,5 +1,5 @@
-"""`flask agencies import`: a hand-written sample in the News & Observer's columns and the real files (where
-../shared is present), each imported twice (nothing changes the second time); a newer scrape; clear errors."""
+"""`flask agencies import`: a hand-written sample in the News & Observer's columns and the real files
+(data/), each imported twice (nothing changes the second time); a newer scrape; clear errors."""
 
 import csv
 import hashlib
@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, text
 
+from tests.support.shipped_data import AGENCIES
 from webapp.agencies.importer import import_agency_files
 from webapp.agencies.source_files import (
     organisations_in,
@@ -18,9 +19,6 @@ from webapp.agencies.source_files import (
 )
 from webapp.kernel.extensions import db
 from webapp.kernel.models import Agency, AgencyPolicy, AgencyPortalFigures, AgencySharing, DataSource
-
-REAL = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "news-observer-private-eyes"
-needs_real_files = pytest.mark.skipif(not REAL.is_dir(), reason="needs ../shared/data")
 
 TABLES = (
     "data_sources",
@@ -267,9 +265,8 @@ def test_a_prohibition_of_immigration_enforcement_is_read_from_the_text(text, pr
     assert prohibits_immigration_enforcement(text) is prohibits
 
 
-@needs_real_files
 def test_the_real_files_are_read_with_their_counts_and_policies():
-    files = read_agency_files(REAL)
+    files = read_agency_files(AGENCIES)
     assert len(files.agencies) == 5152
     assert len(files.sharing) == 37099
     assert len(files.portal_figures) == 365
@@ -279,14 +276,13 @@ def test_the_real_files_are_read_with_their_counts_and_policies():
     assert (files.collected_from, files.collected_to) == (date(2023, 7, 28), date(2024, 4, 26))
 
 
-@needs_real_files
 def test_the_real_files_import_twice_and_the_second_time_changes_nothing(app_context):
-    first = import_agency_files(REAL)
+    first = import_agency_files(AGENCIES)
     assert first.tables["agencies"].new == 5153  # one agency only the policy file names
     assert first.tables["sharing relations"].new == 37099
     updated = "SELECT max(updated_at), sum(version) FROM agencies"
     before, agencies_before = checksum(), db.session.execute(text(updated)).one()
-    second = import_agency_files(REAL)
+    second = import_agency_files(AGENCIES)
     assert checksum() == before
     assert db.session.execute(text(updated)).one() == agencies_before
     assert all(counts.new == counts.updated == 0 for counts in second.tables.values()), second.lines()

@@ -1,25 +1,23 @@
-"""`flask areas import`: the built-in states, the shared Census files (skipped when ../shared/data is
-absent), --if-missing, refusals that write nothing; cameras get their state and county, and the OpenStreetMap
-import keeps each camera's start_date. Also: a verification committed by one connection is in another's
-figures within a second."""
+"""`flask areas import`: the built-in states, the shipped Census files (data/), --if-missing, refusals that
+write nothing; cameras get their state and county, and the OpenStreetMap import keeps each camera's
+start_date. Also: a verification committed by one connection is in another's figures within a second."""
 
 import gzip
 import json
 import time
 from datetime import date
-from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 
 from tests.factories import make_camera
 from tests.support.coverage_fixtures import SQUARE, load_testland
+from tests.support.shipped_data import COUNTIES, STATES
 from webapp.areas.builtin import BUILTIN_STATES_FILE
 from webapp.cameras.osm_tags import read_osm_start_date
 from webapp.kernel.extensions import db
 
-SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
-SHARED_FILES = [SHARED / "us-states-metrics.geojson.gz", SHARED / "us-counties-metrics.geojson.gz"]
+SHIPPED_FILES = [STATES, COUNTIES]
 
 
 def area_count(kind: str) -> int:
@@ -45,10 +43,9 @@ def test_builtin_states_are_small_and_load(runner, app_context):
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not all(path.exists() for path in SHARED_FILES), reason="needs ../shared/data")
-def test_shared_states_and_counties_load(runner, app_context):
+def test_shipped_states_and_counties_load(runner, app_context):
     cook = make_camera(-87.6298, 41.8781)
-    result = runner.invoke(args=["areas", "import", *map(str, SHARED_FILES)])
+    result = runner.invoke(args=["areas", "import", *map(str, SHIPPED_FILES)])
     assert result.exit_code == 0, result.output
     assert (area_count("state"), area_count("county")) == (52, 3222)
     db.session.refresh(cook)

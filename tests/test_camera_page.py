@@ -157,3 +157,11 @@ def test_photos_are_listed_by_content_hash_not_in_the_order_they_were_sent(clien
     assert in_id_order != sorted(in_id_order) and len(set(in_id_order)) == 5
     page = client.get(f"/cameras/{camera.id}").get_data(as_text=True)
     assert sorted(in_id_order, key=page.index) == sorted(in_id_order)
+
+
+def test_an_openstreetmap_camera_credits_openstreetmap_and_a_reported_one_does_not(client, app_context):
+    imported = make_camera(source="osm", osm_type="node", osm_id=987654)
+    reported = make_camera(-87.7, 41.9)
+    credit = "© OpenStreetMap contributors, under the Open Database License (ODbL 1.0)"
+    assert credit in client.get(f"/cameras/{imported.id}").get_data(as_text=True)
+    assert credit not in client.get(f"/cameras/{reported.id}").get_data(as_text=True)

@@ -172,7 +172,20 @@ def test_the_view_panel_and_the_legend(client, testland):
     assert (wide["cameras"], wide["exact"]) == (5, False)
     legend = client.get("/api/v1/coverage/legend?kind=county").get_json()
     assert set(legend["breaks"]) == {"cameras", "per_10k_residents", "per_1k_road_miles", "per_100_km2"}
-    assert len(legend["breaks"]["per_10k_residents"]) == 4
+    # Testland's few counties share their quintiles: equal ones are merged (tests/test_coverage_legend.py).
+    assert legend["breaks"]["per_10k_residents"] == [0.0, 1.0]
+    assert legend["classes"]["per_10k_residents"] == [[0.0, 0.0], [0.0, 1.0], [1.0, None]]
+
+
+@pytest.mark.parametrize(
+    "bbox", ["-100,40,-99.1,41", "-99.6,40.1,-99.1,40.6", "-101,39,-95,42", "-125,24,-66,50"]
+)
+def test_the_maps_count_and_the_view_panel_count_the_same_cameras(client, testland, bbox):
+    # Testland holds a demo camera and a hidden one in view: neither is counted by either.
+    headline = client.get(f"/api/v1/cameras/count?bbox={bbox}").get_json()
+    panel = client.get(f"/api/v1/coverage/view?bbox={bbox}").get_json()
+    assert (headline["cameras"], headline["exact"]) == (panel["cameras"], panel["exact"])
+    assert headline["cameras"] > 0
 
 
 def test_choropleth_tile_carries_live_figures(client, testland):
@@ -185,3 +198,15 @@ def test_choropleth_tile_carries_live_figures(client, testland):
     assert square["properties"]["cameras"] == 3 and square["properties"]["per_10k_residents"] == 1.5
     assert client.get("/tiles/areas/town/6/14/24.pbf").status_code == 400
     assert client.get("/tiles/areas/county/6/99/24.pbf").status_code == 400
+
+
+def test_ties_share_the_best_rank_and_the_percentile_counts_strictly_lower_peers(client, testland):
+    for step in range(5):  # Third: 5 cameras for 50,000 residents, 1.0 per 10,000 like Second
+        make_camera(-97.9 + step * 0.1, 40.5)
+    answer = client.get(f"/api/v1/coverage/counties?state={STATE}").get_json()
+    by_geoid = {area["geoid"]: area["per_10k_residents"] for area in answer["areas"]}
+    figures = [by_geoid[geoid] for geoid in (SQUARE, SECOND, THIRD)]
+    standing = [(figure["value"], figure["rank"], figure["percentile"]) for figure in figures]
+    assert standing == [(1.5, 1, 100.0), (1.0, 2, 0.0), (1.0, 2, 0.0)]
+    assert by_geoid[TINY]["rank"] is None and by_geoid[TINY]["peers"] is None
+    assert {by_geoid[geoid]["peers_in_state"] for geoid in (SQUARE, SECOND, THIRD)} == {3}

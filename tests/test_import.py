@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select, text
 
 from tests.support.rows import camera_count
+from tests.support.shipped_data import CAMERAS
 from webapp.camera_fields.vendors import normalise_vendor
 from webapp.cameras.osm_files import CAMERA_ARRAY, OVERPASS, parse_cameras, read_document
 from webapp.cameras.osm_tags import read_osm_directions as parse_directions
@@ -20,9 +21,6 @@ from webapp.cameras.osm_tags import read_osm_mount as parse_mount
 from webapp.kernel.extensions import db
 from webapp.kernel.models import Camera
 from webapp.kernel.vocabulary import MOUNTS
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-SHARED_CAMERAS = PROJECT_ROOT / ".." / "shared" / "data" / "deflockhopper-maps-cameras-us.json.gz"
 
 
 def alpr(**tags) -> dict:
@@ -368,13 +366,12 @@ def test_vendor_normalisation(raw, slug):
     assert normalise_vendor(raw) == slug
 
 
-@pytest.mark.skipif(not SHARED_CAMERAS.exists(), reason="../shared/data is not present")
-def test_shared_deflock_file_imports_61768_cameras_and_a_second_import_changes_nothing(runner, app_context):
-    file_format, records = read_document(SHARED_CAMERAS)
+def test_shipped_deflock_file_imports_61768_cameras_and_a_second_import_changes_nothing(runner, app_context):
+    file_format, records = read_document(CAMERAS)
     assert (file_format, len(records)) == (CAMERA_ARRAY, 61_768)
 
     started = time.perf_counter()
-    first = run_import(runner, SHARED_CAMERAS)
+    first = run_import(runner, CAMERAS)
     elapsed = time.perf_counter() - started
 
     assert first.exit_code == 0, first.output
@@ -382,10 +379,11 @@ def test_shared_deflock_file_imports_61768_cameras_and_a_second_import_changes_n
     assert camera_count() == 61_768
     counts = dict(db.session.execute(text("SELECT osm_type, count(*) FROM cameras GROUP BY osm_type")).all())
     assert counts == {"node": 61_751, "way": 17}
-    assert elapsed < 60, f"import took {elapsed:.1f} s"
+    # Tens of seconds alone (docs/benchmarks.md); the bound catches a runaway, not a busy shared machine.
+    assert elapsed < 180, f"import took {elapsed:.1f} s"
     fingerprint = row_versions()
 
-    second = run_import(runner, SHARED_CAMERAS)
+    second = run_import(runner, CAMERAS)
 
     assert second.exit_code == 0, second.output
     assert "created          0" in second.output
@@ -476,3 +474,20 @@ def test_any_record_is_read_or_skipped_never_a_crash(element, item):
             assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", camera.vendor)
             assert camera.mount in {*MOUNTS, None}
             assert 0 < camera.osm_id < 2**63
+
+
+def test_if_empty_imports_only_into_a_database_without_openstreetmap_cameras(runner, app_context, tmp_path):
+    assert runner.invoke(args=["cameras", "seed-demo", "--count", "3"]).exit_code == 0
+    first_file = write(tmp_path / "first.json", overpass(alpr_element(1)))
+    second_file = write(tmp_path / "second.json", overpass(alpr_element(2)))
+
+    first = runner.invoke(args=["cameras", "import", "--if-empty", str(first_file)])
+    second = runner.invoke(args=["cameras", "import", "--if-empty", str(second_file)])
+
+    assert "created          1" in first.output, first.output
+    assert "already holds OpenStreetMap cameras; nothing imported" in second.output
+    assert camera_count() == 4  # three demo cameras (not OpenStreetMap's) and the first file's one
+
+
+def alpr_element(osm_id: int) -> dict:
+    return {"type": "node", "id": osm_id, "lat": 41.0, "lon": -87.0 - osm_id / 100, "tags": alpr()}

@@ -7,7 +7,7 @@ import pytest
 
 from tests.factories import make_camera
 
-NAV = re.compile(r'<nav aria-label="Main">.*?</nav>', re.DOTALL)
+NAV = re.compile(r'<nav class="main-menu" aria-label="Main">.*?</nav>', re.DOTALL)
 
 
 def menu(client, url: str) -> str:

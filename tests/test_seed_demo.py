@@ -1,18 +1,23 @@
 """`flask cameras seed-demo`: deterministic synthetic cameras around US metro areas with a realistic vendor
-mix, written only into an empty database when asked with --if-empty."""
+mix, written only into an empty database when asked with --if-empty; `flask cameras seed-demo-reports`: the
+pending demo reports of a fresh install, never counted once verified."""
 
 import math
 from collections import Counter
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text
 
-from tests.factories import make_camera
+from tests.factories import make_camera, make_user
 from tests.support.rows import camera_count
 from webapp.camera_fields.vendors import BY_SLUG
 from webapp.cameras.demo_seed import METROS, generate_demo_cameras
+from webapp.geo.public_cameras import CITABLE
+from webapp.kernel.errors import NotAllowed
 from webapp.kernel.extensions import db
+from webapp.kernel.models import Sighting
 from webapp.kernel.vocabulary import MOUNTS
+from webapp.moderation.sightings import merge_into_camera, verify_sighting
 from webapp.opendata.export_files import write_exports
 
 
@@ -131,3 +136,24 @@ def test_demo_cameras_are_marked_and_left_out_of_the_exports(runner, client, app
     write_exports()
     exported = client.get("/api/v1/cameras.geojson").get_json()
     assert [feature["id"] for feature in exported["features"]] == [real.id]
+
+
+def test_demo_reports_wait_in_the_queue_and_a_verified_one_is_never_counted(runner, app_context):
+    real = make_camera()
+    first = runner.invoke(args=["cameras", "seed-demo-reports", "--if-empty"])
+    again = runner.invoke(args=["cameras", "seed-demo-reports", "--if-empty"])
+
+    assert first.exit_code == 0, first.output
+    assert "5 pending demo reports" in first.output
+    assert "nothing seeded" in again.output
+    reports = db.session.scalars(select(Sighting).order_by(Sighting.id)).all()
+    assert len(reports) == 5
+    assert all(report.demo and report.status == "pending" for report in reports)
+    assert all("(demo data)" in report.operator for report in reports)
+    moderator = make_user(role="moderator")
+    camera = verify_sighting(reports[1].id, moderator)
+    assert camera.demo
+    citable = text(f"SELECT count(*) FROM cameras WHERE {CITABLE}")
+    assert db.session.scalar(citable) == 1  # the real camera only
+    with pytest.raises(NotAllowed, match="demo report"):
+        merge_into_camera(reports[2].id, real.id, moderator)

@@ -4,10 +4,11 @@ the date the data set saw it. Nothing here touches the database.
 
 Files are found by name: `agency*.csv` (id, name, notes), `agency_access*.csv` (src_agency_id,
 external_agency_id, ...), `agency_policies*.csv` and `latest_usage*.csv` (one row per portal, with
-`accessed`).
+`accessed`), each as is or gzipped (`.csv.gz`, as data/ ships the larger ones).
 Where a folder holds several scrapes of one kind, the newest by the date in its name is read.
 """
 
+import gzip
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -126,7 +127,8 @@ def date_in_name(path: Path) -> date | None:
 
 
 def _newest(folder: Path, pattern: str, exclude: tuple[str, ...] = ()) -> Path | None:
-    files = [path for path in folder.glob(pattern) if not path.name.startswith(exclude)]
+    found = [*folder.glob(pattern), *folder.glob(f"{pattern}.gz")]
+    files = [path for path in found if not path.name.startswith(exclude)]
     if not files:
         return None
     return max(files, key=lambda path: (date_in_name(path) or date.min, path.name))
@@ -140,7 +142,8 @@ def _required(folder: Path, pattern: str, exclude: tuple[str, ...] = ()) -> Path
 
 
 def _rows(path: Path, columns: tuple[str, ...]) -> list[dict[str, str]]:
-    with path.open(newline="", encoding="utf-8-sig") as handle:
+    opener = gzip.open if path.name.endswith(".gz") else open
+    with opener(path, "rt", newline="", encoding="utf-8-sig") as handle:
         reader = csv_dict_reader(handle)
         present = set(reader.fieldnames or ())
         missing = [column for column in columns if column not in present]
@@ -289,7 +292,7 @@ def read_agency_files(folder: Path) -> AgencyFiles:
         agencies=agencies,
         sharing=sharing,
         sharing_seen_on=sharing_on,
-        sharing_file=access_path.name,
+        sharing_file=access_path.name.removesuffix(".gz"),  # the file as published
         portal_figures=figures,
         policies=policies,
         collected_from=min(seen),

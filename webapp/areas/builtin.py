@@ -1,14 +1,14 @@
 """The small built-in set of areas that ships with the app: the 52 state boundaries (50 states, DC, Puerto
-Rico), heavily simplified, with population and road miles. `make run` loads it when ../shared/data is absent,
-so a fresh checkout has coverage figures by state; the full states and counties replace it when imported.
-Built by scripts/build_builtin_areas.py from ../shared/data/us-states-metrics.geojson.gz."""
+Rico), heavily simplified, with population and road miles: what `flask areas import` loads without a path.
+`make run` loads the full states and counties of data/ instead, which replace it when imported. Built by
+scripts/build_builtin_areas.py from data/us-states-metrics.geojson.gz."""
 
 from pathlib import Path
 
 BUILTIN_STATES_FILE = Path(__file__).with_name("builtin_states.geojson.gz")
 BUILTIN_DATASET = "built-in states"
 
-# Where the shared files come from (../shared/data/SOURCES.md): the boundaries are the Census Bureau's; the
+# Where the shipped files come from (data/SOURCES.md): the boundaries are the Census Bureau's; the
 # population and road miles were published with them by FoggedLens/deflockhopper_maps, which names neither
 # their source nor their year.
 SHARED_SOURCE = (

@@ -1,13 +1,16 @@
-"""Synthetic demo cameras for a fresh install: deterministic (same count and seed, same cameras), clustered
-around US metro areas along a few arterial corridors each, with the vendor mix of the real OSM data.
+"""Synthetic demo data: cameras for load tests (`flask cameras seed-demo`), deterministic (same count and
+seed, same cameras), clustered around US metro areas along a few arterial corridors each, with the vendor mix
+of the real OSM data; and the few pending demo reports `make run` seeds so a newcomer can try the review
+queue (`flask cameras seed-demo-reports`).
 
-Needs nothing outside the repository. Every demo camera is marked `demo` in the database (exports and figures
-leave it out) and its operator says "(demo data)", so a screenshot of a development instance can never pass
-for a real survey.
+Needs nothing outside the repository. Every demo camera and report is marked `demo` in the database (exports
+and figures leave them out, and a verified demo report becomes a demo camera) and its operator says "(demo
+data)", so a screenshot of a development instance can never pass for a real survey.
 """
 
 import math
 import random
+import secrets
 from dataclasses import asdict, dataclass
 from datetime import date
 
@@ -15,6 +18,7 @@ from sqlalchemy import text
 
 from webapp.camera_fields.rules import CameraFields, camera_fields
 from webapp.kernel.extensions import db
+from webapp.kernel.models import Sighting
 from webapp.kernel.vocabulary import CameraSource, CameraStatus
 
 DEFAULT_COUNT = 3000
@@ -262,3 +266,38 @@ def seed_demo_cameras(count: int = DEFAULT_COUNT, seed: int = DEFAULT_SEED) -> i
         },
     )
     return len(cameras)
+
+
+DEMO_REPORTS = 4
+# The first demo report is reported twice, a few metres apart: the queue shows them as one group.
+SECOND_REPORT_OFFSET_DEGREES = 0.00004
+DEMO_REPORT_NOTE = "Demo report (make run): verify, correct or reject it to try the review queue."
+
+
+def any_demo_reports() -> bool:
+    return db.session.execute(text("SELECT EXISTS (SELECT 1 FROM sightings WHERE demo)")).scalar_one()
+
+
+def seed_demo_reports(count: int = DEMO_REPORTS, seed: int = DEFAULT_SEED) -> int:
+    """Add `count` pending demo reports (plus a second report of the first one) in the current transaction;
+    the caller commits. Their receipts are random hashes of no secret anyone holds: nobody follows them."""
+    cameras = generate_demo_cameras(count, seed)
+    positions = [(camera.lon, camera.lat, camera) for camera in cameras]
+    if cameras:
+        first = cameras[0]
+        positions.append((first.lon + SECOND_REPORT_OFFSET_DEGREES, first.lat, first))
+    for lon, lat, camera in positions:
+        db.session.add(
+            Sighting(
+                geom=f"SRID=4326;POINT({lon:.6f} {lat:.6f})",
+                vendor=camera.vendor,
+                mount=camera.mount,
+                directions=list(camera.directions),
+                operator=camera.operator or "Demo Police Department (demo data)",
+                notes=DEMO_REPORT_NOTE,
+                receipt_hash=secrets.token_hex(32),
+                demo=True,
+            )
+        )
+    db.session.flush()
+    return len(positions)

@@ -114,17 +114,22 @@ def read_document(path: Path) -> tuple[str, list]:
 
 def read_camera_file(path: Path) -> CameraFile:
     """The camera file at `path` (see CameraFile); UnknownFileFormat if it is neither format."""
-    data = Path(path).read_bytes()
+    return camera_file_from_bytes(Path(path).read_bytes(), str(path))
+
+
+def camera_file_from_bytes(data: bytes, name: str) -> CameraFile:
+    """A camera file's content (gzipped or not; an Overpass answer too) read as a CameraFile; `name` says
+    where it came from in the messages. UnknownFileFormat if it is neither format, damaged or cut short."""
     if data.startswith(GZIP_MAGIC):
         try:
             data = gzip.decompress(data)
         except (OSError, EOFError, zlib.error) as error:
-            raise UnknownFileFormat(f"{path} is a damaged gzip file ({error})") from error
+            raise UnknownFileFormat(f"{name} is a damaged gzip file ({error})") from error
     try:
         document = json.loads(data)
     except (ValueError, RecursionError) as error:
         raise UnknownFileFormat(
-            f"{path} is not JSON; expected Overpass API JSON or a JSON array of cameras"
+            f"{name} is not JSON (or is cut short); expected Overpass API JSON or a JSON array of cameras"
         ) from error
     if isinstance(document, dict) and isinstance(document.get("elements"), list):
         return CameraFile(
@@ -135,7 +140,7 @@ def read_camera_file(path: Path) -> CameraFile:
     ):
         return CameraFile(CAMERA_ARRAY, document)
     raise UnknownFileFormat(
-        f"{path} is JSON of no known format: expected Overpass API JSON (an object with `elements`) "
+        f"{name} is JSON of no known format: expected Overpass API JSON (an object with `elements`) "
         "or a JSON array of cameras (objects with osmType, osmId, lat, lon)"
     )
 
@@ -313,3 +318,31 @@ def parse_cameras(file_format: str, items: list) -> tuple[list[CameraRecord], Im
         by_key[key] = camera, direction_not_understood
     summary.directions_not_understood = sum(flag for _camera, flag in by_key.values())
     return [camera for camera, _flag in by_key.values()], summary
+
+
+def summary_lines(summary: ImportSummary) -> list[str]:
+    lines = [
+        f"created   {summary.created:>8,}",
+        f"updated   {summary.updated:>8,}",
+        f"unchanged {summary.unchanged:>8,}",
+        f"skipped   {summary.skipped_total:>8,}",
+    ]
+    for reason, label in SKIP_REASONS.items():
+        if summary.skipped[reason]:
+            lines.append(f"  {summary.skipped[reason]:>8,}  {label}")
+    round_trip = (
+        (summary.differs, "differ from OpenStreetMap in a field a moderator set: listed for review"),
+        (summary.agreed, "now agree with OpenStreetMap on a field a moderator set"),
+        (summary.linked, "reported cameras came back from OpenStreetMap (uploaded from our export): linked"),
+        (summary.proposed, "links proposed between an OpenStreetMap camera and a reported one"),
+        (summary.gone, "cameras gone from OpenStreetMap: queued for review"),
+    )
+    for count, label in round_trip:
+        if count:
+            lines.append(f"{count:>8,}  {label}")
+    if summary.directions_not_understood:
+        lines.append(
+            f"directions not understood on {summary.directions_not_understood:,} cameras: those values were "
+            "left out, the cameras imported"
+        )
+    return lines

@@ -19,6 +19,7 @@ from sqlalchemy import text
 from webapp.cameras import osm_reconcile
 from webapp.cameras.import_runs import finish_run, start_run
 from webapp.cameras.osm_files import (
+    CameraFile,
     CameraRecord,
     ImportSummary,
     parse_cameras,
@@ -158,6 +159,12 @@ def upsert_staged() -> tuple[int, int]:
     return created, len(rows) - created
 
 
+def any_osm_cameras() -> bool:
+    return db.session.execute(
+        text("SELECT EXISTS (SELECT 1 FROM cameras WHERE osm_type IS NOT NULL)")
+    ).scalar_one()
+
+
 def upsert_cameras(
     cameras: list[CameraRecord],
     batch_size: int = BATCH_SIZE,
@@ -186,17 +193,32 @@ def import_cameras(
     cameras of OpenStreetMap there that the file no longer has are queued as gone (never removed). Raises
     UnknownFileFormat, or ImportRefused for a complete import of a file known to be partial, before anything
     is written."""
-    camera_file = read_camera_file(path)
+    return import_camera_file(
+        read_camera_file(path), path.name, on_parsed, on_batch, complete, data_date, allow_many_gone
+    )
+
+
+def import_camera_file(
+    camera_file: CameraFile,
+    source_name: str,
+    on_parsed: Callable[[ImportSummary, int], None] | None = None,
+    on_batch: Callable[[int], None] | None = None,
+    complete: Completeness | None = None,
+    data_date: datetime | None = None,
+    allow_many_gone: bool = False,
+) -> ImportSummary:
+    """import_cameras() of a camera file already read (a file, or an answer of the Overpass API):
+    `source_name` names it in the import runs and messages."""
     if complete is not None:
-        osm_reconcile.check_complete_file(camera_file, path)
+        osm_reconcile.check_complete_file(camera_file, source_name)
     cameras, summary = parse_cameras(camera_file.file_format, camera_file.items)
     if complete is not None and not cameras:
         raise osm_reconcile.ImportRefused(
-            f"{path.name} holds no camera: an import declared complete would mark every camera as gone"
+            f"{source_name} holds no camera: an import declared complete would mark every camera as gone"
         )
     if on_parsed:
         on_parsed(summary, len(cameras))
-    run = start_run(path.name, camera_file.file_format, data_date or camera_file.data_date, complete)
+    run = start_run(source_name, camera_file.file_format, data_date or camera_file.data_date, complete)
     stage_cameras(cameras, on_batch=on_batch)
     summary.linked = osm_reconcile.link_uploaded_cameras()
     differs_by_camera, summary.differs, summary.agreed = osm_reconcile.reconcile_moderated_fields()
@@ -205,7 +227,7 @@ def import_cameras(
     osm_reconcile.store_osm_values(differs_by_camera)
     summary.proposed = osm_reconcile.propose_links()
     if complete is not None:
-        summary.gone = osm_reconcile.mark_gone(complete, path.name, allow_many_gone)
+        summary.gone = osm_reconcile.mark_gone(complete, source_name, allow_many_gone)
     finish_run(run, summary)
     db.session.execute(text("DROP TABLE IF EXISTS pg_temp.osm_incoming"))
     return summary

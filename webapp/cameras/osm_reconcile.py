@@ -16,7 +16,6 @@ the few cameras a moderator touched are decided row by row. System actions are w
 """
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from sqlalchemy import text
 
@@ -56,10 +55,10 @@ class Completeness:
         return f"bbox {self.bbox.as_param()}" if self.bbox else "file"
 
 
-def check_complete_file(camera_file: CameraFile, path: Path) -> None:
+def check_complete_file(camera_file: CameraFile, source_name: str) -> None:
     if camera_file.partial_because:
         raise ImportRefused(
-            f"{path.name} is partial (Overpass says: {camera_file.partial_because}); "
+            f"{source_name} is partial (Overpass says: {camera_file.partial_because}); "
             "it cannot be imported as complete"
         )
 

@@ -8,6 +8,8 @@ other figure. Leaflet.VectorGrid, already served for the density map, draws them
 SIMPLIFIED_MAX_ZOOM use the simplified boundaries (about 1 km), higher zooms the full ones.
 """
 
+from dataclasses import dataclass
+
 from sqlalchemy import text
 
 from webapp.coverage.area_figures import RATIOS
@@ -58,8 +60,9 @@ def area_tile(kind: AreaKind, z: int, x: int, y: int) -> bytes:
     return bytes(data or b"")
 
 
-# Five classes from the quintiles of the ranked areas (at or above the population floor), so the colours
-# spread over the areas as they are now.
+# At most five classes from the quintiles of the ranked areas (at or above the population floor), so the
+# colours spread over the areas as they are now. The quintiles are values areas have (percentile_disc), so no
+# class is empty; equal ones are merged, so no class repeats (all areas at 0: one class, "0").
 LEGEND_SQL = """
     WITH counted AS (
         SELECT c.geoid, sum(c.cameras) AS cameras FROM area_camera_counts AS c GROUP BY c.geoid
@@ -70,21 +73,60 @@ LEGEND_SQL = """
     )
     SELECT {quantiles} FROM figures
 """
+QUANTILES = (0.2, 0.4, 0.6, 0.8)
+# Counts are whole numbers: a class after the first starts at the cut before it plus one.
+WHOLE_METRICS = {"cameras"}
 
 
-def legend_breaks(kind: AreaKind) -> dict[str, list[float]]:
-    """Per metric (`cameras` and each ratio), the four upper bounds of the lower classes."""
+def shown(value: float) -> float:
+    """A legend's number as the legend writes it (static/js/choropleth.js `fmt`): whole from 100 up, else
+    three significant digits. Breaks are rounded so first, so two breaks never read the same."""
+    return float(round(value)) if abs(value) >= 100 else float(f"{value:.3g}")
+
+
+@dataclass(frozen=True)
+class Legend:
+    """Per metric: `breaks`, the upper bounds of every class but the last (a value at most breaks[i] is in
+    class i), and `classes`, each class's [low, high] as the legend writes it (high None: "> low")."""
+
+    breaks: dict[str, list[float]]
+    classes: dict[str, list[list[float | None]]]
+
+
+def legend_classes(metric: str, quantiles: list[float], low: float, high: float) -> tuple[list, list]:
+    """The breaks and classes of one metric from its quintiles and its smallest and largest value."""
+    low, high = shown(low), shown(high)
+    cuts = sorted({shown(value) for value in quantiles if low <= shown(value) < high})
+    if not cuts:
+        return [], [[low, high]]
+    step = 1 if metric in WHOLE_METRICS else 0
+    starts = [low, *(cut + step for cut in cuts[:-1])]
+    classes = [[start, cut] for start, cut in zip(starts, cuts, strict=True)]
+    return cuts, [*classes, [cuts[-1], None]]
+
+
+def legend_of(kind: AreaKind) -> Legend:
+    """The legend of every metric (`cameras` and each ratio) for states or counties."""
     metrics = ["cameras", *(ratio.name for ratio in RATIOS)]
     ratios = ", ".join(
         f"coalesce(n.cameras, 0) * {ratio.per}.0 / nullif(a.{ratio.denominator}, 0) AS {ratio.name}"
         for ratio in RATIOS
     )
     quantiles = ", ".join(
-        f"percentile_cont(ARRAY[0.2, 0.4, 0.6, 0.8]) WITHIN GROUP (ORDER BY {metric}) AS {metric}"
+        f"percentile_disc(ARRAY{list(QUANTILES)}) WITHIN GROUP (ORDER BY {metric}) AS {metric}, "
+        f"min({metric}) AS {metric}_min, max({metric}) AS {metric}_max"
         for metric in metrics
     )
     row = db.session.execute(
         text(LEGEND_SQL.format(ratios=ratios, quantiles=quantiles)),
         {"kind": kind.value, "floor": Limits.AREA_POPULATION_FLOOR},
     ).one()
-    return {metric: [round(value, 4) for value in (getattr(row, metric) or [])] for metric in metrics}
+    breaks, classes = {}, {}
+    for metric in metrics:
+        values = [float(value) for value in (getattr(row, metric) or []) if value is not None]
+        low, high = getattr(row, f"{metric}_min"), getattr(row, f"{metric}_max")
+        if low is None:  # no area with a figure
+            breaks[metric], classes[metric] = [], []
+            continue
+        breaks[metric], classes[metric] = legend_classes(metric, values, float(low), float(high))
+    return Legend(breaks, classes)

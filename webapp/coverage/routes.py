@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 
 from webapp.coverage.area_figures import area_figures, area_list, area_list_json, parse_state
 from webapp.coverage.breakdown import parse_top
-from webapp.coverage.choropleth import legend_breaks
+from webapp.coverage.choropleth import legend_of
 from webapp.coverage.csv_files import areas_csv, timeline_csv
 from webapp.coverage.in_view import cameras_in_view
 from webapp.coverage.method import method_statement
@@ -113,7 +113,8 @@ def in_view():
 @bp.get("/legend")
 def legend():
     kind = area_kind(request.args.get("kind", "state"))
-    return _json({"kind": kind.value, "breaks": legend_breaks(kind)})
+    answer = legend_of(kind)
+    return _json({"kind": kind.value, "breaks": answer.breaks, "classes": answer.classes})
 
 
 def area_kind(raw: str) -> AreaKind:

@@ -101,9 +101,9 @@ def all_citable_cameras() -> Iterator[list[dict]]:
         yield [dict(row) for row in batch]
 
 
-# Small areas are counted exactly through the spatial index; larger ones from the density pyramid, at a
-# zoom where the view spans about this many cells across, so the answer costs a few hundred rows whatever
-# the area.
+# Small areas are counted exactly through the spatial index; larger ones from per-area counts (figures) or
+# the density pyramid (drawing costs), at a zoom where the view spans about this many cells across, so the
+# answer costs a few hundred rows whatever the area.
 EXACT_COUNT_MAX_DEGREES = 1.0
 VIEW_CELLS_ACROSS = 128
 
@@ -163,17 +163,57 @@ def _cell_range(bbox: BoundingBox, level: int) -> dict:
     }
 
 
-def count_in_view(bbox: BoundingBox) -> ViewCount:
-    """How many public cameras stand in a map view: exact for a city, from the density pyramid (exact to
-    its cells' edges) for larger views."""
-    if (
+def _exact_view(bbox: BoundingBox) -> bool:
+    return (
         bbox.east - bbox.west <= EXACT_COUNT_MAX_DEGREES
         and bbox.north - bbox.south <= EXACT_COUNT_MAX_DEGREES
-    ):
+    )
+
+
+# A view wider than EXACT_COUNT_MAX_DEGREES is summed from the per-area counts (citable cameras, kept by
+# triggers) of the counties whose representative point (ST_PointOnSurface of the simplified boundary) lies
+# in it: a national view costs a few thousand rows, not a million cameras.
+COUNTIES_IN_VIEW = """
+    FROM areas AS a
+    JOIN area_camera_counts AS c ON c.geoid = a.geoid AND c.cameras <> 0
+    WHERE a.kind = 'county' AND a.geom_simplified && ST_MakeEnvelope(:west, :south, :east, :north, 4326)
+      AND ST_Intersects(ST_PointOnSurface(a.geom_simplified),
+                        ST_MakeEnvelope(:west, :south, :east, :north, 4326))
+"""
+
+
+def citable_counts_in_view(bbox: BoundingBox) -> tuple[list, bool]:
+    """(vendor, operator, cameras) of the citable cameras in a map view, and whether that is exact: the
+    rows behind every figure of a view (count_in_view, the coverage panel's vendors and operators)."""
+    if _exact_view(bbox):
+        return citable_counts_in_bbox(bbox), True
+    rows = db.session.execute(
+        text(f"SELECT c.vendor, c.operator, sum(c.cameras) AS cameras {COUNTIES_IN_VIEW} GROUP BY 1, 2"),
+        _box(bbox),
+    ).all()
+    return rows, False
+
+
+def count_in_view(bbox: BoundingBox) -> ViewCount:
+    """How many citable cameras (verified, never demo: the rule of every figure) stand in a map view: exact
+    for a city through the spatial index, summed from the counties in view for larger views. The map's
+    headline and its "in this view" panel both show this number."""
+    if _exact_view(bbox):
         count = db.session.scalar(
-            text(f"SELECT count(*) FROM cameras WHERE {PUBLIC} AND {IN_BOX}"), _box(bbox)
+            text(f"SELECT count(*) FROM cameras WHERE {CITABLE} AND {IN_BOX}"), _box(bbox)
         )
         return ViewCount(cameras=int(count), exact=True)
+    count = db.session.scalar(text(f"SELECT coalesce(sum(c.cameras), 0) {COUNTIES_IN_VIEW}"), _box(bbox))
+    return ViewCount(cameras=int(count), exact=False)
+
+
+def drawn_count_in_view(bbox: BoundingBox) -> int:
+    """About how many public cameras (demo ones included) the map draws in a view, from the density pyramid
+    (exact to its cells' edges): what drawing the view costs, never a figure shown as a count."""
+    if _exact_view(bbox):
+        return int(
+            db.session.scalar(text(f"SELECT count(*) FROM cameras WHERE {PUBLIC} AND {IN_BOX}"), _box(bbox))
+        )
     span = max((bbox.east - bbox.west) / 360.0, 1e-9)
     level = int(math.floor(math.log2(VIEW_CELLS_ACROSS / span)))
     zoom = min(max(level - CELL_ZOOM_OFFSET, 0), DENSITY_MAX_ZOOM)
@@ -182,7 +222,7 @@ def count_in_view(bbox: BoundingBox) -> ViewCount:
         text(f"SELECT coalesce(sum(cameras), 0) FROM density_cells WHERE {CELLS_IN_RANGE}"),
         {"z": zoom, **_cell_range(bbox, level)},
     )
-    return ViewCount(cameras=int(count), exact=False)
+    return int(count)
 
 
 def density_cells_in_view(bbox: BoundingBox, zoom: int) -> list[tuple[int, int, int]]:

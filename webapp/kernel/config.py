@@ -5,6 +5,7 @@ Every variable is documented in the README's "Configuration" table; keep the two
 
 import os
 import secrets
+import socket
 import time
 from pathlib import Path
 
@@ -67,6 +68,18 @@ def _instance_secret_key(instance: Path) -> str:
     return path.read_text().strip()
 
 
+# The US ALPRs mapped in OpenStreetMap, with each element's version and tags (`out meta`) and a way's centre.
+OVERPASS_US_ALPR_QUERY = """[out:json][timeout:300];
+area["ISO3166-1"="US"][admin_level=2]->.us;
+nwr["man_made"="surveillance"]["surveillance:type"="ALPR"](area.us);
+out center meta;"""
+
+
+def _float(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    return default if value is None or not value.strip() else float(value)
+
+
 def from_environment() -> dict:
     """The app's configuration as a plain dict, built at call time (never at import)."""
     instance = Path(os.environ.get("SIGHTLINE_INSTANCE", PROJECT_ROOT / "instance"))
@@ -91,6 +104,18 @@ def from_environment() -> dict:
         ),
         # Who may frame the embeddable map (/embed, and only it): CSP frame-ancestors sources.
         "EMBED_FRAME_ANCESTORS": os.environ.get("EMBED_FRAME_ANCESTORS", "*"),
+        # `flask cameras refresh` (and the scheduled refresh, every OSM_REFRESH_EVERY; empty: never): the
+        # Overpass API asked, the query, seconds per attempt, retries after the first attempt with exponential
+        # backoff from OVERPASS_BACKOFF seconds (a 429's Retry-After wins, up to OVERPASS_MAX_WAIT), and the
+        # name this instance gives in its User-Agent (Overpass operators ask for one naming the caller).
+        "OVERPASS_URL": os.environ.get("OVERPASS_URL", "https://overpass-api.de/api/interpreter"),
+        "OVERPASS_QUERY": os.environ.get("OVERPASS_QUERY") or OVERPASS_US_ALPR_QUERY,
+        "OVERPASS_TIMEOUT": _float("OVERPASS_TIMEOUT", 360.0),
+        "OVERPASS_RETRIES": _int("OVERPASS_RETRIES", 4),
+        "OVERPASS_BACKOFF": _float("OVERPASS_BACKOFF", 30.0),
+        "OVERPASS_MAX_WAIT": _float("OVERPASS_MAX_WAIT", 900.0),
+        "INSTANCE_NAME": os.environ.get("INSTANCE_NAME") or socket.gethostname(),
+        "OSM_REFRESH_EVERY": os.environ.get("OSM_REFRESH_EVERY", ""),
         # Seconds a browser or CDN may reuse a vector tile before revalidating it with its ETag.
         "TILE_MAX_AGE": _int("TILE_MAX_AGE", 60),
         "NODE_MODULES": Path(os.environ.get("SIGHTLINE_NODE_MODULES", PROJECT_ROOT / "node_modules")),

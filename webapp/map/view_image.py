@@ -29,8 +29,8 @@ from webapp.frontend.camera_style import DENSITY_SCALE, vendor_styles
 from webapp.geo.bbox import BoundingBox
 from webapp.geo.public_cameras import (
     cameras_in_bbox,
-    count_in_view,
     density_cells_in_view,
+    drawn_count_in_view,
     mercator_fraction_x,
     mercator_fraction_y,
     mercator_lat,
@@ -165,7 +165,7 @@ def _draw_density(axes, box: BoundingBox, width: int, height: int) -> list:
 
 def _draw_cameras(axes, box: BoundingBox) -> tuple[list, bool]:
     """The cameras by vendor (colour and shape) and the legend's handles; whether any came from OSM."""
-    if count_in_view(box).cameras > Limits.MAP_IMAGE_MAX_CAMERAS:
+    if drawn_count_in_view(box) > Limits.MAP_IMAGE_MAX_CAMERAS:
         raise InvalidInput(
             _(
                 "More than %(limit)d cameras in this view: draw it with layer=density, or a smaller view.",

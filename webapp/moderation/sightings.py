@@ -8,7 +8,7 @@ from geoalchemy2.shape import to_shape
 from webapp.camera_fields.directions import new_directions
 from webapp.camera_fields.rules import CameraFields
 from webapp.kernel.audit import field_changes, record_event
-from webapp.kernel.errors import AlreadyHandled
+from webapp.kernel.errors import AlreadyHandled, NotAllowed
 from webapp.kernel.extensions import db
 from webapp.kernel.models import Camera, Sighting, User
 from webapp.kernel.vocabulary import CameraSource, CameraStatus, SightingStatus
@@ -63,6 +63,7 @@ def verify_locked(
         last_confirmed_month=month,
         confirmations=1,
         source=CameraSource.REPORT,
+        demo=sighting.demo,
     )
     db.session.add(camera)
     db.session.flush()
@@ -117,6 +118,13 @@ def merge_locked(
                 "Camera %(id)s is %(status)s: only a verified camera takes confirmations.",
                 id=camera.id,
                 status=camera.status,
+            )
+        )
+    if sighting.demo and not camera.demo:
+        raise NotAllowed(
+            _(
+                "Report %(id)s is a demo report: verify or reject it; it cannot confirm a real camera.",
+                id=sighting.id,
             )
         )
     month = sighting.month

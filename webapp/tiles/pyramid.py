@@ -1,6 +1,6 @@
 """The density pyramid: rebuilding and checking it. The database keeps the pyramid current by itself
-(triggers of migration 0002); these functions are for operators. The map's "cameras in view" figure reads
-it through webapp.geo.public_cameras.count_in_view.
+(triggers of migration 0002); these functions are for operators. The static map image bounds its cost with
+it (webapp.geo.public_cameras.drawn_count_in_view).
 """
 
 import time

@@ -38,6 +38,9 @@ class Sighting(db.Model):
     # by it, so the minute of a report could name them (PRODUCT.md's threat model). Within a day the id
     # orders reports. Coarsened to a month on any public surface.
     reported_on: Mapped[date] = mapped_column(Date, nullable=False, server_default=UTC_TODAY)
+    # A demo report of `flask cameras seed-demo-reports` (something to moderate on a fresh install): verified,
+    # it becomes a demo camera, which nothing counts.
+    demo: Mapped[bool] = mapped_column(nullable=False, server_default=text("false"))
     version: Mapped[int] = mapped_column(nullable=False, server_default="1")
 
     photos = relationship(

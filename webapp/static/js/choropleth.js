@@ -1,6 +1,7 @@
 /* The coverage choropleth, shared by /coverage and the map page: vector tiles of state or county polygons
-   (/tiles/areas/{kind}/{z}/{x}/{y}.pbf, live figures as properties) coloured in five classes whose breaks
-   come from /api/v1/coverage/legend (quintiles of the ranked areas), and a legend. Talks only to the app. */
+   (/tiles/areas/{kind}/{z}/{x}/{y}.pbf, live figures as properties) coloured in at most five classes whose
+   breaks and [low, high] bounds come from /api/v1/coverage/legend (quintiles of the ranked areas, merged where
+   equal: no class is empty or repeated), and a legend. Talks only to the app. */
 (function () {
   "use strict";
 
@@ -16,11 +17,18 @@
     return breaks.length;
   }
 
+  // As webapp/coverage/choropleth.py `shown` rounds the bounds: whole from 100 up, else 3 significant digits.
   function fmt(value) {
-    return Math.abs(value) >= 100 ? Math.round(value).toLocaleString(LOCALE) : (Math.round(value * 100) / 100).toLocaleString(LOCALE);
+    return Math.abs(value) >= 100 ? Math.round(value).toLocaleString(LOCALE) : value.toLocaleString(LOCALE, { maximumSignificantDigits: 3 });
   }
 
-  function legendControl(title, breaks, noFigureLabel) {
+  function classLabel(bounds) {
+    var low = bounds[0], high = bounds[1];
+    if (high === null) { return "> " + fmt(low); }
+    return low === high ? fmt(low) : fmt(low) + "–" + fmt(high);
+  }
+
+  function legendControl(title, classes, noFigureLabel) {
     var control = L.control({ position: "bottomright" });
     control.onAdd = function () {
       var box = document.createElement("div");
@@ -29,17 +37,14 @@
       var heading = document.createElement("strong");
       heading.textContent = title;
       box.appendChild(heading);
-      var low = 0;
-      for (var i = 0; i <= breaks.length; i++) {
+      for (var i = 0; i < classes.length; i++) {
         var row = document.createElement("div");
         var swatch = document.createElement("span");
         swatch.className = "swatch";
         swatch.style.background = COLOURS[i];
         row.appendChild(swatch);
-        var label = i < breaks.length ? fmt(low) + "–" + fmt(breaks[i]) : "> " + fmt(low);
-        row.appendChild(document.createTextNode(label));
+        row.appendChild(document.createTextNode(classLabel(classes[i])));
         box.appendChild(row);
-        low = breaks[i];
       }
       var none = document.createElement("div");
       var grey = document.createElement("span");
@@ -83,7 +88,7 @@
           if (properties && properties.geoid && options.onArea) { options.onArea(properties); }
         });
         layer.addTo(map);
-        var control = legendControl(options.metricTitle, breaks, options.noFigureLabel);
+        var control = legendControl(options.metricTitle, legend.classes[options.metric] || [], options.noFigureLabel);
         control.addTo(map);
         return { layer: layer, legend: control };
       });
