@@ -6,9 +6,9 @@ comments included, in lxml's process-wide registry, so each upload made the next
 through defusedxml's parser (expat: DTDs, entities and external references refused, no network) straight into
 the small readers below, which build no tree: they keep the open elements' names and the positions wanted.
 Whatever the content, a document's cost is bounded by its size and by limits checked while it is read, before
-anything is built from it: nesting depth (SHAPES_MAX_DEPTH), tags (SHAPES_MAX_TAGS, counted before parsing),
-positions (vertices of an area, points of a route: counted first, built only while under the limit) and time
-(SHAPES_READ_SECONDS).
+anything is built from it: its parts (XML tags, JSON arrays and objects: SHAPES_MAX_PARTS, counted in the
+bytes before parsing), nesting depth (SHAPES_MAX_DEPTH), positions (vertices of an area, points of a route:
+counted first, built only while under the limit) and CPU time (SHAPES_READ_SECONDS).
 
 The result is plain coordinates, (lon, lat) in degrees, every one finite and in range: a polygon is a list of
 rings (the first is the outer one), a route a list of lines. Validity, area and length are checked where the
@@ -50,7 +50,8 @@ class _Reading:
         self.area = area
         self.limit = Limits.POLYGON_MAX_VERTICES if area else Limits.ROUTE_MAX_POINTS
         self.positions = 0
-        self.deadline = time.monotonic() + Limits.SHAPES_READ_SECONDS
+        # CPU time of this thread: what the content costs, whatever else the machine is doing.
+        self.deadline = time.thread_time() + Limits.SHAPES_READ_SECONDS
         self.file_format = ""
 
     def take(self, count: int) -> bool:
@@ -86,7 +87,7 @@ class _Reading:
             )
 
     def check_time(self) -> None:
-        if time.monotonic() > self.deadline:
+        if time.thread_time() > self.deadline:
             raise InvalidGeometry(
                 _(
                     "Reading this %(format)s took longer than %(seconds)d seconds. Simplify it and send it "
@@ -190,6 +191,16 @@ def _length(raw: object) -> int:
 
 
 def _geojson_shapes(data: bytes, reading: _Reading) -> tuple[list[Polygon], list[Line]]:
+    # Each array or object is a Python object once parsed (a 5 MB body of empty arrays would take 130 MB):
+    # counted in C first.
+    if data.count(b"[") + data.count(b"{") > Limits.SHAPES_MAX_PARTS:
+        raise InvalidGeometry(
+            _(
+                "This GeoJSON has more than %(limit)d arrays and objects; no area or route needs that many. "
+                "Simplify it.",
+                limit=Limits.SHAPES_MAX_PARTS,
+            )
+        )
     try:
         # NaN and Infinity are not JSON, but Python's parser would take them.
         document = json.loads(data, parse_constant=_refuse_constant)
@@ -344,11 +355,11 @@ def _kml_position(parts: list[str]) -> Position:
 def _xml_shapes(data: bytes, reading: _Reading) -> tuple[list[Polygon], list[Line]]:
     # Every element needs a "<": counted in C before anything is parsed, so a file of a million empty
     # elements is refused at once instead of spending its SHAPES_READ_SECONDS.
-    if data.count(b"<") > Limits.SHAPES_MAX_TAGS:
+    if data.count(b"<") > Limits.SHAPES_MAX_PARTS:
         raise InvalidGeometry(
             _(
                 "This XML file has more than %(limit)d tags; no area or route needs that many. Simplify it.",
-                limit=Limits.SHAPES_MAX_TAGS,
+                limit=Limits.SHAPES_MAX_PARTS,
             )
         )
     reader = _XmlReader(reading)

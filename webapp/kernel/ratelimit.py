@@ -266,8 +266,9 @@ def _limits_switched_off() -> bool:
     return not current_app.config.get("RATELIMIT_ENABLED", True)
 
 
-def _submit_limit() -> str:
-    return current_app.config["RATELIMIT_SUBMIT"]
+def _setting(name: str):
+    """The limit a setting holds, read at each request (each app has its own)."""
+    return lambda: current_app.config[name]
 
 
 def _submit_limit_message() -> str:
@@ -283,31 +284,23 @@ def _submit_limit_message() -> str:
 
 # One budget shared by every way of submitting a sighting (the HTML form and the JSON API).
 submit_limit = limiter.shared_limit(
-    _submit_limit, scope="submit", methods=["POST"], error_message=_submit_limit_message
+    _setting("RATELIMIT_SUBMIT"), scope="submit", methods=["POST"], error_message=_submit_limit_message
 )
-
-
-def _photo_position_limit() -> str:
-    return current_app.config["RATELIMIT_PHOTO_POSITION"]
 
 
 # Each photo a reporter picks asks once; a budget well above a real report's needs.
 photo_position_limit = limiter.limit(
-    _photo_position_limit,
+    _setting("RATELIMIT_PHOTO_POSITION"),
     scope="photo-position",
     methods=["POST"],
     error_message=lambda: _("You have sent many photos to read positions from. Please try later."),
 )
 
 
-def _analysis_limit() -> str:
-    return current_app.config["RATELIMIT_ANALYSIS"]
-
-
 # One budget for every POST that reads an uploaded area or route and measures it on the server (the coverage
 # of a polygon or a route, the receivers of a drawn area): checked before the body is read.
 analysis_limit = limiter.shared_limit(
-    _analysis_limit,
+    _setting("RATELIMIT_ANALYSIS"),
     scope="analysis",
     methods=["POST"],
     error_message=lambda: _("You have sent many areas or routes to analyse. Please try later."),

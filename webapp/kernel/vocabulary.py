@@ -164,11 +164,11 @@ class Limits:
     POLYGON_MAX_FEATURES = 5000
     ROUTE_MAX_POINTS = 20_000
     ROUTE_MAX_KM = 1000
-    # How deep an uploaded area or route may nest (KML folders, GeoJSON collections), how many XML tags it
-    # may have (a 20,000-point GPX with heart rate and cadence has 280,000), and how long reading it may take
-    # whatever it holds (webapp/coverage/shapes.py).
+    # How deep an uploaded area or route may nest (KML folders, GeoJSON collections), how many parts it may
+    # have (XML tags, JSON arrays and objects: a 20,000-point GPX with heart rate and cadence has 280,000
+    # tags), and how many seconds of CPU reading it may take whatever it holds (webapp/coverage/shapes.py).
     SHAPES_MAX_DEPTH = 64
-    SHAPES_MAX_TAGS = 300_000
+    SHAPES_MAX_PARTS = 300_000
     SHAPES_READ_SECONDS = 2
     ROUTE_BUFFER_DEFAULT_M = 75
     ROUTE_BUFFER_MIN_M = 10
