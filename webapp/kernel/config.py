@@ -115,9 +115,17 @@ def from_environment() -> dict:
         "RATELIMIT_PHOTO_POSITION": os.environ.get("RATELIMIT_PHOTO_POSITION", "60/hour"),
         # Static PNGs of a map view (GET /map.png) per client: each is drawn on the server.
         "RATELIMIT_MAP_IMAGE": os.environ.get("RATELIMIT_MAP_IMAGE", "60/hour"),
-        # Failed logins allowed per account and per client (keyed hashes) before logins are refused.
-        "LOGIN_LIMIT_ACCOUNT": os.environ.get("LOGIN_LIMIT_ACCOUNT", "10 per 15 minutes"),
+        # Failed logins allowed per account and per client (keyed hashes) before logins are refused. The
+        # account's limits are a ladder (a growing delay): once one is full, the account refuses every client
+        # but its owner's known devices until that window frees a slot (webapp.accounts.throttle).
+        "LOGIN_LIMIT_ACCOUNT": os.environ.get(
+            "LOGIN_LIMIT_ACCOUNT", "5 per minute; 10 per 15 minutes; 20 per hour; 50 per day"
+        ),
         "LOGIN_LIMIT_CLIENT": os.environ.get("LOGIN_LIMIT_CLIENT", "30 per 15 minutes"),
+        # A known-device cookie (signed, set at a successful login) lets its account in despite the lock.
+        "KNOWN_DEVICE_DAYS": _int("KNOWN_DEVICE_DAYS", 90),
+        # Moderators and admins must set up a second factor (TOTP) before they may moderate.
+        "REQUIRE_TOTP_FOR_MODERATORS": _flag("REQUIRE_TOTP_FOR_MODERATORS", False),
         "RATELIMIT_HEADERS_ENABLED": True,
         "BABEL_DEFAULT_LOCALE": "en",
         "WTF_CSRF_TIME_LIMIT": None,
