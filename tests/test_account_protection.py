@@ -22,13 +22,18 @@ def fresh_address() -> str:
     return "198.51." + ".".join(str(secrets.randbelow(250) + 1) for _ in range(2))
 
 
-def attempt(client, login: str, password: str, address: str | None = None, code: str = "") -> int:
+def login_answer(client, login: str, password: str, address: str | None = None):
+    """A login attempt from `address` (a new one when not given) behind the trusted proxy."""
     return client.post(
         "/login",
-        data={"login": login, "password": password, "code": code},
+        data={"login": login, "password": password},
         headers={"X-Forwarded-For": address or fresh_address()},
         environ_base={"REMOTE_ADDR": PROXY},
-    ).status_code
+    )
+
+
+def attempt(client, login: str, password: str, address: str | None = None) -> int:
+    return login_answer(client, login, password, address).status_code
 
 
 @pytest.fixture
@@ -51,12 +56,7 @@ def test_guesses_spread_over_many_addresses_are_refused_once_the_account_limit_i
     # ...and then the account refuses every new address, the right password included, and says for how long.
     for _ in range(5):
         assert attempt(attacker, user.login, f"another guess {secrets.token_hex(2)}") == 429
-    refused = attacker.post(
-        "/login",
-        data={"login": user.login, "password": DEFAULT_PASSWORD},
-        headers={"X-Forwarded-For": fresh_address()},
-        environ_base={"REMOTE_ADDR": PROXY},
-    )
+    refused = login_answer(attacker, user.login, DEFAULT_PASSWORD)
     assert refused.status_code == 429
     assert 0 < int(refused.headers["Retry-After"]) <= 15 * 60
 
@@ -67,12 +67,7 @@ def test_the_owners_known_device_logs_in_despite_the_lock(guarded_app, app_conte
     owner, attacker, stranger = (guarded_app.test_client() for _ in range(3))
     home = fresh_address()
     # A successful login leaves a signed known-device cookie (for /login only, HttpOnly) in the browser.
-    answer = owner.post(
-        "/login",
-        data={"login": user.login, "password": DEFAULT_PASSWORD},
-        headers={"X-Forwarded-For": home},
-        environ_base={"REMOTE_ADDR": PROXY},
-    )
+    answer = login_answer(owner, user.login, DEFAULT_PASSWORD, address=home)
     assert answer.status_code == 302
     cookie = next(value for value in answer.headers.getlist("Set-Cookie") if value.startswith(f"{COOKIE}="))
     assert "Path=/login" in cookie and "HttpOnly" in cookie
@@ -108,12 +103,7 @@ def test_the_delay_grows_with_the_failures(app_with, app_context):
     client = app.test_client()
 
     def retry_after() -> int:
-        answer = client.post(
-            "/login",
-            data={"login": user.login, "password": DEFAULT_PASSWORD},
-            headers={"X-Forwarded-For": fresh_address()},
-            environ_base={"REMOTE_ADDR": PROXY},
-        )
+        answer = login_answer(client, user.login, DEFAULT_PASSWORD)
         assert answer.status_code == 429
         return int(answer.headers["Retry-After"])
 
