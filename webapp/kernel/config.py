@@ -90,8 +90,9 @@ def from_environment() -> dict:
         # 50 megapixels admits 48 MP phone cameras and refuses decompression bombs before they are decoded.
         "PHOTO_MAX_PIXELS": _int("PHOTO_MAX_PIXELS", 50_000_000),
         # Memory one photo may take to process (the decode, then its display-size copies in RGB: what it
-        # really takes, webapp.photos.pipeline.decoded_bytes): one 50 MP photo with alpha fits. Checked for
-        # every photo before any is decoded; a report's photos are decoded one at a time.
+        # really takes, webapp.photos.pipeline.decoded_bytes): one 50 MP colour photo fits, a photo with
+        # transparency counts twice (a full-size copy to shrink it). Checked for every photo before any is
+        # decoded; a report's photos are decoded one at a time.
         "PHOTO_MAX_DECODED_BYTES": _int("PHOTO_MAX_DECODED_BYTES", 256 * 1024 * 1024),
         # Photos decoded at once per process (a gunicorn worker's threads share it), and how long a report
         # waits for its turn before a 503: a worker's photo memory is at most this many decodes.
