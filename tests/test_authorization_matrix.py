@@ -193,6 +193,14 @@ MATRIX: dict[tuple[str, str], Case] = {
     ),
     ("accounts.logout", "POST"): Case("/logout", everyone(302)),
     ("accounts.own_sightings", "GET"): Case("/account/sightings", logged_in(200)),
+    ("accounts.two_factor_page", "GET"): Case("/account/two-factor", logged_in(200)),
+    # A wrong code: 400 for every account (nothing changes), the login page for nobody.
+    ("accounts.enable_two_factor", "POST"): Case(
+        "/account/two-factor", logged_in(400), data={"code": "not a code"}
+    ),
+    ("accounts.disable_two_factor", "POST"): Case(
+        "/account/two-factor/disable", logged_in(400), data={"code": "not a code"}
+    ),
     ("accounts.users", "GET"): Case("/admin/users", admins(200)),
     ("accounts.change_role", "POST"): Case(
         lambda w: f"/admin/users/{w.user_id}/role", admins(302), data={"role": "moderator"}

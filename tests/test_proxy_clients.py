@@ -67,7 +67,7 @@ def test_ipv6_clients_count_by_their_64(app_with):
     assert submit(client, f"{fresh_ipv6_network()}::1") == 400
 
 
-def test_failed_logins_behind_the_proxy_lock_only_the_failing_client(app_with, app_context):
+def test_failed_logins_behind_the_proxy_lock_the_failing_client(app_with, app_context):
     app = app_with(
         RATELIMIT_ENABLED=True,
         PROXY_HOPS=1,

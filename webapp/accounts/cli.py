@@ -47,6 +47,18 @@ def list_command() -> None:
         click.echo(f"{user.login}\t{user.role}\t{state}\t{user.created_at:%Y-%m-%d}")
 
 
+@cli.command("reset-two-factor")
+@click.argument("login")
+def reset_two_factor_command(login: str) -> None:
+    """Remove an account's second factor (a lost phone, a new SECRET_KEY); it can set one up again."""
+    user = find_user(login)
+    if user is None:
+        raise click.ClickException(f"no user called {login!r}")
+    user.totp_secret = None
+    commit()
+    click.echo(f"{user.login}: second factor removed")
+
+
 @cli.command("set-role")
 @click.argument("login")
 @click.argument("role", type=click.Choice(ROLES))

@@ -1,14 +1,16 @@
-"""Checking a login attempt: throttled, with the same work done whether or not the account exists."""
+"""Checking a login attempt: throttled, with the same work done whether or not the account exists, and the
+second factor checked for accounts that have one."""
 
 from flask_babel import gettext as _
 
-from webapp.accounts import throttle
+from webapp.accounts import throttle, two_factor
+from webapp.accounts.known_devices import is_known_device
 from webapp.accounts.service import check_password, check_password_of_nobody, find_user
 from webapp.kernel.models import User
 
 
 class LoginFailed(Exception):
-    """Wrong login or password (deliberately not saying which)."""
+    """Wrong login, password or code (deliberately not saying which)."""
 
 
 class LoginThrottled(Exception):
@@ -18,17 +20,21 @@ class LoginThrottled(Exception):
         self.retry_after = retry_after
 
 
-def authenticate(login: str, password: str) -> User:
-    """The account for these credentials, or LoginFailed / LoginThrottled."""
+def authenticate(login: str, password: str, code: str = "") -> User:
+    """The account for these credentials, or LoginFailed / LoginThrottled. An account locked by failures
+    (from any number of clients) still lets its owner's known device in (webapp.accounts.throttle)."""
     login = (login or "").strip()
     password = password or ""
-    wait = throttle.seconds_until_allowed(login)
+    user = find_user(login) if login else None
+    wait = throttle.seconds_until_allowed(login, known_device=is_known_device(user))
     if wait:
         raise LoginThrottled(wait)
-    user = find_user(login) if login else None
     if user is None:
         check_password_of_nobody(password)
-    if user is None or not check_password(user, password) or not user.is_active:
+    accepted = user is not None and check_password(user, password) and user.is_active
+    if accepted and user.has_two_factor:
+        accepted = two_factor.account_code_matches(user, code)
+    if not accepted:
         throttle.record_failure(login)
-        raise LoginFailed(_("Wrong login or password."))
+        raise LoginFailed(_("Wrong login, password or code."))
     return user

@@ -1,12 +1,15 @@
-"""Login throttling on keyed hashes only, built so that nobody can lock someone else out.
+"""Login throttling on keyed hashes only, independent of the client for the account's protection.
 
 Failed attempts are counted under keyed hashes (webapp.kernel.ratelimit.keyed_hash, whose salt changes every
 UTC day), so the counters never hold a login name or an address:
 - per client: a client with LOGIN_LIMIT_CLIENT failures is refused for every account;
-- per account, from every client together (LOGIN_LIMIT_ACCOUNT): once full, the account is closed only to the
-  clients that took part in failing it (a failure for that account in the same window); a client that has not
-  been failing still logs in with the right password, so flooding an admin's login with wrong passwords from
-  elsewhere locks out only the flooder.
+- per account, from every client together: LOGIN_LIMIT_ACCOUNT is a ladder of windows ("5 per minute;
+  10 per 15 minutes; 20 per hour; 50 per day"), a delay that grows with the failures. Once a window is full
+  the account refuses every client until the window frees a slot, however many addresses the guesses come
+  from, except the account owner's known devices (webapp.accounts.known_devices): a signed cookie set at a
+  successful login. So flooding an account locks out new devices, never the owner's own browser.
+
+The same store remembers, for two minutes, which second-factor codes were used (a code works once).
 """
 
 import math
@@ -32,24 +35,20 @@ def _rate_limiter() -> MovingWindowRateLimiter:
     return limiter
 
 
-def _keys(login: str) -> dict[str, str]:
-    account = login.strip().lower()
-    client = client_address()
-    return {
-        "account": keyed_hash(f"account:{account}"),
-        "client": keyed_hash(f"client:{client}"),
-        "account_client": keyed_hash(f"account-client:{account}:{client}"),
-    }
+def _account_key(login: str) -> str:
+    return keyed_hash(f"account:{login.strip().lower()}")
 
 
-def _limits() -> dict[str, limits.RateLimitItem]:
-    account = limits.parse(current_app.config["LOGIN_LIMIT_ACCOUNT"])
-    return {
-        "account": account,
-        "client": limits.parse(current_app.config["LOGIN_LIMIT_CLIENT"]),
-        # Counted in the account's window: "has this client failed this account lately?"
-        "account_client": account,
-    }
+def _client_key() -> str:
+    return keyed_hash(f"client:{client_address()}")
+
+
+def _account_limits() -> list[limits.RateLimitItem]:
+    return limits.parse_many(current_app.config["LOGIN_LIMIT_ACCOUNT"])
+
+
+def _client_limit() -> limits.RateLimitItem:
+    return limits.parse(current_app.config["LOGIN_LIMIT_CLIENT"])
 
 
 def _enabled() -> bool:
@@ -61,31 +60,41 @@ def _wait(limiter: MovingWindowRateLimiter, item: limits.RateLimitItem, key: str
     return max(reset_at - time.time(), 1)
 
 
-def seconds_until_allowed(login: str) -> int:
-    """0 when a login attempt may go ahead; otherwise how long until this client may try again."""
+def seconds_until_allowed(login: str, known_device: bool = False) -> int:
+    """0 when a login attempt may go ahead; otherwise how long until it may. A known device of the account
+    is held to its client's limit only."""
     if not _enabled():
         return 0
-    limiter, keys, items = _rate_limiter(), _keys(login), _limits()
-    wait = 0.0
-    if not limiter.test(items["client"], _NAMESPACE, keys["client"]):
-        wait = _wait(limiter, items["client"], keys["client"])
-    account_full = not limiter.test(items["account"], _NAMESPACE, keys["account"])
-    failed_here = (
-        limiter.get_window_stats(items["account_client"], _NAMESPACE, keys["account_client"]).remaining
-        < items["account_client"].amount
-    )
-    if account_full and failed_here:
-        # The client may try again as soon as the account's window frees a slot.
-        wait = max(wait, _wait(limiter, items["account"], keys["account"]))
-    return math.ceil(wait)
+    limiter = _rate_limiter()
+    waits = [0.0]
+    client_item, client_key = _client_limit(), _client_key()
+    if not limiter.test(client_item, _NAMESPACE, client_key):
+        waits.append(_wait(limiter, client_item, client_key))
+    if not known_device:
+        account_key = _account_key(login)
+        waits += [
+            _wait(limiter, item, account_key)
+            for item in _account_limits()
+            if not limiter.test(item, _NAMESPACE, account_key)
+        ]
+    return math.ceil(max(waits))
 
 
 def record_failure(login: str) -> None:
     if not _enabled():
         return
-    limiter, keys, items = _rate_limiter(), _keys(login), _limits()
-    for name, key in keys.items():
-        limiter.hit(items[name], _NAMESPACE, key)
+    limiter = _rate_limiter()
+    limiter.hit(_client_limit(), _NAMESPACE, _client_key())
+    account_key = _account_key(login)
+    for item in _account_limits():
+        limiter.hit(item, _NAMESPACE, account_key)
+
+
+def use_once(name: str, seconds: int) -> bool:
+    """True the first time `name` is used within `seconds` (a second-factor code), False after. Kept under a
+    keyed hash like the counters, whether or not rate limits are enabled."""
+    item = limits.RateLimitItemPerSecond(1, seconds)
+    return _rate_limiter().hit(item, _NAMESPACE, keyed_hash(f"once:{name}"))
 
 
 def stored_keys() -> list[str]:

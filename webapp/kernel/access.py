@@ -2,13 +2,14 @@
 views say the least they need.
 
 Anonymous visitors are sent to the login page (HTML) or answered 401 (JSON); logged-in accounts without the
-role get 403. Sessions belong to active accounts only.
+role get 403. Sessions belong to active accounts only. With REQUIRE_TOTP_FOR_MODERATORS, a moderator or admin
+without a second factor is sent to set it up (403 in JSON) before any moderator's view.
 """
 
 from functools import wraps
 from urllib.parse import urlsplit
 
-from flask import abort, redirect, request, url_for
+from flask import abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -48,6 +49,11 @@ def safe_next_url(target: str | None) -> str | None:
     return target
 
 
+def _second_factor_missing(user) -> bool:
+    """REQUIRE_TOTP_FOR_MODERATORS is on and this moderator or admin has not set up a second factor yet."""
+    return bool(current_app.config.get("REQUIRE_TOTP_FOR_MODERATORS")) and user.totp_secret is None
+
+
 def role_required(role: Role):
     def decorator(view):
         @wraps(view)
@@ -59,6 +65,12 @@ def role_required(role: Role):
                 return redirect(url_for("accounts.login", next=next_path))
             if not has_role(current_user, role):
                 abort(403, description=_("Your account may not do this."))
+            if role.rank >= Role.MODERATOR.rank and _second_factor_missing(current_user):
+                message = _("This site requires a second factor for moderators. Set it up now.")
+                if wants_json():
+                    abort(403, description=message)
+                flash(message)
+                return redirect(url_for("accounts.two_factor_page"))
             return view(*args, **kwargs)
 
         return guarded

@@ -130,8 +130,9 @@ def from_environment() -> dict:
         # 50 megapixels admits 48 MP phone cameras and refuses decompression bombs before they are decoded.
         "PHOTO_MAX_PIXELS": _int("PHOTO_MAX_PIXELS", 50_000_000),
         # Memory one photo may take to process (the decode, then its display-size copies in RGB: what it
-        # really takes, webapp.photos.pipeline.decoded_bytes): one 50 MP photo with alpha fits. Checked for
-        # every photo before any is decoded; a report's photos are decoded one at a time.
+        # really takes, webapp.photos.pipeline.decoded_bytes): one 50 MP colour photo fits, a photo with
+        # transparency counts twice (a full-size copy to shrink it). Checked for every photo before any is
+        # decoded; a report's photos are decoded one at a time.
         "PHOTO_MAX_DECODED_BYTES": _int("PHOTO_MAX_DECODED_BYTES", 256 * 1024 * 1024),
         # Photos decoded at once per process (a gunicorn worker's threads share it), and how long a report
         # waits for its turn before a 503: a worker's photo memory is at most this many decodes.
@@ -171,9 +172,17 @@ def from_environment() -> dict:
         "RATELIMIT_MAP_IMAGE": os.environ.get("RATELIMIT_MAP_IMAGE", "60/hour"),
         # Uploaded or drawn areas and routes analysed per client (coverage, receivers of an area).
         "RATELIMIT_ANALYSIS": os.environ.get("RATELIMIT_ANALYSIS", "60/hour"),
-        # Failed logins allowed per account and per client (keyed hashes) before logins are refused.
-        "LOGIN_LIMIT_ACCOUNT": os.environ.get("LOGIN_LIMIT_ACCOUNT", "10 per 15 minutes"),
+        # Failed logins allowed per account and per client (keyed hashes) before logins are refused. The
+        # account's limits are a ladder (a growing delay): once one is full, the account refuses every client
+        # but its owner's known devices until that window frees a slot (webapp.accounts.throttle).
+        "LOGIN_LIMIT_ACCOUNT": os.environ.get(
+            "LOGIN_LIMIT_ACCOUNT", "5 per minute; 10 per 15 minutes; 20 per hour; 50 per day"
+        ),
         "LOGIN_LIMIT_CLIENT": os.environ.get("LOGIN_LIMIT_CLIENT", "30 per 15 minutes"),
+        # A known-device cookie (signed, set at a successful login) lets its account in despite the lock.
+        "KNOWN_DEVICE_DAYS": _int("KNOWN_DEVICE_DAYS", 90),
+        # Moderators and admins must set up a second factor (TOTP) before they may moderate.
+        "REQUIRE_TOTP_FOR_MODERATORS": _flag("REQUIRE_TOTP_FOR_MODERATORS", False),
         "RATELIMIT_HEADERS_ENABLED": True,
         "BABEL_DEFAULT_LOCALE": "en",
         "WTF_CSRF_TIME_LIMIT": None,

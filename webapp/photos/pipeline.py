@@ -113,6 +113,8 @@ _BYTES_PER_PIXEL = {"1": 1, "L": 1, "P": 1, "I;16": 2, "I;16L": 2, "I;16B": 2, "
 # Copies of the display-size image alive at once after the decode (RGBA, its white background and mask, the
 # upright or sRGB copy, the encoder's copy and its thumbnail's), at 4 bytes a pixel: 4 x 4 bytes, rounded up.
 _DISPLAY_COPIES_BYTES_PER_PIXEL = 16
+# Modes that take a second full-size copy to shrink (measured: +208 MB to shrink a 49 MP RGBA image).
+_COPIED_WHOLE_TO_SHRINK = {"1", "RGBA", "LA", "PA", "La", "RGBa"}
 
 
 def display_size(width: int, height: int) -> tuple[int, int]:
@@ -123,11 +125,13 @@ def display_size(width: int, height: int) -> tuple[int, int]:
 
 def decoded_bytes(image: Image.Image) -> int:
     """The memory processing an opened image takes at its peak, from its headers: the decode itself (pixels x
-    bytes per pixel of its mode, at the reduced size a JPEG is set to decode at), a greyscale copy of a 1-bit
-    image, then the display-size copies (in RGB(A), 4 bytes a pixel, whatever the source's mode)."""
+    bytes per pixel of its mode, at the reduced size a JPEG is set to decode at), a full-size copy where
+    shrinking makes one (Pillow premultiplies an alpha channel into a copy before resizing; a 1-bit image
+    becomes greyscale first), then the display-size copies (in RGB(A), 4 bytes a pixel, whatever the
+    source's mode)."""
     width, height = image.size
     decoded = width * height * _BYTES_PER_PIXEL.get(image.mode, 4)
-    if image.mode == "1":
+    if image.mode in _COPIED_WHOLE_TO_SHRINK:
         decoded *= 2
     display_width, display_height = display_size(width, height)
     return decoded + display_width * display_height * _DISPLAY_COPIES_BYTES_PER_PIXEL

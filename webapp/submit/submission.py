@@ -173,8 +173,11 @@ def process_photos(photos: list[bytes]) -> list[Derivatives]:
     try:
         for number, data in enumerate(photos, start=1):
             with _photo_number(number):
-                image = open_for_processing(data, config["PHOTO_MAX_PIXELS"], config["PHOTO_MAX_BYTES"])
-                opened.append(image)
+                opened.append(
+                    open_for_processing(data, config["PHOTO_MAX_PIXELS"], config["PHOTO_MAX_BYTES"])
+                )
+        for number, image in enumerate(opened, start=1):
+            with _photo_number(number):
                 _check_decoded_bytes(decoded_bytes(image), config["PHOTO_MAX_DECODED_BYTES"])
         processed = []
         for number, image in enumerate(opened, start=1):
