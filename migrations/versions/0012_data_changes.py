@@ -3,10 +3,11 @@
 The export check (webapp/opendata/export_jobs.py, every EXPORT_CHECK_EVERY seconds) must notice any change to
 the cameras, whoever made it: a moderator, an import, a `psql` UPDATE that touches neither `version` nor
 `updated_at`. A statement-level trigger appends a row here for each INSERT, UPDATE or DELETE that changed at
-least one camera, and for a TRUNCATE; the sum of `changes` for a subject is its data version, which moves
-only when a transaction that changed it commits. The table is append-only for writers (no row is ever
-updated, so concurrent transactions never wait on each other here); the check folds old rows into one
-(`data_changes_fold`), which keeps the sum.
+least one camera, and for a TRUNCATE; the sum of `changes` and the highest id for a subject are its data
+version, which moves only when a transaction that changed it commits (the highest id tells apart two
+versions with the same sum, one of them rolled back: ids are never reused). The table is append-only for
+writers (no row is ever updated, so concurrent transactions never wait on each other here); the check folds
+old rows into one (`data_changes_fold`), which keeps both.
 
 Revision ID: 0012_data_changes
 Revises: 0011
@@ -36,11 +37,20 @@ BEGIN
 END
 $$;
 
--- Replaces a subject's committed rows by one holding their sum: the version stays, the table stays small.
-CREATE FUNCTION data_changes_fold(folded_subject text) RETURNS void LANGUAGE sql AS $$
-    WITH gone AS (DELETE FROM data_changes WHERE subject = folded_subject RETURNING changes)
-    INSERT INTO data_changes (subject, changes)
-    SELECT folded_subject, sum(changes) FROM gone HAVING count(*) > 0;
+-- Replaces a subject's committed rows by one holding their sum under the highest id: the version (the sum and
+-- the highest id) stays, the table stays small. Only the rows this statement deleted are counted, so a
+-- transaction committing meanwhile keeps its row.
+CREATE FUNCTION data_changes_fold(folded_subject text) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    last_id bigint;
+    total bigint;
+BEGIN
+    WITH gone AS (DELETE FROM data_changes WHERE subject = folded_subject RETURNING id, changes)
+    SELECT max(id), sum(changes) INTO last_id, total FROM gone;
+    IF last_id IS NOT NULL THEN
+        INSERT INTO data_changes (id, subject, changes) VALUES (last_id, folded_subject, total);
+    END IF;
+END
 $$;
 
 CREATE TRIGGER data_changes_after_insert AFTER INSERT ON cameras
