@@ -124,3 +124,20 @@ def test_two_workers_given_the_export_twice_write_it_once(app, committing_db, jo
 def read_manifest_in(app):
     with app.app_context():
         return read_manifest(export_folder())
+
+
+def test_a_visitors_flag_hiding_photos_changes_no_version(app_context):
+    """Flags are a visitor's action: the export files (their times, the jobs writing them, the worker's log)
+    must not follow one. Hiding a camera's photos changes nothing the exports hold."""
+    camera = make_camera()
+    before = data_fingerprint()
+    db.session.execute(
+        text(
+            "UPDATE cameras SET photos_hidden = true, version = version + 1, updated_at = now() "
+            "WHERE id = :id"
+        ),
+        {"id": camera.id},
+    )
+    assert data_fingerprint() == before
+    db.session.execute(text("UPDATE cameras SET mount = 'pole' WHERE id = :id"), {"id": camera.id})
+    assert data_fingerprint() != before
