@@ -267,6 +267,9 @@ MATRIX: dict[tuple[str, str], Case] = {
         lambda w: f"/moderate/photos/{w.pending_hash}/display.jpg", moderators(200)
     ),
     ("flags.queue", "GET"): Case("/moderate/flags", moderators(200)),
+    # The tests' app has no job queue: the page says so, the JSON answers 503 (tests/test_jobs_page.py).
+    ("jobs.page", "GET"): Case("/moderate/jobs", moderators(200)),
+    ("jobs.as_json", "GET"): Case("/api/v1/moderation/jobs", moderators_api(503)),
     ("flags.close", "POST"): Case(lambda w: f"/moderate/flags/{w.flag_id}/dismiss", moderators(303), data={}),
     ("moderation_api.verify", "POST"): Case(
         lambda w: f"/api/v1/moderation/sightings/{w.sighting_id}/verify", moderators_api(200), json={}

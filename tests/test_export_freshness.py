@@ -15,7 +15,7 @@ from webapp.jobs.queue import connection
 from webapp.jobs.schedule import TICK_PREFIX, schedule, tick
 from webapp.kernel.extensions import db
 from webapp.kernel.transactions import commit
-from webapp.opendata.export_files import export_folder, read_manifest, write_exports
+from webapp.opendata.export_files import data_fingerprint, export_folder, read_manifest, write_exports
 from webapp.opendata.export_jobs import WRITE_JOB
 
 
@@ -89,10 +89,20 @@ def test_a_statement_that_changes_no_camera_changes_no_version(app_context):
 def test_folding_the_changes_keeps_the_version(app_context):
     for _ in range(3):
         make_camera()
-    version = db.session.scalar(text("SELECT sum(changes) FROM data_changes WHERE subject = 'cameras'"))
+    version = data_fingerprint()
     db.session.execute(text("SELECT data_changes_fold('cameras')"))
     rows = db.session.execute(text("SELECT changes FROM data_changes WHERE subject = 'cameras'")).all()
-    assert len(rows) == 1 and rows[0].changes == version
+    assert len(rows) == 1 and data_fingerprint() == version
+
+
+def test_a_rolled_back_change_and_a_later_one_are_two_versions(app_context):
+    before = data_fingerprint()
+    savepoint = db.session.begin_nested()
+    make_camera()
+    rolled_back = data_fingerprint()
+    savepoint.rollback()
+    make_camera()
+    assert len({before, rolled_back, data_fingerprint()}) == 3
 
 
 def test_two_workers_given_the_export_twice_write_it_once(app, committing_db, job_queue):
@@ -114,3 +124,20 @@ def test_two_workers_given_the_export_twice_write_it_once(app, committing_db, jo
 def read_manifest_in(app):
     with app.app_context():
         return read_manifest(export_folder())
+
+
+def test_a_visitors_flag_hiding_photos_changes_no_version(app_context):
+    """Flags are a visitor's action: the export files (their times, the jobs writing them, the worker's log)
+    must not follow one. Hiding a camera's photos changes nothing the exports hold."""
+    camera = make_camera()
+    before = data_fingerprint()
+    db.session.execute(
+        text(
+            "UPDATE cameras SET photos_hidden = true, version = version + 1, updated_at = now() "
+            "WHERE id = :id"
+        ),
+        {"id": camera.id},
+    )
+    assert data_fingerprint() == before
+    db.session.execute(text("UPDATE cameras SET mount = 'pole' WHERE id = :id"), {"id": camera.id})
+    assert data_fingerprint() != before

@@ -2,8 +2,6 @@
 progress, are queued once per unique_key, are retried with backoff, and are shown failed with their message
 when the retries are spent; a work horse that dies is retried too; a lock keeps two workers apart."""
 
-import time
-
 import pytest
 from rq.job import Job
 
@@ -11,6 +9,8 @@ from tests.support.jobs import job_state, run_queued_jobs, running_workers, wait
 from webapp import jobs
 from webapp.jobs import queue as job_queue_module
 from webapp.jobs.queue import connection
+from webapp.jobs.schedule import schedule, tick
+from webapp.kernel import config
 
 SAMPLES = "tests.support.job_samples"
 
@@ -106,5 +106,39 @@ def test_no_queue_configured_is_said_plainly(app):
 
 
 def test_report_progress_outside_a_job_does_nothing():
-    jobs.report_progress(1, None, "from a CLI command")
-    time.sleep(0)
+    assert jobs.report_progress(1, None, "from a CLI command") is None
+
+
+def test_the_schedule_queues_each_entry_once_per_period_whatever_the_workers(app, job_queue, monkeypatch):
+    monkeypatch.setitem(app.config, "OSM_REFRESH_EVERY", 6 * 3600)
+    with app.app_context():
+        entries = schedule(app.config)
+        assert [(entry.name, entry.func_path, entry.every) for entry in entries] == [
+            ("export-check", "webapp.opendata.export_jobs.check_exports", app.config["EXPORT_CHECK_EVERY"]),
+            ("osm-refresh", "webapp.cameras.refresh.refresh_job", 6 * 3600),
+        ]
+        first = tick(entries)
+        # A second worker's scheduler in the same period queues nothing.
+        assert tick(entries) == []
+    assert len(first) == 2
+    assert {_job(app, job_id).func_name for job_id in first} == {entry.func_path for entry in entries}
+    assert job_queue.ttl("sightline:jobs:schedule:osm-refresh") > 6 * 3600 - 60
+
+
+def test_the_osm_refresh_is_off_by_default(app):
+    assert app.config["OSM_REFRESH_EVERY"] == 0
+    assert [entry.name for entry in schedule(app.config)] == ["export-check"]
+
+
+@pytest.mark.parametrize(
+    ("written", "seconds"), [("90", 90), ("45s", 45), ("30m", 1800), ("6h", 21600), ("1d", 86400), ("", 0)]
+)
+def test_schedule_periods_are_read_with_their_unit(monkeypatch, written, seconds):
+    monkeypatch.setenv("OSM_REFRESH_EVERY", written)
+    assert config.from_environment()["OSM_REFRESH_EVERY"] == seconds
+
+
+def test_a_period_that_is_not_a_duration_is_refused(monkeypatch):
+    monkeypatch.setenv("EXPORT_CHECK_EVERY", "soon")
+    with pytest.raises(ValueError, match="EXPORT_CHECK_EVERY"):
+        config.from_environment()

@@ -66,9 +66,18 @@ def test_only_moderators_and_admins_see_the_jobs(app, client, admin_client, job_
 
 
 def test_without_a_job_queue_the_page_says_so(moderator_client):
+    page = moderator_client.get("/moderate/jobs")
+    assert page.status_code == 200
+    assert "No job queue is configured" in page.get_data(as_text=True)
     response = moderator_client.get("/api/v1/moderation/jobs")
     assert response.status_code == 503
     assert response.get_json()["error"] == "no_job_queue"
+
+
+def test_a_job_queue_that_does_not_answer_is_a_503(app, moderator_client, monkeypatch):
+    monkeypatch.setitem(app.config, "JOBS_REDIS_URL", "redis://127.0.0.1:1/0")
+    assert moderator_client.get("/moderate/jobs").status_code == 503
+    assert moderator_client.get("/api/v1/moderation/jobs").get_json()["error"] == "job_queue_down"
 
 
 def test_the_review_queue_links_to_the_jobs(moderator_client):

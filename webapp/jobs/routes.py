@@ -24,7 +24,8 @@ def _jobs() -> list[JobView]:
 @bp.get("/moderate/jobs")
 @moderator_required
 def page():
-    return render_template("jobs/list.html", jobs=_jobs())
+    # Without a queue (JOBS_REDIS_URL empty) the page says so rather than failing: nothing runs as a job then.
+    return render_template("jobs/list.html", configured=configured(), jobs=_jobs() if configured() else [])
 
 
 @bp.get("/api/v1/moderation/jobs")

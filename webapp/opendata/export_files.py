@@ -64,10 +64,12 @@ FORMATS = {
     ),
 }
 MANIFEST = "manifest.json"
-# Tells every change to the cameras, by any writer: the sum of the rows a statement-level trigger appends to
-# `data_changes` for each statement that changed them (migration 0012). One index look-up, not a scan.
+# Tells every change to the cameras, by any writer: the rows a statement-level trigger appends to
+# `data_changes` for each statement that changed them (migration 0012), their sum and highest id. An index
+# scan of a few rows, not of the cameras.
 FINGERPRINT = """
-    SELECT 'changes:' || coalesce(sum(changes), 0) FROM data_changes WHERE subject = 'cameras'
+    SELECT 'changes:' || coalesce(sum(changes), 0) || ':' || coalesce(max(id), 0)
+    FROM data_changes WHERE subject = 'cameras'
 """
 
 

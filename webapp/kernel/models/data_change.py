@@ -1,6 +1,6 @@
 """`data_changes`: one row per statement that changed a watched table (today `cameras`), appended by a
-statement-level trigger (migration 0012); the sum of `changes` per subject is that data's version, which
-the export check compares with the export files'."""
+statement-level trigger (migration 0012); the sum of `changes` and the highest id per subject are that
+data's version, which the export check compares with the export files'."""
 
 from sqlalchemy import BigInteger, Identity, Index, Text
 from sqlalchemy.orm import Mapped, mapped_column
