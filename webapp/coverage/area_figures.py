@@ -37,9 +37,6 @@ RATIO_DIGITS = 4
 PERCENTILE_DIGITS = 1
 
 
-STANDING_PARTS = ("", "_rank", "_percentile", "_peers", "_rank_in_state", "_peers_in_state")
-
-
 def _standing_columns() -> str:
     """Each ratio's standing among the peers (the areas of the kind at or above the population floor whose
     ratio is defined): rank (1 the highest, ties share the best: SQL RANK), percentile (the share of the
@@ -96,8 +93,7 @@ AREAS_SQL = text(
         SELECT geoid, {", ".join(ratio.name for ratio in RATIOS)}, {_standing_columns()} FROM ratios
     )
     SELECT f.geoid, f.kind, f.name, f.state_geoid, f.population, f.road_miles, f.area_km2, f.cameras,
-           f.imported, f.reported, f.ranked,
-           {", ".join(f"s.{ratio.name}{part}" for ratio in RATIOS for part in STANDING_PARTS)}
+           f.imported, f.reported, f.ranked, s.*
     FROM figures AS f JOIN standings AS s USING (geoid)
     ORDER BY f.geoid
     """
