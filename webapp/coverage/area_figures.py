@@ -37,27 +37,25 @@ RATIO_DIGITS = 4
 PERCENTILE_DIGITS = 1
 
 
-def _standing_columns() -> str:
-    """Each ratio's standing among the peers (the areas of the kind at or above the population floor whose
-    ratio is defined): rank (1 the highest, ties share the best: SQL RANK), percentile (the share of the
+def _ratio_columns() -> str:
+    """Each ratio's value, and among the peers (the areas of the kind at or above the population floor whose
+    ratio is defined) its rank (1 the highest, ties share the best: RANK), percentile (the share of the
     other peers with a strictly lower value, x 100: PERCENT_RANK), the number of peers, and the rank and
-    peers in its state. Two ascending sorts per ratio (nationally, in the state) give them all: the rank
-    from the top is 1 + the peers above, i.e. peers - (peers at or below) + 1."""
+    peers in its state: window functions over the few thousand rows of one kind, in the query itself."""
     columns = []
     for ratio in RATIOS:
         value, peer = ratio.name, f"{ratio.name}_peer"
-        nation = f"(PARTITION BY {peer} ORDER BY {value})"
-        state = f"(PARTITION BY {peer}, state_geoid ORDER BY {value})"
-        everyone = f"(PARTITION BY {peer})"
-        in_state = f"(PARTITION BY {peer}, state_geoid)"
         columns.append(
-            f"""CASE WHEN {peer} THEN count(*) OVER {everyone} - count(*) OVER {nation} + 1 END
+            f"""{value},
+            CASE WHEN {peer} THEN rank() OVER (PARTITION BY {peer} ORDER BY {value} DESC) END
                 AS {value}_rank,
-            CASE WHEN {peer} THEN 100 * percent_rank() OVER {nation} END AS {value}_percentile,
-            CASE WHEN {peer} THEN count(*) OVER {everyone} END AS {value}_peers,
-            CASE WHEN {peer} THEN count(*) OVER {in_state} - count(*) OVER {state} + 1 END
+            CASE WHEN {peer} THEN 100 * percent_rank() OVER (PARTITION BY {peer} ORDER BY {value}) END
+                AS {value}_percentile,
+            CASE WHEN {peer} THEN count(*) OVER (PARTITION BY {peer}) END AS {value}_peers,
+            CASE WHEN {peer} THEN rank() OVER (PARTITION BY {peer}, state_geoid ORDER BY {value} DESC) END
                 AS {value}_rank_in_state,
-            CASE WHEN {peer} THEN count(*) OVER {in_state} END AS {value}_peers_in_state"""
+            CASE WHEN {peer} THEN count(*) OVER (PARTITION BY {peer}, state_geoid) END
+                AS {value}_peers_in_state"""
         )
     return ",\n".join(columns)
 
@@ -70,8 +68,6 @@ def _ratio_values() -> str:
     )
 
 
-# The standings are computed over narrow rows (GEOID, state, ratios) and joined back: sorting the few columns
-# they need is what costs.
 AREAS_SQL = text(
     f"""
     WITH counted AS (
@@ -88,14 +84,13 @@ AREAS_SQL = text(
         FROM areas AS a LEFT JOIN counted AS n USING (geoid)
         WHERE a.kind = :kind
     ), ratios AS (
-        SELECT geoid, state_geoid, {_ratio_values()} FROM figures
-    ), standings AS (
-        SELECT geoid, {", ".join(ratio.name for ratio in RATIOS)}, {_standing_columns()} FROM ratios
+        SELECT *, {_ratio_values()} FROM figures
     )
-    SELECT f.geoid, f.kind, f.name, f.state_geoid, f.population, f.road_miles, f.area_km2, f.cameras,
-           f.imported, f.reported, f.ranked, s.*
-    FROM figures AS f JOIN standings AS s USING (geoid)
-    ORDER BY f.geoid
+    SELECT geoid, kind, name, state_geoid, population, road_miles, area_km2, cameras, imported, reported,
+           ranked,
+           {_ratio_columns()}
+    FROM ratios
+    ORDER BY geoid
     """
 )
 
