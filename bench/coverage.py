@@ -1,6 +1,6 @@
 """Coverage figures at a million cameras, measured through HTTP against gunicorn as in production.
 
-    .venv/bin/python -m bench.coverage [--cameras 1000000] [--requests 200] [--keep]
+    .venv/bin/python -m bench.coverage [--cameras 1000000] [--requests 200] [--keep | --reuse]
 
 Builds a scratch database `sightline_bench_coverage` on the local PostGIS, loads the US states and counties
 of data/ with `flask areas import`, imports the 61,768 OpenStreetMap cameras with `flask cameras
@@ -40,6 +40,7 @@ from bench.server import (
     DATA_STATES,
     GunicornServer,
     flask,
+    kept_database,
     scratch_database,
 )
 
@@ -205,42 +206,52 @@ def naive(engine, sql: str, params: dict, runs: int) -> list[float]:
     return timings
 
 
+def build(url: str, cameras: int) -> None:
+    """Load the states and counties and the OpenStreetMap cameras of data/, then grow to `cameras`."""
+    started = time.perf_counter()
+    flask(url, "areas", "import", *map(str, DATA_AREAS), stdout=subprocess.DEVNULL)
+    print(f"areas: 52 states and 3,222 counties loaded in {time.perf_counter() - started:.1f} s", flush=True)
+    started = time.perf_counter()
+    flask(url, "cameras", "import", str(DATA_CAMERAS), stdout=subprocess.DEVNULL)
+    print(
+        f"import: 61,768 cameras (area and density triggers included) in "
+        f"{time.perf_counter() - started:.1f} s",
+        flush=True,
+    )
+    grow_seconds = grow_to(url, cameras)
+    engine = create_engine(url)
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(text("VACUUM ANALYZE area_camera_counts"))
+        total, located = connection.execute(
+            text("SELECT count(*), count(county_geoid) FROM cameras WHERE status = 'verified'")
+        ).one()
+    engine.dispose()
+    print(
+        f"grow: to {total:,} verified cameras ({located:,} in a county) in one INSERT, triggers "
+        f"included, in {grow_seconds:.1f} s",
+        flush=True,
+    )
+
+
 def main(argv: list | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cameras", type=int, default=1_000_000)
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument(
+        "--reuse", action="store_true", help="measure the database an earlier --keep run built, as it is"
+    )
     arguments = parser.parse_args(argv)
     missing = [path for path in [DATA_CAMERAS, *DATA_AREAS] if not path.exists()]
     if missing:
         print(f"bench.coverage needs {', '.join(map(str, missing))}", file=sys.stderr)
         return 1
     rng = random.Random(11)
-    with scratch_database("coverage", keep=arguments.keep) as url:
-        started = time.perf_counter()
-        flask(url, "areas", "import", *map(str, DATA_AREAS), stdout=subprocess.DEVNULL)
-        print(
-            f"areas: 52 states and 3,222 counties loaded in {time.perf_counter() - started:.1f} s", flush=True
-        )
-        started = time.perf_counter()
-        flask(url, "cameras", "import", str(DATA_CAMERAS), stdout=subprocess.DEVNULL)
-        print(
-            f"import: 61,768 cameras (area and density triggers included) in "
-            f"{time.perf_counter() - started:.1f} s",
-            flush=True,
-        )
-        grow_seconds = grow_to(url, arguments.cameras)
+    database = kept_database("coverage") if arguments.reuse else scratch_database("coverage", arguments.keep)
+    with database as url:
+        if not arguments.reuse:
+            build(url, arguments.cameras)
         engine = create_engine(url)
-        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            connection.execute(text("VACUUM ANALYZE area_camera_counts"))
-            total, located = connection.execute(
-                text("SELECT count(*), count(county_geoid) FROM cameras WHERE status = 'verified'")
-            ).one()
-        print(
-            f"grow: to {total:,} verified cameras ({located:,} in a county) in one INSERT, triggers "
-            f"included, in {grow_seconds:.1f} s",
-            flush=True,
-        )
         counties = busy_counties(engine, 40)
         requests = arguments.requests
         with GunicornServer(url, extra_env={"RATELIMIT_ENABLED": "false"}) as server:

@@ -65,6 +65,22 @@ def scratch_database(name: str, keep: bool = False):
 
 
 @contextmanager
+def kept_database(name: str):
+    """The database `sightline_bench_<name>` an earlier run kept (--keep), as it is. Yields its URL."""
+    server = make_url(local_server_url())
+    database = f"sightline_bench_{name}"
+    admin = create_engine(server.set(database="postgres"))
+    with admin.connect() as connection:
+        found = connection.execute(
+            text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": database}
+        )
+        if found.first() is None:
+            raise SystemExit(f"bench: no database {database}; run once with --keep first")
+    admin.dispose()
+    yield server.set(database=database).render_as_string(hide_password=False)
+
+
+@contextmanager
 def prepared_database(name: str, cameras_file: str | None = None):
     """A scratch database holding cameras: the OpenStreetMap file of data/ (or `cameras_file`), or 5,000 demo
     cameras when the file is missing. Yields (url, description of the data)."""
@@ -133,7 +149,8 @@ class GunicornServer:
             stdout=self.log,
             stderr=subprocess.STDOUT,
         )
-        deadline = time.monotonic() + 60
+        # Workers import the whole app: on a busy shared machine that takes a while.
+        deadline = time.monotonic() + 180
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"gunicorn exited with {self.process.returncode}; see {self.log_path}")
@@ -143,7 +160,7 @@ class GunicornServer:
             except OSError:
                 time.sleep(0.2)
         self.__exit__(None, None, None)
-        raise RuntimeError(f"gunicorn did not answer within 60 s; see {self.log_path}")
+        raise RuntimeError(f"gunicorn did not answer within 180 s; see {self.log_path}")
 
     def worker_pids(self) -> list[int]:
         """The worker processes' ids (children of the gunicorn master)."""

@@ -37,6 +37,7 @@ def import_command(paths: tuple[Path, ...], source: str | None, if_missing: bool
     if if_missing and ({dataset_name(path) for path in files} <= loaded or (not paths and loaded)):
         click.echo("areas: already loaded; nothing imported")
         return
+    click.echo(f"areas: loading {', '.join(dataset_name(path) for path in files)} (tens of seconds)")
     try:
         result = import_boundary_files(files, source)
     except (BadBoundaryFile, ValueError) as error:

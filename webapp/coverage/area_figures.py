@@ -3,12 +3,13 @@
 breakdown by vendor and operator.
 
 Everything reads `area_camera_counts` (kept current by the triggers of migration 0006), never the cameras
-themselves: one query gives every area of a kind with its counts, ratios and ranks (window functions over a
-few thousand rows, so a change of the counts costs one query, not a ranking in Python), and the breakdowns
-come from the same table. Formulas: docs/coverage.md.
+themselves: one lean query gives every area of a kind with its counts (a few thousand rows), the ratios and
+ranks are computed from it here, and the breakdowns come from the same table. Formulas: docs/coverage.md.
 """
 
 import json
+from bisect import bisect_left, bisect_right
+from collections import defaultdict
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
@@ -36,40 +37,8 @@ RATIOS = (
 RATIO_DIGITS = 4
 PERCENTILE_DIGITS = 1
 
-
-def _ratio_columns() -> str:
-    """Each ratio's value, and among the peers (the areas of the kind at or above the population floor whose
-    ratio is defined) its rank (1 the highest, ties share the best: RANK), percentile (the share of the
-    other peers with a strictly lower value, x 100: PERCENT_RANK), the number of peers, and the rank and
-    peers in its state: window functions over the few thousand rows of one kind, in the query itself."""
-    columns = []
-    for ratio in RATIOS:
-        value, peer = ratio.name, f"{ratio.name}_peer"
-        columns.append(
-            f"""{value},
-            CASE WHEN {peer} THEN rank() OVER (PARTITION BY {peer} ORDER BY {value} DESC) END
-                AS {value}_rank,
-            CASE WHEN {peer} THEN 100 * percent_rank() OVER (PARTITION BY {peer} ORDER BY {value}) END
-                AS {value}_percentile,
-            CASE WHEN {peer} THEN count(*) OVER (PARTITION BY {peer}) END AS {value}_peers,
-            CASE WHEN {peer} THEN rank() OVER (PARTITION BY {peer}, state_geoid ORDER BY {value} DESC) END
-                AS {value}_rank_in_state,
-            CASE WHEN {peer} THEN count(*) OVER (PARTITION BY {peer}, state_geoid) END
-                AS {value}_peers_in_state"""
-        )
-    return ",\n".join(columns)
-
-
-def _ratio_values() -> str:
-    return ",\n".join(
-        f"cameras * {ratio.per}::float8 / nullif({ratio.denominator}, 0) AS {ratio.name}, "
-        f"(ranked AND {ratio.denominator} <> 0) AS {ratio.name}_peer"
-        for ratio in RATIOS
-    )
-
-
 AREAS_SQL = text(
-    f"""
+    """
     WITH counted AS (
         SELECT c.geoid, sum(c.cameras) AS cameras,
                sum(c.cameras) FILTER (WHERE c.source = 'osm') AS imported,
@@ -77,22 +46,65 @@ AREAS_SQL = text(
         FROM area_camera_counts AS c JOIN areas AS a USING (geoid)
         WHERE a.kind = :kind AND c.cameras <> 0
         GROUP BY c.geoid
-    ), figures AS (
-        SELECT a.geoid, a.kind, a.name, a.state_geoid, a.population, a.road_miles, a.area_km2,
-               coalesce(a.population, 0) >= :floor AS ranked, coalesce(n.cameras, 0)::integer AS cameras,
-               coalesce(n.imported, 0)::integer AS imported, coalesce(n.reported, 0)::integer AS reported
-        FROM areas AS a LEFT JOIN counted AS n USING (geoid)
-        WHERE a.kind = :kind
-    ), ratios AS (
-        SELECT *, {_ratio_values()} FROM figures
     )
-    SELECT geoid, kind, name, state_geoid, population, road_miles, area_km2, cameras, imported, reported,
-           ranked,
-           {_ratio_columns()}
-    FROM ratios
-    ORDER BY geoid
+    SELECT a.geoid, a.kind, a.name, a.state_geoid, a.population, a.road_miles, a.area_km2,
+           coalesce(n.cameras, 0)::integer AS cameras, coalesce(n.imported, 0)::integer AS imported,
+           coalesce(n.reported, 0)::integer AS reported
+    FROM areas AS a LEFT JOIN counted AS n USING (geoid)
+    WHERE a.kind = :kind
+    ORDER BY a.geoid
     """
 )
+
+
+def ratio_value(cameras: int, denominator: float | None, per: int) -> float | None:
+    """cameras x per / denominator; None when the denominator is unknown or zero."""
+    if not denominator:
+        return None
+    return cameras * per / denominator
+
+
+def _standing(values: list[float]):
+    """For a value among `values` (the peers): (rank, percentile). Rank 1 is the highest, ties share the
+    best rank (SQL RANK); the percentile is the share of the other peers with a strictly lower value, x 100
+    (SQL PERCENT_RANK)."""
+    ordered = sorted(values)
+    peers = len(ordered)
+
+    def standing(value: float) -> tuple[int, float]:
+        greater = peers - bisect_right(ordered, value)
+        lower = bisect_left(ordered, value)
+        return greater + 1, (100.0 * lower / (peers - 1) if peers > 1 else 0.0)
+
+    return standing, peers
+
+
+def _rank(areas: list[dict]) -> None:
+    """Adds each ratio's value, rank, percentile and peers (and, for counties, rank in its state) to every
+    area. Peers: the areas of the kind at or above the population floor whose ratio is defined."""
+    for area in areas:
+        area["ranked"] = (area["population"] or 0) >= Limits.AREA_POPULATION_FLOOR
+    for ratio in RATIOS:
+        for area in areas:
+            area[ratio.name] = ratio_value(area["cameras"], area[ratio.denominator], ratio.per)
+        eligible = [area for area in areas if area["ranked"] and area[ratio.name] is not None]
+        standing, peers = _standing([area[ratio.name] for area in eligible])
+        by_state = defaultdict(list)
+        for area in eligible:
+            by_state[area["state_geoid"]].append(area)
+        in_state = {
+            state: _standing([area[ratio.name] for area in group]) for state, group in by_state.items()
+        }
+        for area in eligible:
+            rank, percentile = standing(area[ratio.name])
+            state_standing, state_peers = in_state[area["state_geoid"]]
+            area[f"{ratio.name}_standing"] = (
+                rank,
+                percentile,
+                peers,
+                state_standing(area[ratio.name])[0],
+                state_peers,
+            )
 
 
 def _rounded(value, digits: int):
@@ -100,7 +112,7 @@ def _rounded(value, digits: int):
 
 
 def area_answer(area: dict, vendors: list[dict], operators: list[dict]) -> dict:
-    """One area's answer from a row of AREAS_SQL."""
+    """One area's answer from a ranked area (see _rank)."""
     answer = {
         "geoid": area["geoid"],
         "kind": area["kind"],
@@ -116,15 +128,18 @@ def area_answer(area: dict, vendors: list[dict], operators: list[dict]) -> dict:
     }
     county = area["kind"] == AreaKind.COUNTY
     for ratio in RATIOS:
+        rank, percentile, peers, rank_in_state, peers_in_state = (
+            area.get(f"{ratio.name}_standing") or (None,) * 5
+        )
         figure = {
             "value": _rounded(area[ratio.name], RATIO_DIGITS),
-            "rank": area[f"{ratio.name}_rank"],
-            "percentile": _rounded(area[f"{ratio.name}_percentile"], PERCENTILE_DIGITS),
-            "peers": area[f"{ratio.name}_peers"],
+            "rank": rank,
+            "percentile": _rounded(percentile, PERCENTILE_DIGITS),
+            "peers": peers,
         }
         if county:
-            figure["rank_in_state"] = area[f"{ratio.name}_rank_in_state"]
-            figure["peers_in_state"] = area[f"{ratio.name}_peers_in_state"]
+            figure["rank_in_state"] = rank_in_state
+            figure["peers_in_state"] = peers_in_state
         answer[ratio.name] = figure
     answer["vendors"] = vendors
     answer["operators"] = operators
@@ -180,8 +195,9 @@ def ranked_areas(kind: AreaKind) -> list[dict]:
     counts are unchanged: webapp.coverage.live_cache). Callers must not change the dicts."""
 
     def compute() -> list[dict]:
-        rows = db.session.execute(AREAS_SQL, {"kind": kind.value, "floor": Limits.AREA_POPULATION_FLOOR})
-        return [dict(row) for row in rows.mappings()]
+        areas = [dict(row) for row in db.session.execute(AREAS_SQL, {"kind": kind.value}).mappings()]
+        _rank(areas)
+        return areas
 
     return live_cache.current(("ranked", kind.value), live_cache.counts_version(), compute)
 

@@ -15,7 +15,10 @@ COUNTED = (
     "'imported' are cameras from OpenStreetMap, 'reported' are community reports verified by a moderator; "
     "'cameras' is both."
 )
-BOUNDARY_CREDIT = "Boundaries and population: US Census Bureau (public domain)."
+BOUNDARY_CREDIT = (
+    "Boundaries: US Census Bureau (public domain). "
+    "Population and road miles: as the denominators' source says."
+)
 METHOD_DOC = "docs/coverage.md"
 
 
