@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 
 from webapp.kernel.errors import InvalidField
 from webapp.kernel.query_args import whole_number
+from webapp.searches.classification import CATEGORIES, IMMIGRATION_CATEGORIES, is_immigration
 
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 # A searching agency is named by its id in agencies; 0 is the searchers no agency was matched to.
@@ -59,7 +60,9 @@ def parse_month(raw: str | None, field: str) -> date | None:
         return None
     match = MONTH.match(text)
     if not match or not 1 <= int(match.group(2)) <= 12 or not 2000 <= int(match.group(1)) <= 2100:
-        raise InvalidField(field, _("%(field)s must be a month as YYYY-MM, for example 2025-03.", field=field))
+        raise InvalidField(
+            field, _("%(field)s must be a month as YYYY-MM, for example 2025-03.", field=field)
+        )
     return date(int(match.group(1)), int(match.group(2)), 1)
 
 
@@ -85,8 +88,14 @@ def parse_search_type(raw: str | None) -> str | None:
     return value
 
 
-def parse_filters(args: Mapping, categories: tuple[str, ...]) -> SearchFilters:
-    """`categories`: the rule set's category names (the classifier owns them)."""
+def categories_for(category: str) -> list[str]:
+    """The rule set's categories a `category` filter stands for (`immigration`: every counted one)."""
+    if category == IMMIGRATION:
+        return [name for name in IMMIGRATION_CATEGORIES if is_immigration(name)]
+    return [category]
+
+
+def parse_filters(args: Mapping) -> SearchFilters:
     month_from = parse_month(args.get("from"), "from")
     month_to = parse_month(args.get("to"), "to")
     if month_from and month_to and month_from > month_to:
@@ -95,7 +104,7 @@ def parse_filters(args: Mapping, categories: tuple[str, ...]) -> SearchFilters:
     return SearchFilters(
         month_from=month_from,
         month_to=month_to,
-        category=parse_choice(args.get("category"), "category", (IMMIGRATION, *categories)),
+        category=parse_choice(args.get("category"), "category", (IMMIGRATION, *CATEGORIES)),
         searcher=None if searcher < 0 else searcher,
         relation=parse_choice(args.get("relation"), "relation", RELATIONS),
         search_type=parse_search_type(args.get("search_type")),

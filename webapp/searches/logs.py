@@ -66,7 +66,9 @@ def log_of(agency_id: int, kind: str) -> dict:
     )
     if row is None:
         if kind == SearchLogKind.NETWORK:
-            message = _("No network audit log of this agency is loaded: nobody can say here who searched its cameras.")
+            message = _(
+                "No network audit log of this agency is loaded: nobody can say here who searched its cameras."
+            )
         else:
             message = _("No organisation audit log of this agency is loaded.")
         raise NotFound(message)

@@ -10,53 +10,71 @@ the filters (period, category, searcher)."""
 
 from sqlalchemy import bindparam, text
 
-from webapp.searches.categories import category_label, category_sql, immigration_categories, is_immigration
-from webapp.searches.filters import SearchFilters
-from webapp.searches.logs import log_of
-from webapp.searches.searcher_relations import searcher_profiles
 from webapp.kernel.extensions import db
 from webapp.kernel.vocabulary import SearchLogKind
+from webapp.searches.classification import CATEGORY_LABELS, IMMIGRATION_CATEGORIES, is_immigration
+from webapp.searches.filters import SearchFilters, categories_for
+from webapp.searches.logs import log_of
+from webapp.searches.searcher_relations import searcher_profiles
 
 RELATION_ORDER = ("in_state", "out_of_state", "federal", "unknown")
 NO_REASON = "no_reason"
 
-# GROUPING(...) is a bit mask over (category, searcher, month, type): a set's bits are the columns it leaves
-# out. 0b0111 = by category; 0b0011 = by searcher and category; 0b0101 = by month and category; 0b1110 = by
-# search type.
-BY_CATEGORY, BY_SEARCHER, BY_MONTH, BY_TYPE = 0b0111, 0b0011, 0b0101, 0b1110
+# GROUPING(category, month, type) is a bit mask: a set's bits are the columns it leaves out.
+BY_CATEGORY, BY_MONTH, BY_TYPE = 0b011, 0b001, 0b110
 
 
-def rollup_conditions(filters: SearchFilters) -> tuple[str, dict]:
-    """The WHERE clause (after `c.log_id = :log`) and its parameters for these filters over search_counts."""
+def rollup_conditions(filters: SearchFilters, alias: str = "c") -> tuple[str, dict]:
+    """The WHERE clause (after `log_id = :log`) and its parameters for these filters over a rollup."""
     clauses, params = [], {}
     if filters.month_from:
-        clauses.append("c.month >= :month_from")
+        clauses.append(f"{alias}.month >= :month_from")
         params["month_from"] = filters.month_from
     if filters.month_to:
-        clauses.append("c.month <= :month_to")
+        clauses.append(f"{alias}.month <= :month_to")
         params["month_to"] = filters.month_to
     if filters.category:
-        clauses.append("c.category IN :categories")
-        params["categories"] = category_sql(filters.category)
+        clauses.append(f"{alias}.category IN :categories")
+        params["categories"] = categories_for(filters.category)
     if filters.searcher is not None:
-        clauses.append("c.searcher_id = :searcher")
+        clauses.append(f"{alias}.searcher_id = :searcher")
         params["searcher"] = filters.searcher
     return "".join(f" AND {clause}" for clause in clauses), params
 
 
-def _grouped(log_id: int, filters: SearchFilters) -> list:
-    where, params = rollup_conditions(filters)
-    statement = text(
-        "SELECT GROUPING(c.category, c.searcher_id, c.month, c.search_type_id) AS g, c.category, "
-        "c.searcher_id, c.month, t.name AS search_type, sum(c.searches)::bigint AS searches, "
-        "sum(c.multi_network)::bigint AS multi_network "
-        f"FROM search_counts AS c JOIN search_types AS t ON t.id = c.search_type_id WHERE c.log_id = :log{where} "
-        "GROUP BY GROUPING SETS ((c.category), (c.searcher_id, c.category), (c.month, c.category), "
-        "(c.search_type_id, t.name))"
-    )
+def _run(statement: str, params: dict) -> list:
+    query = text(statement)
     if "categories" in params:
-        statement = statement.bindparams(bindparam("categories", expanding=True))
-    return list(db.session.execute(statement, {"log": log_id, **params}).mappings())
+        query = query.bindparams(bindparam("categories", expanding=True))
+    return list(db.session.execute(query, params).mappings())
+
+
+def _by_month_rows(log_id: int, filters: SearchFilters) -> list:
+    """Categories, months x categories and search types in one scan: of search_month_counts (a few thousand
+    rows per log), or of search_counts through its (log, searcher) index when one searcher is asked for."""
+    table = "search_counts" if filters.searcher is not None else "search_month_counts"
+    where, params = rollup_conditions(filters)
+    return _run(
+        "SELECT GROUPING(c.category, c.month, c.search_type_id) AS g, c.category, c.month, "
+        "t.name AS search_type, sum(c.searches)::bigint AS searches, "
+        "sum(c.multi_network)::bigint AS multi_network "
+        f"FROM {table} AS c JOIN search_types AS t ON t.id = c.search_type_id WHERE c.log_id = :log{where} "
+        "GROUP BY GROUPING SETS ((c.category), (c.month, c.category), (c.search_type_id, t.name))",
+        {"log": log_id, **params},
+    )
+
+
+def _by_searcher_rows(log_id: int, filters: SearchFilters) -> list:
+    """Searchers x categories: search_searcher_counts (no month in it) unless a period is asked for."""
+    period = filters.month_from or filters.month_to
+    table = "search_counts" if period else "search_searcher_counts"
+    where, params = rollup_conditions(filters)
+    return _run(
+        "SELECT c.searcher_id, c.category, sum(c.searches)::bigint AS searches, "
+        f"sum(c.multi_network)::bigint AS multi_network FROM {table} AS c WHERE c.log_id = :log{where} "
+        "GROUP BY c.searcher_id, c.category HAVING sum(c.searches) > 0",
+        {"log": log_id, **params},
+    )
 
 
 def _add(entry: dict, row) -> None:
@@ -74,29 +92,36 @@ def _ranked(entries) -> list[dict]:
     return sorted(entries, key=lambda entry: (-entry["searches"], str(entry.get("name") or entry.get("key"))))
 
 
-def figures(log: dict, filters: SearchFilters) -> dict:
-    rows = _grouped(log["id"], filters)
+def figures(log: dict, filters: SearchFilters, with_searchers: bool = True) -> dict:
     by_category, by_searcher, by_month, by_type = {}, {}, {}, []
-    for row in rows:
+    for row in _by_month_rows(log["id"], filters):
+        if not row["searches"]:
+            continue
         if row["g"] == BY_CATEGORY:
             by_category[row["category"]] = row
-        elif row["g"] == BY_SEARCHER:
-            _add(by_searcher.setdefault(row["searcher_id"], _empty(id=row["searcher_id"])), row)
         elif row["g"] == BY_MONTH:
             _add(by_month.setdefault(row["month"], _empty(month=row["month"].strftime("%Y-%m"))), row)
         elif row["g"] == BY_TYPE:
             by_type.append({"search_type": row["search_type"], "searches": row["searches"]})
+    if with_searchers:
+        for row in _by_searcher_rows(log["id"], filters):
+            _add(by_searcher.setdefault(row["searcher_id"], _empty(id=row["searcher_id"])), row)
     total = sum(row["searches"] for row in by_category.values())
     multi = sum(row["multi_network"] for row in by_category.values())
     immigration = [
-        {"category": name, "label": category_label(name), "searches": by_category[name]["searches"] if name in by_category else 0}
-        for name in immigration_categories()
+        {
+            "category": name,
+            "label": str(CATEGORY_LABELS[name]),
+            "counted": is_immigration(name),
+            "searches": by_category[name]["searches"] if name in by_category else 0,
+        }
+        for name in IMMIGRATION_CATEGORIES
     ]
     categories = _ranked(
         {
             "category": name,
             "key": name,
-            "label": category_label(name),
+            "label": str(CATEGORY_LABELS.get(name, name)),
             "immigration": is_immigration(name),
             "searches": row["searches"],
         }
@@ -104,7 +129,7 @@ def figures(log: dict, filters: SearchFilters) -> dict:
     )
     return {
         "total": total,
-        "immigration": sum(entry["searches"] for entry in immigration),
+        "immigration": sum(entry["searches"] for entry in immigration if entry["counted"]),
         "immigration_categories": immigration,
         "no_reason": by_category[NO_REASON]["searches"] if NO_REASON in by_category else 0,
         "multi_network": multi,
@@ -146,8 +171,10 @@ def officers_searched(agency_id: int, filters: SearchFilters) -> dict:
     type, with the share that reached more than one network. Never by officer: the log's officer names were
     never stored, and no figure is broken down below the agency."""
     log = log_of(agency_id, SearchLogKind.ORG)
-    answer = figures(log, filters.narrowed(searcher=None))
+    answer = figures(log, filters.narrowed(searcher=None), with_searchers=False)
     answer.pop("by_searcher")
     for entry in answer["by_month"]:
-        entry["multi_network_share"] = round(entry["multi_network"] / entry["searches"], 4) if entry["searches"] else None
+        entry["multi_network_share"] = (
+            round(entry["multi_network"] / entry["searches"], 4) if entry["searches"] else None
+        )
     return {"log": log, "filters": filters.narrowed(searcher=None).as_args(), **answer}
