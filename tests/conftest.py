@@ -16,6 +16,7 @@ from werkzeug.serving import make_server
 
 from tests.factories import log_in, make_user
 from tests.support.database import migrated_scratch_database, test_config
+from tests.support.redisserver import TemporaryRedis
 from webapp import create_app
 from webapp.kernel.extensions import db
 from webapp.opendata.export_files import write_exports
@@ -142,6 +143,22 @@ def app_context(app):
 def exports_written(app_context):
     """The export files exist, as `make run` writes them (without them the exports answer 503 by design)."""
     write_exports(force=True)
+
+
+@pytest.fixture(scope="session")
+def _jobs_redis():
+    with TemporaryRedis() as server:
+        yield server
+
+
+@pytest.fixture
+def job_queue(app, _jobs_redis):
+    """The app's job queue on a real redis-server (emptied after the test); run its jobs with
+    tests.support.jobs.run_queued_jobs(app)."""
+    app.config["JOBS_REDIS_URL"] = _jobs_redis.url(0)
+    yield _jobs_redis.client(0)
+    _jobs_redis.client(0).flushdb()
+    app.config["JOBS_REDIS_URL"] = ""
 
 
 @pytest.fixture

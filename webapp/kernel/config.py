@@ -24,6 +24,21 @@ def _int(name: str, default: int) -> int:
     return default if value is None or not value.strip() else int(value)
 
 
+_DURATION_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def _duration(name: str, default: int) -> int:
+    """Seconds from `90`, `90s`, `30m`, `6h` or `1d`."""
+    value = (os.environ.get(name) or "").strip().lower()
+    if not value:
+        return default
+    unit = _DURATION_UNITS.get(value[-1])
+    number = value[:-1] if unit else value
+    if not number.isdigit():
+        raise ValueError(f"{name}={value!r}: a whole number of seconds, or with s, m, h or d (6h)")
+    return int(number) * (unit or 1)
+
+
 def _instance_secret_key(instance: Path) -> str:
     """A random key kept in instance/secret_key, made on first use.
 
@@ -102,6 +117,20 @@ def from_environment() -> dict:
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         # The daily salt of the rate-limit keys: never in the counters' keyspace (webapp/kernel/ratelimit.py).
         "RATELIMIT_SALT_URI": os.environ.get("RATELIMIT_SALT_URI", "memory://"),
+        # The job queue (webapp.jobs, RQ); empty: no queue, jobs cannot be enqueued. `make run` sets it.
+        "JOBS_REDIS_URL": os.environ.get("JOBS_REDIS_URL", ""),
+        # A failed job is retried this many times (after 10 s, 1 min, 5 min, 15 min), then shown as failed.
+        "JOB_RETRIES": _int("JOB_RETRIES", 3),
+        # Seconds a job may run before its worker stops it (and retries it).
+        "JOB_TIMEOUT": _int("JOB_TIMEOUT", 2 * 3600),
+        # How long finished and failed jobs stay listed on /moderate/jobs (seconds).
+        "JOB_KEEP_SECONDS": _int("JOB_KEEP_SECONDS", 24 * 3600),
+        "JOB_KEEP_FAILED_SECONDS": _int("JOB_KEEP_FAILED_SECONDS", 7 * 24 * 3600),
+        # Seconds between two checks of the export files against the data (0: never; the files then follow
+        # only `flask opendata export`).
+        "EXPORT_CHECK_EVERY": _duration("EXPORT_CHECK_EVERY", 15),
+        # How often the worker refreshes the cameras from OpenStreetMap (seconds, or 30m, 6h, 1d); 0: never.
+        "OSM_REFRESH_EVERY": _duration("OSM_REFRESH_EVERY", 0),
         # How many reverse proxies stand in front and append to X-Forwarded-For / -Proto (0: none, the headers
         # are ignored). Behind one TLS proxy this is 1; without it every client would share its address.
         "PROXY_HOPS": _int("PROXY_HOPS", 0),
