@@ -46,6 +46,7 @@ BLUEPRINT_MODULES = (
     "webapp.coverage.pages",
     "webapp.agencies.public_routes",
     "webapp.agencies.moderation_routes",
+    "webapp.searches.routes",
 )
 
 CLI_MODULES = (

@@ -8,7 +8,7 @@ from webapp.kernel.extensions import db
 from webapp.kernel.vocabulary import SearchLogKind
 from webapp.searches.filters import IMMIGRATION, categories_for
 from webapp.searches.logs import loaded_logs
-from webapp.searches.searcher_relations import relation, searcher_profiles
+from webapp.searches.searcher_relations import profiles_by_owner_state, searcher_profiles
 
 # Lists are cut here (the CSV holds the same cut; `pairs_total` and `searchers_total` count them all).
 LIST_MAX = 500
@@ -57,12 +57,13 @@ def immigration_searchers(category: str | None = None) -> dict:
     busiest first, and the same by searcher (through how many owners' cameras)."""
     logs = network_logs()
     rows = counts_by_searcher(list(logs), categories_for(category or IMMIGRATION))
-    profiles = searcher_profiles({row["searcher_id"] for row in rows}, None)
+    profiles = profiles_by_owner_state(
+        [(row["searcher_id"], logs[row["log_id"]]["owner"]["state"]) for row in rows]
+    )
     pairs = []
     for row in rows:
         log = logs[row["log_id"]]
-        profile = profiles[row["searcher_id"]]
-        searcher = {**profile, "relation": relation(profile, log["owner"]["state"])}
+        searcher = profiles[(row["searcher_id"], log["owner"]["state"])]
         pairs.append(
             {"log": log["id"], "owner": log["owner"], "demo": log["demo"], "searcher": searcher, **row}
         )

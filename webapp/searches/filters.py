@@ -13,13 +13,14 @@ from flask_babel import gettext as _
 from webapp.kernel.errors import InvalidField
 from webapp.kernel.query_args import whole_number
 from webapp.searches.classification import CATEGORIES, IMMIGRATION_CATEGORIES, is_immigration
+from webapp.searches.searchers import RELATIONS
 
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 # A searching agency is named by its id in agencies; 0 is the searchers no agency was matched to.
 AGENCY_ID_MAX = 2**62
 SEARCH_TYPE_MAX_CHARS = 40
 IMMIGRATION = "immigration"
-RELATIONS = ("in_state", "out_of_state", "federal", "unknown")
+
 # Deep pages of rows cost nothing (keyset paging), but one page is bounded.
 ROWS_PER_PAGE = 100
 

@@ -2,10 +2,10 @@
 row, 1 = the first row after the header).
 
 `searches` has only a BRIN index on (log, time, file) (a B-tree would cost a third of the disk budget at 17
-million rows), so a page reads a bounded window of time: the months the rollups say hold matching searches,
-at most WINDOW_DAYS of one month per request. A page holds up to `limit` rows; when the window ends first, it
-holds fewer (maybe none) and `next` continues after the window. Every request reads at most one window's
-block ranges, whatever the filters: its cost is bounded."""
+million rows), so a page reads bounded windows of time: WINDOW_DAYS within one of the months the rollups say
+hold matching searches, at most WINDOWS_PER_REQUEST windows per request. A page holds up to `limit` rows;
+when the windows run out first it holds fewer (maybe none) and `next` continues after the last window read.
+Every request reads at most those windows' block ranges, whatever the filters: its cost is bounded."""
 
 import re
 from datetime import UTC, date, datetime, timedelta
@@ -22,6 +22,8 @@ from webapp.searches.searched_by import rollup_conditions
 from webapp.searches.searcher_relations import searcher_profiles
 
 WINDOW_DAYS = 7
+# Windows one request may read: a page of rare matches skips ahead this far before it answers.
+WINDOWS_PER_REQUEST = 8
 CURSOR = re.compile(r"^(\d{1,12})\.(\d{1,10})\.(\d{1,10})$")
 
 
@@ -157,51 +159,71 @@ def _row(row, profiles: dict) -> dict:
     }
 
 
-def rows_page(log: dict, filters: SearchFilters, after: tuple[datetime, int, int] | None, limit: int) -> dict:
-    """Up to `limit` searches of the log matching the filters, in time order after `after`; `next` is the
-    cursor of the following page (None at the end)."""
-    where, params, expanding = _narrowing(log, filters)
+def _window(log: dict, filters: SearchFilters, after, narrowing) -> tuple[datetime, datetime, bool] | None:
+    """The next window of time to read after `after`: its start, its end, and whether matches may follow
+    it; None when the rollups count no matching search from there on."""
+    where, params, expanding = narrowing
     period_start = (
         datetime.combine(filters.month_from, datetime.min.time(), UTC) if filters.month_from else None
     )
     start = max(filter(None, (after[0] if after else None, period_start)), default=None)
     first_month = start.date().replace(day=1) if start else date(1970, 1, 1)
     months = _months_with_matches(log, filters, first_month, where, params, expanding)
-    answer = {"log": log["id"], "filters": filters.as_args(), "rows": [], "next": None}
     if not months:
-        return answer
+        return None
     month_start = datetime.combine(months[0], datetime.min.time(), UTC)
     window_start = max(start, month_start) if start else month_start
     window_end = min(window_start + timedelta(days=WINDOW_DAYS), _month_end(months[0]))
-    last = after if after and after[0] >= window_start else (window_start, 0, 0)
+    return window_start, window_end, window_end < _month_end(months[0]) or len(months) > 1
+
+
+def rows_page(log: dict, filters: SearchFilters, after: tuple[datetime, int, int] | None, limit: int) -> dict:
+    """Up to `limit` searches of the log matching the filters, in time order after `after`; `next` is the
+    cursor of the following page (None at the end). At most WINDOWS_PER_REQUEST windows are read."""
+    narrowing = _narrowing(log, filters)
+    where, params, expanding = narrowing
     query = _bound(
         f"{ROW_COLUMNS} WHERE s.log_id = :log AND s.searched_at >= :window_start "
         "AND s.searched_at < :window_end AND (s.searched_at, s.file_id, s.row_number) > (:at, :file, :row)"
         f"{_row_conditions(filters, params)} ORDER BY s.searched_at, s.file_id, s.row_number LIMIT :limit",
         expanding,
     )
-    rows = list(
-        db.session.execute(
-            query,
-            {
-                "log": log["id"],
-                "rule_version": log["rule_version"],
-                "window_start": window_start,
-                "window_end": window_end,
-                "at": last[0],
-                "file": last[1],
-                "row": last[2],
-                "limit": limit + 1,
-                **params,
-            },
-        ).mappings()
-    )
-    shown = rows[:limit]
-    profiles = searcher_profiles({row["searcher_id"] for row in shown}, log["owner"]["state"])
-    answer["rows"] = [_row(row, profiles) for row in shown]
-    answer["window"] = {"from": _iso(window_start), "to": _iso(window_end)}
-    if len(rows) > limit:
-        answer["next"] = cursor_text(shown[-1]["searched_at"], shown[-1]["file_id"], shown[-1]["row_number"])
-    elif window_end < _month_end(months[0]) or len(months) > 1:
-        answer["next"] = cursor_text(window_end)
-    return answer
+    rows, cursor, more = [], after, False
+    for _window_number in range(WINDOWS_PER_REQUEST):
+        window = _window(log, filters, cursor, narrowing)
+        if window is None:
+            more = False
+            break
+        window_start, window_end, more = window
+        last = cursor if cursor and cursor[0] >= window_start else (window_start, 0, 0)
+        found = list(
+            db.session.execute(
+                query,
+                {
+                    "log": log["id"],
+                    "rule_version": log["rule_version"],
+                    "window_start": window_start,
+                    "window_end": window_end,
+                    "at": last[0],
+                    "file": last[1],
+                    "row": last[2],
+                    "limit": limit - len(rows) + 1,
+                    **params,
+                },
+            ).mappings()
+        )
+        if len(rows) + len(found) > limit:
+            rows += found[: limit - len(rows)]
+            cursor, more = (rows[-1]["searched_at"], rows[-1]["file_id"], rows[-1]["row_number"]), True
+            break
+        rows += found
+        cursor = (window_end, 0, 0)
+        if not more:
+            break
+    profiles = searcher_profiles({row["searcher_id"] for row in rows}, log["owner"]["state"])
+    return {
+        "log": log["id"],
+        "filters": filters.as_args(),
+        "rows": [_row(row, profiles) for row in rows],
+        "next": cursor_text(*cursor) if more and cursor else None,
+    }

@@ -16,8 +16,8 @@ from webapp.searches.classification import CATEGORY_LABELS, IMMIGRATION_CATEGORI
 from webapp.searches.filters import SearchFilters, categories_for
 from webapp.searches.logs import log_of
 from webapp.searches.searcher_relations import searcher_profiles
+from webapp.searches.searchers import RELATIONS
 
-RELATION_ORDER = ("in_state", "out_of_state", "federal", "unknown")
 NO_REASON = "no_reason"
 
 # GROUPING(category, month, type) is a bit mask: a set's bits are the columns it leaves out.
@@ -148,7 +148,7 @@ def searched_by(agency_id: int, filters: SearchFilters, top: int) -> dict:
     answer = figures(log, filters)
     searchers = answer.pop("by_searcher")
     profiles = searcher_profiles(searchers, log["owner"]["state"])
-    relations = {name: _empty(relation=name) for name in RELATION_ORDER}
+    relations = {name: _empty(relation=name) for name in RELATIONS}
     for searcher_id, entry in searchers.items():
         profile = profiles[searcher_id]
         entry.update(profile)
@@ -162,7 +162,7 @@ def searched_by(agency_id: int, filters: SearchFilters, top: int) -> dict:
         **answer,
         "searching_agencies": len(searchers),
         "by_searcher": listed[:top],
-        "by_relation": [relations[name] for name in RELATION_ORDER],
+        "by_relation": [relations[name] for name in RELATIONS],
     }
 
 

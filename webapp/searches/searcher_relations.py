@@ -1,31 +1,26 @@
-"""Who a searcher is, as the answers show it: the text the log wrote (`Org Name`), the agency the matcher or
-a moderator linked it to (operator_links, the same decision as for cameras' operators), and its relation to
-the owner of the searched cameras: federal, in the owner's state, out of state, or unknown (no agency
-linked and no state in the name). A linked agency's kind and state win over what the name says."""
+"""Who a searcher is, as the answers show it: the text the log wrote (`Org Name`), the agency it is linked
+to, and its relation to the owner of the searched cameras. The rule is webapp.searches.searchers'
+(RELATION_SQL, LINKED_AGENCY_JOIN); this module applies it to the searchers one answer lists."""
+
+from collections import defaultdict
 
 from sqlalchemy import bindparam, text
 
 from webapp.kernel.extensions import db
-from webapp.kernel.vocabulary import LINKING_OPERATOR_STATES
+from webapp.searches.searchers import LINKED_AGENCY_JOIN, RELATION_SQL
 
 PROFILES = text(
-    """
-    SELECT s.id, s.name, s.named_state, s.named_federal,
-           a.id AS agency_id, a.name AS agency_name, a.state AS agency_state, a.kind AS agency_kind
+    f"""
+    SELECT s.id, s.name, linked.id AS agency_id, linked.name AS agency_name, linked.state AS agency_state,
+           coalesce(linked.state, s.named_state) AS state,
+           coalesce(linked.kind = 'federal', s.named_federal) AS federal,
+           {RELATION_SQL} AS relation
     FROM search_searchers AS s
-    LEFT JOIN operator_links AS o ON o.operator_key = s.name_key AND o.state IN :linking
-    LEFT JOIN agencies AS a ON a.id = o.agency_id
+    {LINKED_AGENCY_JOIN}
+    CROSS JOIN (SELECT CAST(:owner_state AS text) AS state) AS owner
     WHERE s.id IN :ids
-    """
-).bindparams(bindparam("ids", expanding=True), bindparam("linking", expanding=True))
-
-
-def relation(profile: dict, owner_state: str | None) -> str:
-    if profile["federal"]:
-        return "federal"
-    if not profile["state"] or not owner_state:
-        return "unknown"
-    return "in_state" if profile["state"] == owner_state else "out_of_state"
+    """  # noqa: S608 - fixed fragments
+).bindparams(bindparam("ids", expanding=True))
 
 
 def searcher_profiles(searcher_ids, owner_state: str | None) -> dict[int, dict]:
@@ -33,21 +28,29 @@ def searcher_profiles(searcher_ids, owner_state: str | None) -> dict[int, dict]:
     ids = list(searcher_ids)
     if not ids:
         return {}
-    rows = db.session.execute(
-        PROFILES, {"ids": ids, "linking": [str(state) for state in LINKING_OPERATOR_STATES]}
-    ).mappings()
-    profiles = {}
-    for row in rows:
-        linked = row["agency_id"] is not None
-        profile = {
+    rows = db.session.execute(PROFILES, {"ids": ids, "owner_state": owner_state}).mappings()
+    return {
+        row["id"]: {
             "id": row["id"],
             "name": row["name"],
             "agency": {"id": row["agency_id"], "name": row["agency_name"], "state": row["agency_state"]}
-            if linked
+            if row["agency_id"] is not None
             else None,
-            "state": row["agency_state"] if linked else row["named_state"],
-            "federal": row["agency_kind"] == "federal" if linked else row["named_federal"],
+            "state": row["state"],
+            "federal": bool(row["federal"]),
+            "relation": row["relation"],
         }
-        profile["relation"] = relation(profile, owner_state)
-        profiles[row["id"]] = profile
-    return profiles
+        for row in rows
+    }
+
+
+def profiles_by_owner_state(pairs: list[tuple[int, str | None]]) -> dict[tuple[int, str | None], dict]:
+    """Profiles of (searcher id, owner state) pairs: one query per owner state."""
+    by_state = defaultdict(set)
+    for searcher_id, state in pairs:
+        by_state[state].add(searcher_id)
+    found = {}
+    for state, ids in by_state.items():
+        for searcher_id, profile in searcher_profiles(ids, state).items():
+            found[(searcher_id, state)] = profile
+    return found
