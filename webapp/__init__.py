@@ -57,6 +57,7 @@ CLI_MODULES = (
     "webapp.opendata.cli",
     "webapp.areas.cli",
     "webapp.agencies.cli",
+    "webapp.searches.cli",
 )
 
 
