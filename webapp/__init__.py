@@ -59,6 +59,8 @@ CLI_MODULES = (
     "webapp.areas.cli",
     "webapp.agencies.cli",
     "webapp.jobs.cli",
+    "webapp.searches.cli",
+    "webapp.searches.demo_cli",
 )
 
 

@@ -9,9 +9,9 @@ distinct masked text (`search_reasons`) and classified once per text and rule ve
 the matcher's `operator_links`).
 
 `searches` has no primary key and no B-tree: at 17 million rows a B-tree on a 64-bit key alone takes about
-500 MB, a third of the disk the issue allows. Rows are appended a file at a time, so a log's rows lie
+500 MB, a third of the disk the issue allows; a row is about 76 bytes with its header. Rows are appended a file at a time, so a log's rows lie
 together and in time order; a BRIN index on (log_id, searched_at, file_id) finds a log's month or a file's
-rows from a few block ranges, and the import's duplicate check (an anti-join on log, time, key and occurrence)
+rows from a few block ranges, and the import's duplicate check (an anti-join on every stored cell and the occurrence)
 reads the same ranges. No foreign keys either (the importer writes ids it read in the same transaction).
 
 The answers read two rollups kept by the import in the statement that stores the rows:
@@ -143,7 +143,6 @@ def upgrade():
     op.create_table(
         "searches",
         sa.Column("searched_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("search_key", sa.BigInteger(), nullable=False),
         sa.Column("log_id", sa.Integer(), nullable=False),
         sa.Column("file_id", sa.Integer(), nullable=False),
         sa.Column("row_number", sa.Integer(), nullable=False),

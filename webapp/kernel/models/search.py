@@ -3,12 +3,12 @@
 Nothing personal is in a row: no officer's name, plate, case number, filter or text prompt (the import drops
 those cells while it reads the file, webapp.searches.log_files). A row is cited by its file and row number
 (`file_id`, `row_number`: the file's data row, 1 = the first row after the header). The row is kept narrow
-(about 84 bytes with its header) because a city's log holds 17 million of them: ids are 4-byte integers, the
+(about 76 bytes with its header) because a city's log holds 17 million of them: ids are 4-byte integers, the
 searched window is two offsets in seconds from the search time, the type and moderation are small codes."""
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, CheckConstraint, DateTime, Index, Integer, SmallInteger
+from sqlalchemy import CheckConstraint, DateTime, Index, Integer, SmallInteger
 from sqlalchemy.orm import Mapped, mapped_column
 
 from webapp.kernel.extensions import db
@@ -30,19 +30,18 @@ class Search(db.Model):
     """One search. The table has no primary key or B-tree index of its own, on purpose: rows are appended
     one file at a time, so one log's rows lie together in time order, and a BRIN index on (log, time, file)
     finds a log's month or a file's rows by reading a few block ranges. The duplicate check (the import's
-    anti-join on `log_id, searched_at, search_key, occurrence`) reads those same ranges. Answers read the
-    rollups (search_counts), never this table, except to list the rows behind a figure.
+    anti-join on every stored cell and `occurrence`) reads those same ranges. Answers read the rollups
+    (search_counts), never this table, except to list the rows behind a figure.
 
-    `search_key` is a 64-bit hash of the vendor's search ID where the file has one, else of the row's
-    non-personal cells; `occurrence` numbers the rows of one file that share a time and a key (automatic
-    lookups of several plates in one second look alike once the plate is dropped): webapp.searches.importer
-    explains why this recognises the same search again in any file or format."""
+    `occurrence` numbers the rows of one file that share every stored cell (automatic lookups of several
+    plates in one second look alike once the plate is dropped), by the vendor's search ID where the file has
+    one: webapp.searches.importer explains why this recognises the same search again in any file or
+    format."""
 
     __tablename__ = "searches"
 
     # Aligned widest first so that no padding is stored between columns.
     searched_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
-    search_key: Mapped[int] = mapped_column(BigInteger, nullable=False)
     # No foreign keys: five checks per row would cost more than the rest of a 17-million-row import. The
     # importer writes ids it read or created in the same transaction (search_logs, search_log_files,
     # search_searchers, search_reasons, search_types).
