@@ -122,7 +122,7 @@ def test_filters_narrow_every_figure(client, world):
 def test_bad_filters_are_refused_by_name(client, world, args, field):
     response = client.get(f"/api/v1/agencies/{world['owner'].id}/searched-by", query_string=args)
     assert response.status_code == 400
-    assert response.get_json()["field"] == field
+    assert response.get_json()["message"].startswith(field)
 
 
 def test_an_agency_without_a_network_log_says_so(client, app_context):
@@ -174,7 +174,7 @@ def test_rows_come_a_page_at_a_time_without_gaps_or_repeats(client, world):
             break
     assert seen == list(range(1, 11))
     response = client.get(f"/api/v1/agencies/{owner}/searched-by/rows", query_string={"after": "yesterday"})
-    assert response.status_code == 400 and response.get_json()["field"] == "after"
+    assert response.status_code == 400 and response.get_json()["message"].startswith("after")
 
 
 def read_csv(response) -> list[dict]:

@@ -79,14 +79,13 @@ def officers_page(agency_id: int):
 
 def _rows_page(agency_id: int, kind: str, endpoint: str, api_endpoint: str):
     page, statement = requested_rows(agency_id, kind)
-    return render_template(
-        "searches/rows.html",
-        page=page,
-        agency_id=agency_id,
-        endpoint=endpoint,
-        api_endpoint=api_endpoint,
-        sources=statement,
-    )
+    here = {"agency_id": agency_id, **page["filters"], "after": request.args.get("after")}
+    links = {
+        "next": url_for(endpoint, **{**here, "after": page["next"]}) if page["next"] else None,
+        "csv": url_for(api_endpoint, fmt="csv", **here),
+        "json": url_for(api_endpoint, **here),
+    }
+    return render_template("searches/rows.html", page=page, links=links, sources=statement)
 
 
 @bp.get("/searches/agencies/<int:agency_id>/searched-by/rows")
