@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from rq.exceptions import NoSuchJobError
 from rq.job import Job
 
-from webapp import jobs
+from webapp.jobs import JobsUnavailable, enqueue, report_progress
 from webapp.jobs.queue import connection
 from webapp.kernel.errors import DomainError, NotFound, Unavailable
 from webapp.kernel.transactions import commit, rollback
@@ -32,7 +32,7 @@ def import_uploaded_log(path: str, provenance: dict) -> dict:
                     "The uploaded file is no longer there (an earlier attempt removed it): upload it again."
                 )
             }
-        jobs.report_progress(0, None, f"{provenance['file_name']}: reading")
+        report_progress(0, None, f"{provenance['file_name']}: reading")
         try:
             summary = import_log_file(
                 upload,
@@ -43,13 +43,13 @@ def import_uploaded_log(path: str, provenance: dict) -> dict:
                     url=provenance["url"],
                     received_on=date.fromisoformat(provenance["received"]),
                 ),
-                progress=lambda message: jobs.report_progress(0, None, message),
+                progress=lambda message: report_progress(0, None, message),
             )
             commit()
         except DomainError as error:
             rollback()
             return {"refused": error.message}
-        jobs.report_progress(1, 1, "done")
+        report_progress(1, 1, "done")
         return {"lines": summary.lines(), "file_id": summary.file_id, "stored": summary.stored}
     finally:
         remove_upload(upload)
@@ -61,14 +61,14 @@ JOB_ID = re.compile(r"^[0-9a-f]{32}$")
 def queue_upload(path: Path, provenance: dict) -> str:
     """The job's id; when no job queue is configured, the file is removed and Unavailable (503) says so."""
     try:
-        return jobs.enqueue(
+        return enqueue(
             JOB_PATH,
             str(path),
             provenance,
             description=f"Import the search log file {provenance['file_name']} ({provenance['kind']})",
             unique_key=f"search-log-upload:{path.parent.name}",
         )
-    except jobs.JobsUnavailable:
+    except JobsUnavailable:
         remove_upload(path)
         raise Unavailable(_("No job queue is running, so the import cannot start: ask an admin.")) from None
 
@@ -80,6 +80,8 @@ def upload_status(job_id: str) -> dict:
         raise NotFound(_("No such upload."))
     try:
         job = Job.fetch(job_id, connection=connection())
+    except JobsUnavailable:
+        raise Unavailable(_("No job queue is running, so the import cannot start: ask an admin.")) from None
     except NoSuchJobError:
         raise NotFound(_("No such upload (finished uploads are forgotten after a day).")) from None
     if job.func_name != JOB_PATH:

@@ -19,6 +19,7 @@ from webapp.kernel.models.osm import OsmElement, OsmImportRun, OsmLinkProposal
 from webapp.kernel.models.pending_photo import PendingPhoto
 from webapp.kernel.models.photo import Photo
 from webapp.kernel.models.search import Search, SearchType
+from webapp.kernel.models.search_answer_counts import SearchMonthCount, SearchSearcherCount
 from webapp.kernel.models.search_counts import SearchCount, SearchReasonCount
 from webapp.kernel.models.search_log import SearchLog, SearchLogFile
 from webapp.kernel.models.search_reason import SearchReason, SearchReasonClass, SearchRuleVersion
@@ -52,11 +53,13 @@ __all__ = [
     "SearchCount",
     "SearchLog",
     "SearchLogFile",
+    "SearchMonthCount",
     "SearchReason",
     "SearchReasonClass",
     "SearchReasonCount",
     "SearchRuleVersion",
     "SearchSearcher",
+    "SearchSearcherCount",
     "SearchType",
     "Sighting",
     "User",
