@@ -10,6 +10,7 @@ from webapp.kernel.extensions import db
 from webapp.searches.across_logs import LIST_MAX, counts_by_searcher, network_logs
 from webapp.searches.filters import IMMIGRATION, categories_for
 from webapp.searches.searcher_relations import searcher_profiles
+from webapp.searches.searchers import LINKED_AGENCY_JOIN
 
 LATEST_POLICIES = text(
     """
@@ -77,6 +78,24 @@ def policy_against_immigration_searches() -> dict:
     }
 
 
+def _linked_counts(log_ids: list[int]) -> list:
+    """Searches per (log, searcher) with the agency the searcher is linked to (None: not linked), busiest
+    first."""
+    if not log_ids:
+        return []
+    query = text(
+        "SELECT c.log_id, c.searcher_id, linked.id AS agency_id, sum(c.searches)::bigint AS searches, "
+        "coalesce(sum(c.searches) FILTER (WHERE c.category IN :immigration), 0)::bigint AS immigration "
+        "FROM search_searcher_counts AS c JOIN search_searchers AS s ON s.id = c.searcher_id "
+        f"{LINKED_AGENCY_JOIN} "
+        "WHERE c.log_id IN :logs GROUP BY c.log_id, c.searcher_id, linked.id HAVING sum(c.searches) > 0 "
+        "ORDER BY 4 DESC, 1, 2"
+    ).bindparams(bindparam("logs", expanding=True), bindparam("immigration", expanding=True))
+    return list(
+        db.session.execute(query, {"logs": log_ids, "immigration": categories_for(IMMIGRATION)}).mappings()
+    )
+
+
 def searchers_not_listed() -> dict:
     """Per network log whose owner publishes whom it shares with: the searches by searchers whose agency is
     not among its current receivers, and those by searchers not linked to an agency (undecided)."""
@@ -87,8 +106,7 @@ def searchers_not_listed() -> dict:
         for row in db.session.execute(RECEIVERS, {"owners": list(owners) or [-1]}).mappings()
     }
     listed_logs = {owners[agency_id]["id"]: agency_id for agency_id in receivers}
-    rows = counts_by_searcher(list(listed_logs), None)
-    profiles = searcher_profiles({row["searcher_id"] for row in rows}, None)
+    rows = _linked_counts(list(listed_logs))
     found = {
         log_id: {
             **logs[log_id]["owner"],
@@ -104,22 +122,23 @@ def searchers_not_listed() -> dict:
     }
     for row in rows:
         entry = found[row["log_id"]]
-        profile = profiles[row["searcher_id"]]
         entry["searches"] += row["searches"]
-        if profile["agency"] is None:
+        if row["agency_id"] is None:
             entry["searches_unmatched"] += row["searches"]
         elif (
-            profile["agency"]["id"] not in receivers[listed_logs[row["log_id"]]]
-            and profile["agency"]["id"] != entry["id"]
+            row["agency_id"] not in receivers[listed_logs[row["log_id"]]] and row["agency_id"] != entry["id"]
         ):
             entry["searches_unlisted"] += row["searches"]
-            entry["unlisted"].append(
-                {**profile, "searches": row["searches"], "immigration": row["immigration"] or 0}
-            )
-    owners_listed = sorted(found.values(), key=lambda entry: (-entry["searches_unlisted"], entry["name"]))
-    for entry in owners_listed:
+            entry["unlisted"].append(row)
+    for entry in found.values():
         entry["unlisted_total"] = len(entry["unlisted"])
-        entry["unlisted"] = _ranked(entry["unlisted"])[:LIST_MAX]
+        shown = entry["unlisted"][:LIST_MAX]
+        profiles = searcher_profiles([row["searcher_id"] for row in shown], entry["state"])
+        entry["unlisted"] = [
+            {**profiles[row["searcher_id"]], "searches": row["searches"], "immigration": row["immigration"]}
+            for row in shown
+        ]
+    owners_listed = sorted(found.values(), key=lambda entry: (-entry["searches_unlisted"], entry["name"]))
     return {
         "logs": list(logs),
         "owners_without_list": len(logs) - len(listed_logs),

@@ -19,7 +19,7 @@ from webapp.kernel.vocabulary import SEARCH_MODERATIONS
 from webapp.searches.classification import CATEGORY_LABELS
 from webapp.searches.filters import SearchFilters
 from webapp.searches.searched_by import rollup_conditions
-from webapp.searches.searcher_relations import searcher_profiles
+from webapp.searches.searcher_relations import PLACED_SEARCHERS, searcher_profiles
 
 WINDOW_DAYS = 7
 # Windows one request may read: a page of rare matches skips ahead this far before it answers.
@@ -49,12 +49,15 @@ def _month_end(month: date) -> datetime:
 
 
 def _searchers_related(log: dict, relation: str) -> list[int]:
-    ids = db.session.execute(
-        text("SELECT DISTINCT searcher_id FROM search_searcher_counts WHERE log_id = :log AND searches > 0"),
-        {"log": log["id"]},
-    ).scalars()
-    profiles = searcher_profiles(ids, log["owner"]["state"])
-    return [searcher_id for searcher_id, profile in profiles.items() if profile["relation"] == relation]
+    related = db.session.execute(
+        text(
+            f"SELECT c.searcher_id FROM search_searcher_counts AS c JOIN ({PLACED_SEARCHERS}) AS p "
+            "ON p.searcher_id = c.searcher_id WHERE c.log_id = :log AND p.relation = :relation "
+            "GROUP BY c.searcher_id HAVING sum(c.searches) > 0"
+        ),
+        {"log": log["id"], "owner_state": log["owner"]["state"], "relation": relation},
+    )
+    return list(related.scalars())
 
 
 def _narrowing(log: dict, filters: SearchFilters) -> tuple[str, dict, set]:

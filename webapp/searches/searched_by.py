@@ -13,9 +13,9 @@ from sqlalchemy import bindparam, text
 from webapp.kernel.extensions import db
 from webapp.kernel.vocabulary import SearchLogKind
 from webapp.searches.classification import CATEGORY_LABELS, IMMIGRATION_CATEGORIES, is_immigration
-from webapp.searches.filters import SearchFilters, categories_for
+from webapp.searches.filters import IMMIGRATION, SearchFilters, categories_for
 from webapp.searches.logs import log_of
-from webapp.searches.searcher_relations import searcher_profiles
+from webapp.searches.searcher_relations import PLACED_SEARCHERS, searcher_profiles
 from webapp.searches.searchers import RELATIONS
 
 NO_REASON = "no_reason"
@@ -44,8 +44,9 @@ def rollup_conditions(filters: SearchFilters, alias: str = "c") -> tuple[str, di
 
 def _run(statement: str, params: dict) -> list:
     query = text(statement)
-    if "categories" in params:
-        query = query.bindparams(bindparam("categories", expanding=True))
+    for name in ("categories", "immigration"):
+        if name in params:
+            query = query.bindparams(bindparam(name, expanding=True))
     return list(db.session.execute(query, params).mappings())
 
 
@@ -64,17 +65,46 @@ def _by_month_rows(log_id: int, filters: SearchFilters) -> list:
     )
 
 
-def _by_searcher_rows(log_id: int, filters: SearchFilters) -> list:
-    """Searchers x categories: search_searcher_counts (no month in it) unless a period is asked for."""
+def _per_searcher(filters: SearchFilters) -> tuple[str, dict]:
+    """One row per searcher of the log within the filters (searches, immigration-related, multi-network):
+    from search_searcher_counts (no month in it) unless a period is asked for."""
     period = filters.month_from or filters.month_to
     table = "search_counts" if period else "search_searcher_counts"
     where, params = rollup_conditions(filters)
-    return _run(
-        "SELECT c.searcher_id, c.category, sum(c.searches)::bigint AS searches, "
+    statement = (
+        "SELECT c.searcher_id, sum(c.searches)::bigint AS searches, "
+        "coalesce(sum(c.searches) FILTER (WHERE c.category IN :immigration), 0)::bigint AS immigration, "
         f"sum(c.multi_network)::bigint AS multi_network FROM {table} AS c WHERE c.log_id = :log{where} "
-        "GROUP BY c.searcher_id, c.category HAVING sum(c.searches) > 0",
-        {"log": log_id, **params},
+        "GROUP BY c.searcher_id HAVING sum(c.searches) > 0"
     )
+    return statement, {**params, "immigration": categories_for(IMMIGRATION)}
+
+
+def _searchers(log: dict, filters: SearchFilters, top: int) -> tuple[list[dict], dict[str, dict]]:
+    """The `top` busiest searchers with their profiles, and the totals by relation (with the number of
+    searchers in each), both summed in the database: a log has thousands of searchers."""
+    per, params = _per_searcher(filters)
+    bound = {"log": log["id"], "owner_state": log["owner"]["state"], "top": top, **params}
+    busiest = _run(f"{per} ORDER BY searches DESC, c.searcher_id LIMIT :top", bound)
+    placed = _run(
+        f"WITH per AS ({per}) SELECT p.relation, count(*) AS searchers, "
+        "sum(per.searches)::bigint AS searches, sum(per.immigration)::bigint AS immigration, "
+        "sum(per.multi_network)::bigint AS multi_network "
+        f"FROM per JOIN ({PLACED_SEARCHERS}) AS p ON p.searcher_id = per.searcher_id GROUP BY p.relation",
+        bound,
+    )
+    relations = {name: {"relation": name, "searchers": 0, **_empty()} for name in RELATIONS}
+    for row in placed:
+        relations[row["relation"]].update(row)
+    profiles = searcher_profiles([row["searcher_id"] for row in busiest], log["owner"]["state"])
+    listed = [
+        {
+            **profiles[row["searcher_id"]],
+            **{name: row[name] for name in ("searches", "immigration", "multi_network")},
+        }
+        for row in busiest
+    ]
+    return listed, relations
 
 
 def _add(entry: dict, row) -> None:
@@ -92,8 +122,8 @@ def _ranked(entries) -> list[dict]:
     return sorted(entries, key=lambda entry: (-entry["searches"], str(entry.get("name") or entry.get("key"))))
 
 
-def figures(log: dict, filters: SearchFilters, with_searchers: bool = True) -> dict:
-    by_category, by_searcher, by_month, by_type = {}, {}, {}, []
+def figures(log: dict, filters: SearchFilters) -> dict:
+    by_category, by_month, by_type = {}, {}, []
     for row in _by_month_rows(log["id"], filters):
         if not row["searches"]:
             continue
@@ -103,9 +133,6 @@ def figures(log: dict, filters: SearchFilters, with_searchers: bool = True) -> d
             _add(by_month.setdefault(row["month"], _empty(month=row["month"].strftime("%Y-%m"))), row)
         elif row["g"] == BY_TYPE:
             by_type.append({"search_type": row["search_type"], "searches": row["searches"]})
-    if with_searchers:
-        for row in _by_searcher_rows(log["id"], filters):
-            _add(by_searcher.setdefault(row["searcher_id"], _empty(id=row["searcher_id"])), row)
     total = sum(row["searches"] for row in by_category.values())
     multi = sum(row["multi_network"] for row in by_category.values())
     immigration = [
@@ -135,7 +162,6 @@ def figures(log: dict, filters: SearchFilters, with_searchers: bool = True) -> d
         "multi_network": multi,
         "multi_network_share": round(multi / total, 4) if total else None,
         "by_category": categories,
-        "by_searcher": by_searcher,
         "by_month": [by_month[month] for month in sorted(by_month)],
         "by_search_type": sorted(by_type, key=lambda entry: (-entry["searches"], entry["search_type"])),
     }
@@ -146,22 +172,13 @@ def searched_by(agency_id: int, filters: SearchFilters, top: int) -> dict:
     searchers are listed (`searching_agencies` counts them all)."""
     log = log_of(agency_id, SearchLogKind.NETWORK)
     answer = figures(log, filters)
-    searchers = answer.pop("by_searcher")
-    profiles = searcher_profiles(searchers, log["owner"]["state"])
-    relations = {name: _empty(relation=name) for name in RELATIONS}
-    for searcher_id, entry in searchers.items():
-        profile = profiles[searcher_id]
-        entry.update(profile)
-        target = relations[profile["relation"]]
-        for name in ("searches", "immigration", "multi_network"):
-            target[name] += entry[name]
-    listed = _ranked(searchers.values())
+    listed, relations = _searchers(log, filters, top)
     return {
         "log": log,
         "filters": filters.as_args(),
         **answer,
-        "searching_agencies": len(searchers),
-        "by_searcher": listed[:top],
+        "searching_agencies": sum(entry["searchers"] for entry in relations.values()),
+        "by_searcher": listed,
         "by_relation": [relations[name] for name in RELATIONS],
     }
 
@@ -171,8 +188,7 @@ def officers_searched(agency_id: int, filters: SearchFilters) -> dict:
     type, with the share that reached more than one network. Never by officer: the log's officer names were
     never stored, and no figure is broken down below the agency."""
     log = log_of(agency_id, SearchLogKind.ORG)
-    answer = figures(log, filters.narrowed(searcher=None), with_searchers=False)
-    answer.pop("by_searcher")
+    answer = figures(log, filters.narrowed(searcher=None))
     for entry in answer["by_month"]:
         entry["multi_network_share"] = (
             round(entry["multi_network"] / entry["searches"], 4) if entry["searches"] else None

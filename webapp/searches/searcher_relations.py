@@ -23,6 +23,15 @@ PROFILES = text(
 ).bindparams(bindparam("ids", expanding=True))
 
 
+# Every searcher's relation to an owner in the state :owner_state, to join on searcher_id.
+PLACED_SEARCHERS = f"""
+    SELECT s.id AS searcher_id, {RELATION_SQL} AS relation
+    FROM search_searchers AS s
+    {LINKED_AGENCY_JOIN}
+    CROSS JOIN (SELECT CAST(:owner_state AS text) AS state) AS owner
+"""  # noqa: S608 - fixed fragments
+
+
 def searcher_profiles(searcher_ids, owner_state: str | None) -> dict[int, dict]:
     """{searcher id: {id, name, agency: {id, name, state} | None, state, federal, relation}}."""
     ids = list(searcher_ids)
