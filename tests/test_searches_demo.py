@@ -15,7 +15,8 @@ def test_the_demo_log_is_loaded_once_and_marked(runner, client, app_context):
     assert again.exit_code == 0 and "nothing done" in again.output
     logs = db.session.execute(
         text(
-            "SELECT l.demo, l.searches, a.name FROM search_logs AS l JOIN agencies AS a ON a.id = l.owner_agency_id"
+            "SELECT l.demo, l.searches, a.name FROM search_logs AS l "
+            "JOIN agencies AS a ON a.id = l.owner_agency_id"
         )
     ).all()
     assert [tuple(log) for log in logs] == [(True, DEMO_LOG.rows, DEMO_AGENCY)]
