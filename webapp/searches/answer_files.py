@@ -2,30 +2,14 @@
 the sources statement (`sources`, `as_of`), so a row copied out keeps its provenance; demo data says so in
 every row."""
 
-import io
-
-from webapp.kernel.csv_cells import csv_writer
+from webapp.kernel.csv_cells import csv_with_provenance
 from webapp.searches.sources import sources_line
-
-SOURCE_COLUMNS = ("sources", "as_of")
-
-
-def _cell(value):
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return value
 
 
 def csv_text(columns: list[str], rows: list[list], statement: dict) -> str:
-    buffer = io.StringIO()
-    writer = csv_writer(buffer)
-    writer.writerow([*columns, *SOURCE_COLUMNS])
-    provenance = [sources_line(statement), statement["as_of"]]
-    for row in rows:
-        writer.writerow([*(_cell(value) for value in row), *provenance])
-    return buffer.getvalue()
+    return csv_with_provenance(
+        columns, rows, {"sources": sources_line(statement), "as_of": statement["as_of"]}
+    )
 
 
 FIGURE_COLUMNS = ["list", "key", "label", "searches", "immigration", "multi_network", "rows"]

@@ -53,28 +53,24 @@ def index():
     )
 
 
-@bp.get("/searches/agencies/<int:agency_id>/searched-by")
-def searched_by_page(agency_id: int):
-    answer, statement = searched_by_answer(agency_id, TOP_SEARCHERS)
+def _answer_page(template: str, answer: dict, statement: dict):
     return render_template(
-        "searches/searched_by.html",
+        template,
         answer=answer,
         filters=parse_filters(request.args),
         categories=category_options(),
         sources=statement,
     )
+
+
+@bp.get("/searches/agencies/<int:agency_id>/searched-by")
+def searched_by_page(agency_id: int):
+    return _answer_page("searches/searched_by.html", *searched_by_answer(agency_id, TOP_SEARCHERS))
 
 
 @bp.get("/searches/agencies/<int:agency_id>/officers")
 def officers_page(agency_id: int):
-    answer, statement = officers_answer(agency_id)
-    return render_template(
-        "searches/officers.html",
-        answer=answer,
-        filters=parse_filters(request.args),
-        categories=category_options(),
-        sources=statement,
-    )
+    return _answer_page("searches/officers.html", *officers_answer(agency_id))
 
 
 def _rows_page(agency_id: int, kind: str, endpoint: str, api_endpoint: str):
