@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 PYTEST_ARGS ?=
 
-.PHONY: help setup venv assets translations translations-extract translations-update db db-stop migrate areas seed run dev test lint format browser redis gdal wrk import bench-import bench-photos bench-map bench-load bench-coverage bench-exports bench-agencies bench-agency-pages agencies screenshots clean
+.PHONY: help setup venv assets translations translations-extract translations-update db db-stop migrate areas seed run dev test lint format browser redis gdal wrk import bench-import bench-photos bench-map bench-load bench-coverage bench-exports bench-agencies bench-agency-pages bench-searches agencies screenshots clean
 
 help:
 	@echo "make run      set everything up and serve on http://$(HOST):$(PORT) (gunicorn, the job worker, Redis)"
@@ -20,7 +20,7 @@ help:
 	@echo "make translations-update   extract the messages and merge them into webapp/translations/es (then translate)"
 	@echo "make import   import data/'s OpenStreetMap cameras again (or FILE=path)"
 	@echo "make screenshots   PNGs of the main pages (1280 and 360 px, English and Spanish) -> docs/screenshots/"
-	@echo "make bench-import | bench-photos | bench-map | bench-load | bench-coverage | bench-exports | bench-agencies | bench-agency-pages   benchmarks -> docs/benchmarks.md"
+	@echo "make bench-import | bench-photos | bench-map | bench-load | bench-coverage | bench-exports | bench-agencies | bench-agency-pages | bench-searches   benchmarks -> docs/benchmarks.md"
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -78,6 +78,7 @@ agencies: areas
 seed: agencies
 	$(BIN)/flask cameras import --if-empty $(DATA)/deflockhopper-maps-cameras-us.json.gz
 	$(BIN)/flask cameras seed-demo-reports --if-empty
+	$(BIN)/flask searches seed-demo --if-empty
 	$(BIN)/flask agencies match
 
 # The sweep at start removes files an interrupted upload may have left (older than its grace period); the
@@ -163,6 +164,11 @@ bench-agency-pages: setup
 
 bench-exports: setup
 	$(BIN)/python -m bench.exports
+
+# ROWS: how many searches the generated network log holds (17000000 is the size of the issue's city log).
+ROWS ?= 1000000
+bench-searches: setup
+	$(BIN)/python -m bench.searches --rows $(ROWS)
 
 # PNGs of the main pages at 1280 and 360 px, English and Spanish, into docs/screenshots/ (scripts/screenshots.py).
 screenshots: setup browser

@@ -334,6 +334,45 @@ MATRIX: dict[tuple[str, str], Case] = {
     ),
     ("agencies.export_agencies", "GET"): Case("/api/v1/agencies.csv", everyone(200)),
     ("agencies.export_relations", "GET"): Case("/api/v1/agencies/relations.json", everyone(200)),
+    # Searches (audit logs): public answers (the world's agency has no log loaded: 404 for everyone), and
+    # the moderators' upload.
+    ("searches.index", "GET"): Case("/searches", everyone(200)),
+    ("searches.searched_by_page", "GET"): Case(
+        lambda w: f"/searches/agencies/{w.agency_id}/searched-by", everyone(404)
+    ),
+    ("searches.searched_by_rows_page", "GET"): Case(
+        lambda w: f"/searches/agencies/{w.agency_id}/searched-by/rows", everyone(404)
+    ),
+    ("searches.officers_page", "GET"): Case(
+        lambda w: f"/searches/agencies/{w.agency_id}/officers", everyone(404)
+    ),
+    ("searches.officers_rows_page", "GET"): Case(
+        lambda w: f"/searches/agencies/{w.agency_id}/officers/rows", everyone(404)
+    ),
+    ("searches.immigration_page", "GET"): Case("/searches/immigration", everyone(200)),
+    ("searches.out_of_state_page", "GET"): Case("/searches/out-of-state?state=OH", everyone(200)),
+    ("searches.policy_page", "GET"): Case("/searches/policy-vs-practice", everyone(200)),
+    ("searches.unlisted_page", "GET"): Case("/searches/unlisted-searchers", everyone(200)),
+    ("searches.api_searched_by", "GET"): Case(
+        lambda w: f"/api/v1/agencies/{w.agency_id}/searched-by.csv", everyone(404)
+    ),
+    ("searches.api_searched_by_rows", "GET"): Case(
+        lambda w: f"/api/v1/agencies/{w.agency_id}/searched-by/rows", everyone(404)
+    ),
+    ("searches.api_officers", "GET"): Case(
+        lambda w: f"/api/v1/agencies/{w.agency_id}/officers-searched", everyone(404)
+    ),
+    ("searches.api_officers_rows", "GET"): Case(
+        lambda w: f"/api/v1/agencies/{w.agency_id}/officers-searched/rows.csv", everyone(404)
+    ),
+    ("searches.api_logs", "GET"): Case("/api/v1/searches/logs", everyone(200)),
+    ("searches.api_immigration", "GET"): Case("/api/v1/searches/immigration.csv", everyone(200)),
+    ("searches.api_out_of_state", "GET"): Case("/api/v1/searches/out-of-state?state=OH", everyone(200)),
+    ("searches.api_policy", "GET"): Case("/api/v1/searches/policy-vs-practice", everyone(200)),
+    ("searches.api_unlisted", "GET"): Case("/api/v1/searches/unlisted-searchers.csv", everyone(200)),
+    ("searches.upload_form", "GET"): Case("/moderate/searches/upload", moderators(200)),
+    ("searches.upload", "POST"): Case("/moderate/searches/upload", moderators(400), data={}),
+    ("searches.upload_page", "GET"): Case("/moderate/searches/uploads/not-a-job", moderators(404)),
     # Agencies: the operator queue, agencies and sharing relations (moderators only).
     ("agencies_moderation.operator_queue", "GET"): Case("/moderate/agencies/operators", moderators(200)),
     ("agencies_moderation.decide_operator", "POST"): Case(

@@ -48,6 +48,7 @@ BLUEPRINT_MODULES = (
     "webapp.agencies.public_routes",
     "webapp.agencies.moderation_routes",
     "webapp.jobs.routes",
+    "webapp.searches.routes",
 )
 
 CLI_MODULES = (
@@ -60,6 +61,8 @@ CLI_MODULES = (
     "webapp.areas.cli",
     "webapp.agencies.cli",
     "webapp.jobs.cli",
+    "webapp.searches.cli",
+    "webapp.searches.demo_cli",
 )
 
 

@@ -5,33 +5,17 @@ with points as webapp.geo.geojson writes them. Every CSV row repeats the sources
 Agencies have no position of their own: an agency's feature stands at the mean position of its mapped
 cameras, and has a null geometry (allowed by RFC 7946) when none is mapped."""
 
-import io
-
 from webapp.agencies.sources import sources_line
 from webapp.geo.geojson import point_feature
-from webapp.kernel.csv_cells import csv_writer
+from webapp.kernel.csv_cells import csv_with_provenance
 from webapp.kernel.vocabulary import Limits
 from webapp.opendata.licence import row_attribution
 
-SOURCE_COLUMNS = ("sources", "as_of")
-
-
-def _cell(value):
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return value
-
 
 def _csv(columns: list[str], rows: list[list], statement: dict) -> str:
-    buffer = io.StringIO()
-    writer = csv_writer(buffer)
-    writer.writerow([*columns, *SOURCE_COLUMNS])
-    provenance = [sources_line(statement), statement["as_of"]]
-    for row in rows:
-        writer.writerow([*(_cell(value) for value in row), *provenance])
-    return buffer.getvalue()
+    return csv_with_provenance(
+        columns, rows, {"sources": sources_line(statement), "as_of": statement["as_of"]}
+    )
 
 
 def _agency_feature(entry: dict, points: dict, properties: dict) -> dict:

@@ -126,6 +126,11 @@ def from_environment() -> dict:
         # is also capped while it streams in (webapp/kernel/uploads.py), so one 25 MB photo is refused early.
         "MAX_CONTENT_LENGTH": _int("MAX_CONTENT_LENGTH", 101 * 1024 * 1024),
         "PHOTO_MAX_BYTES": _int("PHOTO_MAX_BYTES", 20 * 1024 * 1024),
+        # A moderator's upload of a search audit log (issue 21): streamed to this folder (shared with the job
+        # workers; empty: UPLOAD_DIR/search-logs), at most this many bytes per file; the job deletes the file
+        # once it has read it.
+        "SEARCH_LOG_UPLOAD_DIR": os.environ.get("SEARCH_LOG_UPLOAD_DIR", ""),
+        "SEARCH_LOG_UPLOAD_BYTES": _int("SEARCH_LOG_UPLOAD_BYTES", 512 * 1024 * 1024),
         "PHOTO_MAX_COUNT": _int("PHOTO_MAX_COUNT", 5),
         # 50 megapixels admits 48 MP phone cameras and refuses decompression bombs before they are decoded.
         "PHOTO_MAX_PIXELS": _int("PHOTO_MAX_PIXELS", 50_000_000),

@@ -7,6 +7,7 @@ longitude stays a number).
 """
 
 import csv
+import io
 from typing import Any
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -33,6 +34,27 @@ class _SafeWriter:
 def csv_writer(buffer) -> _SafeWriter:
     """A csv.writer on `buffer` (one row per line, `\\n` endings) whose text cells are neutralised."""
     return _SafeWriter(csv.writer(buffer, lineterminator="\n"))
+
+
+def plain_cell(value: Any) -> Any:
+    """A value as a CSV cell of an answer: None empty, booleans as true/false, the rest as it is."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value
+
+
+def csv_with_provenance(columns: list[str], rows: list[list], provenance: dict[str, str]) -> str:
+    """An answer as CSV text: a header, then each row followed by the same provenance cells (an answer's
+    sources and when it was read), so a row copied out keeps where it came from."""
+    buffer = io.StringIO()
+    writer = csv_writer(buffer)
+    writer.writerow([*columns, *provenance])
+    trailing = list(provenance.values())
+    for row in rows:
+        writer.writerow([*(plain_cell(value) for value in row), *trailing])
+    return buffer.getvalue()
 
 
 def csv_dict_reader(handle) -> csv.DictReader:

@@ -83,6 +83,17 @@ class OperatorLinkState(StrEnum):
     UNMATCHED = "unmatched"  # no agency proposed, or a moderator said none fits
 
 
+class SearchLogKind(StrEnum):
+    """Whose searches an audit log lists (issue 21)."""
+
+    NETWORK = "network"  # every search by an outside agency that touched the owner's cameras
+    ORG = "org"  # the searches the owner's own officers ran
+
+
+# A search's `Moderation` cell as the vendor logged it, stored as its position here (searches.moderation).
+SEARCH_MODERATIONS = ("", "allow", "warn", "block")
+
+
 class Role(StrEnum):
     """Ordered: each role may do everything the roles before it may."""
 
@@ -106,6 +117,7 @@ LINK_PROPOSAL_STATUSES = tuple(member.value for member in LinkProposalStatus)
 AGENCY_KINDS = tuple(member.value for member in AgencyKind)
 RECORDED_BY = tuple(member.value for member in RecordedBy)
 OPERATOR_LINK_STATES = tuple(member.value for member in OperatorLinkState)
+SEARCH_LOG_KINDS = tuple(member.value for member in SearchLogKind)
 # An operator link that puts cameras under an agency (the others leave cameras.agency_id NULL).
 LINKING_OPERATOR_STATES = (OperatorLinkState.LINKED, OperatorLinkState.CONFIRMED)
 # The camera fields whose provenance Sightline tracks: each is owned by OpenStreetMap (a re-import updates
@@ -195,6 +207,9 @@ class Limits:
     # Agencies (issue 11).
     AGENCY_NAME_CHARS = 200
     SOURCE_CHARS = 1000  # a sharing relation's source: a URL or a document's citation
+    # Searches (issue 21): a stored reason (masked) is cut at this length; an audit log's title.
+    SEARCH_REASON_CHARS = 500
+    SEARCH_LOG_TITLE_CHARS = 300
 
 
 MOUNT_LABELS = {

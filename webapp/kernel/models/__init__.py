@@ -19,6 +19,12 @@ from webapp.kernel.models.moderation import ModerationEvent
 from webapp.kernel.models.osm import OsmElement, OsmImportRun, OsmLinkProposal
 from webapp.kernel.models.pending_photo import PendingPhoto
 from webapp.kernel.models.photo import Photo
+from webapp.kernel.models.search import Search, SearchType
+from webapp.kernel.models.search_answer_counts import SearchMonthCount, SearchSearcherCount
+from webapp.kernel.models.search_counts import SearchCount, SearchReasonCount
+from webapp.kernel.models.search_log import SearchLog, SearchLogFile
+from webapp.kernel.models.search_reason import SearchReason, SearchReasonClass, SearchRuleVersion
+from webapp.kernel.models.search_searcher import SearchSearcher
 from webapp.kernel.models.sighting import Sighting
 from webapp.kernel.models.user import User
 
@@ -45,6 +51,18 @@ __all__ = [
     "OsmLinkProposal",
     "PendingPhoto",
     "Photo",
+    "Search",
+    "SearchCount",
+    "SearchLog",
+    "SearchLogFile",
+    "SearchMonthCount",
+    "SearchReason",
+    "SearchReasonClass",
+    "SearchReasonCount",
+    "SearchRuleVersion",
+    "SearchSearcher",
+    "SearchSearcherCount",
+    "SearchType",
     "Sighting",
     "User",
 ]

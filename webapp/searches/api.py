@@ -1,0 +1,191 @@
+"""The searches answers for programs: JSON and CSV under /api/v1 (docs/api.md). Each carries its sources
+statement; each figure the address of the searches behind it; each row its file and row number."""
+
+from flask import Response, jsonify, request, url_for
+
+from webapp.agencies.filters import parse_state_code
+from webapp.kernel.errors import InvalidField
+from webapp.kernel.query_args import whole_number
+from webapp.kernel.vocabulary import SearchLogKind
+from webapp.searches import across_logs, answer_files, policy_practice
+from webapp.searches.blueprint import bp
+from webapp.searches.figure_links import add_row_links
+from webapp.searches.filters import ROWS_PER_PAGE, parse_filters
+from webapp.searches.logs import loaded_logs, log_of
+from webapp.searches.rows import parse_cursor, rows_page
+from webapp.searches.searched_by import officers_searched, searched_by
+from webapp.searches.sources import sources_statement
+
+API_MAX_AGE = 60
+# The page lists this many searchers (JSON too); the CSV lists every one.
+TOP_SEARCHERS = 100
+ALL_SEARCHERS = 100_000
+
+
+def public_answer(response: Response) -> Response:
+    """The same answer for everyone (no session, no cookie): browsers and caches may keep it a minute."""
+    response.cache_control.public = True
+    response.cache_control.max_age = API_MAX_AGE
+    return response
+
+
+def json_answer(payload: dict) -> Response:
+    return public_answer(jsonify(payload))
+
+
+def csv_answer(body: str, filename: str) -> Response:
+    response = Response(body, mimetype="text/csv")
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return public_answer(response)
+
+
+def searched_by_answer(agency_id: int, top: int) -> tuple[dict, dict]:
+    filters = parse_filters(request.args)
+    answer = searched_by(agency_id, filters, top)
+    add_row_links(answer, "searches.searched_by_rows_page", agency_id, filters)
+    return answer, sources_statement([answer["log"]["id"]])
+
+
+def officers_answer(agency_id: int) -> tuple[dict, dict]:
+    filters = parse_filters(request.args)
+    answer = officers_searched(agency_id, filters)
+    add_row_links(answer, "searches.officers_rows_page", agency_id, filters.narrowed(searcher=None))
+    return answer, sources_statement([answer["log"]["id"]], with_agencies=False)
+
+
+def requested_rows(agency_id: int, kind: str) -> tuple[dict, dict]:
+    filters = parse_filters(request.args)
+    if kind == SearchLogKind.ORG:
+        filters = filters.narrowed(searcher=None, relation=None)
+    limit = whole_number(request.args.get("limit"), "limit", ROWS_PER_PAGE, 1, ROWS_PER_PAGE)
+    log = log_of(agency_id, kind)
+    page = rows_page(log, filters, parse_cursor(request.args.get("after")), limit)
+    page["owner"] = log["owner"]
+    page["kind"] = kind
+    page["demo"] = log["demo"]
+    return page, sources_statement([log["id"]], with_agencies=kind == SearchLogKind.NETWORK)
+
+
+def _rows_response(
+    page: dict, statement: dict, fmt: str, endpoint: str, agency_id: int, stem: str
+) -> Response:
+    following = None
+    if page["next"]:
+        following = url_for(endpoint, agency_id=agency_id, fmt=fmt, **page["filters"], after=page["next"])
+    if fmt == "csv":
+        response = csv_answer(answer_files.rows_csv(page, statement), f"sightline-{stem}-{agency_id}.csv")
+    else:
+        response = json_answer({**page, "next_url": following, "sources": statement})
+    if following:
+        response.headers["Link"] = f'<{following}>; rel="next"'
+    return response
+
+
+@bp.get("/api/v1/agencies/<int:agency_id>/searched-by", defaults={"fmt": "json"})
+@bp.get("/api/v1/agencies/<int:agency_id>/searched-by.<any(csv):fmt>")
+def api_searched_by(agency_id: int, fmt: str):
+    answer, statement = searched_by_answer(agency_id, ALL_SEARCHERS if fmt == "csv" else TOP_SEARCHERS)
+    if fmt == "csv":
+        return csv_answer(
+            answer_files.figures_csv(answer, statement), f"sightline-searched-by-{agency_id}.csv"
+        )
+    return json_answer({**answer, "sources": statement})
+
+
+@bp.get("/api/v1/agencies/<int:agency_id>/searched-by/rows", defaults={"fmt": "json"})
+@bp.get("/api/v1/agencies/<int:agency_id>/searched-by/rows.<any(csv):fmt>")
+def api_searched_by_rows(agency_id: int, fmt: str):
+    page, statement = requested_rows(agency_id, SearchLogKind.NETWORK)
+    return _rows_response(
+        page, statement, fmt, "searches.api_searched_by_rows", agency_id, "searched-by-rows"
+    )
+
+
+@bp.get("/api/v1/agencies/<int:agency_id>/officers-searched", defaults={"fmt": "json"})
+@bp.get("/api/v1/agencies/<int:agency_id>/officers-searched.<any(csv):fmt>")
+def api_officers(agency_id: int, fmt: str):
+    answer, statement = officers_answer(agency_id)
+    if fmt == "csv":
+        return csv_answer(
+            answer_files.figures_csv(answer, statement), f"sightline-officers-searched-{agency_id}.csv"
+        )
+    return json_answer({**answer, "sources": statement})
+
+
+@bp.get("/api/v1/agencies/<int:agency_id>/officers-searched/rows", defaults={"fmt": "json"})
+@bp.get("/api/v1/agencies/<int:agency_id>/officers-searched/rows.<any(csv):fmt>")
+def api_officers_rows(agency_id: int, fmt: str):
+    page, statement = requested_rows(agency_id, SearchLogKind.ORG)
+    return _rows_response(
+        page, statement, fmt, "searches.api_officers_rows", agency_id, "officers-searched-rows"
+    )
+
+
+@bp.get("/api/v1/searches/logs")
+def api_logs():
+    logs = loaded_logs()
+    return json_answer(
+        {"logs": logs, "sources": sources_statement([log["id"] for log in logs], with_agencies=False)}
+    )
+
+
+def immigration_answer() -> tuple[dict, dict]:
+    category = parse_filters(request.args).category
+    answer = across_logs.immigration_searchers(category)
+    return answer, sources_statement(answer["logs"])
+
+
+def out_of_state_answer() -> tuple[dict, dict]:
+    state = parse_state_code(request.args.get("state"))
+    if not state:
+        raise InvalidField("state", "state=NC (a USPS code) says whose cameras.", code="missing_field")
+    answer = across_logs.out_of_state_searchers(state)
+    return answer, sources_statement(answer["logs"])
+
+
+@bp.get("/api/v1/searches/immigration", defaults={"fmt": "json"})
+@bp.get("/api/v1/searches/immigration.<any(csv):fmt>")
+def api_immigration(fmt: str):
+    answer, statement = immigration_answer()
+    if fmt == "csv":
+        return csv_answer(answer_files.pairs_csv(answer, statement), "sightline-immigration-searches.csv")
+    return json_answer({**answer, "sources": statement})
+
+
+@bp.get("/api/v1/searches/out-of-state", defaults={"fmt": "json"})
+@bp.get("/api/v1/searches/out-of-state.<any(csv):fmt>")
+def api_out_of_state(fmt: str):
+    answer, statement = out_of_state_answer()
+    if fmt == "csv":
+        return csv_answer(
+            answer_files.pairs_csv(answer, statement), f"sightline-out-of-state-{answer['state']}.csv"
+        )
+    return json_answer({**answer, "sources": statement})
+
+
+def policy_answer() -> tuple[dict, dict]:
+    answer = policy_practice.policy_against_immigration_searches()
+    return answer, sources_statement(answer["logs"])
+
+
+def unlisted_answer() -> tuple[dict, dict]:
+    answer = policy_practice.searchers_not_listed()
+    return answer, sources_statement(answer["logs"])
+
+
+@bp.get("/api/v1/searches/policy-vs-practice", defaults={"fmt": "json"})
+@bp.get("/api/v1/searches/policy-vs-practice.<any(csv):fmt>")
+def api_policy(fmt: str):
+    answer, statement = policy_answer()
+    if fmt == "csv":
+        return csv_answer(answer_files.policy_csv(answer, statement), "sightline-policy-vs-practice.csv")
+    return json_answer({**answer, "sources": statement})
+
+
+@bp.get("/api/v1/searches/unlisted-searchers", defaults={"fmt": "json"})
+@bp.get("/api/v1/searches/unlisted-searchers.<any(csv):fmt>")
+def api_unlisted(fmt: str):
+    answer, statement = unlisted_answer()
+    if fmt == "csv":
+        return csv_answer(answer_files.unlisted_csv(answer, statement), "sightline-unlisted-searchers.csv")
+    return json_answer({**answer, "sources": statement})

@@ -1,0 +1,232 @@
+"""The searches behind a figure, a page at a time, each citable by its file and row number (the file's data
+row, 1 = the first row after the header).
+
+`searches` has only a BRIN index on (log, time, file) (a B-tree would cost a third of the disk budget at 17
+million rows), so a page reads bounded windows of time: WINDOW_DAYS within one of the months the rollups say
+hold matching searches, at most WINDOWS_PER_REQUEST windows per request. A page holds up to `limit` rows;
+when the windows run out first it holds fewer (maybe none) and `next` continues after the last window read.
+Every request reads at most those windows' block ranges, whatever the filters: its cost is bounded."""
+
+import re
+from datetime import UTC, date, datetime, timedelta
+
+from flask_babel import gettext as _
+from sqlalchemy import bindparam, text
+
+from webapp.kernel.errors import InvalidField
+from webapp.kernel.extensions import db
+from webapp.kernel.vocabulary import SEARCH_MODERATIONS
+from webapp.searches.classification import CATEGORY_LABELS
+from webapp.searches.filters import SearchFilters
+from webapp.searches.searched_by import rollup_conditions
+from webapp.searches.searcher_relations import PLACED_SEARCHERS, searcher_profiles
+
+WINDOW_DAYS = 7
+# Windows one request may read: a page of rare matches skips ahead this far before it answers.
+WINDOWS_PER_REQUEST = 8
+CURSOR = re.compile(r"^(\d{1,12})\.(\d{1,10})\.(\d{1,10})$")
+
+
+def parse_cursor(raw: str | None) -> tuple[datetime, int, int] | None:
+    """`after` = <unix seconds>.<file id>.<row number> of the last row shown (file 0: from that time on)."""
+    value = (raw or "").strip()
+    if not value:
+        return None
+    match = CURSOR.match(value)
+    if not match:
+        raise InvalidField("after", _("after must be the `next` value of a page, as it was given."))
+    seconds, file_id, row_number = (int(part) for part in match.groups())
+    return datetime.fromtimestamp(seconds, UTC), file_id, row_number
+
+
+def cursor_text(at: datetime, file_id: int = 0, row_number: int = 0) -> str:
+    return f"{int(at.timestamp())}.{file_id}.{row_number}"
+
+
+def _month_end(month: date) -> datetime:
+    following = date(month.year + (month.month == 12), month.month % 12 + 1, 1)
+    return datetime(following.year, following.month, 1, tzinfo=UTC)
+
+
+def _searchers_related(log: dict, relation: str) -> list[int]:
+    related = db.session.execute(
+        text(
+            f"SELECT c.searcher_id FROM search_searcher_counts AS c JOIN ({PLACED_SEARCHERS}) AS p "
+            "ON p.searcher_id = c.searcher_id WHERE c.log_id = :log AND p.relation = :relation "
+            "GROUP BY c.searcher_id HAVING sum(c.searches) > 0"
+        ),
+        {"log": log["id"], "owner_state": log["owner"]["state"], "relation": relation},
+    )
+    return list(related.scalars())
+
+
+def _narrowing(log: dict, filters: SearchFilters) -> tuple[str, dict, set]:
+    """Conditions on search_counts (alias c) beyond the period: category, searcher, type, relation."""
+    where, params = rollup_conditions(filters.narrowed(month_from=None, month_to=None))
+    expanding = {"categories"} if "categories" in params else set()
+    if filters.search_type is not None:
+        where += " AND c.search_type_id = (SELECT id FROM search_types WHERE name = :search_type)"
+        params["search_type"] = filters.search_type
+    if filters.relation is not None:
+        where += " AND c.searcher_id IN :related"
+        params["related"] = _searchers_related(log, filters.relation) or [-1]
+        expanding.add("related")
+    return where, params, expanding
+
+
+def _bound(statement: str, expanding: set):
+    query = text(statement)
+    for name in expanding:
+        query = query.bindparams(bindparam(name, expanding=True))
+    return query
+
+
+def _months_with_matches(log: dict, filters: SearchFilters, start: date, where: str, params: dict, expanding):
+    """The months from `start` (within the period) whose rollups count a matching search, oldest first."""
+    clauses = " AND c.month >= :start"
+    if filters.month_to:
+        clauses += " AND c.month <= :month_to"
+    by_searcher = filters.searcher is not None or filters.relation is not None
+    table = "search_counts" if by_searcher else "search_month_counts"
+    query = _bound(
+        f"SELECT c.month FROM {table} AS c WHERE c.log_id = :log{clauses}{where} "
+        "GROUP BY c.month HAVING sum(c.searches) > 0 ORDER BY c.month LIMIT 2",
+        expanding,
+    )
+    bound = {"log": log["id"], "start": start, **params}
+    if filters.month_to:
+        bound["month_to"] = filters.month_to
+    return list(db.session.execute(query, bound).scalars())
+
+
+def _row_conditions(filters: SearchFilters, params: dict) -> str:
+    """The same filters over searches (alias s): the category through the reasons' classes."""
+    clauses = ""
+    if "categories" in params:
+        clauses += (
+            " AND s.reason_id IN (SELECT k.reason_id FROM search_reason_classes AS k "
+            "WHERE k.rule_version = :rule_version AND k.category IN :categories)"
+        )
+    if filters.searcher is not None:
+        clauses += " AND s.searcher_id = :searcher"
+    if filters.search_type is not None:
+        clauses += " AND s.search_type_id = (SELECT id FROM search_types WHERE name = :search_type)"
+    if "related" in params:
+        clauses += " AND s.searcher_id IN :related"
+    return clauses
+
+
+ROW_COLUMNS = (
+    "SELECT s.searched_at, s.file_id, s.row_number, s.searcher_id, s.networks, s.devices, s.moderation, "
+    "s.window_start_s, s.window_end_s, r.reason, k.category, t.name AS search_type, "
+    "f.file_name, f.title AS file_title "
+    "FROM searches AS s JOIN search_reasons AS r ON r.id = s.reason_id "
+    "JOIN search_types AS t ON t.id = s.search_type_id "
+    "JOIN search_log_files AS f ON f.id = s.file_id "
+    "LEFT JOIN search_reason_classes AS k ON k.reason_id = s.reason_id AND k.rule_version = :rule_version "
+)
+
+
+def _iso(at: datetime | None) -> str | None:
+    return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if at else None
+
+
+def _row(row, profiles: dict) -> dict:
+    at = row["searched_at"]
+    profile = profiles.get(row["searcher_id"], {})
+
+    def offset(seconds):
+        return _iso(at + timedelta(seconds=seconds)) if seconds is not None else None
+
+    return {
+        "file": row["file_id"],
+        "file_name": row["file_name"],
+        "file_title": row["file_title"],
+        "row": row["row_number"],
+        "searched_at": _iso(at),
+        "searcher": profile.get("name"),
+        "searcher_id": row["searcher_id"],
+        "searcher_agency": profile.get("agency"),
+        "relation": profile.get("relation"),
+        "reason": row["reason"],
+        "category": row["category"],
+        "category_label": str(CATEGORY_LABELS.get(row["category"], row["category"]))
+        if row["category"]
+        else None,
+        "search_type": row["search_type"],
+        "networks": row["networks"],
+        "devices": row["devices"],
+        "moderation": SEARCH_MODERATIONS[row["moderation"]],
+        "time_frame_from": offset(row["window_start_s"]),
+        "time_frame_to": offset(row["window_end_s"]),
+    }
+
+
+def _window(log: dict, filters: SearchFilters, after, narrowing) -> tuple[datetime, datetime, bool] | None:
+    """The next window of time to read after `after`: its start, its end, and whether matches may follow
+    it; None when the rollups count no matching search from there on."""
+    where, params, expanding = narrowing
+    period_start = (
+        datetime.combine(filters.month_from, datetime.min.time(), UTC) if filters.month_from else None
+    )
+    start = max(filter(None, (after[0] if after else None, period_start)), default=None)
+    first_month = start.date().replace(day=1) if start else date(1970, 1, 1)
+    months = _months_with_matches(log, filters, first_month, where, params, expanding)
+    if not months:
+        return None
+    month_start = datetime.combine(months[0], datetime.min.time(), UTC)
+    window_start = max(start, month_start) if start else month_start
+    window_end = min(window_start + timedelta(days=WINDOW_DAYS), _month_end(months[0]))
+    return window_start, window_end, window_end < _month_end(months[0]) or len(months) > 1
+
+
+def rows_page(log: dict, filters: SearchFilters, after: tuple[datetime, int, int] | None, limit: int) -> dict:
+    """Up to `limit` searches of the log matching the filters, in time order after `after`; `next` is the
+    cursor of the following page (None at the end). At most WINDOWS_PER_REQUEST windows are read."""
+    narrowing = _narrowing(log, filters)
+    where, params, expanding = narrowing
+    query = _bound(
+        f"{ROW_COLUMNS} WHERE s.log_id = :log AND s.searched_at >= :window_start "
+        "AND s.searched_at < :window_end AND (s.searched_at, s.file_id, s.row_number) > (:at, :file, :row)"
+        f"{_row_conditions(filters, params)} ORDER BY s.searched_at, s.file_id, s.row_number LIMIT :limit",
+        expanding,
+    )
+    rows, cursor, more = [], after, False
+    for _window_number in range(WINDOWS_PER_REQUEST):
+        window = _window(log, filters, cursor, narrowing)
+        if window is None:
+            more = False
+            break
+        window_start, window_end, more = window
+        last = cursor if cursor and cursor[0] >= window_start else (window_start, 0, 0)
+        found = list(
+            db.session.execute(
+                query,
+                {
+                    "log": log["id"],
+                    "rule_version": log["rule_version"],
+                    "window_start": window_start,
+                    "window_end": window_end,
+                    "at": last[0],
+                    "file": last[1],
+                    "row": last[2],
+                    "limit": limit - len(rows) + 1,
+                    **params,
+                },
+            ).mappings()
+        )
+        if len(rows) + len(found) > limit:
+            rows += found[: limit - len(rows)]
+            cursor, more = (rows[-1]["searched_at"], rows[-1]["file_id"], rows[-1]["row_number"]), True
+            break
+        rows += found
+        cursor = (window_end, 0, 0)
+        if not more:
+            break
+    profiles = searcher_profiles({row["searcher_id"] for row in rows}, log["owner"]["state"])
+    return {
+        "log": log["id"],
+        "filters": filters.as_args(),
+        "rows": [_row(row, profiles) for row in rows],
+        "next": cursor_text(*cursor) if more and cursor else None,
+    }

@@ -1,0 +1,196 @@
+"""Who searched an agency's cameras (its network log), and what its own officers searched (its organisation
+log), read from the rollups (`search_counts`: log x month x searcher x category x search type), never from
+the searches themselves: one scan of the log's rollup rows with GROUPING SETS gives every list at once, so an
+answer costs the same at 17 million searches as at a thousand.
+
+Figures: `total`, `immigration` (and each immigration category beside it), `no_reason`,
+`searching_agencies` (distinct searchers as the log names them), then by category, by searcher, by the
+searcher's relation to the owner (in-state, out-of-state, federal), by month and by search type; all within
+the filters (period, category, searcher)."""
+
+from sqlalchemy import bindparam, text
+
+from webapp.kernel.extensions import db
+from webapp.kernel.vocabulary import SearchLogKind
+from webapp.searches.classification import CATEGORY_LABELS, IMMIGRATION_CATEGORIES, is_immigration
+from webapp.searches.filters import IMMIGRATION, SearchFilters, categories_for
+from webapp.searches.logs import log_of
+from webapp.searches.searcher_relations import PLACED_SEARCHERS, searcher_profiles
+from webapp.searches.searchers import RELATIONS
+
+NO_REASON = "no_reason"
+
+# GROUPING(category, month, type) is a bit mask: a set's bits are the columns it leaves out.
+BY_CATEGORY, BY_MONTH, BY_TYPE = 0b011, 0b001, 0b110
+
+
+def rollup_conditions(filters: SearchFilters, alias: str = "c") -> tuple[str, dict]:
+    """The WHERE clause (after `log_id = :log`) and its parameters for these filters over a rollup."""
+    clauses, params = [], {}
+    if filters.month_from:
+        clauses.append(f"{alias}.month >= :month_from")
+        params["month_from"] = filters.month_from
+    if filters.month_to:
+        clauses.append(f"{alias}.month <= :month_to")
+        params["month_to"] = filters.month_to
+    if filters.category:
+        clauses.append(f"{alias}.category IN :categories")
+        params["categories"] = categories_for(filters.category)
+    if filters.searcher is not None:
+        clauses.append(f"{alias}.searcher_id = :searcher")
+        params["searcher"] = filters.searcher
+    return "".join(f" AND {clause}" for clause in clauses), params
+
+
+def _run(statement: str, params: dict) -> list:
+    query = text(statement)
+    for name in ("categories", "immigration"):
+        if name in params:
+            query = query.bindparams(bindparam(name, expanding=True))
+    return list(db.session.execute(query, params).mappings())
+
+
+def _by_month_rows(log_id: int, filters: SearchFilters) -> list:
+    """Categories, months x categories and search types in one scan: of search_month_counts (a few thousand
+    rows per log), or of search_counts through its (log, searcher) index when one searcher is asked for."""
+    table = "search_counts" if filters.searcher is not None else "search_month_counts"
+    where, params = rollup_conditions(filters)
+    return _run(
+        "SELECT GROUPING(c.category, c.month, c.search_type_id) AS g, c.category, c.month, "
+        "t.name AS search_type, sum(c.searches)::bigint AS searches, "
+        "sum(c.multi_network)::bigint AS multi_network "
+        f"FROM {table} AS c JOIN search_types AS t ON t.id = c.search_type_id WHERE c.log_id = :log{where} "
+        "GROUP BY GROUPING SETS ((c.category), (c.month, c.category), (c.search_type_id, t.name))",
+        {"log": log_id, **params},
+    )
+
+
+def _per_searcher(filters: SearchFilters) -> tuple[str, dict]:
+    """One row per searcher of the log within the filters (searches, immigration-related, multi-network):
+    from search_searcher_counts (no month in it) unless a period is asked for."""
+    period = filters.month_from or filters.month_to
+    table = "search_counts" if period else "search_searcher_counts"
+    where, params = rollup_conditions(filters)
+    statement = (
+        "SELECT c.searcher_id, sum(c.searches)::bigint AS searches, "
+        "coalesce(sum(c.searches) FILTER (WHERE c.category IN :immigration), 0)::bigint AS immigration, "
+        f"sum(c.multi_network)::bigint AS multi_network FROM {table} AS c WHERE c.log_id = :log{where} "
+        "GROUP BY c.searcher_id HAVING sum(c.searches) > 0"
+    )
+    return statement, {**params, "immigration": categories_for(IMMIGRATION)}
+
+
+def _searchers(log: dict, filters: SearchFilters, top: int) -> tuple[list[dict], dict[str, dict]]:
+    """The `top` busiest searchers with their profiles, and the totals by relation (with the number of
+    searchers in each), both summed in the database: a log has thousands of searchers."""
+    per, params = _per_searcher(filters)
+    bound = {"log": log["id"], "owner_state": log["owner"]["state"], "top": top, **params}
+    busiest = _run(f"{per} ORDER BY searches DESC, c.searcher_id LIMIT :top", bound)
+    placed = _run(
+        f"WITH per AS ({per}) SELECT p.relation, count(*) AS searchers, "
+        "sum(per.searches)::bigint AS searches, sum(per.immigration)::bigint AS immigration, "
+        "sum(per.multi_network)::bigint AS multi_network "
+        f"FROM per JOIN ({PLACED_SEARCHERS}) AS p ON p.searcher_id = per.searcher_id GROUP BY p.relation",
+        bound,
+    )
+    relations = {name: {"relation": name, "searchers": 0, **_empty()} for name in RELATIONS}
+    for row in placed:
+        relations[row["relation"]].update(row)
+    profiles = searcher_profiles([row["searcher_id"] for row in busiest], log["owner"]["state"])
+    listed = [
+        {
+            **profiles[row["searcher_id"]],
+            **{name: row[name] for name in ("searches", "immigration", "multi_network")},
+        }
+        for row in busiest
+    ]
+    return listed, relations
+
+
+def _add(entry: dict, row) -> None:
+    entry["searches"] += row["searches"]
+    entry["multi_network"] += row["multi_network"]
+    if is_immigration(row["category"]):
+        entry["immigration"] += row["searches"]
+
+
+def _empty(**fields) -> dict:
+    return {**fields, "searches": 0, "immigration": 0, "multi_network": 0}
+
+
+def _ranked(entries) -> list[dict]:
+    return sorted(entries, key=lambda entry: (-entry["searches"], str(entry.get("name") or entry.get("key"))))
+
+
+def figures(log: dict, filters: SearchFilters) -> dict:
+    by_category, by_month, by_type = {}, {}, []
+    for row in _by_month_rows(log["id"], filters):
+        if not row["searches"]:
+            continue
+        if row["g"] == BY_CATEGORY:
+            by_category[row["category"]] = row
+        elif row["g"] == BY_MONTH:
+            _add(by_month.setdefault(row["month"], _empty(month=row["month"].strftime("%Y-%m"))), row)
+        elif row["g"] == BY_TYPE:
+            by_type.append({"search_type": row["search_type"], "searches": row["searches"]})
+    total = sum(row["searches"] for row in by_category.values())
+    multi = sum(row["multi_network"] for row in by_category.values())
+    immigration = [
+        {
+            "category": name,
+            "label": str(CATEGORY_LABELS[name]),
+            "counted": is_immigration(name),
+            "searches": by_category[name]["searches"] if name in by_category else 0,
+        }
+        for name in IMMIGRATION_CATEGORIES
+    ]
+    categories = _ranked(
+        {
+            "category": name,
+            "key": name,
+            "label": str(CATEGORY_LABELS.get(name, name)),
+            "immigration": is_immigration(name),
+            "searches": row["searches"],
+        }
+        for name, row in by_category.items()
+    )
+    return {
+        "total": total,
+        "immigration": sum(entry["searches"] for entry in immigration if entry["counted"]),
+        "immigration_categories": immigration,
+        "no_reason": by_category[NO_REASON]["searches"] if NO_REASON in by_category else 0,
+        "multi_network": multi,
+        "multi_network_share": round(multi / total, 4) if total else None,
+        "by_category": categories,
+        "by_month": [by_month[month] for month in sorted(by_month)],
+        "by_search_type": sorted(by_type, key=lambda entry: (-entry["searches"], entry["search_type"])),
+    }
+
+
+def searched_by(agency_id: int, filters: SearchFilters, top: int) -> dict:
+    """Who searched this agency's cameras: its network log's figures within the filters; the `top` busiest
+    searchers are listed (`searching_agencies` counts them all)."""
+    log = log_of(agency_id, SearchLogKind.NETWORK)
+    answer = figures(log, filters)
+    listed, relations = _searchers(log, filters, top)
+    return {
+        "log": log,
+        "filters": filters.as_args(),
+        **answer,
+        "searching_agencies": sum(entry["searchers"] for entry in relations.values()),
+        "by_searcher": listed,
+        "by_relation": [relations[name] for name in RELATIONS],
+    }
+
+
+def officers_searched(agency_id: int, filters: SearchFilters) -> dict:
+    """What the agency's own officers searched (its organisation log): by category, by month and by search
+    type, with the share that reached more than one network. Never by officer: the log's officer names were
+    never stored, and no figure is broken down below the agency."""
+    log = log_of(agency_id, SearchLogKind.ORG)
+    answer = figures(log, filters.narrowed(searcher=None))
+    for entry in answer["by_month"]:
+        entry["multi_network_share"] = (
+            round(entry["multi_network"] / entry["searches"], 4) if entry["searches"] else None
+        )
+    return {"log": log, "filters": filters.narrowed(searcher=None).as_args(), **answer}
