@@ -111,7 +111,11 @@ def operator_queue_json():
     return jsonify(
         total=total,
         operators=[
-            {**operator_decisions.link_state(item.link), "cameras": item.cameras, "states": dict(item.states)}
+            {
+                **operator_decisions.link_state(item.link),
+                "cameras": item.cameras,
+                "states": {item.state: item.cameras} if item.state else {},
+            }
             for item in items
         ],
     )
