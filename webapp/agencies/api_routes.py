@@ -83,10 +83,12 @@ def _with_next(response: Response, following: str | None) -> Response:
     return response
 
 
-def _camera_answer(agency_ids: list[int], fmt: str, endpoint: str, agency_id: int, **members) -> Response:
-    """One page of the cameras of these agencies as GeoJSON or CSV; while there is a following page, the
-    file says where (`next`, or the CSV's last line) and so does a Link header."""
-    rows = camera_page(agency_ids, _after())
+def _camera_answer(
+    agency_ids: list[int], fmt: str, endpoint: str, agency_id: int, vendors=None, **members
+) -> Response:
+    """One page of the cameras of these agencies (of these vendors) as GeoJSON or CSV; while there is a
+    following page, the file says where (`next`, or the CSV's last line) and so does a Link header."""
+    rows = camera_page(agency_ids, _after(), vendors=vendors)
     names = agency_names(agency_ids)
     statement = sources_statement()
     following = None
@@ -119,6 +121,7 @@ def api_agency_camera_map(agency_id: int):
 def api_feeding(agency_id: int):
     answer = feeding_sources(agency_id)
     answer.pop("source_ids")
+    answer.pop("source_vendors")
     return json_answer({**answer, "sources_statement": sources_statement()})
 
 
@@ -130,6 +133,7 @@ def api_feeding_cameras(agency_id: int, fmt: str):
         fmt,
         "agencies.api_feeding_cameras",
         agency_id,
+        answer["source_vendors"],
         receiver=answer["receiver"],
         cameras_total=answer["cameras"],
     )
@@ -139,7 +143,10 @@ def api_feeding_cameras(agency_id: int, fmt: str):
 def api_feeding_map(agency_id: int):
     answer = feeding_sources(agency_id)
     return json_answer(
-        {"receiver": answer["receiver"], **camera_map(answer["source_ids"], answer["cameras"])}
+        {
+            "receiver": answer["receiver"],
+            **camera_map(answer["source_ids"], answer["cameras"], answer["source_vendors"]),
+        }
     )
 
 

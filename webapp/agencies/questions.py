@@ -247,26 +247,35 @@ def receivers(place: Place, page: int, rows: int = RECEIVERS_PAGE_ROWS, only: st
 
 def feeding_sources(receiver_id: int) -> dict:
     """The receiver, and every agency that currently shares with it with the cameras mapped under each
-    (most cameras first, at most SOURCES_MAX named; the totals are complete)."""
+    (most cameras first, at most SOURCES_MAX named; the totals are complete). A relation read from a vendor's
+    portal shares that vendor's cameras only (`vendors`; None: a relation tied to no vendor, every camera)."""
     receiver = agency_exists(receiver_id)
     rows = db.session.execute(
         text(
             """
             SELECT a.id, a.name, a.kind, a.state, min(s.seen_on) AS seen_on,
-                   string_agg(DISTINCT s.source, ' | ') AS source
+                   string_agg(DISTINCT s.source, ' | ') AS source,
+                   CASE WHEN bool_or(s.vendor IS NULL) THEN NULL
+                        ELSE array_agg(DISTINCT s.vendor ORDER BY s.vendor) END AS vendors
             FROM agency_sharing AS s JOIN agencies AS a ON a.id = s.from_agency_id
-            WHERE s.to_agency_id = :id AND s.retired_on IS NULL
+            WHERE s.to_agency_id = :id AND s.retired_on IS NULL AND NOT a.test_account
             GROUP BY a.id ORDER BY a.id LIMIT :limit
             """
         ),
         {"id": receiver_id, "limit": SOURCES_MAX},
     ).mappings()
     sources = [
-        {**agency_summary(row), "seen_on": row["seen_on"].isoformat(), "source": row["source"]}
+        {
+            **agency_summary(row),
+            "seen_on": row["seen_on"].isoformat(),
+            "source": row["source"],
+            "vendors": row["vendors"],
+        }
         for row in rows
     ]
-    ids = [entry["id"] for entry in sources]
-    cameras = camera_counts_by_agency(ids)
+    pairs = [(entry["id"], vendor) for entry in sources for vendor in (entry["vendors"] or [None])]
+    ids, vendors = [pair[0] for pair in pairs], [pair[1] for pair in pairs]
+    cameras = camera_counts_by_agency(ids, vendors)
     for entry in sources:
         entry["cameras"] = cameras.get(entry["id"], 0)
     sources.sort(key=lambda entry: (-entry["cameras"], entry["name"], entry["id"]))
@@ -277,6 +286,7 @@ def feeding_sources(receiver_id: int) -> dict:
         "cameras": sum(cameras.values()),
         "sources": sources,
         "source_ids": ids,
+        "source_vendors": vendors,
     }
 
 
