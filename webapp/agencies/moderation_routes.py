@@ -44,6 +44,7 @@ def _fields_from(values) -> agency_edits.AgencyFields:
         values.get("state"),
         values.get("wikidata_id"),
         values.get("aliases"),
+        values.get("test_account", False),
     )
 
 

@@ -21,10 +21,10 @@ def load_index() -> AgencyIndex:
     rows = db.session.execute(
         text(
             """
-            SELECT a.id, a.name, a.state, a.name FROM agencies a
+            SELECT a.id, a.name, a.state, a.name FROM agencies a WHERE NOT a.test_account
             UNION
             SELECT a.id, a.name, a.state, al.alias
-            FROM agency_aliases al JOIN agencies a ON a.id = al.agency_id
+            FROM agency_aliases al JOIN agencies a ON a.id = al.agency_id WHERE NOT a.test_account
             """
         )
     ).all()

@@ -106,7 +106,7 @@ def source_agencies(place: Place) -> list[int]:
     if place.kind == "state":
         sql = (
             f"SELECT DISTINCT agency_id FROM cameras WHERE state_geoid = :geoid AND agency_id IS NOT NULL "
-            f"AND {CITABLE} UNION SELECT id FROM agencies WHERE state = :code"
+            f"AND {CITABLE} UNION SELECT id FROM agencies WHERE state = :code AND NOT test_account"
         )
         params = {"geoid": FIPS_BY_USPS[place.code], "code": place.code}
     elif place.kind == "county":
@@ -196,7 +196,7 @@ def receivers(place: Place, page: int, rows: int = RECEIVERS_PAGE_ROWS, only: st
             FROM (
                 SELECT DISTINCT s.to_agency_id FROM agency_sharing AS s
                 WHERE s.from_agency_id = ANY(CAST(:sources AS bigint[])) AND s.retired_on IS NULL
-            ) AS r JOIN agencies AS a ON a.id = r.to_agency_id
+            ) AS r JOIN agencies AS a ON a.id = r.to_agency_id AND NOT a.test_account
             """
         ),
         params,
@@ -211,7 +211,7 @@ def receivers(place: Place, page: int, rows: int = RECEIVERS_PAGE_ROWS, only: st
                 FROM agency_sharing
                 WHERE from_agency_id = ANY(CAST(:sources AS bigint[])) AND retired_on IS NULL
                 GROUP BY to_agency_id
-            ) AS r JOIN agencies AS a ON a.id = r.to_agency_id
+            ) AS r JOIN agencies AS a ON a.id = r.to_agency_id AND NOT a.test_account
             WHERE {_RECEIVER_FILTERS[only]}
             ORDER BY (a.kind = 'federal') DESC, r.sources DESC, a.name, a.id
             OFFSET :offset LIMIT :rows
@@ -310,9 +310,9 @@ def policy_vs_federal() -> dict:
                        'source', s.source, 'seen_on', s.seen_on) ORDER BY f.name, f.id) AS federal,
                    count(*) OVER () AS found
             FROM latest AS l
-            JOIN agencies AS a ON a.id = l.agency_id
+            JOIN agencies AS a ON a.id = l.agency_id AND NOT a.test_account
             JOIN agency_sharing AS s ON s.from_agency_id = a.id AND s.retired_on IS NULL
-            JOIN agencies AS f ON f.id = s.to_agency_id AND f.kind = 'federal'
+            JOIN agencies AS f ON f.id = s.to_agency_id AND f.kind = 'federal' AND NOT f.test_account
             WHERE l.prohibits_immigration_enforcement
             GROUP BY a.id, l.accessed_on, l.url, l.prohibited_uses, l.title, l.attribution
             ORDER BY count(*) DESC, a.name, a.id LIMIT :limit
