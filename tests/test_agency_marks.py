@@ -8,7 +8,7 @@ from sqlalchemy import text
 
 from tests.factories import make_camera
 from tests.support.agencies import make_agency, newsroom_world, share
-from tests.support.coverage_fixtures import load_testland
+from tests.support.coverage_fixtures import add_county_row, load_testland
 from webapp.agencies.agency_marks import is_test_account, mark_agencies, shows_its_state
 from webapp.kernel.extensions import db
 from webapp.kernel.models import Agency, OperatorLink
@@ -38,26 +38,15 @@ def test_a_name_that_shows_its_state_does_not_show_it_twice(client, app_context)
     assert "(WA)</span>" not in page
 
 
-def add_counties(*rows: tuple[str, str, str]) -> None:
-    box = "ST_Multi(ST_MakeEnvelope(0, 0, 0.1, 0.1, 4326))"
-    for geoid, name, state in rows:
-        db.session.execute(
-            text(
-                "INSERT INTO areas (geoid, kind, name, state_geoid, area_km2, geom, geom_simplified, source, "
-                f"dataset) VALUES (:g, 'county', :n, :s, 1, {box}, {box}, 'test', 'test')"
-            ),
-            {"g": geoid, "n": name, "s": state},
-        )
-
-
 @pytest.fixture
 def california(app_context, tmp_path):
-    add_counties(
+    for geoid, name, state in (
         ("06115", "Yuba County, California", "06"),
         ("06007", "Butte County, California", "06"),
         ("16011", "Butte County, Idaho", "16"),
         ("46019", "Butte County, South Dakota", "46"),
-    )
+    ):
+        add_county_row(geoid, name, state)
     return {
         name: make_agency(name, kind, None)
         for name, kind in [

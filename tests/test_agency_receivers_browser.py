@@ -2,10 +2,9 @@
 the federal rows first, and takes a county by its name within a state (the state's counties offered)."""
 
 import pytest
-from sqlalchemy import text
 
 from tests.support.agencies import newsroom_world
-from tests.support.coverage_fixtures import load_testland
+from tests.support.coverage_fixtures import add_county_row, load_testland
 from webapp.kernel.extensions import db
 
 
@@ -14,14 +13,7 @@ def world_committed(app, live_server, tmp_path):
     with app.app_context():
         load_testland(tmp_path)
         newsroom_world()
-        box = "ST_Multi(ST_MakeEnvelope(-122.3, 37.4, -121.5, 37.9, 4326))"
-        db.session.execute(
-            text(
-                "INSERT INTO areas (geoid, kind, name, state_geoid, area_km2, geom, geom_simplified, source, "
-                f"dataset) VALUES ('06001', 'county', 'Alameda County, California', '06', 1, {box}, {box}, "
-                "'test', 'test')"
-            )
-        )
+        add_county_row("06001", "Alameda County, California", "06")
         db.session.commit()
 
 

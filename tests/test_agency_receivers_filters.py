@@ -2,11 +2,9 @@
 law forbids sharing with), federal rows first, and a county chosen by its name within a state."""
 
 import pytest
-from sqlalchemy import text
 
 from tests.support.agencies import make_agency, newsroom_world, share
-from tests.support.coverage_fixtures import load_testland
-from webapp.kernel.extensions import db
+from tests.support.coverage_fixtures import add_county_row, load_testland
 
 
 @pytest.fixture
@@ -45,21 +43,10 @@ def test_federal_and_out_of_state_receivers_filtered_federal_first(client, world
     assert refused.status_code == 400 and "only must be one of" in refused.get_json()["message"]
 
 
-def add_county(geoid: str, name: str, state_geoid: str) -> None:
-    square = "ST_Multi(ST_MakeEnvelope(-122.3, 37.4, -121.5, 37.9, 4326))"
-    db.session.execute(
-        text(
-            "INSERT INTO areas (geoid, kind, name, state_geoid, area_km2, geom, geom_simplified, source, "
-            f"dataset) VALUES (:g, 'county', :n, :s, 1, {square}, {square}, 'test', 'test')"
-        ),
-        {"g": geoid, "n": name, "s": state_geoid},
-    )
-
-
 def test_a_county_is_chosen_by_its_name_within_a_state(client, world):
-    add_county("06001", "Alameda County, California", "06")
-    add_county("06003", "Alpine County, California", "06")
-    add_county("55001", "Adams County, Wisconsin", "55")
+    add_county_row("06001", "Alameda County, California", "06")
+    add_county_row("06003", "Alpine County, California", "06")
+    add_county_row("55001", "Adams County, Wisconsin", "55")
     for given in ("Alameda", "alameda county", "Alameda County, California"):
         answer = client.get("/api/v1/agencies/receivers", query_string={"state": "CA", "county": given})
         assert answer.get_json()["place"] == {
