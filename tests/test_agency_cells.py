@@ -1,6 +1,7 @@
-"""The per-agency map cells of migration 0011 (`agency_camera_cells`) always equal a fresh count of the
-citable cameras per agency and 0.1-degree cell, whatever happens to the cameras (created, hidden, moved,
-marked demo, given another operator, their operator's link changed, deleted), and the big maps read them."""
+"""The per-agency map cells of migration 0011 (`agency_camera_cells`, per vendor since 0012) always equal a
+fresh count of the citable cameras per agency, vendor and 0.1-degree cell, whatever happens to the cameras
+(created, hidden, moved, given another vendor, marked demo, given another operator, their operator's link
+changed, deleted), and the big maps read them."""
 
 from sqlalchemy import text
 
@@ -10,14 +11,14 @@ from webapp.kernel.extensions import db
 from webapp.kernel.models import Camera, OperatorLink
 
 FRESH = """
-    SELECT agency_id, floor(ST_X(geom) / 0.1)::integer, floor(ST_Y(geom) / 0.1)::integer, count(*),
+    SELECT agency_id, vendor, floor(ST_X(geom) / 0.1)::integer, floor(ST_Y(geom) / 0.1)::integer, count(*),
            round(sum(ST_X(geom))::numeric, 6), round(sum(ST_Y(geom))::numeric, 6)
     FROM cameras WHERE status = 'verified' AND NOT demo AND agency_id IS NOT NULL
-    GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+    GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
 """
 KEPT = """
-    SELECT agency_id, cell_x, cell_y, cameras, round(lon_sum::numeric, 6), round(lat_sum::numeric, 6)
-    FROM agency_camera_cells WHERE cameras <> 0 ORDER BY 1, 2, 3
+    SELECT agency_id, vendor, cell_x, cell_y, cameras, round(lon_sum::numeric, 6), round(lat_sum::numeric, 6)
+    FROM agency_camera_cells WHERE cameras <> 0 ORDER BY 1, 2, 3, 4
 """
 
 
@@ -37,6 +38,8 @@ def test_the_cells_follow_every_change_of_the_cameras(app_context):
     assert_cells_current()
     assert db.session.execute(text("SELECT sum(cameras) FROM agency_camera_cells")).scalar_one() == 6
 
+    cameras[5].vendor = "motorola-vigilant"
+    assert_cells_current()
     cameras[0].status = "hidden"
     assert_cells_current()
     cameras[1].geom = point(-83.9, 41.95)  # into another cell
@@ -50,7 +53,7 @@ def test_the_cells_follow_every_change_of_the_cameras(app_context):
     # A moderator links the other text to Sylvania, then moves Toledo's text to Sylvania too.
     link_operator("Someone else", sylvania)
     assert_cells_current()
-    db.session.get(OperatorLink, "toledo police").agency_id = sylvania.id
+    db.session.get(OperatorLink, ("toledo police", "")).agency_id = sylvania.id
     assert_cells_current()
     # A statement that changes many cameras at once, and the rebuild, agree.
     db.session.execute(text("UPDATE cameras SET status = 'verified', demo = false"))

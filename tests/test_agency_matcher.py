@@ -168,39 +168,42 @@ def _cameras(operator: str, state_geoid: str, count: int = 1) -> list[Camera]:
 def test_the_command_links_texts_and_their_cameras_and_keeps_a_moderators_decision(app_context):
     amarillo = _agency("Amarillo TX PD", "TX")
     richmond_ca = _agency("Richmond CA PD", "CA")
-    _agency("Richmond VA PD", "VA")
+    richmond_va = _agency("Richmond VA PD", "VA")
     texas_cameras = _cameras("Amarillo Police Department", "48", 3)
-    _cameras("Richmond Police Department", "06", 2)
-    _cameras("Richmond Police Department", "51", 2)
+    california = _cameras("Richmond Police Department", "06", 2)
+    virginia = _cameras("Richmond Police Department", "51", 2)
     _cameras("Lowe's", "48")
 
     summary = match_operators()
-    links = {link.operator_key: link for link in db.session.scalars(select(OperatorLink))}
-    assert links["amarillo police department"].state == "linked"
-    assert links["amarillo police department"].agency_id == amarillo.id
-    assert links["richmond police department"].state == "queued"
-    assert links["lowe's"].state == "unmatched"
-    assert (summary.texts["linked"], summary.cameras["linked"]) == (1, 3)
-    assert (summary.texts["queued"], summary.cameras["queued"]) == (1, 4)
+    links = {(link.operator_key, link.state_geoid): link for link in db.session.scalars(select(OperatorLink))}
+    assert links[("amarillo police department", "48")].state == "linked"
+    assert links[("amarillo police department", "48")].agency_id == amarillo.id
+    # One text, two states: each state's cameras are linked to that state's agency (issue 23 item 5).
+    assert links[("richmond police department", "06")].agency_id == richmond_ca.id
+    assert links[("richmond police department", "51")].agency_id == richmond_va.id
+    assert links[("lowe's", "48")].state == "unmatched"
+    assert (summary.texts["linked"], summary.cameras["linked"]) == (3, 7)
+    assert (summary.texts["queued"], summary.cameras["queued"]) == (0, 0)
     db.session.expire_all()
     assert {db.session.get(Camera, camera.id).agency_id for camera in texas_cameras} == {amarillo.id}
+    assert {db.session.get(Camera, camera.id).agency_id for camera in virginia} == {richmond_va.id}
+    assert {db.session.get(Camera, camera.id).agency_id for camera in california} == {richmond_ca.id}
     events = db.session.scalars(select(ModerationEvent).where(ModerationEvent.target_type == "operator_link"))
     assert {event.target_id for event in events} == {link.id for link in links.values()}
 
-    # A moderator decides the Richmond text; the next run keeps that decision and writes nothing new.
+    # A moderator decides Virginia's Richmond text otherwise; the next run keeps that decision.
     moderator = make_user(role="moderator")
-    richmond = links["richmond police department"]
-    richmond.state, richmond.agency_id, richmond.decided_by_user_id = (
-        "confirmed",
-        richmond_ca.id,
-        moderator.id,
-    )
+    richmond = links[("richmond police department", "51")]
+    richmond.state, richmond.agency_id, richmond.decided_by_user_id = ("unmatched", None, moderator.id)
     db.session.flush()
     again = match_operators()
     assert again.kept_decisions == 1
     assert again.changed == 0
     db.session.refresh(richmond)
-    assert (richmond.state, richmond.agency_id) == ("confirmed", richmond_ca.id)
+    assert (richmond.state, richmond.agency_id) == ("unmatched", None)
+    db.session.expire_all()
+    assert {db.session.get(Camera, camera.id).agency_id for camera in virginia} == {None}
+    assert {db.session.get(Camera, camera.id).agency_id for camera in california} == {richmond_ca.id}
 
 
 def test_a_camera_reported_later_with_a_linked_text_gets_the_agency(app_context):
@@ -208,5 +211,7 @@ def test_a_camera_reported_later_with_a_linked_text_gets_the_agency(app_context)
     _cameras("Amarillo Police Department", "48")
     match_operators()
     later = make_camera(operator="  AMARILLO police department ")
+    # Its position puts it in Texas (the boundaries trigger sets the state; here set by hand).
+    db.session.execute(text("UPDATE cameras SET state_geoid = '48' WHERE id = :id"), {"id": later.id})
     db.session.refresh(later)
     assert later.agency_id == amarillo.id

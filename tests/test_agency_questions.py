@@ -38,10 +38,11 @@ def test_receivers_of_a_state_ranked_with_federal_marked(client, world):
     # Sources: Ohio's agencies (Sylvania, Toledo, Ashland, the Patrol; no camera of theirs stands in Ohio).
     assert answer["sources"] == 4 and answer["sources_sharing"] == 3
     ranked = [(entry["name"], entry["sources"], entry["federal"]) for entry in answer["receivers"]]
+    # Federal receivers first (the question California's law makes urgent), then by sources.
     assert ranked == [
         ("FBI", 2, True),
-        ("Toledo PD", 2, False),
         ("US Postal Inspection Service", 1, True),
+        ("Toledo PD", 2, False),
     ]
     assert answer["federal_receivers"] == 2 and answer["receivers_total"] == 3
     assert answer["sources_statement"]["data_sets"][0]["attribution"] == "The News & Observer"
@@ -61,7 +62,7 @@ def test_receivers_of_a_county_come_from_the_cameras_standing_there(client, worl
 
 def test_receivers_as_csv_and_geojson(client, world, tmp_path):
     rows = list(csv.DictReader(io.StringIO(client.get("/api/v1/agencies/receivers.csv?state=OH").text)))
-    assert [row["name"] for row in rows] == ["FBI", "Toledo PD", "US Postal Inspection Service"]
+    assert [row["name"] for row in rows] == ["FBI", "US Postal Inspection Service", "Toledo PD"]
     assert rows[0]["federal"] == "true" and "MIT" in rows[0]["sources"] and rows[0]["as_of"]
     read = gdal_read(tmp_path, client.get("/api/v1/agencies/receivers.geojson?state=OH").data)
     assert read.count("OGRFeature(") == 3 and "FBI" in read

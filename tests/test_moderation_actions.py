@@ -103,6 +103,24 @@ def test_merge_adds_a_confirmation_and_a_new_direction(moderator_client, app_con
     assert events("sighting", other_way.id) == [("merge", "pending", "merged", moderator.id)]
 
 
+def test_merge_into_an_openstreetmap_camera_leaves_its_first_report_unknown(moderator_client, app_context):
+    """Issue 23 item 7: a report that confirms a camera is not its first report."""
+    osm = make_camera(source="osm", osm_type="node", osm_id=4242, first_reported_month=None)
+    known = make_camera(-87.7, 41.9, first_reported_month=date(2026, 3, 1))
+    for camera, month in ((osm, date(2026, 6, 1)), (known, date(2026, 6, 1)), (known, date(2026, 1, 1))):
+        sighting = make_sighting(observed_month=month)
+        response = moderator_client.post(
+            f"/moderate/sightings/{sighting.id}/merge", data={"camera_id": camera.id}
+        )
+        assert response.status_code == 303
+    db.session.refresh(osm)
+    db.session.refresh(known)
+    assert osm.first_reported_month is None
+    assert osm.last_confirmed_month == date(2026, 6, 1)
+    # A known first report moves back only to an earlier report, never forward.
+    assert known.first_reported_month == date(2026, 1, 1)
+
+
 def test_merge_into_a_hidden_or_unknown_camera_is_refused(moderator_client, app_context):
     hidden = make_camera(status="hidden")
     sighting = make_sighting()

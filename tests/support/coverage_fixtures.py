@@ -20,8 +20,11 @@ import gzip
 import json
 from pathlib import Path
 
+from sqlalchemy import text
+
 from tests.factories import make_camera
 from webapp.areas.importer import import_boundary_files
+from webapp.kernel.extensions import db
 
 STATE = "98"
 SQUARE, SECOND, THIRD, TINY = "98001", "98003", "98005", "98007"
@@ -117,3 +120,21 @@ def place_cameras() -> dict:
         "hidden": make_camera(-99.3, 40.3, status="hidden"),
     }
     return cameras
+
+
+def add_county_row(geoid: str, name: str, state_geoid: str, box=(-122.3, 37.4, -121.5, 37.9)) -> None:
+    """One county's row of `areas` (a real state's, named as the Census files name it: "Alameda County,
+    California"), with a rectangle for its boundary and no pieces: enough to find the county by its name."""
+    shape = "ST_Multi(ST_MakeEnvelope(:west, :south, :east, :north, 4326))"
+    db.session.execute(
+        text(
+            "INSERT INTO areas (geoid, kind, name, state_geoid, area_km2, geom, geom_simplified, source, "
+            f"dataset) VALUES (:geoid, 'county', :name, :state, 1, {shape}, {shape}, 'test', 'test')"
+        ),
+        dict(
+            zip(("west", "south", "east", "north"), box, strict=True),
+            geoid=geoid,
+            name=name,
+            state=state_geoid,
+        ),
+    )

@@ -27,19 +27,24 @@ class AgencyFields:
     state: str | None
     wikidata_id: str | None
     aliases: tuple[str, ...] = ()
+    test_account: bool = False
+    # How the state was inferred (webapp.agencies.agency_marks); a moderator's save makes it theirs (None).
+    state_basis: str | None = None
 
     def snapshot(self) -> dict:
         return {
             "name": self.name,
             "kind": self.kind,
             "state": self.state,
+            "state_basis": self.state_basis,
+            "test_account": self.test_account,
             "wikidata_id": self.wikidata_id,
             "aliases": sorted(self.aliases),
         }
 
 
 def agency_fields(
-    name, kind, state=None, wikidata_id=None, aliases: list | tuple | str | None = None
+    name, kind, state=None, wikidata_id=None, aliases: list | tuple | str | None = None, test_account=False
 ) -> AgencyFields:
     """Checked agency fields from a form or a JSON body (InvalidField names the wrong one)."""
     name = " ".join(str(name or "").split())
@@ -65,12 +70,21 @@ def agency_fields(
     )
     if any(len(alias) > Limits.AGENCY_NAME_CHARS for alias in cleaned):
         raise InvalidField("aliases", _("An alias is too long."))
-    return AgencyFields(name, kind, state, wikidata_id, cleaned)
+    marked = test_account in (True, "1", "on", "true")
+    return AgencyFields(name, kind, state, wikidata_id, cleaned, marked)
 
 
 def fields_of(agency: Agency) -> AgencyFields:
     aliases = tuple(alias.alias for alias in agency.aliases if alias.alias != agency.name)
-    return AgencyFields(agency.name, agency.kind, agency.state, agency.wikidata_id, aliases)
+    return AgencyFields(
+        agency.name,
+        agency.kind,
+        agency.state,
+        agency.wikidata_id,
+        aliases,
+        agency.test_account,
+        agency.state_basis,
+    )
 
 
 def _set_aliases(agency: Agency, names: tuple[str, ...]) -> None:
@@ -90,7 +104,13 @@ def _set_aliases(agency: Agency, names: tuple[str, ...]) -> None:
 
 
 def create_agency(moderator: User, fields: AgencyFields) -> Agency:
-    agency = Agency(name=fields.name, kind=fields.kind, state=fields.state, wikidata_id=fields.wikidata_id)
+    agency = Agency(
+        name=fields.name,
+        kind=fields.kind,
+        state=fields.state,
+        wikidata_id=fields.wikidata_id,
+        test_account=fields.test_account,
+    )
     db.session.add(agency)
     _set_aliases(agency, fields.aliases)
     db.session.flush()
@@ -139,6 +159,7 @@ def edit_agency(agency_id: int, moderator: User, fields: AgencyFields, seen_vers
         fields.state,
         fields.wikidata_id,
     )
+    agency.test_account, agency.state_basis = fields.test_account, None
     _set_aliases(agency, fields.aliases)
     db.session.flush()
     record_event(moderator, "edit_agency", "agency", agency.id, changes=changes)

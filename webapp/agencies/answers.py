@@ -5,6 +5,8 @@ with points as webapp.geo.geojson writes them. Every CSV row repeats the sources
 Agencies have no position of their own: an agency's feature stands at the mean position of its mapped
 cameras, and has a null geometry (allowed by RFC 7946) when none is mapped."""
 
+from flask_babel import gettext as _
+
 from webapp.agencies.sources import sources_line
 from webapp.geo.geojson import point_feature
 from webapp.kernel.csv_cells import csv_with_provenance
@@ -12,10 +14,17 @@ from webapp.kernel.vocabulary import Limits
 from webapp.opendata.licence import row_attribution
 
 
-def _csv(columns: list[str], rows: list[list], statement: dict) -> str:
+def _csv(columns: list[str], rows: list[list], statement: dict, note: str | None = None) -> str:
     return csv_with_provenance(
-        columns, rows, {"sources": sources_line(statement), "as_of": statement["as_of"]}
+        columns, rows, {"sources": sources_line(statement), "as_of": statement["as_of"]}, note
     )
+
+
+def next_page_note(following: str | None) -> str | None:
+    """What a file that is one page of a longer answer says in its last line."""
+    if not following:
+        return None
+    return _("This file is one page of the answer; the next page is at %(url)s", url=following)
 
 
 def _agency_feature(entry: dict, points: dict, properties: dict) -> dict:
@@ -29,31 +38,49 @@ def collection(features: list[dict], statement: dict, **members) -> dict:
     return {"type": "FeatureCollection", **members, "sources": statement, "features": features}
 
 
-RECEIVER_COLUMNS = [
-    "id",
-    "name",
-    "kind",
-    "federal",
-    "state",
+# A receiver's entry by its column in the files: its count of sources is `source_agencies` there, since
+# `sources` is the provenance column every file ends with.
+RECEIVER_COLUMNS = {
+    "id": "id",
+    "name": "name",
+    "kind": "kind",
+    "federal": "federal",
+    "state": "state",
+    "source_agencies": "sources",
+    "share_of_sources": "share_of_sources",
+    "seen_from": "seen_from",
+    "seen_to": "seen_to",
+}
+RECEIVER_HEAD = (
+    "place",
+    "only",
     "sources",
-    "share_of_sources",
-    "seen_from",
-    "seen_to",
-]
+    "sources_sharing",
+    "receivers_total",
+    "federal_receivers",
+    "out_of_state_receivers",
+    "receivers_state_unknown",
+    "receivers_listed",
+    "page",
+    "page_rows",
+)
 
 
-def receivers_csv(answer: dict, statement: dict) -> str:
-    rows = [[entry[name] for name in RECEIVER_COLUMNS] for entry in answer["receivers"]]
-    return _csv(RECEIVER_COLUMNS, rows, statement)
+def receivers_csv(answer: dict, statement: dict, following: str | None = None) -> str:
+    rows = [[entry[key] for key in RECEIVER_COLUMNS.values()] for entry in answer["receivers"]]
+    return _csv(list(RECEIVER_COLUMNS), rows, statement, next_page_note(following))
 
 
-def receivers_geojson(answer: dict, points: dict, statement: dict) -> dict:
+def receivers_geojson(answer: dict, points: dict, statement: dict, following: str | None = None) -> dict:
     features = [
-        _agency_feature(entry, points, {name: entry[name] for name in RECEIVER_COLUMNS if name != "id"})
+        _agency_feature(
+            entry, points, {column: entry[key] for column, key in RECEIVER_COLUMNS.items() if key != "id"}
+        )
         for entry in answer["receivers"]
     ]
-    head = {key: answer[key] for key in ("place", "sources", "sources_sharing", "receivers_total", "page")}
-    return collection(features, statement, **head)
+    # The collection's `sources` is the provenance statement: the count of source agencies is named apart.
+    head = {("source_agencies" if key == "sources" else key): answer[key] for key in RECEIVER_HEAD}
+    return collection(features, statement, **head, complete=not following, next=following)
 
 
 CAMERA_COLUMNS = ["id", "lat", "lon", "vendor", "operator", "agency_id", "agency", "source", "attribution"]
@@ -74,8 +101,9 @@ def _camera_values(row: dict, names: dict) -> list:
     ]
 
 
-def cameras_csv(rows: list[dict], names: dict, statement: dict) -> str:
-    return _csv(CAMERA_COLUMNS, [_camera_values(row, names) for row in rows], statement)
+def cameras_csv(rows: list[dict], names: dict, statement: dict, following: str | None = None) -> str:
+    values = [_camera_values(row, names) for row in rows]
+    return _csv(CAMERA_COLUMNS, values, statement, next_page_note(following))
 
 
 def cameras_geojson(rows: list[dict], names: dict, statement: dict, **members) -> dict:
@@ -118,8 +146,19 @@ def _policy_values(entry: dict) -> list:
     ]
 
 
+def _policy_cap_note(answer: dict) -> str | None:
+    if answer["complete"]:
+        return None
+    return _(
+        "This file holds the first %(listed)d of %(total)d agencies (the most federal receivers first).",
+        listed=answer["listed"],
+        total=answer["total"],
+    )
+
+
 def policy_csv(answer: dict, statement: dict) -> str:
-    return _csv(POLICY_COLUMNS, [_policy_values(entry) for entry in answer["agencies"]], statement)
+    values = [_policy_values(entry) for entry in answer["agencies"]]
+    return _csv(POLICY_COLUMNS, values, statement, _policy_cap_note(answer))
 
 
 def policy_geojson(answer: dict, points: dict, statement: dict) -> dict:
@@ -129,4 +168,5 @@ def policy_geojson(answer: dict, points: dict, statement: dict) -> dict:
         del properties["id"]
         properties["federal_receivers"] = entry["federal_receivers"]
         features.append(_agency_feature(entry, points, properties))
-    return collection(features, statement, total=answer["total"])
+    head = {key: answer[key] for key in ("total", "listed", "complete")}
+    return collection(features, statement, **head, note=_policy_cap_note(answer))

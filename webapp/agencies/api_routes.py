@@ -35,10 +35,13 @@ from webapp.agencies.public_routes import (
     requested_relations,
 )
 from webapp.agencies.questions import (
+    RECEIVERS_FILE_ROWS,
+    RECEIVERS_PAGE_ROWS,
     Place,
     agency_points,
     drawn_place,
     feeding_sources,
+    parse_receivers_filter,
     policy_vs_federal,
     receivers,
 )
@@ -74,24 +77,32 @@ def _after() -> int:
     return whole_number(request.args.get("after"), "after", 0, 0, AFTER_MAX)
 
 
-def _camera_answer(agency_ids: list[int], fmt: str, endpoint: str, agency_id: int, **members) -> Response:
-    """One page of the cameras of these agencies as GeoJSON or CSV; `next` (and a Link header) gives the
-    address of the following page while there is one."""
-    rows = camera_page(agency_ids, _after())
+def _with_next(response: Response, following: str | None) -> Response:
+    """A file that is one page of a longer answer links the next page in its headers too."""
+    if following:
+        response.headers["Link"] = response.headers["Link"] + f', <{following}>; rel="next"'
+    return response
+
+
+def _camera_answer(
+    agency_ids: list[int], fmt: str, endpoint: str, agency_id: int, vendors=None, **members
+) -> Response:
+    """One page of the cameras of these agencies (of these vendors) as GeoJSON or CSV; while there is a
+    following page, the file says where (`next`, or the CSV's last line) and so does a Link header."""
+    rows = camera_page(agency_ids, _after(), vendors=vendors)
     names = agency_names(agency_ids)
     statement = sources_statement()
     following = None
     if len(rows) == CAMERA_PAGE_ROWS:
-        following = url_for(endpoint, agency_id=agency_id, fmt=fmt, after=rows[-1]["id"])
+        following = url_for(endpoint, agency_id=agency_id, fmt=fmt, after=rows[-1]["id"], _external=True)
     if fmt == "csv":
         response = csv_answer(
-            cameras_csv(rows, names, statement), f"sightline-agency-{agency_id}-{endpoint[-7:]}.csv"
+            cameras_csv(rows, names, statement, following),
+            f"sightline-agency-{agency_id}-{endpoint[-7:]}.csv",
         )
     else:
         response = geojson_answer(cameras_geojson(rows, names, statement, next=following, **members))
-    if following:
-        response.headers["Link"] = response.headers["Link"] + f', <{following}>; rel="next"'
-    return response
+    return _with_next(response, following)
 
 
 @bp.get("/api/v1/agencies/<id:agency_id>/cameras.<any(geojson, csv):fmt>")
@@ -111,6 +122,7 @@ def api_agency_camera_map(agency_id: int):
 def api_feeding(agency_id: int):
     answer = feeding_sources(agency_id)
     answer.pop("source_ids")
+    answer.pop("source_vendors")
     return json_answer({**answer, "sources_statement": sources_statement()})
 
 
@@ -122,6 +134,7 @@ def api_feeding_cameras(agency_id: int, fmt: str):
         fmt,
         "agencies.api_feeding_cameras",
         agency_id,
+        answer["source_vendors"],
         receiver=answer["receiver"],
         cameras_total=answer["cameras"],
     )
@@ -131,21 +144,36 @@ def api_feeding_cameras(agency_id: int, fmt: str):
 def api_feeding_map(agency_id: int):
     answer = feeding_sources(agency_id)
     return json_answer(
-        {"receiver": answer["receiver"], **camera_map(answer["source_ids"], answer["cameras"])}
+        {
+            "receiver": answer["receiver"],
+            **camera_map(answer["source_ids"], answer["cameras"], answer["source_vendors"]),
+        }
     )
 
 
 def _receivers_answer(place: Place, fmt: str, area_km2: float | None = None) -> Response:
-    answer = receivers(place, parse_page(request.args.get("page")))
+    """The receivers as JSON (RECEIVERS_PAGE_ROWS a page), or as a file: every receiver up to
+    RECEIVERS_FILE_ROWS, past which the file is a page and links the next (a drawn area's pages are the
+    same POST with `page`)."""
+    only = parse_receivers_filter(request.args.get("only"))
+    page = parse_page(request.args.get("page"))
+    rows = RECEIVERS_PAGE_ROWS if fmt == "json" else RECEIVERS_FILE_ROWS
+    answer = receivers(place, page, rows, only)
     if area_km2 is not None:
         answer["place"]["area_km2"] = round(area_km2, 3)
     statement = sources_statement()
+    following = None
+    if answer["more"] and fmt != "json":
+        args = {**request.args.to_dict(), "page": page + 1}
+        following = url_for(request.endpoint, fmt=fmt, **args, _external=True)
     if fmt == "csv":
-        return csv_answer(receivers_csv(answer, statement), "sightline-receivers.csv")
-    if fmt == "geojson":
+        response = csv_answer(receivers_csv(answer, statement, following), "sightline-receivers.csv")
+    elif fmt == "geojson":
         points = agency_points([entry["id"] for entry in answer["receivers"]])
-        return geojson_answer(receivers_geojson(answer, points, statement))
-    return json_answer({**answer, "sources_statement": statement})
+        response = geojson_answer(receivers_geojson(answer, points, statement, following))
+    else:
+        response = json_answer({**answer, "sources_statement": statement})
+    return _with_next(response, following)
 
 
 @bp.get("/api/v1/agencies/receivers", defaults={"fmt": "json"})

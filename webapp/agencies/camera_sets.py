@@ -1,5 +1,7 @@
 """The verified cameras of a set of agencies (one agency's own, or every agency that shares with a
 receiver): counts by agency and vendor, pages of their public fields in id order, and what a map draws.
+Each agency of a set may come with a vendor: a relation read from a vendor's portal shares what that
+vendor's cameras read (migration 0012), so only those count; None counts every camera of the agency.
 
 Every read goes through `cameras.agency_id` and its (agency_id, status) index, never a scan of all cameras;
 every answer is bounded: pages of CAMERA_PAGE_ROWS, and a map of at most MAP_MAX_POINTS points, past which
@@ -18,16 +20,25 @@ MAP_CELL_DEGREES = 0.1
 # A map drawn from counts holds about this many cells at most (larger cells where the cameras spread wide;
 # the merge factor comes from the cells' extent, so a long thin extent can give a few more).
 MAP_MAX_CELLS = 4000
-# Written to match the partial index of migration 0010 (citable cameras by agency, vendor and point included).
-IN_SET = f"agency_id = ANY(CAST(:agencies AS bigint[])) AND agency_id IS NOT NULL AND {CITABLE}"
+# The set's (agency, vendor) pairs, joined to the cameras; the WHERE is written to match the partial index
+# of migration 0010 (citable cameras by agency, with the vendor and the point included: index-only scans).
+IN_SET = f"""
+    cameras JOIN unnest(CAST(:agencies AS bigint[]), CAST(:vendors AS text[])) AS wanted(agency, vendor)
+        ON cameras.agency_id = wanted.agency AND (wanted.vendor IS NULL OR cameras.vendor = wanted.vendor)
+    WHERE agency_id IS NOT NULL AND {CITABLE}
+"""
 
 
-def camera_counts_by_agency(agency_ids: list[int]) -> dict[int, int]:
+def _set_params(agency_ids: list[int], vendors: list[str | None] | None) -> dict:
+    return {"agencies": list(agency_ids), "vendors": list(vendors or [None] * len(agency_ids))}
+
+
+def camera_counts_by_agency(agency_ids: list[int], vendors: list[str | None] | None = None) -> dict[int, int]:
     if not agency_ids:
         return {}
     rows = db.session.execute(
-        text(f"SELECT agency_id, count(*) AS cameras FROM cameras WHERE {IN_SET} GROUP BY agency_id"),
-        {"agencies": agency_ids},
+        text(f"SELECT agency_id, count(*) AS cameras FROM {IN_SET} GROUP BY agency_id"),
+        _set_params(agency_ids, vendors),
     )
     return {row.agency_id: row.cameras for row in rows}
 
@@ -37,35 +48,35 @@ def vendor_counts(agency_ids: list[int]) -> list[dict]:
         return []
     rows = db.session.execute(
         text(
-            f"SELECT vendor, count(*) AS cameras FROM cameras WHERE {IN_SET} "
-            "GROUP BY vendor ORDER BY cameras DESC, vendor"
+            f"SELECT cameras.vendor, count(*) AS cameras FROM {IN_SET} "
+            "GROUP BY cameras.vendor ORDER BY cameras DESC, cameras.vendor"
         ),
-        {"agencies": agency_ids},
+        _set_params(agency_ids, None),
     )
     return [{"vendor": row.vendor, "cameras": row.cameras} for row in rows]
 
 
-def camera_page(agency_ids: list[int], after: int, rows: int | None = None) -> list[dict]:
+def camera_page(
+    agency_ids: list[int], after: int, rows: int | None = None, vendors: list[str | None] | None = None
+) -> list[dict]:
     """Up to `rows` (CAMERA_PAGE_ROWS) cameras with an id above `after`, in id order (the next page starts
     after the last)."""
     rows = rows or CAMERA_PAGE_ROWS
     if not agency_ids:
         return []
+    columns = PUBLIC_COLUMNS.replace(" vendor,", " cameras.vendor,")
     result = db.session.execute(
-        text(
-            f"SELECT {PUBLIC_COLUMNS}, agency_id FROM cameras WHERE {IN_SET} AND id > :after "
-            "ORDER BY id LIMIT :rows"
-        ),
-        {"agencies": agency_ids, "after": after, "rows": rows},
+        text(f"SELECT {columns}, agency_id FROM {IN_SET} AND id > :after ORDER BY id LIMIT :rows"),
+        {**_set_params(agency_ids, vendors), "after": after, "rows": rows},
     )
     return [dict(row) for row in result.mappings()]
 
 
-def camera_map(agency_ids: list[int], total: int) -> dict:
+def camera_map(agency_ids: list[int], total: int, vendors: list[str | None] | None = None) -> dict:
     """What a map of these cameras draws: every point while there are at most MAP_MAX_POINTS, else the
     count per grid cell (at the cell's mean position), so the answer stays small however many there are."""
     if total <= MAP_MAX_POINTS:
-        points = camera_page(agency_ids, 0, MAP_MAX_POINTS)
+        points = camera_page(agency_ids, 0, MAP_MAX_POINTS, vendors)
         return {
             "kind": "points",
             "cameras": total,
@@ -80,8 +91,11 @@ def camera_map(agency_ids: list[int], total: int) -> dict:
         text(
             """
             WITH kept AS (
-                SELECT cell_x, cell_y, cameras, lon_sum, lat_sum FROM agency_camera_cells
-                WHERE agency_id = ANY(CAST(:agencies AS bigint[])) AND cameras > 0
+                SELECT cell_x, cell_y, cameras, lon_sum, lat_sum FROM agency_camera_cells AS cell
+                JOIN unnest(CAST(:agencies AS bigint[]), CAST(:vendors AS text[])) AS wanted(agency, vendor)
+                    ON cell.agency_id = wanted.agency
+                   AND (wanted.vendor IS NULL OR cell.vendor = wanted.vendor)
+                WHERE cameras > 0
             ), merge AS (
                 SELECT greatest(1, ceil(sqrt(
                     (max(cell_x) - min(cell_x) + 1)::float8 * (max(cell_y) - min(cell_y) + 1) / :max_cells
@@ -96,7 +110,7 @@ def camera_map(agency_ids: list[int], total: int) -> dict:
             HAVING sum(cameras) > 0
             """
         ),
-        {"agencies": agency_ids, "max_cells": MAP_MAX_CELLS},
+        {**_set_params(agency_ids, vendors), "max_cells": MAP_MAX_CELLS},
     ).all()
     merged = rows[0].k if rows else 1
     return {

@@ -6,6 +6,7 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
+from webapp.agencies.agency_marks import mark_agencies
 from webapp.agencies.importer import data_source_loaded, import_agency_files
 from webapp.agencies.operator_matching import match_operators
 from webapp.agencies.source_files import BadAgencyFiles
@@ -34,19 +35,27 @@ def import_command(folder: Path, if_missing: bool) -> None:
     except BadAgencyFiles as error:
         rollback()
         raise click.ClickException(str(error)) from error
+    marked = mark_agencies()
     commit()
     click.echo(f"agencies imported from {folder} in {time.perf_counter() - started:.1f} s")
     for line in summary.lines():
         click.echo(f"  {line}")
+    click.echo(f"  {marked.line()}")
 
 
 @cli.command("match")
 def match_command() -> None:
     """Link every distinct operator text on cameras to its agency: confident matches link, plausible ones
-    wait in the moderators' queue, the rest stay unmatched. Moderators' decisions are kept."""
+    wait in the moderators' queue, the rest stay unmatched. Moderators' decisions are kept. Agencies with no
+    state are given the one their name or their linked cameras say, and portals' test accounts are marked
+    (webapp.agencies.agency_marks), before and after: a state found helps the matcher."""
     started = time.perf_counter()
+    before = mark_agencies()
     summary = match_operators(progress=_progress)
+    after = mark_agencies()
     commit()
     click.echo(f"operator texts matched in {time.perf_counter() - started:.1f} s")
     for line in summary.lines():
         click.echo(f"  {line}")
+    click.echo(f"  {before.line()}")
+    click.echo(f"  then {after.line()}")

@@ -13,6 +13,7 @@ from webapp.kernel.vocabulary import AgencyKind
 
 # Cameras carry their state's FIPS code (state_geoid), agencies its USPS code (the normaliser's table).
 FIPS_BY_USPS = {code: fips for code, fips, _name in STATES}
+USPS_BY_FIPS = {fips: code for code, fips, _name in STATES}
 NAME_BY_USPS = {code: name.title().replace(" Of ", " of ") for code, _fips, name in STATES}
 QUERY_MAX_CHARS = 100
 # Deep pages cost an OFFSET each; nobody reads past this many pages of one list (the exports hold it all).

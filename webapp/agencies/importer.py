@@ -26,7 +26,7 @@ from webapp.agencies.portal_import import (
     counts_of,
     upsert_portal_rows,
 )
-from webapp.agencies.source_files import AgencyFiles, read_agency_files
+from webapp.agencies.source_files import AgencyFiles, files_vendor, portal_vendor, read_agency_files
 from webapp.kernel.extensions import db
 from webapp.kernel.models import DataSource
 from webapp.kernel.vocabulary import AgencyKind, RecordedBy
@@ -198,21 +198,25 @@ def _portal_urls(files: AgencyFiles) -> dict[str, str]:
 def _upsert_sharing(source: DataSource, files: AgencyFiles, summary: ImportSummary) -> TableCounts:
     urls = _portal_urls(files)
     fallback = f"{source.url} ({files.sharing_file})" if source.url else files.sharing_file
+    # A pair belongs to the network of the vendor whose portal showed it; with no portal address for its
+    # source agency, to the vendor of every portal the files cite.
+    every_portal = files_vendor(list(urls.values()))
     _execute("DROP TABLE IF EXISTS pg_temp.sharing_incoming")
     _execute(
         """
         CREATE TEMPORARY TABLE sharing_incoming (
             from_id bigint NOT NULL, to_id bigint NOT NULL, source text NOT NULL, seen_on date NOT NULL,
-            PRIMARY KEY (from_id, to_id)
+            vendor text, PRIMARY KEY (from_id, to_id)
         ) ON COMMIT DROP
         """
     )
     staged = _execute(
         """
         INSERT INTO sharing_incoming
-        SELECT f.id, t.id, r.source, :seen_on
-        FROM unnest(CAST(:from_keys AS text[]), CAST(:to_keys AS text[]), CAST(:sources AS text[]))
-             AS r(from_key, to_key, source)
+        SELECT f.id, t.id, r.source, :seen_on, r.vendor
+        FROM unnest(CAST(:from_keys AS text[]), CAST(:to_keys AS text[]), CAST(:sources AS text[]),
+                    CAST(:vendors AS text[]))
+             AS r(from_key, to_key, source, vendor)
         JOIN agencies f ON f.source_id = :source_id AND f.source_key = r.from_key
         JOIN agencies t ON t.source_id = :source_id AND t.source_key = r.to_key
         ON CONFLICT DO NOTHING
@@ -222,13 +226,14 @@ def _upsert_sharing(source: DataSource, files: AgencyFiles, summary: ImportSumma
         from_keys=[pair[0] for pair in files.sharing],
         to_keys=[pair[1] for pair in files.sharing],
         sources=[urls.get(pair[0], fallback) for pair in files.sharing],
+        vendors=[portal_vendor(urls.get(pair[0])) or every_portal for pair in files.sharing],
     ).rowcount
     summary.sharing_unknown_agency = len(files.sharing) - staged
     created = _execute(
         """
         INSERT INTO agency_sharing
-            (from_agency_id, to_agency_id, data_source_id, source, seen_on, recorded_by)
-        SELECT i.from_id, i.to_id, :source_id, i.source, i.seen_on, :recorded_by
+            (from_agency_id, to_agency_id, data_source_id, source, seen_on, recorded_by, vendor)
+        SELECT i.from_id, i.to_id, :source_id, i.source, i.seen_on, :recorded_by, i.vendor
         FROM sharing_incoming i
         -- A moderator's retirement stands against the files that showed the pair before it.
         WHERE NOT EXISTS (
@@ -242,10 +247,12 @@ def _upsert_sharing(source: DataSource, files: AgencyFiles, summary: ImportSumma
     ).rowcount
     updated = _execute(
         """
-        UPDATE agency_sharing s SET seen_on = i.seen_on, source = i.source, version = s.version + 1
+        UPDATE agency_sharing s
+        SET seen_on = greatest(s.seen_on, i.seen_on), source = i.source, vendor = i.vendor,
+            version = s.version + 1
         FROM sharing_incoming i
         WHERE s.from_agency_id = i.from_id AND s.to_agency_id = i.to_id AND s.data_source_id = :source_id
-          AND s.retired_on IS NULL AND s.seen_on < i.seen_on
+          AND s.retired_on IS NULL AND (s.seen_on < i.seen_on OR s.vendor IS DISTINCT FROM i.vendor)
         """,
         source_id=source.id,
     ).rowcount

@@ -44,6 +44,7 @@ def _fields_from(values) -> agency_edits.AgencyFields:
         values.get("state"),
         values.get("wikidata_id"),
         values.get("aliases"),
+        values.get("test_account", False),
     )
 
 
@@ -111,7 +112,11 @@ def operator_queue_json():
     return jsonify(
         total=total,
         operators=[
-            {**operator_decisions.link_state(item.link), "cameras": item.cameras, "states": dict(item.states)}
+            {
+                **operator_decisions.link_state(item.link),
+                "cameras": item.cameras,
+                "states": {item.state: item.cameras} if item.state else {},
+            }
             for item in items
         ],
     )

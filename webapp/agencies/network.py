@@ -59,7 +59,7 @@ def _ranked_neighbours(
     centres: list[int], filters: NetworkFilters, exclude: set[int], limit: int
 ) -> tuple[list, int]:
     """The best-ranked neighbours of `centres` passing the filters (not in `exclude`), and how many pass."""
-    conditions = ["NOT (a.id = ANY(CAST(:exclude AS bigint[])))"]
+    conditions = ["NOT (a.id = ANY(CAST(:exclude AS bigint[])))", "NOT a.test_account"]
     params = {"centres": centres, "exclude": sorted(exclude), "limit": limit}
     if filters.federal_only:
         conditions.append("a.kind = 'federal'")

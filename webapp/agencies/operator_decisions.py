@@ -23,39 +23,35 @@ QUEUE_ROWS = 50
 class QueuedText:
     link: OperatorLink
     cameras: int
-    states: list[tuple[str, int]]  # the cameras' states, most cameras first
+    state: str | None  # the USPS code of the state its cameras stand in (a text is decided per state)
 
 
 def queued_texts(limit: int = QUEUE_ROWS) -> tuple[list[QueuedText], int]:
-    """The queued operator texts with the most cameras first, and how many are queued in all."""
+    """The queued operator texts (one per state) with the most cameras first, and how many are queued."""
     rows = db.session.execute(
         text(
             """
-            WITH queued AS (SELECT operator_key FROM operator_links WHERE state = 'queued')
-            SELECT q.operator_key, c.state_geoid, count(c.id) AS cameras
-            FROM queued q LEFT JOIN cameras c ON lower(btrim(c.operator)) = q.operator_key
-            GROUP BY 1, 2
+            SELECT q.id, count(c.id) AS cameras, count(*) OVER () AS queued
+            FROM operator_links AS q
+            LEFT JOIN cameras AS c ON lower(btrim(c.operator)) = q.operator_key
+                                  AND coalesce(c.state_geoid, '') = q.state_geoid
+            WHERE q.state = 'queued'
+            GROUP BY q.id ORDER BY cameras DESC, min(q.operator_key), q.id LIMIT :limit
             """
-        )
+        ),
+        {"limit": limit},
     ).all()
-    cameras: dict[str, int] = {}
-    states: dict[str, dict[str, int]] = {}
-    for row in rows:
-        cameras[row.operator_key] = cameras.get(row.operator_key, 0) + row.cameras
-        code = state_of_geoid(row.state_geoid)
-        if code and row.cameras:
-            states.setdefault(row.operator_key, {})[code] = row.cameras
-    keys = sorted(cameras, key=lambda key: (-cameras[key], key))[:limit]
     links = {
-        link.operator_key: link
-        for link in db.session.scalars(select(OperatorLink).where(OperatorLink.operator_key.in_(keys)))
+        link.id: link
+        for link in db.session.scalars(
+            select(OperatorLink).where(OperatorLink.id.in_([row.id for row in rows]))
+        )
     }
     items = [
-        QueuedText(links[key], cameras[key], sorted(states.get(key, {}).items(), key=lambda item: -item[1]))
-        for key in keys
-        if key in links
+        QueuedText(links[row.id], row.cameras, state_of_geoid(links[row.id].state_geoid or None))
+        for row in rows
     ]
-    return items, len(cameras)
+    return items, rows[0].queued if rows else 0
 
 
 def lock_link(link_id: int, seen_version: int) -> OperatorLink:
@@ -80,6 +76,7 @@ def link_state(link: OperatorLink) -> dict:
     return {
         "id": link.id,
         "operator": link.operator,
+        "cameras_state": state_of_geoid(link.state_geoid or None),
         "state": link.state,
         "agency_id": link.agency_id,
         "score": link.score,

@@ -1,9 +1,10 @@
 """`flask agencies match`: a proposal (webapp.agencies.matcher) for every distinct operator text that cameras
-carry, written as operator links in one statement, with one audit event per link that changed. A moderator's
-decision (`decided_by_user_id` set) is never changed by a later run."""
+carry in each state ("Richmond Police Department" in Virginia is not the one in California), written as
+operator links in one statement, with one audit event per link that changed. A moderator's decision
+(`decided_by_user_id` set) is never changed by a later run."""
 
 import json
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -20,40 +21,47 @@ def load_index() -> AgencyIndex:
     rows = db.session.execute(
         text(
             """
-            SELECT a.id, a.name, a.state, a.name FROM agencies a
+            SELECT a.id, a.name, a.state, a.name FROM agencies a WHERE NOT a.test_account
             UNION
             SELECT a.id, a.name, a.state, al.alias
-            FROM agency_aliases al JOIN agencies a ON a.id = al.agency_id
+            FROM agency_aliases al JOIN agencies a ON a.id = al.agency_id WHERE NOT a.test_account
             """
         )
     ).all()
     return build_index(rows)
 
 
+# A link's key: the operator text (lower-cased, trimmed) and the state its cameras stand in ('' for none).
+LinkKey = tuple[str, str]
+
+
 @dataclass
 class OperatorTexts:
-    """Each distinct operator text: a spelling, its cameras, and the states they stand in."""
+    """Each distinct operator text in each state: a spelling and its cameras."""
 
-    spelling: dict[str, str] = field(default_factory=dict)
+    spelling: dict[LinkKey, str] = field(default_factory=dict)
     cameras: Counter = field(default_factory=Counter)
-    states: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+
+    def states(self, key: LinkKey) -> Counter:
+        """The matcher's view of where the text's cameras stand (USPS codes)."""
+        return Counter({state_of_geoid(key[1] or None): self.cameras[key]})
 
 
 def load_operator_texts() -> OperatorTexts:
     rows = db.session.execute(
         text(
             """
-            SELECT lower(btrim(operator)) AS key, min(btrim(operator)) AS spelling, state_geoid, count(*) AS n
+            SELECT lower(btrim(operator)) AS key, coalesce(state_geoid, '') AS state_geoid,
+                   min(btrim(operator)) AS spelling, count(*) AS n
             FROM cameras WHERE btrim(coalesce(operator, '')) <> ''
-            GROUP BY 1, 3
+            GROUP BY 1, 2
             """
         )
     ).all()
     texts = OperatorTexts()
     for row in rows:
-        texts.spelling.setdefault(row.key, row.spelling)
-        texts.cameras[row.key] += row.n
-        texts.states[row.key][state_of_geoid(row.state_geoid)] += row.n
+        texts.spelling[(row.key, row.state_geoid)] = row.spelling
+        texts.cameras[(row.key, row.state_geoid)] += row.n
     return texts
 
 
@@ -77,17 +85,17 @@ class MatchSummary:
 
 _UPSERT_LINKS = text(
     """
-    INSERT INTO operator_links (operator_key, operator, state, agency_id, score, candidates)
-    SELECT r.key, r.operator, r.state, r.agency_id, r.score, CAST(r.candidates AS jsonb)
-    FROM unnest(CAST(:keys AS text[]), CAST(:operators AS text[]), CAST(:states AS text[]),
-                CAST(:agency_ids AS bigint[]), CAST(:scores AS double precision[]),
+    INSERT INTO operator_links (operator_key, state_geoid, operator, state, agency_id, score, candidates)
+    SELECT r.key, r.state_geoid, r.operator, r.state, r.agency_id, r.score, CAST(r.candidates AS jsonb)
+    FROM unnest(CAST(:keys AS text[]), CAST(:state_geoids AS text[]), CAST(:operators AS text[]),
+                CAST(:states AS text[]), CAST(:agency_ids AS bigint[]), CAST(:scores AS double precision[]),
                 CAST(:candidates AS text[]))
-         AS r(key, operator, state, agency_id, score, candidates)
-    ON CONFLICT (operator_key) DO UPDATE SET
+         AS r(key, state_geoid, operator, state, agency_id, score, candidates)
+    ON CONFLICT (operator_key, state_geoid) DO UPDATE SET
         state = EXCLUDED.state, agency_id = EXCLUDED.agency_id, score = EXCLUDED.score,
         candidates = EXCLUDED.candidates, updated_at = now(), version = operator_links.version + 1
     WHERE operator_links.decided_by_user_id IS NULL
-    RETURNING operator_key, id
+    RETURNING operator_key, state_geoid, id
     """
 )
 
@@ -98,18 +106,21 @@ def match_operators(progress: Callable[[str], None] | None = None) -> MatchSumma
     say = progress or (lambda _message: None)
     index = load_index()
     texts = load_operator_texts()
-    say(f"{len(texts.cameras):,} distinct operator texts on {sum(texts.cameras.values()):,} cameras")
+    say(
+        f"{len({key for key, _state in texts.cameras}):,} distinct operator texts in {len(texts.cameras):,} "
+        f"text and state pairs on {sum(texts.cameras.values()):,} cameras"
+    )
     existing = {
-        row.operator_key: row
+        (row.operator_key, row.state_geoid): row
         for row in db.session.execute(
             text(
-                "SELECT id, operator_key, state, agency_id, score, candidates, decided_by_user_id "
-                "FROM operator_links"
+                "SELECT id, operator_key, state_geoid, state, agency_id, score, candidates, "
+                "decided_by_user_id FROM operator_links"
             )
         )
     }
     summary = MatchSummary()
-    changed: dict[str, Decision] = {}
+    changed: dict[LinkKey, Decision] = {}
     for key, cameras in texts.cameras.items():
         current = existing.get(key)
         if current is not None and current.decided_by_user_id is not None:
@@ -117,7 +128,7 @@ def match_operators(progress: Callable[[str], None] | None = None) -> MatchSumma
             summary.texts[current.state] += 1
             summary.cameras[current.state] += cameras
             continue
-        decision = propose(index, texts.spelling[key], texts.states[key])
+        decision = propose(index, texts.spelling[key], texts.states(key))
         summary.texts[decision.state] += 1
         summary.cameras[decision.state] += cameras
         candidates = [proposal.as_json() for proposal in decision.candidates] or None
@@ -133,13 +144,14 @@ def match_operators(progress: Callable[[str], None] | None = None) -> MatchSumma
     return summary
 
 
-def _write_links(changed: dict[str, "Decision"], texts: OperatorTexts, existing: dict) -> None:
+def _write_links(changed: dict[LinkKey, "Decision"], texts: OperatorTexts, existing: dict) -> None:
     keys = list(changed)
     decisions = [changed[key] for key in keys]
     rows = db.session.execute(
         _UPSERT_LINKS,
         {
-            "keys": keys,
+            "keys": [key for key, _state in keys],
+            "state_geoids": [state for _key, state in keys],
             "operators": [texts.spelling[key][:200] for key in keys],
             "states": [decision.state.value for decision in decisions],
             "agency_ids": [decision.agency_id for decision in decisions],
@@ -153,8 +165,9 @@ def _write_links(changed: dict[str, "Decision"], texts: OperatorTexts, existing:
         },
     ).all()
     for row in rows:
-        before = existing.get(row.operator_key)
-        decision = changed[row.operator_key]
+        key = (row.operator_key, row.state_geoid)
+        before = existing.get(key)
+        decision = changed[key]
         record_event(
             None,
             "match_operator",
@@ -162,8 +175,8 @@ def _write_links(changed: dict[str, "Decision"], texts: OperatorTexts, existing:
             row.id,
             from_status=before.state if before else None,
             to_status=decision.state.value,
-            reason=f"{texts.spelling[row.operator_key][:200]} -> agency {decision.agency_id}"
+            reason=f"{texts.spelling[key][:200]} -> agency {decision.agency_id}"
             if decision.agency_id
-            else texts.spelling[row.operator_key][:200],
+            else texts.spelling[key][:200],
         )
     db.session.flush()

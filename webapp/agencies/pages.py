@@ -9,6 +9,7 @@ for the rest, SEARCH_PAGE_ROWS agencies per search page."""
 from flask_babel import gettext as _
 from sqlalchemy import text
 
+from webapp.agencies.agency_marks import shows_its_state
 from webapp.agencies.camera_sets import camera_counts_by_agency, vendor_counts
 from webapp.agencies.filters import AgencyFilters, Direction
 from webapp.camera_fields.vendors import vendor_name
@@ -30,6 +31,7 @@ def agency_summary(row) -> dict:
         "kind_label": str(AGENCY_KIND_LABELS.get(row["kind"], row["kind"])),
         "federal": row["kind"] == AgencyKind.FEDERAL,
         "state": row["state"],
+        "state_in_name": shows_its_state(row["name"], row["state"]),
     }
 
 
@@ -140,7 +142,7 @@ def relations(agency_id: int, direction: str, offset: int, rows: int) -> list[di
                    a.id, a.name, a.kind, a.state,
                    d.title, d.publisher, d.licence, d.attribution
             FROM agency_sharing AS s
-            JOIN agencies AS a ON a.id = s.{other}
+            JOIN agencies AS a ON a.id = s.{other} AND NOT a.test_account
             LEFT JOIN data_sources AS d ON d.id = s.data_source_id
             WHERE s.{mine} = :id
             ORDER BY (s.retired_on IS NOT NULL), (a.kind = 'federal') DESC, a.name, s.seen_on DESC, s.id
@@ -243,7 +245,8 @@ def search_agencies(filters: AgencyFilters, page: int, rows: int = SEARCH_PAGE_R
     """Agencies whose name or an alias contains the text (case-insensitive), in a state, of a kind; exact
     and leading matches first, then by name. {"total", "page", "agencies": [...]} with each agency's
     mapped cameras and current relation counts."""
-    conditions, params = ["TRUE"], {"offset": (page - 1) * rows, "rows": rows}
+    # A portal's test account is in no list (webapp.agencies.agency_marks).
+    conditions, params = ["NOT a.test_account"], {"offset": (page - 1) * rows, "rows": rows}
     if filters.query:
         params["like"] = _escaped_like(filters.query)
         params["exact"] = filters.query.lower()
@@ -267,9 +270,11 @@ def search_agencies(filters: AgencyFilters, page: int, rows: int = SEARCH_PAGE_R
         text(
             f"""
             SELECT a.id, a.name, a.kind, a.state,
-                   (SELECT count(DISTINCT to_agency_id) FROM agency_sharing
+                   (SELECT count(DISTINCT to_agency_id) FROM agency_sharing JOIN agencies AS o
+                    ON o.id = to_agency_id AND NOT o.test_account
                     WHERE from_agency_id = a.id AND retired_on IS NULL) AS shares_with,
-                   (SELECT count(DISTINCT from_agency_id) FROM agency_sharing
+                   (SELECT count(DISTINCT from_agency_id) FROM agency_sharing JOIN agencies AS o
+                    ON o.id = from_agency_id AND NOT o.test_account
                     WHERE to_agency_id = a.id AND retired_on IS NULL) AS receives_from
             FROM agencies AS a WHERE {where}
             ORDER BY {rank} + 0, a.name, a.id OFFSET :offset LIMIT :rows

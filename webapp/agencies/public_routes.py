@@ -21,9 +21,12 @@ from webapp.agencies.pages import (
 )
 from webapp.agencies.questions import (
     Place,
+    Receivers,
+    county_names,
     county_place,
     drawn_place,
     feeding_sources,
+    parse_receivers_filter,
     policy_vs_federal,
     receivers,
     state_place,
@@ -92,6 +95,15 @@ def _page_settings(**extra) -> dict:
     }
 
 
+def receivers_filter_options() -> list:
+    return [
+        (Receivers.ALL, _("All receivers")),
+        (Receivers.FEDERAL_OR_OUT_OF_STATE, _("Federal or out of state")),
+        (Receivers.FEDERAL, _("Federal only")),
+        (Receivers.OUT_OF_STATE, _("Out of state only")),
+    ]
+
+
 def kind_options() -> list:
     return [(kind.value, AGENCY_KIND_LABELS[kind]) for kind in AgencyKind]
 
@@ -152,9 +164,10 @@ def feeding_page(agency_id: int):
 
 
 def place_from_args() -> Place | None:
-    if request.args.get("county"):
-        return county_place(request.args["county"])
+    """A county (its GEOID, or its name with the state) or a state from the query string."""
     code = parse_state_code(request.args.get("state"))
+    if (request.args.get("county") or "").strip():
+        return county_place(request.args["county"], code)
     return state_place(code) if code else None
 
 
@@ -166,13 +179,17 @@ def receivers_page():
     if request.method == "POST":
         place, area_km2 = drawn_place(read_area(uploaded_document()))
     page = parse_page(request.args.get("page"))
-    answer = receivers(place, page) if place else None
+    only = parse_receivers_filter(request.args.get("only"))
+    answer = receivers(place, page, only=only) if place else None
+    state = parse_state_code(request.args.get("state"))
     return render_template(
         "agencies/receivers.html",
         uses_leaflet=True,  # the map to draw an area on
         answer=answer,
         area_km2=area_km2,
         states=state_options(),
+        counties=county_names(state) if state else [],
+        only_options=receivers_filter_options(),
         sources=sources_statement(),
         args=request.args,
     )

@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from sqlalchemy import text
 
 from webapp.agencies.camera_sets import camera_counts_by_agency
-from webapp.agencies.filters import FIPS_BY_USPS, NAME_BY_USPS
+from webapp.agencies.filters import FIPS_BY_USPS, NAME_BY_USPS, USPS_BY_FIPS
 from webapp.agencies.pages import agency_exists, agency_summary
 from webapp.coverage.polygon import checked_shape
 from webapp.coverage.shapes import Polygon
@@ -26,6 +26,10 @@ from webapp.kernel.errors import InvalidField, NotFound
 from webapp.kernel.extensions import db
 
 RECEIVERS_PAGE_ROWS = 100
+# A CSV or GeoJSON file of receivers holds this many a page: every receiver of the largest state today
+# (about 4,600 agencies receive from anyone at all), so a file is the whole answer; past it, it says it is a
+# page and links the next.
+RECEIVERS_FILE_ROWS = 5000
 SOURCES_MAX = 5000
 POLICY_ROWS_MAX = 1000
 
@@ -47,16 +51,49 @@ def state_place(code: str) -> Place:
     return Place("state", code, NAME_BY_USPS[code])
 
 
-def county_place(raw: str) -> Place:
-    geoid = (raw or "").strip()
-    if not (geoid.isascii() and geoid.isdigit() and len(geoid) == 5):
-        raise InvalidField("county", _("county must be a county's five-digit GEOID, for example 37183."))
-    name = db.session.scalar(
-        text("SELECT name FROM areas WHERE geoid = :g AND kind = 'county'"), {"g": geoid}
+def county_place(raw: str, state: str | None = None) -> Place:
+    """A county by its five-digit GEOID, or by its name within a state ("Alameda" or "Alameda County" with
+    state=CA)."""
+    given = (raw or "").strip()
+    if given.isascii() and given.isdigit():
+        if len(given) != 5:
+            raise InvalidField("county", _("county must be a county's five-digit GEOID, for example 37183."))
+        name = db.session.scalar(
+            text("SELECT name FROM areas WHERE geoid = :g AND kind = 'county'"), {"g": given}
+        )
+        if name is None:
+            raise NotFound(_("There is no county with this GEOID."))
+        return Place("county", given, name)
+    if state is None:
+        raise InvalidField("state", _("Choose the state of the county %(name)s.", name=given[:100]))
+    # The boundary files name a county "Alameda County, California": the part before the comma is matched,
+    # with or without "County".
+    short = given.split(",")[0].strip()[:100]
+    found = db.session.execute(
+        text(
+            "SELECT geoid, name FROM areas WHERE kind = 'county' AND state_geoid = :state "
+            "AND lower(split_part(name, ',', 1)) IN (lower(:name), lower(:name) || ' county') ORDER BY geoid"
+        ),
+        {"state": FIPS_BY_USPS[state], "name": short},
+    ).all()
+    if len(found) != 1:
+        raise NotFound(
+            _("There is no county named %(name)s in %(state)s.", name=given[:100], state=NAME_BY_USPS[state])
+        )
+    return Place("county", found[0].geoid, found[0].name)
+
+
+def county_names(state: str) -> list[str]:
+    """The counties of a state by name, for the receivers page's list."""
+    return list(
+        db.session.scalars(
+            text(
+                "SELECT split_part(name, ',', 1) FROM areas WHERE kind = 'county' AND state_geoid = :state "
+                "ORDER BY 1"
+            ),
+            {"state": FIPS_BY_USPS[state]},
+        )
     )
-    if name is None:
-        raise NotFound(_("There is no county with this GEOID."))
-    return Place("county", geoid, name)
 
 
 def drawn_place(polygons: list[Polygon]) -> tuple[Place, float]:
@@ -69,7 +106,7 @@ def source_agencies(place: Place) -> list[int]:
     if place.kind == "state":
         sql = (
             f"SELECT DISTINCT agency_id FROM cameras WHERE state_geoid = :geoid AND agency_id IS NOT NULL "
-            f"AND {CITABLE} UNION SELECT id FROM agencies WHERE state = :code"
+            f"AND {CITABLE} UNION SELECT id FROM agencies WHERE state = :code AND NOT test_account"
         )
         params = {"geoid": FIPS_BY_USPS[place.code], "code": place.code}
     elif place.kind == "county":
@@ -87,29 +124,86 @@ def source_agencies(place: Place) -> list[int]:
     return sorted(db.session.scalars(text(sql), params))
 
 
-def receivers(place: Place, page: int, rows: int = RECEIVERS_PAGE_ROWS) -> dict:
+class Receivers:
+    """Which receivers an answer lists: all of them, the federal ones, those of another state, or both of
+    those (what California's law forbids sharing with: Civil Code 1798.90.55(b))."""
+
+    ALL = "all"
+    FEDERAL = "federal"
+    OUT_OF_STATE = "out_of_state"
+    FEDERAL_OR_OUT_OF_STATE = "federal_or_out_of_state"
+    CHOICES = (ALL, FEDERAL, OUT_OF_STATE, FEDERAL_OR_OUT_OF_STATE)
+
+
+# A receiver of another state: not federal, its state known and not one of the place's. An unknown state is
+# counted apart (`receivers_state_unknown`), never as out of state.
+_OUT_OF_STATE = "a.kind <> 'federal' AND a.state IS NOT NULL AND NOT (a.state = ANY(CAST(:home AS text[])))"
+_RECEIVER_FILTERS = {
+    Receivers.ALL: "TRUE",
+    Receivers.FEDERAL: "a.kind = 'federal'",
+    Receivers.OUT_OF_STATE: _OUT_OF_STATE,
+    Receivers.FEDERAL_OR_OUT_OF_STATE: f"(a.kind = 'federal' OR ({_OUT_OF_STATE}))",
+}
+
+
+def parse_receivers_filter(raw: str | None) -> str:
+    value = (raw or "").strip() or Receivers.ALL
+    if value not in Receivers.CHOICES:
+        raise InvalidField(
+            "only", _("only must be one of %(allowed)s.", allowed=", ".join(Receivers.CHOICES))
+        )
+    return value
+
+
+def home_states(place: Place, sources: list[int]) -> list[str]:
+    """The states a place is in (USPS codes): a state's own, a county's, or those where the cameras of a
+    drawn area stand."""
+    if place.kind == "state":
+        return [place.code]
+    if place.kind == "county":
+        return [USPS_BY_FIPS[place.code[:2]]] if place.code[:2] in USPS_BY_FIPS else []
+    fips = db.session.scalars(
+        text(
+            f"SELECT DISTINCT state_geoid FROM cameras WHERE agency_id = ANY(CAST(:sources AS bigint[])) "
+            f"AND {CITABLE} AND state_geoid IS NOT NULL "
+            "AND ST_Intersects(geom, ST_SetSRID(ST_GeomFromGeoJSON(:shape), 4326))"
+        ),
+        {"sources": sources, "shape": place.shape},
+    )
+    return sorted(USPS_BY_FIPS[code] for code in fips if code in USPS_BY_FIPS)
+
+
+def receivers(place: Place, page: int, rows: int = RECEIVERS_PAGE_ROWS, only: str = Receivers.ALL) -> dict:
+    """The receivers of a place's sources, federal ones first, then by how many sources share with each;
+    `only` narrows the list (the totals stay those of every receiver)."""
     sources = source_agencies(place)
+    home = home_states(place, sources)
+    params = {"sources": sources, "home": home}
     sharing = db.session.scalar(
         text(
             "SELECT count(DISTINCT from_agency_id) FROM agency_sharing "
             "WHERE from_agency_id = ANY(CAST(:sources AS bigint[])) AND retired_on IS NULL"
         ),
-        {"sources": sources},
+        params,
     )
     counted = db.session.execute(
         text(
-            """
-            SELECT count(*) AS receivers, count(*) FILTER (WHERE kind = 'federal') AS federal FROM (
+            f"""
+            SELECT count(*) AS receivers, count(*) FILTER (WHERE kind = 'federal') AS federal,
+                   count(*) FILTER (WHERE {_OUT_OF_STATE}) AS out_of_state,
+                   count(*) FILTER (WHERE a.kind <> 'federal' AND a.state IS NULL) AS state_unknown,
+                   count(*) FILTER (WHERE {_RECEIVER_FILTERS[only]}) AS listed
+            FROM (
                 SELECT DISTINCT s.to_agency_id FROM agency_sharing AS s
                 WHERE s.from_agency_id = ANY(CAST(:sources AS bigint[])) AND s.retired_on IS NULL
-            ) AS r JOIN agencies AS a ON a.id = r.to_agency_id
+            ) AS r JOIN agencies AS a ON a.id = r.to_agency_id AND NOT a.test_account
             """
         ),
-        {"sources": sources},
+        params,
     ).one()
     ranked = db.session.execute(
         text(
-            """
+            f"""
             SELECT a.id, a.name, a.kind, a.state, r.sources, r.first_seen, r.last_seen
             FROM (
                 SELECT to_agency_id, count(DISTINCT from_agency_id) AS sources,
@@ -117,21 +211,27 @@ def receivers(place: Place, page: int, rows: int = RECEIVERS_PAGE_ROWS) -> dict:
                 FROM agency_sharing
                 WHERE from_agency_id = ANY(CAST(:sources AS bigint[])) AND retired_on IS NULL
                 GROUP BY to_agency_id
-            ) AS r JOIN agencies AS a ON a.id = r.to_agency_id
-            ORDER BY r.sources DESC, (a.kind = 'federal') DESC, a.name, a.id
+            ) AS r JOIN agencies AS a ON a.id = r.to_agency_id AND NOT a.test_account
+            WHERE {_RECEIVER_FILTERS[only]}
+            ORDER BY (a.kind = 'federal') DESC, r.sources DESC, a.name, a.id
             OFFSET :offset LIMIT :rows
             """
         ),
-        {"sources": sources, "offset": (page - 1) * rows, "rows": rows},
+        {**params, "offset": (page - 1) * rows, "rows": rows},
     ).mappings()
     return {
-        "place": place.as_dict(),
+        "place": {**place.as_dict(), "states": home},
+        "only": only,
         "sources": len(sources),
         "sources_sharing": sharing,
         "receivers_total": counted.receivers,
         "federal_receivers": counted.federal,
+        "out_of_state_receivers": counted.out_of_state,
+        "receivers_state_unknown": counted.state_unknown,
+        "receivers_listed": counted.listed,
         "page": page,
         "page_rows": rows,
+        "more": page * rows < counted.listed,
         "receivers": [
             {
                 **agency_summary(row),
@@ -147,26 +247,35 @@ def receivers(place: Place, page: int, rows: int = RECEIVERS_PAGE_ROWS) -> dict:
 
 def feeding_sources(receiver_id: int) -> dict:
     """The receiver, and every agency that currently shares with it with the cameras mapped under each
-    (most cameras first, at most SOURCES_MAX named; the totals are complete)."""
+    (most cameras first, at most SOURCES_MAX named; the totals are complete). A relation read from a vendor's
+    portal shares that vendor's cameras only (`vendors`; None: a relation tied to no vendor, every camera)."""
     receiver = agency_exists(receiver_id)
     rows = db.session.execute(
         text(
             """
             SELECT a.id, a.name, a.kind, a.state, min(s.seen_on) AS seen_on,
-                   string_agg(DISTINCT s.source, ' | ') AS source
+                   string_agg(DISTINCT s.source, ' | ') AS source,
+                   CASE WHEN bool_or(s.vendor IS NULL) THEN NULL
+                        ELSE array_agg(DISTINCT s.vendor ORDER BY s.vendor) END AS vendors
             FROM agency_sharing AS s JOIN agencies AS a ON a.id = s.from_agency_id
-            WHERE s.to_agency_id = :id AND s.retired_on IS NULL
+            WHERE s.to_agency_id = :id AND s.retired_on IS NULL AND NOT a.test_account
             GROUP BY a.id ORDER BY a.id LIMIT :limit
             """
         ),
         {"id": receiver_id, "limit": SOURCES_MAX},
     ).mappings()
     sources = [
-        {**agency_summary(row), "seen_on": row["seen_on"].isoformat(), "source": row["source"]}
+        {
+            **agency_summary(row),
+            "seen_on": row["seen_on"].isoformat(),
+            "source": row["source"],
+            "vendors": row["vendors"],
+        }
         for row in rows
     ]
-    ids = [entry["id"] for entry in sources]
-    cameras = camera_counts_by_agency(ids)
+    pairs = [(entry["id"], vendor) for entry in sources for vendor in (entry["vendors"] or [None])]
+    ids, vendors = [pair[0] for pair in pairs], [pair[1] for pair in pairs]
+    cameras = camera_counts_by_agency(ids, vendors)
     for entry in sources:
         entry["cameras"] = cameras.get(entry["id"], 0)
     sources.sort(key=lambda entry: (-entry["cameras"], entry["name"], entry["id"]))
@@ -177,15 +286,17 @@ def feeding_sources(receiver_id: int) -> dict:
         "cameras": sum(cameras.values()),
         "sources": sources,
         "source_ids": ids,
+        "source_vendors": vendors,
     }
 
 
 def policy_vs_federal() -> dict:
     """Agencies whose latest stated policy prohibits immigration enforcement and which currently share
     with at least one federal agency: the policy (date, source) and each federal receiver (source, date)."""
-    rows = db.session.execute(
-        text(
-            """
+    rows = (
+        db.session.execute(
+            text(
+                """
             WITH latest AS (
                 SELECT DISTINCT ON (p.agency_id) p.agency_id, p.accessed_on, p.url, p.prohibited_uses,
                        p.prohibits_immigration_enforcement, d.title, d.attribution
@@ -196,18 +307,23 @@ def policy_vs_federal() -> dict:
                    l.title AS policy_data_set, l.attribution AS policy_attribution,
                    json_agg(json_build_object(
                        'id', f.id, 'name', f.name, 'kind', f.kind, 'state', f.state,
-                       'source', s.source, 'seen_on', s.seen_on) ORDER BY f.name, f.id) AS federal
+                       'source', s.source, 'seen_on', s.seen_on) ORDER BY f.name, f.id) AS federal,
+                   count(*) OVER () AS found
             FROM latest AS l
-            JOIN agencies AS a ON a.id = l.agency_id
+            JOIN agencies AS a ON a.id = l.agency_id AND NOT a.test_account
             JOIN agency_sharing AS s ON s.from_agency_id = a.id AND s.retired_on IS NULL
-            JOIN agencies AS f ON f.id = s.to_agency_id AND f.kind = 'federal'
+            JOIN agencies AS f ON f.id = s.to_agency_id AND f.kind = 'federal' AND NOT f.test_account
             WHERE l.prohibits_immigration_enforcement
             GROUP BY a.id, l.accessed_on, l.url, l.prohibited_uses, l.title, l.attribution
             ORDER BY count(*) DESC, a.name, a.id LIMIT :limit
             """
-        ),
-        {"limit": POLICY_ROWS_MAX},
-    ).mappings()
+            ),
+            {"limit": POLICY_ROWS_MAX},
+        )
+        .mappings()
+        .all()
+    )
+    found = rows[0]["found"] if len(rows) == POLICY_ROWS_MAX else len(rows)
     agencies = [
         {
             **agency_summary(row),
@@ -225,7 +341,8 @@ def policy_vs_federal() -> dict:
         }
         for row in rows
     ]
-    return {"agencies": agencies, "total": len(agencies)}
+    # `total` counts every agency found; past POLICY_ROWS_MAX the list holds the first ones and says so.
+    return {"agencies": agencies, "total": found, "listed": len(agencies), "complete": found == len(agencies)}
 
 
 def agency_points(agency_ids: list[int]) -> dict[int, tuple[float, float]]:

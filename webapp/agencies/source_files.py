@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from webapp.kernel.csv_cells import csv_dict_reader
 
@@ -55,6 +56,24 @@ _IMMIGRATION = re.compile(
     r"immigration\b|\bimmigration\s+(status|purposes|violations?)\b",
     re.IGNORECASE,
 )
+
+
+# The vendors whose transparency portals the files cite: a sharing pair read from a vendor's portal belongs
+# to that vendor's network (only its cameras feed the receiver). The News & Observer's files come from
+# Flock Safety's portals (transparency.flocksafety.com).
+PORTAL_VENDORS = {"flocksafety.com": "flock-safety"}
+
+
+def portal_vendor(url: str | None) -> str | None:
+    """The vendor whose portal this address is, or None."""
+    host = urlsplit(url or "").hostname or ""
+    return next((vendor for domain, vendor in PORTAL_VENDORS.items() if host.endswith(domain)), None)
+
+
+def files_vendor(urls: list[str]) -> str | None:
+    """The one vendor of every portal a data set cites (None when they differ or none is known)."""
+    vendors = {portal_vendor(url) for url in urls}
+    return vendors.pop() if len(vendors) == 1 else None
 
 
 @dataclass(frozen=True)

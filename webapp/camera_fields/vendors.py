@@ -5,6 +5,8 @@ import re
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
+from rapidfuzz import fuzz
+from rapidfuzz.distance import JaroWinkler
 
 
 @dataclass(frozen=True)
@@ -107,8 +109,9 @@ WIKIDATA_VENDORS = {
 
 
 def normalise_vendor(raw: str | None) -> str:
-    """The slug for a raw vendor name. Known vendors map to their slug, known "don't know" spellings to
-    `unknown`, and anything else to a slug of its own words, so no information is thrown away."""
+    """The slug for a raw vendor name. Known vendors map to their slug (a near-miss of one too: "floc",
+    "flow safety"), known "don't know" spellings to `unknown`, and anything else to a slug of its own words,
+    so no information is thrown away."""
     if raw is None or not raw.strip():
         return "unknown"
     if (wikidata := _WIKIDATA_ID.search(raw)) and wikidata.group().upper() in WIKIDATA_VENDORS:
@@ -124,7 +127,42 @@ def normalise_vendor(raw: str | None) -> str:
             return vendor.slug
     # Drop company-form suffixes so "Obvio, Inc." and "Obvio" are one vendor.
     kept = [word for word in words if word not in {"inc", "llc", "ltd", "co", "corp", "corporation", "group"}]
-    return "-".join(kept or words)[:64].strip("-") or "unknown"
+    kept = kept or words
+    if near := near_miss(kept):
+        return near.slug
+    return "-".join(kept)[:64].strip("-") or "unknown"
+
+
+# How close a misspelling must be to a known vendor to be taken for it (rapidfuzz's normalised Indel
+# similarity, 0-100, and Jaro-Winkler, 0-1). Set on the spellings OpenStreetMap holds: "floc", "floc-safety",
+# "flow-safety", "rektor" are near-misses; "uniview-technologies" (beside "liveview-technologies"),
+# "ubiquiti" (beside "ubicquia"), "axon" and "avis" (beside "axis") are other companies.
+WORD_SIMILARITY_MIN = 85
+NAME_SIMILARITY_MIN = 85
+FIRST_WORD_SIMILARITY_MIN = 0.84
+NEAR_MISS_MIN_CHARS = 4
+
+
+def near_miss(words: list[str]) -> Vendor | None:
+    """The known vendor a misspelt name stands for: its first word one slip from one of the vendor's words
+    ("floc", "rektor"), or its whole name close to the vendor's with a first word that starts alike
+    ("flow safety"); None when no vendor is that close (a vendor of its own)."""
+    first, whole = words[0], " ".join(words)
+    if len(first) < NEAR_MISS_MIN_CHARS:
+        return None
+    best, best_score = None, 0.0
+    for vendor in VENDORS:
+        if vendor.slug == "unknown":
+            continue
+        known_words = [prefix for prefix in vendor.prefixes if len(prefix) >= NEAR_MISS_MIN_CHARS]
+        word_score = max((fuzz.ratio(first, known) for known in known_words), default=0.0)
+        name = " ".join(_WORD.findall(vendor.name.lower()))
+        starts_alike = max((JaroWinkler.similarity(first, known) for known in known_words), default=0.0)
+        name_score = fuzz.ratio(whole, name) if starts_alike >= FIRST_WORD_SIMILARITY_MIN else 0.0
+        score = max(word_score if word_score >= WORD_SIMILARITY_MIN else 0.0, name_score)
+        if score >= NAME_SIMILARITY_MIN and score > best_score:
+            best, best_score = vendor, score
+    return best
 
 
 def vendor_name(slug: str) -> str:

@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 from sqlalchemy import text
 
 from webapp.coverage import live_cache
-from webapp.coverage.breakdown import operator_rows, vendor_rows
+from webapp.coverage.breakdown import OPERATOR_KEY_SQL, operator_rows, vendor_rows
 from webapp.kernel.errors import InvalidField, NotFound
 from webapp.kernel.extensions import db
 from webapp.kernel.vocabulary import AreaKind, Limits
@@ -170,7 +170,8 @@ def _breakdowns(geoids: list[str], top: int) -> dict[str, tuple[list[dict], list
         geoid: {"vendor": ([], 0), "operator": ([], 0)} for geoid in geoids
     }
     for column in ("vendor", "operator"):
-        rows = db.session.execute(text(BREAKDOWN_SQL.format(column=column)), {"geoids": geoids, "top": top})
+        key = OPERATOR_KEY_SQL if column == "operator" else column
+        rows = db.session.execute(text(BREAKDOWN_SQL.format(column=key)), {"geoids": geoids, "top": top})
         for geoid, key, cameras, rest in rows:
             head, other = parts[geoid][column]
             parts[geoid][column] = (head, other + cameras) if rest else (head + [(key, cameras)], other)

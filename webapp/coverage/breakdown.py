@@ -1,13 +1,30 @@
 """Vendor and operator breakdowns: the top N by cameras, the rest summed as "other". One rule for every
-figure that lists vendors or operators (areas, drawn polygons, routes, the map's view panel)."""
+figure that lists vendors or operators (areas, drawn polygons, routes, the map's view panel).
+
+Operators are grouped by the agency their text is linked to where there is one ("California Highway Patrol
+(CHP)" and "California Highway Patrol" are one agency's cameras): such a key is AGENCY_MARK and the agency's
+id (`operator_key()`, or OPERATOR_KEY_SQL in a query), shown under the agency's name."""
 
 from collections.abc import Iterable
 
+from sqlalchemy import text
+
 from webapp.camera_fields.vendors import vendor_name
+from webapp.kernel.extensions import db
 from webapp.kernel.query_args import whole_number
 from webapp.kernel.vocabulary import Limits
 
 OTHER = "other"
+# No operator text holds a control character (webapp.kernel.text_input refuses them): the mark cannot clash.
+AGENCY_MARK = "\x01"
+# The grouping key of a row of area_camera_counts (`operator`, `geoid`): the agency of its text's link in the
+# area's state (migration 0012's operator_link_agency), else the text.
+OPERATOR_KEY_SQL = "coalesce(chr(1) || operator_link_agency(operator, left(geoid, 2))::text, operator)"
+
+
+def operator_key(operator: str | None, agency_id: int | None) -> str:
+    """The grouping key of cameras with this text under this agency (None: not linked)."""
+    return f"{AGENCY_MARK}{agency_id}" if agency_id is not None else (operator or "")
 
 
 def parse_top(raw: str | None, default: int = Limits.BREAKDOWN_TOP_DEFAULT) -> int:
@@ -33,13 +50,29 @@ def vendor_rows(head: list[tuple[str, int]], rest: int) -> list[dict]:
     return rows
 
 
+def _agency_names(keys: list[str | None]) -> dict[int, str]:
+    ids = [int(key[1:]) for key in keys if key and key.startswith(AGENCY_MARK)]
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        text("SELECT id, name FROM agencies WHERE id = ANY(CAST(:ids AS bigint[]))"), {"ids": ids}
+    )
+    return {row.id: row.name for row in rows}
+
+
 def operator_rows(head: list[tuple[str | None, int]], rest: int) -> list[dict]:
-    """Operators as reported (free text); None or '' is "unknown", an operator like any other. The rest is
-    `{"operator": null, "other": true}`, so that no operator's own name can be mistaken for it."""
-    rows = [
-        {"operator": operator or None, "name": operator or "Unknown operator", "cameras": n}
-        for operator, n in head
-    ]
+    """Operators: an agency (its name and `agency_id`) where their texts are linked to one, else the text
+    as reported; None or '' is "unknown", an operator like any other. The rest is `{"operator": null,
+    "other": true}`, so that no operator's own name can be mistaken for it."""
+    names = _agency_names([operator for operator, _n in head])
+    rows = []
+    for operator, n in head:
+        if operator and operator.startswith(AGENCY_MARK):
+            agency_id = int(operator[1:])
+            name = names.get(agency_id, str(agency_id))
+            rows.append({"operator": name, "agency_id": agency_id, "name": name, "cameras": n})
+        else:
+            rows.append({"operator": operator or None, "name": operator or "Unknown operator", "cameras": n})
     if rest:
         rows.append({"operator": None, "other": True, "name": "Other operators", "cameras": rest})
     return rows

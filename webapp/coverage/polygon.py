@@ -9,7 +9,7 @@ import json
 from flask_babel import gettext as _
 from sqlalchemy import text
 
-from webapp.coverage.breakdown import operator_breakdown, vendor_breakdown
+from webapp.coverage.breakdown import operator_breakdown, operator_key, vendor_breakdown
 from webapp.coverage.shapes import InvalidGeometry, Polygon
 from webapp.geo.public_cameras import citable_counts_in_shape, citable_features_in_shape
 from webapp.kernel.extensions import db
@@ -73,7 +73,7 @@ def polygon_coverage(polygons: list[Polygon], top: int) -> tuple[dict, str | Non
     counts = citable_counts_in_shape(shape)
     total = sum(row.cameras for row in counts)
     vendors = [(row.vendor, row.cameras) for row in counts]
-    operators = [(row.operator, row.cameras) for row in counts]
+    operators = [(operator_key(row.operator, row.agency_id), row.cameras) for row in counts]
     answer = {
         "area_km2": round(km2, 3),
         "cameras": total,

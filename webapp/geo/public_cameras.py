@@ -183,12 +183,16 @@ COUNTIES_IN_VIEW = """
 
 
 def citable_counts_in_view(bbox: BoundingBox) -> tuple[list, bool]:
-    """(vendor, operator, cameras) of the citable cameras in a map view, and whether that is exact: the
-    rows behind every figure of a view (count_in_view, the coverage panel's vendors and operators)."""
+    """(vendor, operator, agency_id, cameras) of the citable cameras in a map view, and whether that is exact:
+    the rows behind every figure of a view (count_in_view, the coverage panel's vendors and operators). Beyond
+    the exact size, an operator text's agency is its link in the county's state (operator_link_agency)."""
     if _exact_view(bbox):
         return citable_counts_in_bbox(bbox), True
     rows = db.session.execute(
-        text(f"SELECT c.vendor, c.operator, sum(c.cameras) AS cameras {COUNTIES_IN_VIEW} GROUP BY 1, 2"),
+        text(
+            "SELECT c.vendor, c.operator, operator_link_agency(c.operator, left(c.geoid, 2)) AS agency_id, "
+            f"sum(c.cameras) AS cameras {COUNTIES_IN_VIEW} GROUP BY 1, 2, 3"
+        ),
         _box(bbox),
     ).all()
     return rows, False
@@ -245,11 +249,11 @@ SHAPE_COLUMNS = "id, ST_X(geom) AS lon, ST_Y(geom) AS lat, vendor, operator, dir
 
 
 def citable_counts_in_shape(shape_geojson: str) -> list:
-    """(vendor, operator, source, cameras) of the citable cameras inside a polygon."""
+    """(vendor, operator, agency_id, source, cameras) of the citable cameras inside a polygon."""
     return db.session.execute(
         text(
-            f"SELECT vendor, operator, source, count(*) AS cameras FROM cameras "
-            f"WHERE {CITABLE} AND ST_Intersects(geom, {SHAPE}) GROUP BY 1, 2, 3"
+            f"SELECT vendor, operator, agency_id, source, count(*) AS cameras FROM cameras "
+            f"WHERE {CITABLE} AND ST_Intersects(geom, {SHAPE}) GROUP BY 1, 2, 3, 4"
         ),
         {"shape": shape_geojson},
     ).all()
@@ -295,11 +299,11 @@ def citable_cameras_near_line(line_geojson: str, margin_degrees: float, limit: i
 
 
 def citable_counts_in_bbox(bbox: BoundingBox) -> list:
-    """(vendor, operator, cameras) of the citable cameras in a box (callers bound the box)."""
+    """(vendor, operator, agency_id, cameras) of the citable cameras in a box (callers bound the box)."""
     return db.session.execute(
         text(
-            f"SELECT vendor, operator, count(*) AS cameras FROM cameras "
-            f"WHERE {CITABLE} AND {IN_BOX} GROUP BY 1, 2"
+            f"SELECT vendor, operator, agency_id, count(*) AS cameras FROM cameras "
+            f"WHERE {CITABLE} AND {IN_BOX} GROUP BY 1, 2, 3"
         ),
         _box(bbox),
     ).all()

@@ -45,15 +45,23 @@ def plain_cell(value: Any) -> Any:
     return value
 
 
-def csv_with_provenance(columns: list[str], rows: list[list], provenance: dict[str, str]) -> str:
+def csv_with_provenance(
+    columns: list[str], rows: list[list], provenance: dict[str, str], note: str | None = None
+) -> str:
     """An answer as CSV text: a header, then each row followed by the same provenance cells (an answer's
-    sources and when it was read), so a row copied out keeps where it came from."""
+    sources and when it was read), so a row copied out keeps where it came from; when the file is not the
+    whole answer, a last line of one cell that says so (`note`: where the rest is)."""
+    header = [*columns, *provenance]
+    if len(set(header)) != len(header):
+        raise ValueError(f"a CSV file's columns must have unique names: {header}")
     buffer = io.StringIO()
     writer = csv_writer(buffer)
-    writer.writerow([*columns, *provenance])
+    writer.writerow(header)
     trailing = list(provenance.values())
     for row in rows:
         writer.writerow([*(plain_cell(value) for value in row), *trailing])
+    if note:
+        writer.writerow([f"# {note}"])
     return buffer.getvalue()
 
 

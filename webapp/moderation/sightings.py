@@ -131,7 +131,10 @@ def merge_locked(
     before = _camera_facts(camera)
     camera.confirmations += 1
     camera.last_confirmed_month = max(camera.last_confirmed_month or month, month)
-    camera.first_reported_month = min(camera.first_reported_month or month, month)
+    # A confirmation is not a first report: an unknown month (an OpenStreetMap camera) stays unknown, and a
+    # known one moves back only when this report saw the camera earlier.
+    if camera.first_reported_month is not None:
+        camera.first_reported_month = min(camera.first_reported_month, month)
     added = new_directions(list(camera.directions or []), list(sighting.directions or []))
     if added:
         camera.directions = sorted([*camera.directions, *added])

@@ -65,6 +65,11 @@ class Agency(db.Model):
     source_id: Mapped[int | None] = mapped_column(ForeignKey("data_sources.id", ondelete="RESTRICT"))
     source_key: Mapped[str | None]
     notes: Mapped[str | None]
+    # How `state` was inferred when the data set gave none: from the name or the linked cameras (`name`,
+    # `cameras`; webapp/agencies/agency_marks.py); NULL when the data set or a moderator gave it.
+    state_basis: Mapped[str | None]
+    # A vendor portal's test or demo account ("Flock Safety PD Test Org"): left out of every count and list.
+    test_account: Mapped[bool] = mapped_column(nullable=False, server_default=text("false"))
     created_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), nullable=False, server_default=func.now()
     )
@@ -85,6 +90,10 @@ class Agency(db.Model):
             f"char_length(name) BETWEEN 1 AND {Limits.AGENCY_NAME_CHARS}", name="agency_name_length"
         ),
         CheckConstraint("(source_id IS NULL) = (source_key IS NULL)", name="agency_source_key_complete"),
+        CheckConstraint(
+            "state_basis IS NULL OR (state IS NOT NULL AND state_basis IN ('name', 'cameras'))",
+            name="agency_state_basis",
+        ),
         UniqueConstraint("source_id", "source_key", name="agency_source_key_unique"),
         Index("ix_agencies_state_kind", "state", "kind"),
         Index("ix_agencies_name_lower", text("lower(name)")),
@@ -121,6 +130,9 @@ class AgencySharing(db.Model):
     # shows it (required for every relation).
     data_source_id: Mapped[int | None] = mapped_column(ForeignKey("data_sources.id", ondelete="RESTRICT"))
     source: Mapped[str] = mapped_column(nullable=False)
+    # The vendor whose network the relation belongs to (a Flock Safety portal's relations share what Flock
+    # cameras read): only that vendor's cameras feed the receiver. NULL: not tied to one vendor.
+    vendor: Mapped[str | None]
     seen_on: Mapped[date] = mapped_column(Date, nullable=False)
     recorded_by: Mapped[str] = mapped_column(nullable=False)
     recorded_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
@@ -141,6 +153,7 @@ class AgencySharing(db.Model):
     __table_args__ = (
         CheckConstraint(sql_in("recorded_by", RECORDED_BY), name="sharing_recorded_by_known"),
         CheckConstraint("from_agency_id <> to_agency_id", name="sharing_not_with_itself"),
+        CheckConstraint("vendor ~ '^[a-z0-9]+(-[a-z0-9]+)*$'", name="sharing_vendor_slug"),
         CheckConstraint(
             f"char_length(source) BETWEEN 1 AND {Limits.SOURCE_CHARS}", name="sharing_source_length"
         ),
@@ -228,13 +241,16 @@ class AgencyPolicy(db.Model):
 
 
 class OperatorLink(db.Model):
-    """The agency behind one operator text, as cameras carry it. Keyed by `lower(btrim(operator))`: every
-    camera with that text (reported or imported, now or later) is linked by a database trigger to the
-    agency of a `linked` or `confirmed` row. `candidates` keeps the matcher's proposals with their scores."""
+    """The agency behind one operator text in one state, as cameras carry it. Keyed by
+    `lower(btrim(operator))` and the cameras' state (`state_geoid`, '' for cameras with no state; migration
+    0012): every camera with that text in that state (reported or imported, now or later) is linked by a
+    database trigger to the agency of a `linked` or `confirmed` row. `candidates` keeps the matcher's
+    proposals with their scores."""
 
     __tablename__ = "operator_links"
 
     operator_key: Mapped[str] = mapped_column(primary_key=True)
+    state_geoid: Mapped[str] = mapped_column(primary_key=True, default="", server_default="")
     # A number for the audit log and the moderator queue's URLs (migration 0009).
     id: Mapped[int] = mapped_column(BigInteger, Identity(always=True), nullable=False)
     # One spelling as cameras carry it (for people: the key is lower-cased).
@@ -260,6 +276,7 @@ class OperatorLink(db.Model):
             name="operator_link_agency_when_linked",
         ),
         CheckConstraint("operator_key = lower(btrim(operator))", name="operator_link_key"),
+        CheckConstraint("state_geoid = '' OR state_geoid ~ '^[0-9]{2}$'", name="operator_link_state_geoid"),
         UniqueConstraint("id", name="operator_links_id_unique"),
         Index("ix_operator_links_state", "state"),
     )
@@ -272,6 +289,7 @@ class AgencyCameraCell(db.Model):
     __tablename__ = "agency_camera_cells"
 
     agency_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    vendor: Mapped[str] = mapped_column(primary_key=True)
     cell_x: Mapped[int] = mapped_column(primary_key=True)
     cell_y: Mapped[int] = mapped_column(primary_key=True)
     cameras: Mapped[int] = mapped_column(nullable=False)
