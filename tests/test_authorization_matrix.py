@@ -162,6 +162,8 @@ MATRIX: dict[tuple[str, str], Case] = {
     ("submit.submit", "POST"): Case("/submit", everyone(400), data={}),
     ("submit.nearby", "GET"): Case("/submit/nearby?lon=-87.6298&lat=41.8781", everyone(200)),
     ("submit.photo_position", "POST"): Case("/submit/photo-position", everyone(200), data={}),
+    ("submit.receipt", "GET"): Case("/submit/receipt", everyone(200)),
+    ("submit.forget_receipt", "POST"): Case("/submit/receipt/forget", everyone(303), data={}),
     ("submit.status_form", "GET"): Case("/submit/status", everyone(200)),
     ("submit.status", "POST"): Case("/submit/status", everyone(200), data={"receipt": None}),
     ("submit_api.create_sighting", "POST"): Case("/api/v1/sightings", everyone(400), data={}),

@@ -69,6 +69,12 @@ def test_report_a_camera_on_a_phone(app, page, live_server, camera_on_the_map, t
     receipt = page.locator("#receipt").inner_text()
     assert re.fullmatch(r"[A-Za-z0-9_-]{32}", receipt)
     receipt_url = page.url
+    assert receipt_url == f"{live_server}/submit/receipt"
+    # Reloading the answer shows the same receipt and files nothing (Post/Redirect/Get).
+    page.reload()
+    assert page.locator("#receipt").inner_text() == receipt
+    # The nearby camera is a link to its page.
+    assert page.get_attribute("#nearby-cameras a", "href") == f"/cameras/{camera_on_the_map}"
 
     page.click("#check-status")
     page.wait_for_selector("#status")

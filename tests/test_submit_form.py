@@ -56,17 +56,38 @@ def test_the_form_loads_nothing_from_elsewhere_and_every_script_has_the_nonce(cl
     assert response.headers["Cache-Control"] == "no-store"
 
 
-def test_a_report_through_the_form_shows_the_receipt_once(app, client, app_context):
+def test_a_report_through_the_form_redirects_to_its_receipt(app, client, app_context):
+    camera = make_camera(-87.6298, 41.8782)
     response = client.post("/submit", data=submission([samples.jpeg()], directions=["0", "90", ""]))
-    assert response.status_code == 201
-    assert response.headers["Cache-Control"] == "no-store"
-    page = response.get_data(as_text=True)
+    # Post/Redirect/Get: the answer to the report is a redirect, whose reload files nothing.
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/submit/receipt"
+    answer = client.get("/submit/receipt")
+    assert answer.status_code == 200 and answer.headers["Cache-Control"] == "no-store"
+    page = answer.get_data(as_text=True)
     receipt = re.search(r'<code id="receipt">([A-Za-z0-9_-]{32})</code>', page)[1]
     # The status check sends the receipt in a POST body: it lands in no URL, history or Referer.
     assert re.search(r'<form method="post" action="/submit/status">', page)
     assert f'name="receipt" value="{receipt}"' in page
+    assert 'id="copy-receipt"' in page
+    assert f'href="/cameras/{camera.id}"' in page  # the camera on the map 11 m away
+    # Reloading shows the same receipt and files nothing more.
+    assert receipt in client.get("/submit/receipt").get_data(as_text=True)
     sighting = db.session.scalars(select(Sighting)).one()
     assert sighting.directions == [0, 90] and len(sighting.photos) == 1
+    # "I have kept it" forgets it in this browser.
+    assert client.post("/submit/receipt/forget").status_code == 303
+    forgotten = client.get("/submit/receipt").get_data(as_text=True)
+    assert receipt not in forgotten and 'id="no-receipt"' in forgotten
+
+
+def test_the_status_page_links_to_the_camera_once_verified(client, app_context):
+    camera = make_camera(-87.6298, 41.8781)
+    pending = make_sighting()
+    merged = make_sighting(status="merged", camera_id=camera.id)
+    assert 'id="status-camera"' not in client.post("/submit/status", data={"receipt": pending.receipt}).text
+    page = client.post("/submit/status", data={"receipt": merged.receipt}).get_data(as_text=True)
+    assert f'<a href="/cameras/{camera.id}">' in page
 
 
 def test_the_status_page(client, app_context):
@@ -107,7 +128,7 @@ def test_the_form_needs_its_csrf_token(app, client, csrf_on):
 
     token = csrf_token_of(client.get("/submit").get_data(as_text=True))
     accepted = client.post("/submit", data={**submission(), "csrf_token": token})
-    assert accepted.status_code == 201
+    assert accepted.status_code == 303
 
 
 def test_the_json_api_needs_no_csrf_token(client, csrf_on):

@@ -29,7 +29,7 @@ from webapp.geo.nearby import NearbyCamera, cameras_near
 from webapp.kernel.errors import InvalidField
 from webapp.kernel.extensions import db
 from webapp.kernel.models import Camera, Photo, Sighting
-from webapp.kernel.vocabulary import CameraStatus, Limits, SightingStatus
+from webapp.kernel.vocabulary import PUBLISHED_SIGHTING_STATUSES, CameraStatus, Limits, SightingStatus
 from webapp.photos.encoding import Derivatives
 from webapp.photos.pending import keep_pending
 from webapp.photos.pipeline import PhotoRejected, decoded_bytes, derivatives_of, open_for_processing
@@ -58,6 +58,8 @@ class SubmissionResult:
 class ReceiptStatus:
     status: str
     reject_reason: str | None
+    # The public camera the report became or confirmed, once a moderator verified it.
+    camera_id: int | None = None
 
 
 def submit_sighting(
@@ -116,14 +118,34 @@ def status_for_receipt(receipt: str) -> ReceiptStatus | None:
     if not _RECEIPT.fullmatch(receipt or ""):
         return None
     row = db.session.execute(
-        select(Sighting.status, Sighting.reject_reason).where(Sighting.receipt_hash == receipt_hash(receipt))
+        select(
+            Sighting.status, Sighting.reject_reason, Sighting.camera_id, Camera.status.label("camera_status")
+        )
+        .outerjoin(Camera, Camera.id == Sighting.camera_id)
+        .where(Sighting.receipt_hash == receipt_hash(receipt))
     ).first()
     if row is None:
         return None
+    published = row.status in PUBLISHED_SIGHTING_STATUSES and row.camera_status == CameraStatus.VERIFIED
     return ReceiptStatus(
         status=row.status,
         reject_reason=row.reject_reason if row.status == SightingStatus.REJECTED else None,
+        camera_id=row.camera_id if published else None,
     )
+
+
+def nearby_of_receipt(receipt: str) -> list[NearbyCamera]:
+    """The cameras on the map near the pin of the report a receipt names (for its receipt page)."""
+    if not _RECEIPT.fullmatch(receipt or ""):
+        return []
+    position = db.session.execute(
+        select(func.ST_X(Sighting.geom), func.ST_Y(Sighting.geom)).where(
+            Sighting.receipt_hash == receipt_hash(receipt)
+        )
+    ).first()
+    if position is None:
+        return []
+    return cameras_near(position[0], position[1], Limits.DUPLICATE_RADIUS_M)
 
 
 def _single(fields: Mapping, name: str) -> str | None:
