@@ -37,7 +37,7 @@ def test_the_form_offers_every_choice(client):
         assert f'<option value="{mount}"' in page
     for degrees in (0, 45, 90, 135, 180, 225, 270, 315):
         assert f'name="directions" value="{degrees}"' in page
-    assert 'name="notes"' in page and 'maxlength="2000"' in page
+    assert 'name="notes"' in page and 'data-max-chars="2000"' in page
     assert 'type="month"' in page and 'name="operator"' in page
     assert 'accept="image/jpeg,image/png,image/webp,image/heic' in page
     assert re.search(r'value="unknown"\s+checked', page)  # "I don't know" is the default
@@ -182,3 +182,30 @@ def test_nearby_refuses_bad_coordinates_with_json(client, query):
     response = client.get(f"/submit/nearby?{query}")
     assert response.status_code == 400
     assert response.get_json()["error"] in ("missing_field", "invalid_field")
+
+
+def test_i_do_not_know_the_direction_is_an_answer_stored_as_none(client, app_context):
+    missing = client.post("/submit", data=submission(directions=""))
+    assert missing.status_code == 400 and "or “I don&#39;t know”" in missing.text
+    both = client.post("/submit", data=submission(directions=["90", "unknown"]))
+    assert both.status_code == 400 and "not both" in both.text
+    assert client.post("/submit", data=submission(directions="unknown", camera_id="new")).status_code == 303
+    assert db.session.scalars(select(Sighting.directions)).one() == []
+
+
+def test_a_pin_outside_every_state_is_refused(client, app_context):
+    from webapp.areas.builtin import BUILTIN_STATES_FILE
+    from webapp.areas.importer import import_boundary_files
+
+    import_boundary_files([BUILTIN_STATES_FILE])
+    ocean = client.post("/submit", data=submission(lat="37.500000", lon="-125.300000"))
+    assert ocean.status_code == 422
+    assert "outside the areas this map covers" in ocean.text
+    assert client.post("/submit", data=submission()).status_code == 303
+
+
+def test_the_form_does_not_choose_new_camera_for_the_reporter(client):
+    page = client.get("/submit").get_data(as_text=True)
+    new_camera = re.search(r'<input type="radio" name="camera_id" value="new"[^>]*>', page)[0]
+    assert "required" in new_camera and "checked" not in new_camera
+    assert 'maxlength="2000"' not in page  # a browser would cut a long note silently

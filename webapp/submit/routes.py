@@ -8,9 +8,11 @@ the browser's history and Referer headers. It is held in the signed session cook
 the reporter says they have kept it or sends another report; the status check sends it in a POST body."""
 
 from flask import Blueprint, current_app, jsonify, redirect, render_template, request, session, url_for
+from flask_babel import format_number
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from webapp.camera_fields.rules import DIRECTION_UNKNOWN
 from webapp.camera_fields.vendors import vendor_name
 from webapp.geo.nearby import cameras_near
 from webapp.kernel.errors import DomainError, answers_json, names_fields
@@ -144,6 +146,18 @@ def _script_messages() -> dict:
         "photoTooLarge": photo_too_large_message(config["PHOTO_MAX_BYTES"]),
         "locationFailed": _("Your location is not available; place the pin by hand."),
         "pinTitle": _("The camera's position: move it with the arrow keys"),
+        "nearbyCamera": _("Camera on the map: %(description)s"),
+        "notesCount": _("%(count)s of %(max)s characters."),
+        "notesTooLong": _(
+            "%(count)s characters: notes may hold at most %(max)s. "
+            "Shorten them before sending; nothing is cut."
+        ),
+        "sendFailed": _(
+            "The report could not be sent (%(status)s). Your answers and photos are still here: try again."
+        ),
+        "keptAfterRefusal": _(
+            "Nothing was stored. Your answers and photos are still in the form: correct and send again."
+        ),
     }
 
 
@@ -161,4 +175,6 @@ def _render_form(values: dict, refusal: DomainError | None, confirming=None):
         refusal_message=refusal.message if refusal else None,
         script_messages=_script_messages(),
         missing_photos_hint=_("Photos are not kept after a refusal: please attach them again."),
+        direction_unknown=DIRECTION_UNKNOWN,
+        notes_max=format_number(Limits.NOTES_CHARS),
     )

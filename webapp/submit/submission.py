@@ -28,13 +28,21 @@ from webapp.camera_fields.rules import (
 from webapp.geo.nearby import NearbyCamera, cameras_near
 from webapp.kernel.errors import InvalidField
 from webapp.kernel.extensions import db
-from webapp.kernel.models import Camera, Photo, Sighting
-from webapp.kernel.vocabulary import PUBLISHED_SIGHTING_STATUSES, CameraStatus, Limits, SightingStatus
+from webapp.kernel.models import AreaPart, Camera, Photo, Sighting
+from webapp.kernel.vocabulary import (
+    PUBLISHED_SIGHTING_STATUSES,
+    AreaKind,
+    CameraStatus,
+    Limits,
+    SightingStatus,
+)
 from webapp.photos.encoding import Derivatives
 from webapp.photos.pending import keep_pending
 from webapp.photos.pipeline import PhotoRejected, decoded_bytes, derivatives_of, open_for_processing
 
 RECEIPT_BYTES = 24
+# The form's answer "this is a new camera" to "is it a camera already on the map?" (empty says the same).
+NEW_CAMERA = "new"
 _RECEIPT = re.compile(r"[A-Za-z0-9_-]{32}", re.ASCII)
 _CAMERA_NUMBER = re.compile(r"\d{1,18}", re.ASCII)
 
@@ -72,6 +80,7 @@ def submit_sighting(
     until a moderator publishes them (webapp/photos/pending.py): nothing is written to disk.
     """
     details = parse_sighting(fields)
+    _check_on_the_map(details.camera.lon, details.camera.lat)
     processed = process_photos(photos)
     receipt = secrets.token_urlsafe(RECEIPT_BYTES)
     camera = details.camera
@@ -234,10 +243,25 @@ def _check_decoded_bytes(total: int, limit: int) -> None:
         )
 
 
+def _check_on_the_map(lon: float, lat: float) -> None:
+    """Refuse a pin outside every state the map covers (a slip of the finger into the ocean). Without any
+    state boundaries loaded there is nothing to check against, and every position on Earth is taken."""
+    point = func.ST_SetSRID(func.ST_MakePoint(lon, lat), 4326)
+    states = select(AreaPart.id).where(AreaPart.kind == AreaKind.STATE)
+    inside = states.where(func.ST_Intersects(AreaPart.geom, point))
+    if db.session.scalar(select(states.exists())) and not db.session.scalar(select(inside.exists())):
+        raise InvalidField(
+            "lat",
+            _("The pin is outside the areas this map covers (the US states). Check where you placed it."),
+            code="outside_the_map",
+            status=422,
+        )
+
+
 def _confirmed_camera(raw: str | None, lon: float, lat: float) -> int | None:
     """The camera the submitter says this is ("this is that camera"): a verified one near the pin."""
     raw = (raw or "").strip()
-    if not raw:
+    if not raw or raw == NEW_CAMERA:
         return None
     if not _CAMERA_NUMBER.fullmatch(raw):
         raise InvalidField("camera_id", _("The camera to confirm is not a camera number."))
