@@ -213,6 +213,7 @@ MATRIX: dict[tuple[str, str], Case] = {
     ("moderation.reject", "POST"): Case(
         lambda w: f"/moderate/sightings/{w.sighting_id}/reject", moderators(303), data={"reason": "spam"}
     ),
+    ("moderation.undo_rejection", "POST"): Case("/moderate/rejections/undo", moderators(303), data={}),
     ("moderation.camera", "GET"): Case(lambda w: f"/moderate/cameras/{w.camera_id}", moderators(200)),
     ("moderation.correct", "POST"): Case(
         lambda w: f"/moderate/cameras/{w.camera_id}/correct",
