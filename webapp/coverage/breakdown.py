@@ -3,6 +3,8 @@ figure that lists vendors or operators (areas, drawn polygons, routes, the map's
 
 from collections.abc import Iterable
 
+from flask_babel import gettext as _
+
 from webapp.camera_fields.vendors import vendor_name
 from webapp.kernel.query_args import whole_number
 from webapp.kernel.vocabulary import Limits
@@ -29,7 +31,7 @@ def vendor_rows(head: list[tuple[str, int]], rest: int) -> list[dict]:
     """The answer's vendor entries: the top ones as given, then "other" when `rest` is not zero."""
     rows = [{"vendor": slug, "name": vendor_name(slug), "cameras": n} for slug, n in head]
     if rest:
-        rows.append({"vendor": OTHER, "other": True, "name": "Other vendors", "cameras": rest})
+        rows.append({"vendor": OTHER, "other": True, "name": _("Other vendors"), "cameras": rest})
     return rows
 
 
@@ -37,11 +39,11 @@ def operator_rows(head: list[tuple[str | None, int]], rest: int) -> list[dict]:
     """Operators as reported (free text); None or '' is "unknown", an operator like any other. The rest is
     `{"operator": null, "other": true}`, so that no operator's own name can be mistaken for it."""
     rows = [
-        {"operator": operator or None, "name": operator or "Unknown operator", "cameras": n}
+        {"operator": operator or None, "name": operator or _("Unknown operator"), "cameras": n}
         for operator, n in head
     ]
     if rest:
-        rows.append({"operator": None, "other": True, "name": "Other operators", "cameras": rest})
+        rows.append({"operator": None, "other": True, "name": _("Other operators"), "cameras": rest})
     return rows
 
 

@@ -341,7 +341,8 @@
       if (!(west < east && south < north)) { return; }
       var bbox = [west, south, east, north].map(function (value) { return value.toFixed(5); }).join(",");
       var request = ++latest;
-      fetch(settings.viewUrl + "?top=3&bbox=" + bbox, { credentials: "same-origin" })
+      // The names of "other" and "unknown" in the page's language (the API's URLs carry no `lang` of their own).
+      fetch(settings.viewUrl + "?top=3&bbox=" + bbox + "&lang=" + encodeURIComponent(document.documentElement.lang), { credentials: "same-origin" })
         .then(function (response) { return response.ok ? response.json() : null; })
         .then(function (answer) {
           if (!answer || request !== latest) { return; }
