@@ -176,6 +176,8 @@ MATRIX: dict[tuple[str, str], Case] = {
     # Coverage (no areas are loaded here: an unknown area is a 404 for everyone).
     ("coverage.index", "GET"): Case("/coverage", everyone(200)),
     ("coverage.area_page", "GET"): Case("/coverage/areas/17", everyone(404)),
+    ("coverage.county_cameras_csv", "GET"): Case("/coverage/areas/17031/cameras.csv", everyone(404)),
+    ("coverage.place", "GET"): Case("/coverage/place?name=Nowhere", everyone(404)),
     ("coverage_api.states", "GET"): Case("/api/v1/coverage/states", everyone(200)),
     ("coverage_api.states_csv", "GET"): Case("/api/v1/coverage/states.csv", everyone(200)),
     ("coverage_api.counties", "GET"): Case("/api/v1/coverage/counties", everyone(200)),

@@ -385,9 +385,10 @@
       found.clearLayers();
       // The route as the server read it (an uploaded file has no line of its own on the map yet).
       if (answer.route && !drawn.getLayers().length) {
-        var line = L.geoJSON(answer.route, { style: { color: "#1f3a93", weight: 4, className: "sightline-route-line" } });
+        var line = L.geoJSON(answer.route, { style: { color: "#1f3a93", weight: 4 }, className: "sightline-route-line" });
         drawn.addLayer(line);
         map.fitBounds(line.getBounds(), { maxZoom: 15, padding: [20, 20] });
+        result.dataset.routeLines = String(line.getLayers().length);
       }
       answer.features.features.forEach(function (feature) {
         var position = feature.geometry.coordinates;
