@@ -10,7 +10,7 @@ submission pipeline stores):
   does per photo, storage writes excluded).
 
 The photo is built in memory, the same on every run: gradients, dark posts and seeded sensor-like noise,
-with three white licence plates drawn on it.
+with three white license plates drawn on it.
 """
 
 import argparse

@@ -64,6 +64,7 @@ def _receipt(page, base: str) -> dict:
     page.fill("#lat", "40.95")
     page.fill("#lon", "-99.95")
     page.locator(".compass-point", has_text="NE").click()
+    page.check("input[name=camera_id][value=new]")
     page.click("#send-report")
     page.wait_for_selector(".receipt-code")
     return {"axe": axe_violations(page), "scroll": page.evaluate("document.scrollingElement.scrollWidth")}

@@ -162,6 +162,8 @@ MATRIX: dict[tuple[str, str], Case] = {
     ("submit.submit", "POST"): Case("/submit", everyone(400), data={}),
     ("submit.nearby", "GET"): Case("/submit/nearby?lon=-87.6298&lat=41.8781", everyone(200)),
     ("submit.photo_position", "POST"): Case("/submit/photo-position", everyone(200), data={}),
+    ("submit.receipt", "GET"): Case("/submit/receipt", everyone(200)),
+    ("submit.forget_receipt", "POST"): Case("/submit/receipt/forget", everyone(303), data={}),
     ("submit.status_form", "GET"): Case("/submit/status", everyone(200)),
     ("submit.status", "POST"): Case("/submit/status", everyone(200), data={"receipt": None}),
     ("submit_api.create_sighting", "POST"): Case("/api/v1/sightings", everyone(400), data={}),
@@ -174,6 +176,8 @@ MATRIX: dict[tuple[str, str], Case] = {
     # Coverage (no areas are loaded here: an unknown area is a 404 for everyone).
     ("coverage.index", "GET"): Case("/coverage", everyone(200)),
     ("coverage.area_page", "GET"): Case("/coverage/areas/17", everyone(404)),
+    ("coverage.county_cameras_csv", "GET"): Case("/coverage/areas/17031/cameras.csv", everyone(404)),
+    ("coverage.place", "GET"): Case("/coverage/place?name=Nowhere", everyone(404)),
     ("coverage_api.states", "GET"): Case("/api/v1/coverage/states", everyone(200)),
     ("coverage_api.states_csv", "GET"): Case("/api/v1/coverage/states.csv", everyone(200)),
     ("coverage_api.counties", "GET"): Case("/api/v1/coverage/counties", everyone(200)),
@@ -219,6 +223,7 @@ MATRIX: dict[tuple[str, str], Case] = {
     ("moderation.reject", "POST"): Case(
         lambda w: f"/moderate/sightings/{w.sighting_id}/reject", moderators(303), data={"reason": "spam"}
     ),
+    ("moderation.undo_rejection", "POST"): Case("/moderate/rejections/undo", moderators(303), data={}),
     ("moderation.camera", "GET"): Case(lambda w: f"/moderate/cameras/{w.camera_id}", moderators(200)),
     ("moderation.correct", "POST"): Case(
         lambda w: f"/moderate/cameras/{w.camera_id}/correct",

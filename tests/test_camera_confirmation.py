@@ -60,7 +60,7 @@ def test_a_confirmation_is_linked_proposed_merged_and_counted(client, app_contex
     response = client.post(
         "/submit", data=submission(camera_id=str(camera.id), lat="41.878130", lon="-87.629810")
     )
-    assert response.status_code == 201
+    assert response.status_code == 303
     sighting = db.session.scalar(select(Sighting))
     assert sighting.camera_id == camera.id
 

@@ -116,7 +116,7 @@ def test_a_logged_in_reporter_sees_the_status_of_their_own_sightings(client, app
     html = client.get("/account/sightings").get_data(as_text=True)
     assert "Waiting for review" in html
     assert "Verified: a new camera on the map" in html
-    assert "Rejected: This is not a licence-plate reader" in html
+    assert "Rejected: This is not a license-plate reader" in html
     assert f"/cameras/{camera.id}" in html
     assert html.count('<tr class="status-') == 3
 

@@ -284,6 +284,8 @@ def test_the_job_queue_lives_apart_from_the_salt():
         redis_keyspace(environment["RATELIMIT_STORAGE_URI"]),
     }
     assert SERVICES["redis"]["command"] == ["redis-server", "--save", "", "--appendonly", "no"]
+
+
 def test_the_first_migrate_loads_the_shipped_data_the_image_holds():
     paths = [
         Path(word) for argv in commands_of(SERVICES["migrate"]) for word in argv if word.startswith("data/")
@@ -293,6 +295,7 @@ def test_the_first_migrate_loads_the_shipped_data_the_image_holds():
         "us-counties-metrics.geojson.gz",
         "news-observer-private-eyes",
         "deflockhopper-maps-cameras-us.json.gz",
+    }
     assert all((PROJECT_ROOT / path).exists() for path in paths)
     assert "COPY data ./data" in DOCKERFILE
     assert "data" not in (PROJECT_ROOT / ".dockerignore").read_text().split()

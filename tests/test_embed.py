@@ -165,7 +165,7 @@ def test_the_png_credits_openstreetmap_when_it_shows_its_data(app):
         ("height=10", "height must be a whole number of pixels from 200 to 2000"),
         ("width=abc", "width must be a whole number"),
         ("bbox=10,10,5,5", "bbox must have"),
-        ("layer=counties", "layer must be one of: density, cameras"),
+        ("layer=roads", "layer must be one of: density, cameras, states, counties"),
         ("layer=cameras&bbox=-100,30,-80,45", "The area is too large"),
     ],
 )
@@ -189,3 +189,27 @@ def test_the_png_is_rate_limited_per_client(app_with):
     app = app_with(RATELIMIT_ENABLED=True, RATELIMIT_MAP_IMAGE="2/hour")
     client = app.test_client()
     assert [client.get("/map.png?width=200&height=200").status_code for _ in range(3)] == [200, 200, 429]
+
+
+def test_the_png_has_a_title_outlines_place_names_and_a_counties_layer(client, app_context, tmp_path):
+    """Issue 23, item 11: no longer bare squares: the state and county outlines, a title, place names from
+    the gazetteer; layer=counties (and states) colours the areas in the choropleth's classes."""
+    from tests.support.coverage_fixtures import load_testland, place_cameras
+    from webapp.geo.bbox import BoundingBox
+
+    load_testland(tmp_path)
+    place_cameras()
+    view = "bbox=-100.5,39.5,-95.5,41.5&width=800&height=500"
+    density = png(client, view)
+    # The title, above the map: dark text in the top strip.
+    title = density.crop((0, 0, 800, 30)).convert("L")
+    assert min(title.getdata()) < 80
+    # Testland's outline (a state: the darkest grey) is drawn where its edge is.
+    assert rgb("#3d4650") in colours_in(density)
+    counties = png(client, view + "&layer=counties")
+    present = colours_in(counties)
+    assert rgb(view_image.NO_FIGURE) in present  # Tiny County: under the population floor
+    assert sum(rgb(colour) in present for colour in view_image.CHOROPLETH_COLOURS) >= 2
+    assert client.get("/map.png?" + view + "&layer=states").status_code == 200
+    names = [name for name, _lon, _lat in view_image._place_names(BoundingBox(-125.0, 24.0, -66.5, 49.5))]
+    assert "California" in names and "Texas" in names

@@ -23,7 +23,7 @@ SECOND_BOX = (480, 330, 96, 60)  # a second one, drawn by two_checkerboards()
 
 
 def plate_photo() -> tuple[bytes, tuple[int, int, int, int]]:
-    """A street-coloured photo with a white licence plate on it; returns the bytes and the plate's box."""
+    """A street-coloured photo with a white license plate on it; returns the bytes and the plate's box."""
     image = Image.new("RGB", (800, 600), (90, 110, 100))
     draw = ImageDraw.Draw(image)
     font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf", 42)

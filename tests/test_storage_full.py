@@ -101,7 +101,7 @@ def test_the_form_says_so_too(app, client, app_context, monkeypatch, storage_roo
     monkeypatch.setitem(app.extensions, "photo_storage", QuotaStorage(storage_root, quota_bytes=0))
     before = stored_state(app)
     # A report no longer needs the photo storage at all.
-    assert client.post("/submit", data=submission([samples.jpeg()])).status_code == 201
+    assert client.post("/submit", data=submission([samples.jpeg()])).status_code == 303
     assert stored_state(app)[1] == before[1] + 1
     sighting_id = db.session.scalars(select(Sighting.id).order_by(Sighting.id.desc())).first()
     log_in(client, make_user(role="moderator"))

@@ -45,10 +45,10 @@ def test_report_a_camera_on_a_phone(app, page, live_server, camera_on_the_map, t
     photo.write_bytes(samples.jpeg(1600, 1200, gps=(CAMERA_AT[1] + 0.00005, CAMERA_AT[0])))
     page.set_input_files("#photos", str(photo))
     page.wait_for_selector("#photo-suggestion:not([hidden])")
-    assert page.locator("path.leaflet-interactive").count() == 1  # the suggested spot, shown on the map
+    assert page.locator("path.photo-suggestion").count() == 1  # the suggested spot, shown on the map
     page.click("#use-photo-position")
     assert page.locator("#photo-suggestion").is_hidden()
-    assert page.locator("path.leaflet-interactive").count() == 0
+    assert page.locator("path.photo-suggestion").count() == 0
     assert float(page.input_value("#lat")) == pytest.approx(CAMERA_AT[1] + 0.00005, abs=1e-6)
     assert float(page.input_value("#lon")) == pytest.approx(CAMERA_AT[0], abs=1e-6)
 
@@ -56,7 +56,11 @@ def test_report_a_camera_on_a_phone(app, page, live_server, camera_on_the_map, t
     duplicate = page.locator(f"#duplicate-list input[value='{camera_on_the_map}']")
     duplicate.wait_for()
     assert "Flock Safety, 6 m away, facing 90°" in page.inner_text("#duplicate-list")
-    duplicate.check()
+    # It is on the map too, and nothing is chosen for the reporter: not "new camera", with one 6 m away.
+    expect(page.locator("path.nearby-camera")).to_have_count(1)
+    assert page.locator("input[name=camera_id]:checked").count() == 0
+    page.locator("path.nearby-camera").dispatch_event("click")
+    assert duplicate.is_checked()
 
     page.click("label.compass-point:has(input[value='90'])")
     page.click("label.compass-point:has(input[value='270'])")
@@ -69,6 +73,12 @@ def test_report_a_camera_on_a_phone(app, page, live_server, camera_on_the_map, t
     receipt = page.locator("#receipt").inner_text()
     assert re.fullmatch(r"[A-Za-z0-9_-]{32}", receipt)
     receipt_url = page.url
+    assert receipt_url == f"{live_server}/submit/receipt"
+    # Reloading the answer shows the same receipt and files nothing (Post/Redirect/Get).
+    page.reload()
+    assert page.locator("#receipt").inner_text() == receipt
+    # The nearby camera is a link to its page.
+    assert page.get_attribute("#nearby-cameras a", "href") == f"/cameras/{camera_on_the_map}"
 
     page.click("#check-status")
     page.wait_for_selector("#status")

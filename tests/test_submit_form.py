@@ -37,7 +37,7 @@ def test_the_form_offers_every_choice(client):
         assert f'<option value="{mount}"' in page
     for degrees in (0, 45, 90, 135, 180, 225, 270, 315):
         assert f'name="directions" value="{degrees}"' in page
-    assert 'name="notes"' in page and 'maxlength="2000"' in page
+    assert 'name="notes"' in page and 'data-max-chars="2000"' in page
     assert 'type="month"' in page and 'name="operator"' in page
     assert 'accept="image/jpeg,image/png,image/webp,image/heic' in page
     assert re.search(r'value="unknown"\s+checked', page)  # "I don't know" is the default
@@ -56,17 +56,38 @@ def test_the_form_loads_nothing_from_elsewhere_and_every_script_has_the_nonce(cl
     assert response.headers["Cache-Control"] == "no-store"
 
 
-def test_a_report_through_the_form_shows_the_receipt_once(app, client, app_context):
+def test_a_report_through_the_form_redirects_to_its_receipt(app, client, app_context):
+    camera = make_camera(-87.6298, 41.8782)
     response = client.post("/submit", data=submission([samples.jpeg()], directions=["0", "90", ""]))
-    assert response.status_code == 201
-    assert response.headers["Cache-Control"] == "no-store"
-    page = response.get_data(as_text=True)
+    # Post/Redirect/Get: the answer to the report is a redirect, whose reload files nothing.
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/submit/receipt"
+    answer = client.get("/submit/receipt")
+    assert answer.status_code == 200 and answer.headers["Cache-Control"] == "no-store"
+    page = answer.get_data(as_text=True)
     receipt = re.search(r'<code id="receipt">([A-Za-z0-9_-]{32})</code>', page)[1]
     # The status check sends the receipt in a POST body: it lands in no URL, history or Referer.
     assert re.search(r'<form method="post" action="/submit/status">', page)
     assert f'name="receipt" value="{receipt}"' in page
+    assert 'id="copy-receipt"' in page
+    assert f'href="/cameras/{camera.id}"' in page  # the camera on the map 11 m away
+    # Reloading shows the same receipt and files nothing more.
+    assert receipt in client.get("/submit/receipt").get_data(as_text=True)
     sighting = db.session.scalars(select(Sighting)).one()
     assert sighting.directions == [0, 90] and len(sighting.photos) == 1
+    # "I have kept it" forgets it in this browser.
+    assert client.post("/submit/receipt/forget").status_code == 303
+    forgotten = client.get("/submit/receipt").get_data(as_text=True)
+    assert receipt not in forgotten and 'id="no-receipt"' in forgotten
+
+
+def test_the_status_page_links_to_the_camera_once_verified(client, app_context):
+    camera = make_camera(-87.6298, 41.8781)
+    pending = make_sighting()
+    merged = make_sighting(status="merged", camera_id=camera.id)
+    assert 'id="status-camera"' not in client.post("/submit/status", data={"receipt": pending.receipt}).text
+    page = client.post("/submit/status", data={"receipt": merged.receipt}).get_data(as_text=True)
+    assert f'<a href="/cameras/{camera.id}">' in page
 
 
 def test_the_status_page(client, app_context):
@@ -107,7 +128,7 @@ def test_the_form_needs_its_csrf_token(app, client, csrf_on):
 
     token = csrf_token_of(client.get("/submit").get_data(as_text=True))
     accepted = client.post("/submit", data={**submission(), "csrf_token": token})
-    assert accepted.status_code == 201
+    assert accepted.status_code == 303
 
 
 def test_the_json_api_needs_no_csrf_token(client, csrf_on):
@@ -161,3 +182,30 @@ def test_nearby_refuses_bad_coordinates_with_json(client, query):
     response = client.get(f"/submit/nearby?{query}")
     assert response.status_code == 400
     assert response.get_json()["error"] in ("missing_field", "invalid_field")
+
+
+def test_i_do_not_know_the_direction_is_an_answer_stored_as_none(client, app_context):
+    missing = client.post("/submit", data=submission(directions=""))
+    assert missing.status_code == 400 and "or “I don&#39;t know”" in missing.text
+    both = client.post("/submit", data=submission(directions=["90", "unknown"]))
+    assert both.status_code == 400 and "not both" in both.text
+    assert client.post("/submit", data=submission(directions="unknown", camera_id="new")).status_code == 303
+    assert db.session.scalars(select(Sighting.directions)).one() == []
+
+
+def test_a_pin_outside_every_state_is_refused(client, app_context):
+    from webapp.areas.builtin import BUILTIN_STATES_FILE
+    from webapp.areas.importer import import_boundary_files
+
+    import_boundary_files([BUILTIN_STATES_FILE])
+    ocean = client.post("/submit", data=submission(lat="37.500000", lon="-125.300000"))
+    assert ocean.status_code == 422
+    assert "outside the areas this map covers" in ocean.text
+    assert client.post("/submit", data=submission()).status_code == 303
+
+
+def test_the_form_does_not_choose_new_camera_for_the_reporter(client):
+    page = client.get("/submit").get_data(as_text=True)
+    new_camera = re.search(r'<input type="radio" name="camera_id" value="new"[^>]*>', page)[0]
+    assert "required" in new_camera and "checked" not in new_camera
+    assert 'maxlength="2000"' not in page  # a browser would cut a long note silently

@@ -88,8 +88,8 @@ def verified_report(app, client, app_context):
     log_in(client, reporter)
     data = submission(observed_month="")
     data["photos"] = photo_field(samples.jpeg(gps=(41.88, -87.63)))
-    page = client.post("/submit", data=data)
-    assert page.status_code == 201, page.get_data(as_text=True)[:500]
+    page = client.post("/submit", data=data, follow_redirects=True)
+    assert page.status_code == 200 and page.request.path == "/submit/receipt", page.text[:500]
     receipt = page.get_data(as_text=True).split('<code id="receipt">')[1].split("</code>")[0]
     client.post("/logout")
     sighting = db.session.scalars(select(Sighting)).one()

@@ -49,11 +49,12 @@ def test_report_a_camera_in_spanish(app, page, live_server, camera_on_the_map, t
     page.fill("#lon", f"{CAMERA_AT[0]:.6f}")
     page.dispatch_event("#lon", "change")
     page.check("input[name=vendor][value=flock-safety]")
+    page.locator(f"#duplicate-list input[value='{camera_on_the_map}']").check()
     page.click("#send-report")
     expect(page.locator("#refusal")).to_contain_text(
-        "Elija al menos una dirección hacia la que apunta la cámara."
+        "Elija al menos una dirección hacia la que apunta la cámara, o «No sé»."
     )
-    expect(page.locator("#refusal")).to_contain_text("Las fotos no se conservan")
+    expect(page.locator("#refusal")).to_contain_text("Sus respuestas y fotos siguen en el formulario")
     assert page.get_attribute("html", "lang") == "es"
     assert "lang=es" in page.url
 
@@ -82,11 +83,12 @@ def test_report_a_camera_in_spanish(app, page, live_server, camera_on_the_map, t
     assert "lang=es" in page.url
     assert receipt not in page.url
 
-    # The only cookie is the form's session (its CSRF token): the language lives in the address.
+    # The only cookie is the form's session (its CSRF token, and the receipt until the reporter says they
+    # kept it): the language lives in the address.
     cookies = page.context.cookies()
     assert [cookie["name"] for cookie in cookies] == ["session"]
     session = app.session_interface.get_signing_serializer(app).loads(cookies[0]["value"])
-    assert set(session) == {"csrf_token"}
+    assert set(session) == {"csrf_token", "submit_receipt"}
     assert [error for error in page.console_errors if "Failed to load resource" not in error] == []
 
     with app.app_context():

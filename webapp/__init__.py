@@ -1,4 +1,4 @@
-"""Sightline: a community map of automated licence-plate reader cameras.
+"""Sightline: a community map of automated license-plate reader cameras.
 
 create_app() builds the app: settings, extensions, the one error handler, and the blueprint and CLI group
 each area registers for itself. The layering of the packages is written in docs/architecture.md.
@@ -24,7 +24,7 @@ from webapp.kernel.sessions import PublicAnswerAwareSessionInterface
 from webapp.kernel.text_input import init_text_input_guard
 from webapp.kernel.transactions import init_transactions
 from webapp.kernel.uploads import InMemoryUploadRequest
-from webapp.kernel.vocabulary import Limits
+from webapp.kernel.vocabulary import Limits, term_label
 
 # Each area registers its own routes in its own blueprint; this list only says which areas exist.
 BLUEPRINT_MODULES = (
@@ -101,4 +101,6 @@ def create_app(config: dict | None = None) -> Flask:
     init_access_log(app)
     # What every template may use: the site's name, the shared limits, vendor display names.
     app.jinja_env.globals.update(site_name="Sightline", limits=Limits, vendor_name=vendor_name)
+    app.jinja_env.globals.update(term=term_label)
+    app.jinja_env.filters["term"] = term_label
     return app

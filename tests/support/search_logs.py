@@ -7,11 +7,11 @@ from datetime import date
 from pathlib import Path
 
 from sqlalchemy import text
-from webapp.searches.importer import LogSource, import_log_file
 
 from tests.support.agencies import make_agency
 from webapp.kernel.extensions import db
 from webapp.kernel.vocabulary import SearchLogKind
+from webapp.searches.importer import LogSource, import_log_file
 
 HEADER = (
     "ID", "Name", "Org Name", "Total Networks Searched", "Total Devices Searched", "Time Frame",

@@ -4,8 +4,8 @@ read from a file) and returns the stored value, or raises InvalidField naming th
 
 Where sources differ it is in what they may say, never in how a value is checked: a member of the public
 picks a vendor from the list, while moderators and the import may name a vendor in free text, which is
-normalised to a slug (webapp.camera_fields.vendors); a report must give a direction, while a moderator or
-OpenStreetMap may leave it unknown.
+normalised to a slug (webapp.camera_fields.vendors); a report must give a direction or say it does not know
+(DIRECTION_UNKNOWN, stored as no direction), while a moderator or OpenStreetMap may leave it unknown.
 """
 
 import math
@@ -26,6 +26,8 @@ _DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII
 _DEGREES = re.compile(r"\d{1,3}", re.ASCII)
 _MONTH = re.compile(r"(\d{4})-(\d{2})", re.ASCII)
 _DIRECTION_SEPARATORS = re.compile(r"[,; ]+")
+# "I don't know which way it faces": an explicit answer, stored as no direction.
+DIRECTION_UNKNOWN = "unknown"
 
 
 @dataclass(frozen=True)
@@ -125,11 +127,21 @@ def _degrees(part: object) -> int:
 
 def parse_directions(raw: object, required: bool = False) -> list[int]:
     """Compass bearings, sorted, without repeats: a list of values or a string such as "90, 270" (commas,
-    semicolons or spaces between them)."""
-    directions = sorted({_degrees(part) for part in _direction_parts(raw)})
+    semicolons or spaces between them). DIRECTION_UNKNOWN, alone, says the direction is not known: no
+    direction, and no refusal where one is required."""
+    parts = _direction_parts(raw)
+    if DIRECTION_UNKNOWN in parts:
+        if any(part != DIRECTION_UNKNOWN for part in parts):
+            raise InvalidField(
+                "directions", _("Choose directions or “I don't know”, not both."), "conflicting_directions"
+            )
+        return []
+    directions = sorted({_degrees(part) for part in parts})
     if required and not directions:
         raise InvalidField(
-            "directions", _("Choose at least one direction the camera faces."), "missing_field"
+            "directions",
+            _("Choose at least one direction the camera faces, or “I don't know”."),
+            "missing_field",
         )
     if len(directions) > Limits.MAX_DIRECTIONS:
         raise InvalidField("directions", _("At most %(count)d directions.", count=Limits.MAX_DIRECTIONS))

@@ -166,5 +166,8 @@ def near_miss(words: list[str]) -> Vendor | None:
 
 
 def vendor_name(slug: str) -> str:
+    """The vendor's name for people: a company's own name, or "Unknown" in the page's language."""
+    if slug == "unknown":
+        return str(_l("Unknown"))
     vendor = BY_SLUG.get(slug)
     return vendor.name if vendor else slug.replace("-", " ").title()

@@ -13,12 +13,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from webapp.coverage import live_cache
 from webapp.coverage.breakdown import OPERATOR_KEY_SQL, operator_rows, vendor_rows
 from webapp.kernel.errors import InvalidField, NotFound
 from webapp.kernel.extensions import db
+from webapp.kernel.models import Area
 from webapp.kernel.vocabulary import AreaKind, Limits
 
 
@@ -252,3 +253,13 @@ def area_figures(geoid: str, top: int = Limits.BREAKDOWN_TOP_DEFAULT) -> dict:
             text("SELECT name FROM areas WHERE geoid = :geoid"), {"geoid": area["state_geoid"]}
         )
     return answer
+
+
+def area_named(name: str | None) -> str:
+    """The GEOID of the state or county of this exact name (as the boundary files and the map's gazetteer
+    write it); NotFound for any other."""
+    name = (name or "").strip()
+    geoid = db.session.scalar(select(Area.geoid).where(Area.name == name).order_by(Area.kind.desc()).limit(1))
+    if geoid is None:
+        raise NotFound(_("No state or county of that name has coverage figures."))
+    return geoid

@@ -7,6 +7,7 @@ id (`operator_key()`, or OPERATOR_KEY_SQL in a query), shown under the agency's 
 
 from collections.abc import Iterable
 
+from flask_babel import gettext as _
 from sqlalchemy import text
 
 from webapp.camera_fields.vendors import vendor_name
@@ -46,7 +47,7 @@ def vendor_rows(head: list[tuple[str, int]], rest: int) -> list[dict]:
     """The answer's vendor entries: the top ones as given, then "other" when `rest` is not zero."""
     rows = [{"vendor": slug, "name": vendor_name(slug), "cameras": n} for slug, n in head]
     if rest:
-        rows.append({"vendor": OTHER, "other": True, "name": "Other vendors", "cameras": rest})
+        rows.append({"vendor": OTHER, "other": True, "name": _("Other vendors"), "cameras": rest})
     return rows
 
 
@@ -72,9 +73,11 @@ def operator_rows(head: list[tuple[str | None, int]], rest: int) -> list[dict]:
             name = names.get(agency_id, str(agency_id))
             rows.append({"operator": name, "agency_id": agency_id, "name": name, "cameras": n})
         else:
-            rows.append({"operator": operator or None, "name": operator or "Unknown operator", "cameras": n})
+            rows.append(
+                {"operator": operator or None, "name": operator or _("Unknown operator"), "cameras": n}
+            )
     if rest:
-        rows.append({"operator": None, "other": True, "name": "Other operators", "cameras": rest})
+        rows.append({"operator": None, "other": True, "name": _("Other operators"), "cameras": rest})
     return rows
 
 

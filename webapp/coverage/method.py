@@ -3,6 +3,7 @@ licence and with whose credit. Pages, JSON answers and CSV files all take it fro
 
 from datetime import UTC, datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import text
 
 from webapp.kernel.extensions import db
@@ -10,7 +11,8 @@ from webapp.kernel.vocabulary import Limits
 from webapp.opendata.licence import ATTRIBUTION as CAMERA_ATTRIBUTION
 from webapp.opendata.licence import LICENCE, LICENCE_URL
 
-COUNTED = (
+# In the answer's language (English where there is no request: the files written after a commit).
+COUNTED = _l(
     "Verified cameras only (hidden, removed and unreviewed ones are not counted), never demo cameras. "
     "'imported' are cameras from OpenStreetMap, 'reported' are community reports verified by a moderator; "
     "'cameras' is both."
@@ -34,7 +36,7 @@ def denominator_sources() -> list[str]:
 
 def method_statement(with_denominators: bool = True) -> dict:
     statement = {
-        "counted": COUNTED,
+        "counted": str(COUNTED),
         "as_of": as_of(),
         "population_floor": Limits.AREA_POPULATION_FLOOR,
         "licence": LICENCE,

@@ -2,13 +2,20 @@
 /coverage/areas/<geoid> (one state or county: its figures, vendors and operators, timeline and counties).
 Every view's state is in its address (query string and #zoom/lat/lon), so a reporter can cite it."""
 
-from flask import Blueprint, current_app, render_template, request, url_for
+from datetime import UTC, datetime
+
+from flask import Blueprint, current_app, redirect, render_template, request, stream_with_context, url_for
 from flask_babel import gettext as _
 
-from webapp.coverage.area_figures import RATIOS, area_figures, area_list
+from webapp.coverage.area_figures import RATIOS, area_figures, area_list, area_named
 from webapp.coverage.method import method_statement
 from webapp.frontend.routes import package_url
+from webapp.geo.public_cameras import all_citable_cameras
+from webapp.kernel.errors import NotFound
+from webapp.kernel.extensions import db
+from webapp.kernel.models import Area
 from webapp.kernel.vocabulary import AreaKind, Limits
+from webapp.opendata.formats import csv_stream
 
 bp = Blueprint("coverage", __name__)
 
@@ -81,6 +88,28 @@ def index():
         uses_leaflet=True,
         **_page_assets(),
     )
+
+
+@bp.get("/coverage/place")
+def place():
+    """The coverage page of a state or county named as the map's search names it ("Alameda County,
+    California"): the search offers it beside the zoom."""
+    return redirect(url_for("coverage.area_page", geoid=area_named(request.args.get("name"))), 303)
+
+
+@bp.get("/coverage/areas/<geoid>/cameras.csv")
+def county_cameras_csv(geoid: str):
+    """Every citable camera of one county, streamed in batches (a county holds at most tens of thousands;
+    a state's are in the full export)."""
+    county = db.session.get(Area, geoid)
+    if county is None or county.kind != AreaKind.COUNTY:
+        raise NotFound(
+            _("No such county: the cameras of a state are in the full export (/api/v1/cameras.csv).")
+        )
+    rows = csv_stream(all_citable_cameras(county_geoid=geoid), datetime.now(UTC).date().isoformat())
+    response = current_app.response_class(stream_with_context(rows), mimetype="text/csv")
+    response.headers["Content-Disposition"] = f'attachment; filename="sightline-cameras-{geoid}.csv"'
+    return response
 
 
 @bp.get("/coverage/areas/<geoid>")

@@ -199,6 +199,8 @@ def route_exposure(lines: list[Line], buffer_m: int, two_way: bool, top: int) ->
         features.append(camera_feature(camera, facing=faced, distance_m=round(min(d for d, _p in near), 1)))
     km = length_m / 1000
     return {
+        # The route as read (an uploaded file's too), so a map can draw it and zoom to it.
+        "route": {"type": "MultiLineString", "coordinates": lines},
         "length_km": round(km, 3),
         "buffer_m": buffer_m,
         "two_way": two_way,

@@ -115,7 +115,6 @@ def from_environment() -> dict:
         "OVERPASS_BACKOFF": _float("OVERPASS_BACKOFF", 30.0),
         "OVERPASS_MAX_WAIT": _float("OVERPASS_MAX_WAIT", 900.0),
         "INSTANCE_NAME": os.environ.get("INSTANCE_NAME") or socket.gethostname(),
-        "OSM_REFRESH_EVERY": os.environ.get("OSM_REFRESH_EVERY", ""),
         # Seconds a browser or CDN may reuse a vector tile before revalidating it with its ETag.
         "TILE_MAX_AGE": _int("TILE_MAX_AGE", 60),
         "NODE_MODULES": Path(os.environ.get("SIGHTLINE_NODE_MODULES", PROJECT_ROOT / "node_modules")),

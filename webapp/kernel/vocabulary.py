@@ -238,6 +238,42 @@ AGENCY_KIND_LABELS = {
 
 CAMERA_SOURCE_LABELS = {CameraSource.REPORT: _l("Community report"), CameraSource.OSM: _l("OpenStreetMap")}
 
+# The codes moderator pages show (statuses, sources, mounts, fields, actions of the audit log), in the page's
+# language: term_label(code), the code itself for one not listed here.
+TERM_LABELS = {
+    CameraStatus.VERIFIED: _l("verified"),
+    CameraStatus.HIDDEN: _l("hidden"),
+    CameraStatus.REMOVED: _l("removed"),
+    SightingStatus.PENDING: _l("pending"),
+    SightingStatus.ACCEPTED: _l("accepted"),
+    SightingStatus.MERGED: _l("merged"),
+    SightingStatus.REJECTED: _l("rejected"),
+    **CAMERA_SOURCE_LABELS,
+    **MOUNT_LABELS,
+    "position": _l("position"),
+    "vendor": _l("vendor"),
+    "directions": _l("directions"),
+    "operator": _l("operator"),
+    "sighting": _l("sighting"),
+    "camera": _l("camera"),
+    "verify": _l("verify"),
+    "merge": _l("merge"),
+    "reject": _l("reject"),
+    "reopen": _l("reopen"),
+    "correct": _l("correct"),
+    "hide": _l("hide"),
+    "remove": _l("mark as removed"),
+    "restore": _l("restore"),
+    "redact_photo": _l("blur a photo"),
+    "drop_photo": _l("delete a photo"),
+    "show_photos": _l("show the photos"),
+}
+
+
+def term_label(code: str | None) -> str:
+    return str(TERM_LABELS.get(code, code or ""))
+
+
 FLAG_REASON_LABELS = {
     FlagReason.DOES_NOT_EXIST: _l("There is no camera here"),
     FlagReason.WRONG_PLACE: _l("The camera is in the wrong place"),
@@ -247,7 +283,7 @@ FLAG_REASON_LABELS = {
 }
 
 REJECT_REASON_LABELS = {
-    "not_alpr": _l("This is not a licence-plate reader"),
+    "not_alpr": _l("This is not a license-plate reader"),
     "duplicate": _l("This camera is already on the map"),
     "wrong_place": _l("The position is wrong or unclear"),
     "unclear_photo": _l("The photo does not show the camera clearly"),

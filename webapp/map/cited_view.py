@@ -19,7 +19,7 @@ from webapp.geo.public_cameras import (
 from webapp.kernel.errors import InvalidField
 
 MAP_LAYERS = ("density", "states", "counties")
-IMAGE_LAYERS = ("density", "cameras")
+IMAGE_LAYERS = ("density", "cameras", "states", "counties")
 # The map's own zoom range (density_map: min_zoom 3; the basemap stops at 19).
 MIN_ZOOM = 3
 MAX_ZOOM = 19

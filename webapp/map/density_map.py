@@ -73,6 +73,7 @@ def map_settings() -> dict:
         "viewUrl": url_for("coverage_api.in_view"),
         "routeUrl": url_for("coverage_api.route"),
         "areaPageUrl": url_for("coverage.area_page", geoid="GEOID"),
+        "coveragePlaceUrl": url_for("coverage.place"),
         "attribution": camera_data_attribution() + osm_data_date_text(),
         "text": {
             "inView": _("{count} verified cameras in view"),
@@ -87,6 +88,7 @@ def map_settings() -> dict:
             "searchLabel": _("Find a state, county or city"),
             "searchPlaceholder": _("State, county or city"),
             "noMatch": _("No place of that name"),
+            "coverageOf": _("Coverage figures of {place}"),
             "placesCredit": _("Places: US Census Bureau, GeoNames (CC BY 4.0)"),
             "zoomIn": _("Zoom in to see each camera; click a camera to open its page."),
             "layers": _("Layer"),
@@ -111,6 +113,11 @@ def map_settings() -> dict:
                 "{unknown} have no recorded direction: {reads} reads per km."
             ),
             "routeClear": _("Clear the route"),
+            "routeExplain": _(
+                "A camera reads the plates of the cars driving towards it. Reads per km: the cameras "
+                "along the route that face its traffic, per km driven. Rings: red faces the traffic, "
+                "grey faces away or across, orange has no recorded direction."
+            ),
             "share": _("Share / embed"),
         },
     }

@@ -1,5 +1,7 @@
-"""A static PNG of a map view (GET /map.png), for print and newsletters: the density cells or the cameras
-coloured (and shaped) by vendor, a legend, the attribution and the data date. No basemap.
+"""A static PNG of a map view (GET /map.png), for print and newsletters: the density cells, the cameras
+coloured (and shaped) by vendor, or the states or counties coloured by cameras per 10,000 residents (the
+choropleth's classes); the outlines of the states (and counties, close up), place names from the map's
+gazetteer, a title, a legend, the attribution and the data date. No basemap.
 
 Drawn with matplotlib's object API on the Agg canvas (no pyplot, no display, no global figure state). Its
 cost is bounded: the size is capped (Limits.MAP_IMAGE_*), the density layer reads the pyramid's cells at the
@@ -9,6 +11,7 @@ are kept per view for TILE_MAX_AGE seconds, as long as a browser keeps a tile.
 """
 
 import io
+import json
 import threading
 import time
 from collections import Counter, OrderedDict
@@ -18,13 +21,16 @@ from datetime import UTC, date, datetime
 from flask import current_app
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from matplotlib import patheffects
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import PolyCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
+from sqlalchemy import text
 
 from webapp.cameras.import_runs import osm_data_as_of
+from webapp.coverage.choropleth import legend_breaks
 from webapp.frontend.camera_style import DENSITY_SCALE, vendor_styles
 from webapp.geo.bbox import BoundingBox
 from webapp.geo.public_cameras import (
@@ -37,10 +43,12 @@ from webapp.geo.public_cameras import (
     mercator_lon,
 )
 from webapp.kernel.errors import InvalidInput
+from webapp.kernel.extensions import db
 from webapp.kernel.models.density import CELL_ZOOM_OFFSET, DENSITY_MAX_ZOOM
 from webapp.kernel.query_args import whole_number
-from webapp.kernel.vocabulary import CameraSource, Limits
+from webapp.kernel.vocabulary import AreaKind, CameraSource, Limits
 from webapp.map.cited_view import CitedView, fitting_zoom
+from webapp.map.gazetteer import gazetteer_json
 
 DPI = 100
 # The map's marker shapes (frontend.camera_style) as matplotlib draws them: colour is never the only thing
@@ -210,6 +218,136 @@ def _draw_cameras(axes, box: BoundingBox) -> tuple[list, bool]:
     return handles, any(camera["source"] == CameraSource.OSM for camera in cameras)
 
 
+# The choropleth's five classes and its colour for an area with no figure (static/js/choropleth.js).
+CHOROPLETH_COLOURS = ("#fff5eb", "#fdbe85", "#fd8d3c", "#e6550d", "#a63603")
+NO_FIGURE = "#d9d9d9"
+# Counties are outlined (and drawn as a layer) only in views that hold at most this many of them.
+MAX_COUNTIES_DRAWN = 400
+MAX_PLACE_NAMES = 12
+
+AREAS_IN_VIEW = text(
+    """
+    SELECT a.geoid, a.name, a.population,
+           (SELECT coalesce(sum(c.cameras), 0) FROM area_camera_counts AS c WHERE c.geoid = a.geoid)
+               AS cameras,
+           ST_AsGeoJSON(ST_ClipByBox2D(a.geom_simplified, envelope), 5) AS shape
+    FROM areas AS a, ST_MakeEnvelope(:west, :south, :east, :north, 4326) AS envelope
+    WHERE a.kind = :kind AND a.geom_simplified && envelope
+    ORDER BY a.geoid
+    LIMIT :limit
+    """
+)
+
+
+def _areas_in_view(box: BoundingBox, kind: AreaKind, limit: int) -> list:
+    """The areas of a kind in the view, their outlines clipped to it (at most `limit` + 1 rows)."""
+    margin = 0.5  # degrees: an outline just outside the view still closes at its edge
+    bounds = {
+        "west": max(box.west - margin, -180),
+        "south": max(box.south - margin, -90),
+        "east": min(box.east + margin, 180),
+        "north": min(box.north + margin, 90),
+    }
+    return db.session.execute(AREAS_IN_VIEW, {**bounds, "kind": kind.value, "limit": limit + 1}).all()
+
+
+def _rings(shape: str | None) -> list[list[tuple[float, float]]]:
+    """The rings of a (multi)polygon as Web Mercator fractions."""
+    if not shape:
+        return []
+    geometry = json.loads(shape)
+    polygons = {"Polygon": [geometry.get("coordinates", [])], "MultiPolygon": geometry.get("coordinates", [])}
+    return [
+        [(mercator_fraction_x(lon), mercator_fraction_y(lat)) for lon, lat in ring]
+        for polygon in polygons.get(geometry["type"], [])
+        for ring in polygon
+        if len(ring) >= 3
+    ]
+
+
+def _draw_outlines(axes, box: BoundingBox) -> None:
+    """State outlines, and county outlines when the view holds few enough counties."""
+    counties = _areas_in_view(box, AreaKind.COUNTY, MAX_COUNTIES_DRAWN)
+    if len(counties) <= MAX_COUNTIES_DRAWN:
+        rings = [ring for row in counties for ring in _rings(row.shape)]
+        axes.add_collection(
+            PolyCollection(rings, facecolors="none", edgecolors="#9aa3ad", linewidths=0.35, zorder=2)
+        )
+    states = _areas_in_view(box, AreaKind.STATE, 100)
+    rings = [ring for row in states for ring in _rings(row.shape)]
+    axes.add_collection(
+        PolyCollection(rings, facecolors="none", edgecolors="#3d4650", linewidths=0.8, zorder=2)
+    )
+
+
+def _draw_choropleth(axes, box: BoundingBox, kind: AreaKind) -> list:
+    """States or counties coloured by cameras per 10,000 residents in the choropleth's classes."""
+    areas = _areas_in_view(box, kind, MAX_COUNTIES_DRAWN if kind == AreaKind.COUNTY else 100)
+    if kind == AreaKind.COUNTY and len(areas) > MAX_COUNTIES_DRAWN:
+        raise InvalidInput(
+            _(
+                "More than %(limit)d counties in this view: draw it with layer=states, or a smaller view.",
+                limit=MAX_COUNTIES_DRAWN,
+            ),
+            code="too_many_counties",
+        )
+    breaks = legend_breaks(kind).get("per_10k_residents", [])
+    rings, colours = [], []
+    for row in areas:
+        if row.population and row.population >= Limits.AREA_POPULATION_FLOOR and breaks:
+            ratio = row.cameras * 10_000 / row.population
+            colour = CHOROPLETH_COLOURS[next((i for i, b in enumerate(breaks) if ratio <= b), len(breaks))]
+        else:
+            colour = NO_FIGURE
+        for ring in _rings(row.shape):
+            rings.append(ring)
+            colours.append(colour)
+    axes.add_collection(PolyCollection(rings, facecolors=colours, edgecolors="#555555", linewidths=0.4))
+    bounds = [0.0, *breaks]
+    handles = [
+        Patch(facecolor=colour, edgecolor="#555555", linewidth=0.5, label=_class_label(bounds, index))
+        for index, colour in enumerate(CHOROPLETH_COLOURS[: len(bounds)])
+    ]
+    handles.append(Patch(facecolor=NO_FIGURE, edgecolor="#555555", linewidth=0.5, label=_("no figure")))
+    return handles
+
+
+def _class_label(bounds: list[float], index: int) -> str:
+    low = bounds[index]
+    return f"{low:g}–{bounds[index + 1]:g}" if index + 1 < len(bounds) else f"> {low:g}"
+
+
+def _place_names(box: BoundingBox) -> list[tuple[str, float, float]]:
+    """(name, lon, lat) of the places to write on the view: states on a national view, counties on a
+    regional one, cities close up; the gazetteer lists the most populous first."""
+    span = box.east - box.west
+    kind = "state" if span > 15 else ("county" if span > 2 else "city")
+    found = []
+    for name, place_kind, west, south, east, north in json.loads(gazetteer_json())["places"]:
+        lon, lat = (west + east) / 2, (south + north) / 2
+        if place_kind == kind and box.west < lon < box.east and box.south < lat < box.north:
+            found.append((name.split(",")[0], lon, lat))
+            if len(found) == MAX_PLACE_NAMES:
+                break
+    return found
+
+
+def _draw_place_names(axes, box: BoundingBox, font: int) -> None:
+    for name, lon, lat in _place_names(box):
+        axes.text(
+            mercator_fraction_x(lon),
+            mercator_fraction_y(lat),
+            name,
+            fontsize=font,
+            color="#1d232b",
+            ha="center",
+            va="center",
+            zorder=4,
+            clip_on=True,
+            path_effects=[patheffects.withStroke(linewidth=2.5, foreground="#ffffff")],
+        )
+
+
 def attribution_lines(from_osm: bool, as_of: date | None) -> tuple[str, str]:
     """The credit (OpenStreetMap's when data of it is shown, or any import ran) and the dates under a map."""
     credit = _("Cameras: Sightline contributors")
@@ -224,7 +362,8 @@ def attribution_lines(from_osm: bool, as_of: date | None) -> tuple[str, str]:
 def _render(request: ImageRequest) -> bytes:
     width, height = request.width, request.height
     strip = 34  # pixels of attribution under the map
-    map_height = height - strip
+    title_strip = 30  # pixels of title above it
+    map_height = height - strip - title_strip
     shown = _shown_box(request.view.box_for(width, map_height), width, map_height)
     box = _box_of(shown)
     as_of = osm_data_as_of()
@@ -239,12 +378,33 @@ def _render(request: ImageRequest) -> bytes:
         axes.set_yticks([])
         for spine in axes.spines.values():
             spine.set_edgecolor("#8a939c")
-        if request.view.layer == "cameras":
+        layer = request.view.layer
+        if layer == "cameras":
             handles, from_osm = _draw_cameras(axes, box)
             title = _("Verified cameras by vendor")
+        elif layer in ("states", "counties"):
+            kind = AreaKind.STATE if layer == "states" else AreaKind.COUNTY
+            handles, from_osm = _draw_choropleth(axes, box, kind), as_of is not None
+            title = _("Cameras per 10,000 residents")
         else:
             handles, from_osm = _draw_density(axes, box, width, map_height), as_of is not None
             title = _("Cameras per cell")
+        _draw_outlines(axes, box)
+        _draw_place_names(axes, box, 9 if width >= 500 else 7)
+        heading = {
+            "cameras": _("Verified ALPR cameras by vendor"),
+            "states": _("States: cameras per 10,000 residents"),
+            "counties": _("Counties: cameras per 10,000 residents"),
+        }.get(layer, _("Density of verified ALPR cameras"))
+        figure.text(
+            0.01,
+            1 - title_strip / 2 / height,
+            f"{heading} · Sightline",
+            fontsize=13 if width >= 500 else 10,
+            fontweight="bold",
+            color="#1d232b",
+            va="center",
+        )
         if handles:
             axes.legend(
                 handles=handles, title=title, loc="upper right", fontsize=8, title_fontsize=9, framealpha=0.92

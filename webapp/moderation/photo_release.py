@@ -4,6 +4,7 @@ moderator's blur boxes baked in (the unblurred files are deleted once the transa
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from webapp.kernel.audit import record_event
 from webapp.kernel.errors import AlreadyHandled, InvalidInput
@@ -69,5 +70,10 @@ def release_photos(sighting: Sighting, decisions: dict[int, PhotoDecision] | Non
                 "redact_photo",
                 "sighting",
                 sighting.id,
-                reason=f"photo {photo_id}: {len(boxes)} boxes blurred",
+                reason=ngettext(
+                    "photo %(id)s: %(num)d box blurred",
+                    "photo %(id)s: %(num)d boxes blurred",
+                    len(boxes),
+                    id=photo_id,
+                ),
             )

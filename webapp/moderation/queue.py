@@ -1,4 +1,5 @@
-"""The review queue: pending sightings oldest first, filtered by area, vendor and photos, each with its
+"""The review queue: pending sightings oldest first, filtered by area (a state or county chosen by name, or a
+box), vendor and photos, each with its
 duplicate candidates (verified cameras within 100 m, ranked by distance and by difference in direction).
 
 A report keeps the day it arrived and no time: the queue's order is (day, id) and its age is in days."""
@@ -17,8 +18,8 @@ from webapp.geo.bbox import BoundingBox, parse_bbox
 from webapp.geo.nearby import NearbyCamera, cameras_near
 from webapp.kernel.errors import InvalidField
 from webapp.kernel.extensions import db
-from webapp.kernel.models import Photo, Sighting
-from webapp.kernel.vocabulary import Limits, SightingStatus
+from webapp.kernel.models import Area, AreaPart, Photo, Sighting
+from webapp.kernel.vocabulary import AreaKind, Limits, SightingStatus
 
 PAGE_SIZE = 20
 PHOTO_FILTERS = ("any", "with", "without")
@@ -29,6 +30,7 @@ METRES_PER_DEGREE_OF_DIRECTION = 0.5
 @dataclass(frozen=True)
 class QueueFilters:
     bbox: BoundingBox | None = None
+    area: str | None = None  # a state's or county's GEOID, chosen by name
     vendor: str | None = None
     photos: str = "any"
     page: int = 1
@@ -37,6 +39,8 @@ class QueueFilters:
         """Query-string arguments that reproduce these filters (for links to other pages)."""
         values = {
             "bbox": self.bbox.as_param() if self.bbox else None,
+            "state": self.area[:2] if self.area else None,
+            "county": self.area if self.area and len(self.area) == 5 else None,
             "vendor": self.vendor,
             "photos": None if self.photos == "any" else self.photos,
             "page": None if self.page == 1 else self.page,
@@ -105,7 +109,29 @@ def parse_filters(args) -> QueueFilters:
         raise InvalidField("page", _("The page is a whole number.")) from error
     if not 1 <= page <= 10_000:
         raise InvalidField("page", _("The page is a whole number from 1."))
-    return QueueFilters(bbox=bbox, vendor=vendor, photos=photos, page=page)
+    state = (args.get("state") or "").strip() or None
+    county = (args.get("county") or "").strip() or None
+    # A county of another state than the one chosen is left over from the state chosen before.
+    area = county if county and (state is None or county.startswith(state)) else state
+    if area is not None and db.session.get(Area, area) is None:
+        raise InvalidField("state", _("Choose a state or county from the list."))
+    return QueueFilters(bbox=bbox, area=area, vendor=vendor, photos=photos, page=page)
+
+
+def area_choices(filters: QueueFilters) -> tuple[list[Area], list[Area]]:
+    """The states, and the counties of the state the filter names (a county is chosen once its state is)."""
+    states = db.session.scalars(select(Area).where(Area.kind == AreaKind.STATE).order_by(Area.name)).all()
+    chosen_state = filters.area[:2] if filters.area else None
+    counties = (
+        db.session.scalars(
+            select(Area)
+            .where(Area.kind == AreaKind.COUNTY, Area.state_geoid == chosen_state)
+            .order_by(Area.name)
+        ).all()
+        if chosen_state
+        else []
+    )
+    return list(states), list(counties)
 
 
 def filtered(query, filters: QueueFilters, sighting=Sighting):
@@ -114,6 +140,11 @@ def filtered(query, filters: QueueFilters, sighting=Sighting):
     if box := filters.bbox:
         query = query.where(
             sighting.geom.op("&&")(func.ST_MakeEnvelope(box.west, box.south, box.east, box.north, 4326))
+        )
+    if filters.area:
+        # The boundaries cut into small pieces (area_parts): the spatial index answers, not a whole state.
+        query = query.where(
+            exists().where(AreaPart.geoid == filters.area, func.ST_Intersects(AreaPart.geom, sighting.geom))
         )
     if filters.vendor:
         query = query.where(sighting.vendor == filters.vendor)

@@ -2,13 +2,15 @@
 a camera's history and status actions. Errors (a stale or bad decision) are answered by the one handler in
 webapp.kernel.errors; each action commits once it is done."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from webapp.camera_fields.vendors import BY_SLUG
 from webapp.kernel.access import moderator_required
 from webapp.kernel.audit import camera_history, events_for
+from webapp.kernel.errors import InvalidField
 from webapp.kernel.extensions import db
 from webapp.kernel.models import Camera, OsmElement, Sighting
 from webapp.kernel.transactions import commit
@@ -17,7 +19,7 @@ from webapp.moderation import camera_status, groups, sightings
 from webapp.moderation.camera_corrections import correct_camera, open_flags_of
 from webapp.moderation.camera_facts import fields_of_camera
 from webapp.moderation.osm_review import differing_fields
-from webapp.moderation.queue import PAGE_SIZE, count_pending, parse_filters, queue_item
+from webapp.moderation.queue import PAGE_SIZE, area_choices, count_pending, parse_filters, queue_item
 from webapp.moderation.request_parsing import (
     camera_fields_from_form,
     camera_id_from,
@@ -32,14 +34,30 @@ from webapp.photos.redaction import suggested_boxes
 
 bp = Blueprint("moderation", __name__, url_prefix="/moderate")
 
+# The moderator's last rejection (sighting ids), which the queue offers to undo until the next one.
+UNDOABLE_REJECTION = "undoable_rejection"
+
+
+def merged_message(camera: Camera) -> str:
+    return ngettext(
+        "Merged: camera %(id)s now has %(num)d confirmation.",
+        "Merged: camera %(id)s now has %(num)d confirmations.",
+        camera.confirmations,
+        id=camera.id,
+    )
+
 
 @bp.get("")
 @moderator_required
 def queue():
     filters = parse_filters(request.args)
     page_groups, more = groups.pending_groups(filters)
+    states, counties = area_choices(filters)
     return render_template(
         "moderation/queue.html",
+        states=states,
+        counties=counties,
+        undoable=session.get(UNDOABLE_REJECTION, []),
         groups=page_groups,
         more=more,
         total=count_pending(filters),
@@ -58,6 +76,9 @@ def review_group():
         group=group,
         item=group.first,
         suggested=groups.suggested_fields(group),
+        # "I saw this camera too": the cameras the reports name lead the page.
+        claimed={item.sighting.camera_id for item in group.items if item.sighting.camera_id},
+        claimed_reports=sum(1 for item in group.items if item.sighting.camera_id),
         pending=all(item.sighting.is_pending for item in group.items),
         own=any(
             item.sighting.submitter_id is not None and item.sighting.submitter_id == current_user.id
@@ -78,7 +99,14 @@ def verify_group():
         ids, current_user, camera_fields_from_form(request.form), photo_decisions_from_form(request.form)
     )
     commit()
-    flash(_("Verified: %(count)s reports, camera %(id)s is on the map.", count=len(ids), id=camera.id))
+    flash(
+        ngettext(
+            "Verified: %(num)d report, camera %(id)s is on the map.",
+            "Verified: %(num)d reports, camera %(id)s is on the map.",
+            len(ids),
+            id=camera.id,
+        )
+    )
     return redirect(url_for("moderation.queue"), 303)
 
 
@@ -93,9 +121,7 @@ def merge_group():
         photo_decisions_from_form(request.form),
     )
     commit()
-    flash(
-        _("Merged: camera %(id)s now has %(count)s confirmations.", id=camera.id, count=camera.confirmations)
-    )
+    flash(merged_message(camera))
     return redirect(url_for("moderation.queue"), 303)
 
 
@@ -105,7 +131,7 @@ def reject_group():
     ids = groups.parse_group_ids(request.form.getlist("sighting_ids"))
     groups.reject_group(ids, current_user, request.form.get("reason", ""), request.form.get("text"))
     commit()
-    flash(_("Rejected: %(count)s reports.", count=len(ids)))
+    session[UNDOABLE_REJECTION] = ids
     return redirect(url_for("moderation.queue"), 303)
 
 
@@ -152,9 +178,7 @@ def merge(sighting_id: int):
         photo_decisions=photo_decisions_from_form(request.form),
     )
     commit()
-    flash(
-        _("Merged: camera %(id)s now has %(count)s confirmations.", id=camera.id, count=camera.confirmations)
-    )
+    flash(merged_message(camera))
     return redirect(url_for("moderation.queue"), 303)
 
 
@@ -165,17 +189,39 @@ def reject(sighting_id: int):
         sighting_id, current_user, request.form.get("reason", ""), request.form.get("text")
     )
     commit()
-    flash(_("Rejected."))
+    session[UNDOABLE_REJECTION] = [sighting_id]
+    return redirect(url_for("moderation.queue"), 303)
+
+
+@bp.post("/rejections/undo")
+@moderator_required
+def undo_rejection():
+    ids = session.pop(UNDOABLE_REJECTION, [])
+    reopened = sightings.reopen_sightings(ids, current_user)
+    commit()
+    flash(
+        ngettext(
+            "%(num)d report is back in the queue.", "%(num)d reports are back in the queue.", len(reopened)
+        )
+    )
     return redirect(url_for("moderation.queue"), 303)
 
 
 @bp.get("/cameras/<id:camera_id>")
 @moderator_required
 def camera(camera_id: int):
+    return _camera_page(camera_id)
+
+
+def _camera_page(camera_id: int, typed=None, refusal: InvalidField | None = None) -> str:
+    """The camera's moderation page; after a refused correction, with the moderator's edits (`typed`, the
+    form as sent) and the reason."""
     camera = db.get_or_404(Camera, camera_id, description=_("No such camera."))
     element = db.session.get(OsmElement, camera.id)
     return render_template(
         "moderation/camera.html",
+        typed=typed,
+        refusal=refusal,
         camera=camera,
         fields=fields_of_camera(camera),
         element=element,
@@ -192,10 +238,16 @@ def camera(camera_id: int):
 @bp.post("/cameras/<id:camera_id>/correct")
 @moderator_required
 def correct(camera_id: int):
+    # A field the rules refuse (a direction of 400°) shows the form again with the edits and why, like a
+    # refused report: nothing was changed yet, so there is nothing to roll back.
+    try:
+        fields = camera_fields_from_form(request.form)
+    except InvalidField as refusal:
+        return _camera_page(camera_id, typed=request.form, refusal=refusal), refusal.status
     camera = correct_camera(
         camera_id,
         current_user,
-        camera_fields_from_form(request.form),
+        fields,
         version_from(request.form.get("version")),
         seen=seen_fields_from_form(request.form),
         resolve_flag_ids=flag_ids_from(request.form.getlist("resolve_flags")),

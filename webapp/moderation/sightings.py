@@ -11,10 +11,11 @@ from webapp.kernel.audit import field_changes, record_event
 from webapp.kernel.errors import AlreadyHandled, NotAllowed
 from webapp.kernel.extensions import db
 from webapp.kernel.models import Camera, Sighting, User
+from webapp.kernel.row_locks import locked
 from webapp.kernel.vocabulary import CameraSource, CameraStatus, SightingStatus
 from webapp.moderation.camera_facts import fields_snapshot, point
 from webapp.moderation.locks import lock_camera, lock_pending_sighting
-from webapp.moderation.photo_release import PhotoDecision, delete_photo, release_photos
+from webapp.moderation.photo_release import PhotoDecision, release_photos
 from webapp.moderation.reasons import reject_reason_text
 
 
@@ -183,6 +184,30 @@ def _month_text(month) -> str | None:
     return month.strftime("%Y-%m") if month else None
 
 
+def reopen_sightings(ids: list[int], moderator: User) -> list[Sighting]:
+    """Undo a rejection: rejected sightings go back to the queue as pending, each step in the audit log.
+    Those no longer rejected (a sweep deleted them, another moderator reopened them) are left alone."""
+    reopened = []
+    for sighting_id in sorted({int(sighting_id) for sighting_id in ids}):
+        sighting = locked(Sighting, sighting_id)
+        if sighting is None or sighting.status != SightingStatus.REJECTED:
+            continue
+        sighting.status = SightingStatus.PENDING
+        sighting.reject_reason = None
+        record_event(
+            moderator,
+            "reopen",
+            "sighting",
+            sighting.id,
+            SightingStatus.REJECTED,
+            SightingStatus.PENDING,
+            None,
+        )
+        reopened.append(sighting)
+    db.session.flush()
+    return reopened
+
+
 def reject_sighting(sighting_id: int, moderator: User, code: str, text: str | None = None) -> Sighting:
     """Reject a pending sighting with a reason; its photos are deleted (they will never be public)."""
     reason = reject_reason_text(code, text)
@@ -190,10 +215,11 @@ def reject_sighting(sighting_id: int, moderator: User, code: str, text: str | No
 
 
 def reject_locked(sighting: Sighting, moderator: User, reason: str) -> Sighting:
-    """reject_sighting() for a sighting this transaction has locked, with its reason already checked."""
-    for photo in list(sighting.photos):
-        delete_photo(photo)
-        sighting.photos.remove(photo)
+    """reject_sighting() for a sighting this transaction has locked, with its reason already checked.
+
+    Its photos stay where a pending report's photos are (in the database, never public), so that the
+    rejection can be undone; they go with the sighting when `flask maintenance sweep` deletes it
+    (REJECTED_RETENTION_DAYS after the rejection)."""
     sighting.status = SightingStatus.REJECTED
     sighting.reject_reason = reason
     record_event(

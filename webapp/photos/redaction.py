@@ -1,4 +1,4 @@
-"""Redaction of faces and licence plates: the detector's suggested boxes, and baking a strong blur into the
+"""Redaction of faces and license plates: the detector's suggested boxes, and baking a strong blur into the
 display image and thumbnail a photo is published with, so that the unblurred pixels are gone (the pending
 bytes go with their row; files of a photo already published are deleted once the transaction commits; see
 webapp/photos/pending.py and webapp/photos/files.py).
@@ -39,7 +39,7 @@ def _cascade(name: str) -> cv2.CascadeClassifier:
 
 
 def detect_boxes(image_data: bytes) -> list[list[int]]:
-    """Suggested blur boxes for the faces and licence plates the cascades find in an encoded image."""
+    """Suggested blur boxes for the faces and license plates the cascades find in an encoded image."""
     pixels = cv2.imdecode(np.frombuffer(image_data, dtype=np.uint8), cv2.IMREAD_GRAYSCALE)
     if pixels is None:
         return []

@@ -1,11 +1,18 @@
-"""The /submit pages: the report form (CSRF-protected, no account needed), the receipt shown once, the status
-page (the receipt travels in a POST body, so it lands in no browser history, log or Referer), and the two
-small JSON helpers the form's script calls: duplicate candidates near the pin, and a photo's EXIF position."""
+"""The /submit pages: the report form (CSRF-protected, no account needed), the receipt, the status page, and
+the two small JSON helpers the form's script calls: duplicate candidates near the pin, and a photo's EXIF
+position.
 
-from flask import Blueprint, current_app, jsonify, render_template, request
+A report is answered with a redirect to the receipt page (Post/Redirect/Get), so reloading the answer never
+files the report twice. The receipt never travels in a URL: a path or query string lands in proxies' logs,
+the browser's history and Referer headers. It is held in the signed session cookie (this browser only) until
+the reporter says they have kept it or sends another report; the status check sends it in a POST body."""
+
+from flask import Blueprint, current_app, jsonify, redirect, render_template, request, session, url_for
+from flask_babel import format_number
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from webapp.camera_fields.rules import DIRECTION_UNKNOWN
 from webapp.camera_fields.vendors import vendor_name
 from webapp.geo.nearby import cameras_near
 from webapp.kernel.errors import DomainError, answers_json, names_fields
@@ -22,11 +29,19 @@ from webapp.submit.form_options import (
     form_values,
     vendor_choices,
 )
-from webapp.submit.submission import parse_coordinates, status_for_receipt, submit_sighting
+from webapp.submit.submission import (
+    nearby_of_receipt,
+    parse_coordinates,
+    status_for_receipt,
+    submit_sighting,
+)
 
 # Every request here is part of reporting (the form, the duplicate check, a photo's position, the report, a
 # receipt check): none writes a log line, whose time would be the report's (webapp.kernel.quiet_routes).
 bp = quiet_blueprint(Blueprint("submit", __name__, url_prefix="/submit"))
+
+# The session key of the receipt between the report and the reporter's "I have kept it".
+RECEIPT_KEY = "submit_receipt"
 
 
 @bp.after_request
@@ -55,12 +70,26 @@ def submit():
     except DomainError as refusal:
         rollback()
         return _render_form(form_values(request.form), refusal), refusal.status
+    session[RECEIPT_KEY] = result.receipt
+    return redirect(url_for("submit.receipt"), 303)
+
+
+@bp.get("/receipt")
+def receipt():
+    held = session.get(RECEIPT_KEY)
+    found = status_for_receipt(held) if held else None
     return render_template(
         "submit/receipt.html",
-        receipt=result.receipt,
-        nearby_cameras=result.nearby_cameras,
+        receipt=held if found else None,
+        nearby_cameras=nearby_of_receipt(held) if found else [],
         vendor_name=vendor_name,
-    ), 201
+    )
+
+
+@bp.post("/receipt/forget")
+def forget_receipt():
+    session.pop(RECEIPT_KEY, None)
+    return redirect(url_for("submit.form"), 303)
 
 
 @bp.get("/status")
@@ -117,6 +146,18 @@ def _script_messages() -> dict:
         "photoTooLarge": photo_too_large_message(config["PHOTO_MAX_BYTES"]),
         "locationFailed": _("Your location is not available; place the pin by hand."),
         "pinTitle": _("The camera's position: move it with the arrow keys"),
+        "nearbyCamera": _("Camera on the map: %(description)s"),
+        "notesCount": _("%(count)s of %(max)s characters."),
+        "notesTooLong": _(
+            "%(count)s characters: notes may hold at most %(max)s. "
+            "Shorten them before sending; nothing is cut."
+        ),
+        "sendFailed": _(
+            "The report could not be sent (%(status)s). Your answers and photos are still here: try again."
+        ),
+        "keptAfterRefusal": _(
+            "Nothing was stored. Your answers and photos are still in the form: correct and send again."
+        ),
     }
 
 
@@ -134,4 +175,6 @@ def _render_form(values: dict, refusal: DomainError | None, confirming=None):
         refusal_message=refusal.message if refusal else None,
         script_messages=_script_messages(),
         missing_photos_hint=_("Photos are not kept after a refusal: please attach them again."),
+        direction_unknown=DIRECTION_UNKNOWN,
+        notes_max=format_number(Limits.NOTES_CHARS),
     )

@@ -28,13 +28,21 @@ from webapp.camera_fields.rules import (
 from webapp.geo.nearby import NearbyCamera, cameras_near
 from webapp.kernel.errors import InvalidField
 from webapp.kernel.extensions import db
-from webapp.kernel.models import Camera, Photo, Sighting
-from webapp.kernel.vocabulary import CameraStatus, Limits, SightingStatus
+from webapp.kernel.models import AreaPart, Camera, Photo, Sighting
+from webapp.kernel.vocabulary import (
+    PUBLISHED_SIGHTING_STATUSES,
+    AreaKind,
+    CameraStatus,
+    Limits,
+    SightingStatus,
+)
 from webapp.photos.encoding import Derivatives
 from webapp.photos.pending import keep_pending
 from webapp.photos.pipeline import PhotoRejected, decoded_bytes, derivatives_of, open_for_processing
 
 RECEIPT_BYTES = 24
+# The form's answer "this is a new camera" to "is it a camera already on the map?" (empty says the same).
+NEW_CAMERA = "new"
 _RECEIPT = re.compile(r"[A-Za-z0-9_-]{32}", re.ASCII)
 _CAMERA_NUMBER = re.compile(r"\d{1,18}", re.ASCII)
 
@@ -58,6 +66,8 @@ class SubmissionResult:
 class ReceiptStatus:
     status: str
     reject_reason: str | None
+    # The public camera the report became or confirmed, once a moderator verified it.
+    camera_id: int | None = None
 
 
 def submit_sighting(
@@ -70,6 +80,7 @@ def submit_sighting(
     until a moderator publishes them (webapp/photos/pending.py): nothing is written to disk.
     """
     details = parse_sighting(fields)
+    _check_on_the_map(details.camera.lon, details.camera.lat)
     processed = process_photos(photos)
     receipt = secrets.token_urlsafe(RECEIPT_BYTES)
     camera = details.camera
@@ -116,14 +127,34 @@ def status_for_receipt(receipt: str) -> ReceiptStatus | None:
     if not _RECEIPT.fullmatch(receipt or ""):
         return None
     row = db.session.execute(
-        select(Sighting.status, Sighting.reject_reason).where(Sighting.receipt_hash == receipt_hash(receipt))
+        select(
+            Sighting.status, Sighting.reject_reason, Sighting.camera_id, Camera.status.label("camera_status")
+        )
+        .outerjoin(Camera, Camera.id == Sighting.camera_id)
+        .where(Sighting.receipt_hash == receipt_hash(receipt))
     ).first()
     if row is None:
         return None
+    published = row.status in PUBLISHED_SIGHTING_STATUSES and row.camera_status == CameraStatus.VERIFIED
     return ReceiptStatus(
         status=row.status,
         reject_reason=row.reject_reason if row.status == SightingStatus.REJECTED else None,
+        camera_id=row.camera_id if published else None,
     )
+
+
+def nearby_of_receipt(receipt: str) -> list[NearbyCamera]:
+    """The cameras on the map near the pin of the report a receipt names (for its receipt page)."""
+    if not _RECEIPT.fullmatch(receipt or ""):
+        return []
+    position = db.session.execute(
+        select(func.ST_X(Sighting.geom), func.ST_Y(Sighting.geom)).where(
+            Sighting.receipt_hash == receipt_hash(receipt)
+        )
+    ).first()
+    if position is None:
+        return []
+    return cameras_near(position[0], position[1], Limits.DUPLICATE_RADIUS_M)
 
 
 def _single(fields: Mapping, name: str) -> str | None:
@@ -214,10 +245,25 @@ def _check_decoded_bytes(needed: int, limit: int) -> None:
         )
 
 
+def _check_on_the_map(lon: float, lat: float) -> None:
+    """Refuse a pin outside every state the map covers (a slip of the finger into the ocean). Without any
+    state boundaries loaded there is nothing to check against, and every position on Earth is taken."""
+    point = func.ST_SetSRID(func.ST_MakePoint(lon, lat), 4326)
+    states = select(AreaPart.id).where(AreaPart.kind == AreaKind.STATE)
+    inside = states.where(func.ST_Intersects(AreaPart.geom, point))
+    if db.session.scalar(select(states.exists())) and not db.session.scalar(select(inside.exists())):
+        raise InvalidField(
+            "lat",
+            _("The pin is outside the areas this map covers (the US states). Check where you placed it."),
+            code="outside_the_map",
+            status=422,
+        )
+
+
 def _confirmed_camera(raw: str | None, lon: float, lat: float) -> int | None:
     """The camera the submitter says this is ("this is that camera"): a verified one near the pin."""
     raw = (raw or "").strip()
-    if not raw:
+    if not raw or raw == NEW_CAMERA:
         return None
     if not _CAMERA_NUMBER.fullmatch(raw):
         raise InvalidField("camera_id", _("The camera to confirm is not a camera number."))

@@ -207,8 +207,16 @@
       }
       return starts.concat(contains).slice(0, 8);
     }
+    var coverageLink = null;
     function go(place) {
       map.fitBounds([[place[3], place[2]], [place[5], place[4]]], { maxZoom: 12 });
+      // A state or county has a coverage page of its own: offer it beside the zoom.
+      var hasPage = place[1] === "state" || place[1] === "county";
+      coverageLink.hidden = !hasPage;
+      if (hasPage) {
+        coverageLink.href = settings.coveragePlaceUrl + "?name=" + encodeURIComponent(place[0]);
+        coverageLink.textContent = settings.text.coverageOf.replace("{place}", place[0]);
+      }
     }
     control.onAdd = function () {
       var form = element("form", "sightline-search");
@@ -221,8 +229,11 @@
       input.setAttribute("aria-label", settings.text.searchLabel);
       var list = element("ul", "sightline-search-results");
       var credit = element("p", "sightline-search-credit", settings.text.placesCredit);
+      coverageLink = element("a", "sightline-search-coverage");
+      coverageLink.hidden = true;
       form.appendChild(input);
       form.appendChild(list);
+      form.appendChild(coverageLink);
       form.appendChild(credit);
       function show() {
         list.textContent = "";
@@ -341,7 +352,8 @@
       if (!(west < east && south < north)) { return; }
       var bbox = [west, south, east, north].map(function (value) { return value.toFixed(5); }).join(",");
       var request = ++latest;
-      fetch(settings.viewUrl + "?top=3&bbox=" + bbox, { credentials: "same-origin" })
+      // The names of "other" and "unknown" in the page's language (the API's URLs carry no `lang` of their own).
+      fetch(settings.viewUrl + "?top=3&bbox=" + bbox + "&lang=" + encodeURIComponent(document.documentElement.lang), { credentials: "same-origin" })
         .then(function (response) { return response.ok ? response.json() : null; })
         .then(function (answer) {
           if (!answer || request !== latest) { return; }
@@ -366,10 +378,18 @@
     var found = L.layerGroup().addTo(map);
     var control = L.control({ position: "topleft" });
     var result, bufferInput;
+    var lastBody = null, lastType = null;  // the route asked about, asked again when the distance changes
     var drawer = new L.Draw.Polyline(map, { shapeOptions: { color: "#1f3a93", weight: 4 } });
 
     function showAnswer(answer) {
       found.clearLayers();
+      // The route as the server read it (an uploaded file has no line of its own on the map yet).
+      if (answer.route && !drawn.getLayers().length) {
+        var line = L.geoJSON(answer.route, { style: { color: "#1f3a93", weight: 4 }, className: "sightline-route-line" });
+        drawn.addLayer(line);
+        map.fitBounds(line.getBounds(), { maxZoom: 15, padding: [20, 20] });
+        result.dataset.routeLines = String(line.getLayers().length);
+      }
       answer.features.features.forEach(function (feature) {
         var position = feature.geometry.coordinates;
         var facing = feature.properties.facing;
@@ -390,6 +410,8 @@
       return response.json().then(function (body) { result.textContent = body.message || String(response.status); });
     }
     function ask(body, contentType) {
+      lastBody = body;
+      lastType = contentType;
       var headers = contentType ? { "Content-Type": contentType } : {};
       result.textContent = "…";
       // The answer's messages in the page's language (the API's URLs carry no `lang` of their own).
@@ -439,10 +461,15 @@
       bufferInput.min = "10";
       bufferInput.max = "500";
       bufferInput.value = "75";
+      bufferInput.addEventListener("change", function () {
+        if (lastBody !== null && bufferInput.checkValidity()) { ask(lastBody, lastType); }
+      });
       label.appendChild(bufferInput);
       var clear = element("button", "sightline-route-clear", settings.text.routeClear);
       clear.type = "button";
-      clear.addEventListener("click", function () { drawn.clearLayers(); found.clearLayers(); result.textContent = ""; });
+      clear.addEventListener("click", function () {
+        drawn.clearLayers(); found.clearLayers(); result.textContent = ""; lastBody = null;
+      });
       result = element("p", "sightline-route-result");
       result.setAttribute("role", "status");
       box.appendChild(draw);
@@ -452,6 +479,8 @@
       box.appendChild(label);
       box.appendChild(clear);
       box.appendChild(result);
+      // What the figure means, and what the rings say.
+      box.appendChild(element("p", "sightline-route-explain", settings.text.routeExplain));
       collapsible(box, settings.text.routeTitle, settings);
       return box;
     };

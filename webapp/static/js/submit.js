@@ -1,7 +1,10 @@
 // The /submit form: a Leaflet map to place the pin, "use my location" (moves the pin, nothing is sent),
 // a pin suggested from a photo's EXIF position (shown, confirmed by the user, then forgotten), the live list
 // of cameras already on the map near the pin, and early checks of photo count and size. Without a mouse, the
-// coordinates can be typed, or the focused pin moved with the arrow keys (pin-keys.js).
+// coordinates can be typed, or the focused pin moved with the arrow keys (pin-keys.js). The cameras near the
+// pin are drawn on the map too; none is chosen for the user ("new camera" is chosen only when there is none).
+// The report is sent from here so that a refusal keeps everything in the page, photos included: nothing of
+// a refused report is stored anywhere, on the server's disk or otherwise.
 (function () {
   "use strict";
 
@@ -104,6 +107,13 @@
   const duplicateList = document.getElementById("duplicate-list");
   const duplicatesEmpty = document.getElementById("duplicates-empty");
   const duplicateTemplate = document.getElementById("duplicate-template");
+  const nearbyLayer = L.layerGroup().addTo(map);
+  // A choice the user made by hand is kept; until then the form chooses only "new camera", and only when no
+  // camera on the map is near the pin.
+  let choiceByHand = false;
+  document.getElementById("duplicates").addEventListener("change", function () {
+    choiceByHand = true;
+  });
   function refreshNearby() {
     window.clearTimeout(nearbyTimer);
     nearbyTimer = window.setTimeout(loadNearby, 250);
@@ -115,6 +125,25 @@
       .replace("%(vendor)s", camera.vendor_name)
       .replace("%(distance)s", String(Math.round(camera.distance_m)))
       .replace("%(directions)s", directions);
+  }
+
+  function showNearbyOnMap(cameras) {
+    nearbyLayer.clearLayers();
+    for (const camera of cameras) {
+      const spot = L.circleMarker([camera.lat, camera.lon], {
+        radius: 7, color: "#1d3557", weight: 2, fillColor: "#457b9d", fillOpacity: 0.9, className: "nearby-camera",
+      });
+      spot.bindTooltip(messages.nearbyCamera.replace("%(description)s", describe(camera)));
+      spot.on("click", function () {
+        const radio = form.querySelector("input[name=camera_id][value='" + camera.id + "']");
+        if (radio) {
+          radio.checked = true;
+          choiceByHand = true;
+          radio.focus();
+        }
+      });
+      nearbyLayer.addLayer(spot);
+    }
   }
 
   function loadNearby() {
@@ -145,8 +174,11 @@
           duplicateList.appendChild(item);
         }
         duplicatesEmpty.hidden = answer.cameras.length > 0;
-        if (!form.querySelector("input[name=camera_id]:checked")) {
-          form.querySelector("input[name=camera_id][value='']").checked = true;
+        showNearbyOnMap(answer.cameras);
+        const newCamera = form.querySelector("input[name=camera_id][value='new']");
+        if (!choiceByHand || !form.querySelector("input[name=camera_id]:checked")) {
+          choiceByHand = false;
+          newCamera.checked = answer.cameras.length === 0 && !form.querySelector("#duplicates > label input[name=camera_id]:not([value='new'])");
         }
       })
       .catch(function () {
@@ -211,7 +243,9 @@
       .then(function (answer) {
         if (answer.found) {
           suggested = L.latLng(answer.lat, answer.lon);
-          suggestionMarker = L.circleMarker(suggested, { radius: 9, color: "#b4232a", dashArray: "4 3" }).addTo(map);
+          suggestionMarker = L.circleMarker(suggested, {
+            radius: 9, color: "#b4232a", dashArray: "4 3", className: "photo-suggestion",
+          }).addTo(map);
           map.panTo(suggested);
           suggestion.hidden = false;
         } else {
@@ -232,13 +266,92 @@
   });
   document.getElementById("ignore-photo-position").addEventListener("click", forgetSuggestion);
 
+  // "I don't know" which way it faces is an answer of its own: it clears the directions, and a direction
+  // clears it.
+  const directionUnknown = document.getElementById("direction-unknown");
+  const directionDegrees = document.getElementById("direction-degrees");
+  const compassInputs = Array.from(form.querySelectorAll(".compass input"));
+  directionUnknown.addEventListener("change", function () {
+    if (directionUnknown.checked) {
+      compassInputs.forEach((input) => (input.checked = false));
+      directionDegrees.value = "";
+    }
+  });
+  compassInputs.concat([directionDegrees]).forEach(function (input) {
+    input.addEventListener("input", function () {
+      if (input.checked || (input === directionDegrees && input.value)) {
+        directionUnknown.checked = false;
+      }
+    });
+  });
+
+  // Notes: a counter, and a clear word when they are too long (nothing is ever cut).
+  const notes = document.getElementById("notes");
+  const notesCount = document.getElementById("notes-count");
+  const maxNotes = Number(notes.dataset.maxChars);
+  const numbers = new Intl.NumberFormat(document.documentElement.lang || undefined);
+  function notesTooLong() {
+    // The server counts a line break as one character, as the browser does in a textarea's value.
+    return notes.value.trim().length > maxNotes;
+  }
+  function countNotes() {
+    const template = notesTooLong() ? messages.notesTooLong : messages.notesCount;
+    notesCount.textContent = template
+      .replace("%(count)s", numbers.format(notes.value.trim().length))
+      .replace("%(max)s", numbers.format(maxNotes));
+    notesCount.classList.toggle("refusal", notesTooLong());
+  }
+  notes.addEventListener("input", countNotes);
+  countNotes();
+
+  const refusal = document.getElementById("refusal");
+  const sendButton = document.getElementById("send-report");
+  function showRefusal(message, hint) {
+    document.getElementById("refusal-message").textContent = message;
+    document.getElementById("refusal-hint").textContent = hint;
+    refusal.hidden = false;
+    refusal.scrollIntoView({ block: "center" });
+  }
+
   form.addEventListener("submit", function (event) {
+    event.preventDefault();
     const trouble = photoTrouble();
     if (trouble) {
-      event.preventDefault();
       photoProblem.textContent = trouble;
       photoProblem.hidden = false;
       photoInput.focus();
+      return;
     }
+    if (notesTooLong()) {
+      notes.focus();
+      showRefusal(notesCount.textContent, "");
+      return;
+    }
+    sendButton.disabled = true;
+    // form.action carries the page's `lang` when one was chosen, as a plain submission would.
+    fetch(form.action, {
+      method: "POST",
+      body: new FormData(form),
+      credentials: "same-origin",
+    })
+      .then(function (response) {
+        if (response.ok && response.redirected) {
+          window.location.assign(response.url); // the receipt (Post/Redirect/Get)
+          return null;
+        }
+        return response.text().then(function (html) {
+          // The server's answer is the form again with the reason: read the reason, keep this page.
+          const answer = new DOMParser().parseFromString(html, "text/html");
+          const reason = answer.getElementById("refusal-message") || answer.querySelector(".error p");
+          const message = reason && reason.textContent.trim();
+          showRefusal(message || messages.sendFailed.replace("%(status)s", String(response.status)), messages.keptAfterRefusal);
+        });
+      })
+      .catch(function () {
+        showRefusal(messages.sendFailed.replace("%(status)s", "—"), messages.keptAfterRefusal);
+      })
+      .finally(function () {
+        sendButton.disabled = false;
+      });
   });
 })();
