@@ -46,6 +46,7 @@ BLUEPRINT_MODULES = (
     "webapp.coverage.pages",
     "webapp.agencies.public_routes",
     "webapp.agencies.moderation_routes",
+    "webapp.releases",
 )
 
 CLI_MODULES = (
@@ -57,6 +58,7 @@ CLI_MODULES = (
     "webapp.opendata.cli",
     "webapp.areas.cli",
     "webapp.agencies.cli",
+    "webapp.releases.cli",
 )
 
 

@@ -18,6 +18,7 @@ from webapp.kernel.models.moderation import ModerationEvent
 from webapp.kernel.models.osm import OsmElement, OsmImportRun, OsmLinkProposal
 from webapp.kernel.models.pending_photo import PendingPhoto
 from webapp.kernel.models.photo import Photo
+from webapp.kernel.models.release import CameraChange, DataRelease, FeedArea, ReleaseCamera, ReleaseFigure
 from webapp.kernel.models.sighting import Sighting
 from webapp.kernel.models.user import User
 
@@ -35,6 +36,11 @@ __all__ = [
     "AreaCountsVersion",
     "AreaPart",
     "Camera",
+    "CameraChange",
+    "DataRelease",
+    "FeedArea",
+    "ReleaseCamera",
+    "ReleaseFigure",
     "DensityCell",
     "Flag",
     "ModerationEvent",
