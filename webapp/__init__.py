@@ -47,6 +47,7 @@ BLUEPRINT_MODULES = (
     "webapp.agencies.public_routes",
     "webapp.agencies.moderation_routes",
     "webapp.releases",
+    "webapp.feeds",
 )
 
 CLI_MODULES = (

@@ -8,8 +8,9 @@ were added, removed or moved; `release_figures` the camera count of every state,
 stood, for "cite this" on the live pages.
 
 `camera_changes` is one row per camera that became citable ('verified'), moved while citable ('moved') or was
-taken down while citable ('removed'), with the day only (UTC) and where it stands: the feeds of a state,
-county, agency or drawn area read it through an index each. Statement-level triggers with transition tables
+taken down while citable ('removed'), with the day only (UTC) and where it stood: the feeds of a state,
+county or agency read it through the camera's current state, county or agency (an import that links
+operators to agencies afterwards still fills the agency's feed), a drawn area's through its position. Statement-level triggers with transition tables
 fill it from every writer of `cameras` (moderation, imports, psql), as the counts of 0002, 0006 and 0011 are
 kept. The citable condition (verified, not demo) is webapp/geo/public_cameras.py CITABLE.
 
@@ -82,32 +83,27 @@ CREATE TABLE camera_changes (
     kind varchar NOT NULL CHECK (kind IN ('verified', 'moved', 'removed')),
     changed_on date NOT NULL DEFAULT (now() AT TIME ZONE 'UTC')::date,
     geom geometry(Point, 4326) NOT NULL,
-    state_geoid varchar,
-    county_geoid varchar,
-    agency_id bigint,
     vendor varchar NOT NULL
 );
-CREATE INDEX ix_camera_changes_state ON camera_changes (state_geoid, id DESC);
-CREATE INDEX ix_camera_changes_county ON camera_changes (county_geoid, id DESC);
-CREATE INDEX ix_camera_changes_agency ON camera_changes (agency_id, id DESC) WHERE agency_id IS NOT NULL;
+CREATE INDEX ix_camera_changes_camera ON camera_changes (camera_id, id);
 CREATE INDEX idx_camera_changes_geom ON camera_changes USING gist (geom);
 
 CREATE FUNCTION camera_changes_follow_inserts() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    INSERT INTO camera_changes (camera_id, kind, geom, state_geoid, county_geoid, agency_id, vendor)
-    SELECT id, 'verified', geom, state_geoid, county_geoid, agency_id, vendor
+    INSERT INTO camera_changes (camera_id, kind, geom, vendor)
+    SELECT id, 'verified', geom, vendor
     FROM new_cameras WHERE status = 'verified' AND NOT demo ORDER BY id;
     RETURN NULL;
 END $$;
 
 CREATE FUNCTION camera_changes_follow_updates() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    INSERT INTO camera_changes (camera_id, kind, geom, state_geoid, county_geoid, agency_id, vendor)
+    INSERT INTO camera_changes (camera_id, kind, geom, vendor)
     SELECT n.id,
            CASE WHEN n.status = 'removed' THEN 'removed'
                 WHEN o.status = 'verified' AND NOT o.demo THEN 'moved'
                 ELSE 'verified' END,
-           n.geom, n.state_geoid, n.county_geoid, n.agency_id, n.vendor
+           n.geom, n.vendor
     FROM old_cameras AS o JOIN new_cameras AS n ON n.id = o.id
     WHERE (n.status = 'verified' AND NOT n.demo AND NOT (o.status = 'verified' AND NOT o.demo))
        OR (n.status = 'verified' AND NOT n.demo AND o.status = 'verified' AND NOT o.demo

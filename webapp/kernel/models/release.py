@@ -68,21 +68,9 @@ class CameraChange(db.Model):
         nullable=False, server_default=text("((now() AT TIME ZONE 'UTC'::text))::date")
     )
     geom: Mapped[WKBElement] = mapped_column(Geometry("POINT", srid=4326, spatial_index=True), nullable=False)
-    state_geoid: Mapped[str | None]
-    county_geoid: Mapped[str | None]
-    agency_id: Mapped[int | None] = mapped_column(BigInteger)
     vendor: Mapped[str] = mapped_column(nullable=False)
 
-    __table_args__ = (
-        Index("ix_camera_changes_state", "state_geoid", text("id DESC")),
-        Index("ix_camera_changes_county", "county_geoid", text("id DESC")),
-        Index(
-            "ix_camera_changes_agency",
-            "agency_id",
-            text("id DESC"),
-            postgresql_where=text("agency_id IS NOT NULL"),
-        ),
-    )
+    __table_args__ = (Index("ix_camera_changes_camera", "camera_id", "id"),)
 
 
 class FeedArea(db.Model):
