@@ -12,7 +12,8 @@ from tests.support.agencies import make_agency
 from tests.support.coverage_fixtures import SECOND, SQUARE, STATE, load_testland, place_cameras, rectangle
 from webapp.kernel.extensions import db
 
-# Every date-time in a feed is a day at midnight UTC; anything else would time a moderator's or importer's act.
+# Every date-time in a feed is a day at midnight UTC; anything else would time a moderator's or an
+# importer's act.
 DATE_TIME = re.compile(rb"\d{4}-\d{2}-\d{2}T(\d{2}:\d{2}:\d{2})")
 
 

@@ -24,6 +24,7 @@ from webapp.kernel.text_input import init_text_input_guard
 from webapp.kernel.transactions import init_transactions
 from webapp.kernel.uploads import InMemoryUploadRequest
 from webapp.kernel.vocabulary import Limits
+from webapp.releases.listing import figure_in_latest_release
 
 # Each area registers its own routes in its own blueprint; this list only says which areas exist.
 BLUEPRINT_MODULES = (
@@ -96,5 +97,7 @@ def create_app(config: dict | None = None) -> Flask:
     init_security(app)
     init_access_log(app)
     # What every template may use: the site's name, the shared limits, vendor display names.
-    app.jinja_env.globals.update(site_name="Sightline", limits=Limits, vendor_name=vendor_name)
+    app.jinja_env.globals.update(
+        site_name="Sightline", limits=Limits, vendor_name=vendor_name, cited_figure=figure_in_latest_release
+    )
     return app

@@ -33,8 +33,8 @@ class Change:
 
 @dataclass(frozen=True)
 class Place:
-    """What a feed follows: its title and the SQL condition on camera_changes (`c`) and the camera as it is now
-    (`camera`), with its parameters."""
+    """What a feed follows: its title and the SQL condition on camera_changes (`c`) and the camera as it is
+    now (`camera`), with its parameters."""
 
     kind: str
     key: str
@@ -45,7 +45,8 @@ class Place:
 
 CHANGES_SQL = """
     SELECT c.id, c.camera_id, c.kind, c.changed_on AS day, c.vendor,
-           round(ST_Y(c.geom)::numeric, {digits})::float8 AS lat, round(ST_X(c.geom)::numeric, {digits})::float8 AS lon
+           round(ST_Y(c.geom)::numeric, {digits})::float8 AS lat,
+           round(ST_X(c.geom)::numeric, {digits})::float8 AS lon
     FROM camera_changes AS c JOIN cameras AS camera ON camera.id = c.camera_id
     WHERE {condition} AND camera.status IN ('{verified}', '{removed}')
     ORDER BY c.id DESC LIMIT :limit
@@ -107,8 +108,9 @@ def keep_drawn_area(polygons: list[Polygon]) -> str:
         text(
             """
             WITH given AS (
-                SELECT ST_Multi(ST_Normalize(ST_SnapToGrid(ST_SetSRID(ST_GeomFromGeoJSON(:shape), 4326), 1e-6)))
-                    AS geom
+                SELECT ST_Multi(ST_Normalize(
+                    ST_SnapToGrid(ST_SetSRID(ST_GeomFromGeoJSON(:shape), 4326), 1e-6)
+                )) AS geom
             )
             SELECT encode(sha256(ST_AsBinary(geom)), 'hex') AS hash, ST_AsEWKB(geom) AS geom FROM given
             """
@@ -118,7 +120,8 @@ def keep_drawn_area(polygons: list[Polygon]) -> str:
     area_hash = row.hash[:32]
     db.session.execute(
         text(
-            "INSERT INTO feed_areas (hash, geom) VALUES (:hash, ST_GeomFromEWKB(:geom)) ON CONFLICT DO NOTHING"
+            "INSERT INTO feed_areas (hash, geom) VALUES (:hash, ST_GeomFromEWKB(:geom)) "
+            "ON CONFLICT DO NOTHING"
         ),
         {"hash": area_hash, "geom": row.geom},
     )
