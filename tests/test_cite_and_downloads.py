@@ -1,6 +1,6 @@
 """Every live figure page offers "cite this" (the figure as it stood in the latest release, with its
-citation), its cameras in every format and its Atom feed (issue 22); the map's view and any answer download its cameras
-with the licence and a "live as of" stamp inside the file."""
+citation), its cameras in every format and its Atom feed (issue 22); the map's view and any answer download
+its cameras with the licence and a "live as of" stamp inside the file."""
 
 import csv
 import io
