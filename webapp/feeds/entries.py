@@ -76,7 +76,9 @@ def area_place(kind: str, geoid: str) -> Place:
         {"geoid": geoid, "kind": kind},
     ).first()
     if row is None:
-        raise NotFound(_("No %(kind)s has the GEOID %(geoid)s.", kind=kind, geoid=geoid))
+        if kind == "state":
+            raise NotFound(_("No state has the GEOID %(geoid)s.", geoid=geoid))
+        raise NotFound(_("No county has the GEOID %(geoid)s.", geoid=geoid))
     column = "camera.state_geoid" if kind == "state" else "camera.county_geoid"
     return Place(kind, geoid, row.name, f"{column} = :geoid", {"geoid": geoid})
 
