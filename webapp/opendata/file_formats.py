@@ -67,27 +67,44 @@ def _geo_metadata() -> bytes:
     ).encode()
 
 
+class GeoParquetWriter:
+    """Cameras written batch by batch as GeoParquet 1.1 (one row group per batch): `with
+    GeoParquetWriter(path, data_date) as writer: writer.write(batch)`."""
+
+    def __init__(self, path: Path, data_date: str):
+        metadata = {
+            b"geo": _geo_metadata(),
+            b"licence": LICENCE.encode(),
+            b"licence_url": LICENCE_URL.encode(),
+            b"attribution": ATTRIBUTION.encode(),
+            b"data_date": data_date.encode(),
+        }
+        self.schema = PARQUET_SCHEMA.with_metadata(metadata)
+        self.rows = 0
+        self._writer = pq.ParquetWriter(path, self.schema, compression="zstd")
+
+    def write(self, batch: list[dict]) -> None:
+        if not batch:
+            return
+        columns = {name: [row[name] for row in batch] for name in self.schema.names if name != "geometry"}
+        columns["directions"] = [list(row["directions"] or []) for row in batch]
+        columns["geometry"] = [_point_wkb(row["lon"], row["lat"]) for row in batch]
+        self._writer.write_table(pa.Table.from_pydict(columns, schema=self.schema))
+        self.rows += len(batch)
+
+    def __enter__(self) -> "GeoParquetWriter":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self._writer.close()
+
+
 def write_geoparquet(batches: Iterable[list[dict]], path: Path, data_date: str) -> int:
-    """Every camera of `batches` as GeoParquet 1.1 (one row group per batch); the number of rows."""
-    metadata = {
-        b"geo": _geo_metadata(),
-        b"licence": LICENCE.encode(),
-        b"licence_url": LICENCE_URL.encode(),
-        b"attribution": ATTRIBUTION.encode(),
-        b"data_date": data_date.encode(),
-    }
-    schema = PARQUET_SCHEMA.with_metadata(metadata)
-    rows = 0
-    with pq.ParquetWriter(path, schema, compression="zstd") as writer:
+    """Every camera of `batches` as GeoParquet 1.1; the number of rows."""
+    with GeoParquetWriter(path, data_date) as writer:
         for batch in batches:
-            if not batch:
-                continue
-            columns = {name: [row[name] for row in batch] for name in schema.names if name != "geometry"}
-            columns["directions"] = [list(row["directions"] or []) for row in batch]
-            columns["geometry"] = [_point_wkb(row["lon"], row["lat"]) for row in batch]
-            writer.write_table(pa.Table.from_pydict(columns, schema=schema))
-            rows += len(batch)
-    return rows
+            writer.write(batch)
+    return writer.rows
 
 
 def write_flatgeobuf(csv_path: Path, path: Path) -> None:

@@ -19,8 +19,18 @@ from webapp.kernel.csv_cells import csv_writer
 from webapp.kernel.extensions import db
 from webapp.kernel.vocabulary import AreaKind
 from webapp.opendata.export_files import CAMERA_EXPORTS, EXPORT_SETS
-from webapp.opendata.file_formats import write_flatgeobuf, write_geoparquet
-from webapp.opendata.formats import csv_stream, geojson_stream, kml_stream, removed_csv_stream
+from webapp.opendata.file_formats import GeoParquetWriter, write_flatgeobuf
+from webapp.opendata.formats import (
+    GEOJSON_TAIL,
+    KML_TAIL,
+    csv_batch,
+    csv_header,
+    geojson_batch,
+    geojson_head,
+    kml_batch,
+    kml_head,
+    removed_csv_stream,
+)
 from webapp.opendata.licence import LICENCE
 
 MEDIATYPES = {
@@ -66,19 +76,18 @@ def write_contents(folder: Path, number: int, previous: int | None, data_date: s
         return folder / release_file.file_name
 
     cameras = "Verified ALPR cameras"
-    camera_csv = add("cameras", "csv", cameras)
-    _write_text(camera_csv, csv_stream(all_citable_cameras(), data_date))
-    _write_text(add("cameras", "geojson", cameras), geojson_stream(all_citable_cameras(), data_date))
-    _write_text(add("cameras", "kml", cameras), kml_stream(all_citable_cameras(), data_date))
-    write_geoparquet(all_citable_cameras(), add("cameras", "parquet", cameras), data_date)
-    write_flatgeobuf(camera_csv, add("cameras", "fgb", cameras))
+    paths = {
+        extension: add("cameras", extension, cameras) for extension in ("csv", "geojson", "kml", "parquet")
+    }
+    _write_cameras(paths, data_date)
+    write_flatgeobuf(paths["csv"], add("cameras", "fgb", cameras))
     _write_text(
         add("removed-cameras", "csv", "Cameras confirmed taken down, with the month"),
         removed_csv_stream(all_removed_cameras(), data_date),
     )
     method = method_statement()
-    for kind in (AreaKind.STATE, AreaKind.COUNTY):
-        path = add(f"coverage-{kind.value}s", "csv", f"Coverage figures of every {kind.value}")
+    for kind, stem in ((AreaKind.STATE, "coverage-states"), (AreaKind.COUNTY, "coverage-counties")):
+        path = add(stem, "csv", f"Coverage figures of every {kind.value}")
         _write_text(path, [areas_csv(area_list(kind), method)])
     _write_text(
         add("changes", "csv", "Cameras added, removed or moved since the previous release"),
@@ -95,6 +104,31 @@ def write_contents(folder: Path, number: int, previous: int | None, data_date: s
             path = add(stem, extension, f"{export_set.name.capitalize()}: {what}")
             _write_text(path, export_format.serialise(export_format.rows(), data_date))
     return files
+
+
+def _write_cameras(paths: dict[str, Path], data_date: str) -> None:
+    """The cameras read once, each batch written to the CSV, GeoJSON, KML and GeoParquet files in turn (a
+    million cameras are read in one pass, not one per format)."""
+    with (
+        open(paths["csv"], "w", encoding="utf-8", newline="") as csv_file,
+        open(paths["geojson"], "w", encoding="utf-8") as geojson_file,
+        open(paths["kml"], "w", encoding="utf-8") as kml_file,
+        GeoParquetWriter(paths["parquet"], data_date) as parquet,
+    ):
+        csv_file.write(csv_header())
+        geojson_file.write(geojson_head(data_date))
+        kml_file.write(kml_head(data_date))
+        first = True
+        for batch in all_citable_cameras():
+            csv_file.write(csv_batch(batch, data_date))
+            text_of_batch = geojson_batch(batch, first)
+            if text_of_batch:
+                geojson_file.write(text_of_batch)
+                first = False
+            kml_file.write(kml_batch(batch))
+            parquet.write(batch)
+        geojson_file.write(GEOJSON_TAIL)
+        kml_file.write(KML_TAIL)
 
 
 CHANGES_SQL = text(
