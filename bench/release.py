@@ -22,7 +22,6 @@ from pathlib import Path
 from bench.map import grow_to
 from bench.server import BIN, PROJECT_ROOT, prepared_database
 
-
 # Runs a command and prints the peak RSS (KiB) of the largest of its descendants (getrusage of the children:
 # the flask process and GDAL's ogr2ogr, which it waits for), so that earlier steps of the bench do not count.
 MEASURED = (
