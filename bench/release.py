@@ -7,8 +7,8 @@ of ../shared/data imported with `flask cameras import`, grown to --cameras verif
 does (copies scattered around real ones). Then runs `flask opendata release` twice (the second release also
 computes the differences against the first) in a child process each, and reports for each: wall seconds,
 the peak resident memory of the largest process it ran (the flask command itself or GDAL's ogr2ogr, read
-from getrusage of the children), and the size of each file. The database is dropped at the end. The machine is shared (2 cores); quote medians
-of several runs when comparing.
+from getrusage of the children), and the size of each file. The database is dropped at the end. The machine
+is shared (2 cores); quote medians of several runs when comparing.
 """
 
 import argparse
@@ -26,7 +26,8 @@ from bench.server import BIN, PROJECT_ROOT, prepared_database
 # the flask process and GDAL's ogr2ogr, which it waits for), so that earlier steps of the bench do not count.
 MEASURED = (
     "import resource, subprocess, sys; done = subprocess.run(sys.argv[1:]); "
-    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr); sys.exit(done.returncode)"
+    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr); "
+    "sys.exit(done.returncode)"
 )
 
 
