@@ -22,9 +22,10 @@ from pathlib import Path
 from bench.map import grow_to
 from bench.server import BIN, PROJECT_ROOT, prepared_database
 
-# Runs a command and prints the peak RSS (KiB) of the largest of its descendants and their CPU seconds (getrusage
-# of the children: the flask process and GDAL's ogr2ogr, which it waits for; not the PostgreSQL server's work),
-# so that earlier steps of the bench do not count. On a shared machine CPU seconds say more than wall time.
+# Runs a command and prints the peak RSS (KiB) of the largest of its descendants and their CPU seconds
+# (getrusage of the children: the flask process and GDAL's ogr2ogr, which it waits for; not the PostgreSQL
+# server's work), so that earlier steps of the bench do not count. On a shared machine CPU seconds say more
+# than wall time.
 MEASURED = (
     "import resource, subprocess, sys; done = subprocess.run(sys.argv[1:]); "
     "use = resource.getrusage(resource.RUSAGE_CHILDREN); "
