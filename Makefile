@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 PYTEST_ARGS ?=
 
-.PHONY: help setup venv assets translations translations-extract translations-update db db-stop migrate areas seed run dev test lint format browser redis gdal wrk import bench-import bench-photos bench-map bench-load bench-coverage bench-exports bench-agencies bench-agency-pages bench-searches agencies screenshots clean
+.PHONY: help setup venv assets translations translations-extract translations-update db db-stop migrate areas seed run dev test lint format browser redis gdal wrk import bench-import bench-photos bench-map bench-load bench-coverage bench-exports bench-agencies bench-agency-pages bench-searches bench-release agencies screenshots clean
 
 help:
 	@echo "make run      set everything up and serve on http://$(HOST):$(PORT) (gunicorn, the job worker, Redis)"
@@ -20,7 +20,7 @@ help:
 	@echo "make translations-update   extract the messages and merge them into webapp/translations/es (then translate)"
 	@echo "make import   import data/'s OpenStreetMap cameras again (or FILE=path)"
 	@echo "make screenshots   PNGs of the main pages (1280 and 360 px, English and Spanish) -> docs/screenshots/"
-	@echo "make bench-import | bench-photos | bench-map | bench-load | bench-coverage | bench-exports | bench-agencies | bench-agency-pages | bench-searches   benchmarks -> docs/benchmarks.md"
+	@echo "make bench-import | bench-photos | bench-map | bench-load | bench-coverage | bench-exports | bench-agencies | bench-agency-pages | bench-searches | bench-release   benchmarks -> docs/benchmarks.md"
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -169,6 +169,10 @@ bench-exports: setup
 ROWS ?= 1000000
 bench-searches: setup
 	$(BIN)/python -m bench.searches --rows $(ROWS)
+
+# A release of 1,000,000 cameras needs GDAL (FlatGeobuf) like the tests.
+bench-release: setup gdal
+	$(BIN)/python -m bench.release
 
 # PNGs of the main pages at 1280 and 360 px, English and Spanish, into docs/screenshots/ (scripts/screenshots.py).
 screenshots: setup browser

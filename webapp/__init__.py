@@ -25,6 +25,7 @@ from webapp.kernel.text_input import init_text_input_guard
 from webapp.kernel.transactions import init_transactions
 from webapp.kernel.uploads import InMemoryUploadRequest
 from webapp.kernel.vocabulary import Limits, term_label
+from webapp.releases.listing import figure_in_latest_release
 
 # Each area registers its own routes in its own blueprint; this list only says which areas exist.
 BLUEPRINT_MODULES = (
@@ -49,6 +50,8 @@ BLUEPRINT_MODULES = (
     "webapp.agencies.moderation_routes",
     "webapp.jobs.routes",
     "webapp.searches.routes",
+    "webapp.releases",
+    "webapp.feeds",
 )
 
 CLI_MODULES = (
@@ -63,6 +66,7 @@ CLI_MODULES = (
     "webapp.jobs.cli",
     "webapp.searches.cli",
     "webapp.searches.demo_cli",
+    "webapp.releases.cli",
 )
 
 
@@ -99,8 +103,11 @@ def create_app(config: dict | None = None) -> Flask:
     init_transactions(app)
     init_security(app)
     init_access_log(app)
-    # What every template may use: the site's name, the shared limits, vendor display names.
-    app.jinja_env.globals.update(site_name="Sightline", limits=Limits, vendor_name=vendor_name)
+    # What every template may use: the site's name, the shared limits, vendor display names, the latest
+    # release's figure for "cite this", the vocabulary's translated terms.
+    app.jinja_env.globals.update(
+        site_name="Sightline", limits=Limits, vendor_name=vendor_name, cited_figure=figure_in_latest_release
+    )
     app.jinja_env.globals.update(term=term_label)
     app.jinja_env.filters["term"] = term_label
     return app

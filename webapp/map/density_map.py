@@ -15,6 +15,7 @@ from webapp.cameras.import_runs import osm_data_as_of
 from webapp.frontend.camera_style import camera_data_attribution, camera_layer_settings, url_template
 from webapp.frontend.folium_page import self_hosted_map
 from webapp.frontend.routes import package_url
+from webapp.opendata.selections import MAX_SELECTION
 
 NATIONAL_VIEW = {"location": [39.5, -98.35], "zoom_start": 4}
 
@@ -71,6 +72,9 @@ def map_settings() -> dict:
         "areaTileUrl": url_template("coverage_tiles.area_tiles", kind="{kind}", z="{z}", x="{x}", y="{y}"),
         "legendUrl": url_for("coverage_api.legend"),
         "viewUrl": url_for("coverage_api.in_view"),
+        # The cameras in view as a file (webapp.opendata.selections), offered up to its size limit.
+        "selectionUrl": url_for("opendata.selection_download", file_format="csv").rsplit(".", 1)[0],
+        "selectionMax": MAX_SELECTION,
         "routeUrl": url_for("coverage_api.route"),
         "areaPageUrl": url_for("coverage.area_page", geoid="GEOID"),
         "coveragePlaceUrl": url_for("coverage.place"),
@@ -103,6 +107,7 @@ def map_settings() -> dict:
             "panelVendors": _("Top vendors"),
             "panelOperators": _("Top operators"),
             "panelNote": _("Verified cameras only, never demo cameras."),
+            "panelDownload": _("Download the cameras in view:"),
             "routeTitle": _("Route exposure"),
             "routeDraw": _("Draw a route"),
             "routeFinish": _("Finish the route"),

@@ -37,16 +37,29 @@ def feature_collection(rows: list[dict], data_date: str | None = None) -> dict:
     return collection
 
 
-def geojson_stream(batches: Iterable[list[dict]], data_date: str) -> Iterator[str]:
+def geojson_head(data_date: str) -> str:
     head = json.dumps(feature_collection([], data_date))
-    yield head[: head.rindex("[") + 1]
+    return head[: head.rindex("[") + 1]
+
+
+GEOJSON_TAIL = "]}\n"
+
+
+def geojson_batch(batch: list[dict], first: bool) -> str:
+    """A batch's features, with the comma that joins them to the features before (unless `first`)."""
+    text = ",".join(json.dumps(feature(row), separators=(",", ":")) for row in batch)
+    return text if first or not text else "," + text
+
+
+def geojson_stream(batches: Iterable[list[dict]], data_date: str) -> Iterator[str]:
+    yield geojson_head(data_date)
     first = True
     for batch in batches:
-        text = ",".join(json.dumps(feature(row), separators=(",", ":")) for row in batch)
+        text = geojson_batch(batch, first)
         if text:
-            yield text if first else "," + text
+            yield text
             first = False
-    yield "]}\n"
+    yield GEOJSON_TAIL
 
 
 CSV_COLUMNS = (*FIELDS, "licence", "attribution", "data_date")
@@ -57,37 +70,44 @@ def removed_csv_stream(batches: Iterable[list[dict]], data_date: str) -> Iterato
     return csv_stream(batches, data_date, extra=("removed",))
 
 
-def csv_stream(batches: Iterable[list[dict]], data_date: str, extra: tuple[str, ...] = ()) -> Iterator[str]:
+def csv_header(extra: tuple[str, ...] = ()) -> str:
+    buffer = io.StringIO()
+    csv_writer(buffer).writerow((*CSV_COLUMNS, *extra))
+    return buffer.getvalue()
+
+
+def csv_batch(batch: list[dict], data_date: str, extra: tuple[str, ...] = ()) -> str:
     buffer = io.StringIO()
     writer = csv_writer(buffer)
-    writer.writerow((*CSV_COLUMNS, *extra))
+    for row in batch:
+        writer.writerow(
+            [
+                row["id"],
+                round(row["lat"], COORDINATE_DIGITS),
+                round(row["lon"], COORDINATE_DIGITS),
+                row["vendor"],
+                row["operator"] or "",
+                ";".join(str(direction) for direction in row["directions"] or []),
+                row["mount"] or "",
+                row["first_reported"] or "",
+                row["last_confirmed"] or "",
+                row["confirmations"],
+                row["source"],
+                row["osm_type"] or "",
+                row["osm_id"] if row["osm_id"] is not None else "",
+                LICENCE,
+                row_attribution(row["source"]),
+                data_date,
+                *(row[name] or "" for name in extra),
+            ]
+        )
+    return buffer.getvalue()
+
+
+def csv_stream(batches: Iterable[list[dict]], data_date: str, extra: tuple[str, ...] = ()) -> Iterator[str]:
+    yield csv_header(extra)
     for batch in batches:
-        for row in batch:
-            writer.writerow(
-                [
-                    row["id"],
-                    round(row["lat"], COORDINATE_DIGITS),
-                    round(row["lon"], COORDINATE_DIGITS),
-                    row["vendor"],
-                    row["operator"] or "",
-                    ";".join(str(direction) for direction in row["directions"] or []),
-                    row["mount"] or "",
-                    row["first_reported"] or "",
-                    row["last_confirmed"] or "",
-                    row["confirmations"],
-                    row["source"],
-                    row["osm_type"] or "",
-                    row["osm_id"] if row["osm_id"] is not None else "",
-                    LICENCE,
-                    row_attribution(row["source"]),
-                    data_date,
-                    *(row[name] or "" for name in extra),
-                ]
-            )
-        yield buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-    yield buffer.getvalue()
+        yield csv_batch(batch, data_date, extra)
 
 
 def _placemark(row: dict) -> str:
@@ -111,8 +131,8 @@ def _kml_value(row: dict, name: str) -> str:
     return "" if value is None else str(value)
 
 
-def kml_stream(batches: Iterable[list[dict]], data_date: str) -> Iterator[str]:
-    yield (
+def kml_head(data_date: str) -> str:
+    return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<kml xmlns="http://www.opengis.net/kml/2.2"><Document>\n'
         "<name>Sightline: verified ALPR cameras</name>\n"
@@ -121,6 +141,17 @@ def kml_stream(batches: Iterable[list[dict]], data_date: str) -> Iterator[str]:
         f'<Data name="attribution"><value>{escape(ATTRIBUTION)}</value></Data>'
         f'<Data name="data_date"><value>{escape(data_date)}</value></Data></ExtendedData>\n'
     )
+
+
+KML_TAIL = "</Document></kml>\n"
+
+
+def kml_batch(batch: list[dict]) -> str:
+    return "".join(_placemark(row) for row in batch)
+
+
+def kml_stream(batches: Iterable[list[dict]], data_date: str) -> Iterator[str]:
+    yield kml_head(data_date)
     for batch in batches:
-        yield "".join(_placemark(row) for row in batch)
-    yield "</Document></kml>\n"
+        yield kml_batch(batch)
+    yield KML_TAIL

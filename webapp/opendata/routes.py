@@ -1,13 +1,27 @@
 """Open-data routes under /api/v1: cameras by area, the count in a map view, and the full exports (files
 written when the data changes, served with ETag and Range: webapp.opendata.export_files)."""
 
+import re
+
 from flask import Blueprint, Response, jsonify, request, send_file
+from flask_babel import gettext as _
 
 from webapp.geo.bbox import parse_bbox
 from webapp.geo.public_cameras import cameras_in_bbox, count_in_view
+from webapp.kernel.errors import InvalidInput
+from webapp.kernel.query_args import whole_number
 from webapp.opendata.export_files import CAMERA_EXPORTS, ExportSet, current_export
 from webapp.opendata.formats import feature_collection
 from webapp.opendata.licence import ATTRIBUTION, LICENCE, licence_headers
+from webapp.opendata.selection_files import send_selection
+from webapp.opendata.selections import (
+    Selection,
+    agency_selection,
+    county_selection,
+    drawn_area_selection,
+    state_selection,
+    view_selection,
+)
 
 bp = Blueprint("opendata", __name__, url_prefix="/api/v1")
 EXPORT_MAX_AGE = 300
@@ -64,3 +78,33 @@ def _cacheable(response: Response, seconds: int) -> Response:
     response.cache_control.public = True
     response.cache_control.max_age = seconds
     return response
+
+
+GEOID = re.compile(r"^[0-9]{2}([0-9]{3})?$")
+AREA_HASH = re.compile(r"^[0-9a-f]{32}$")
+
+
+def parse_selection(args) -> Selection:
+    """One of ?state=GEOID, ?county=GEOID, ?agency=ID, ?bbox=w,s,e,n or ?area=HASH (a drawn area kept by
+    POST /feeds/areas)."""
+    given = [name for name in ("state", "county", "agency", "bbox", "area") if args.get(name)]
+    if len(given) != 1:
+        raise InvalidInput(_("Say which cameras: one of state, county, agency, bbox or area."))
+    name = given[0]
+    value = args[name]
+    if name in ("state", "county") and GEOID.match(value) and len(value) == (2 if name == "state" else 5):
+        return state_selection(value) if name == "state" else county_selection(value)
+    if name == "agency":
+        return agency_selection(whole_number(value, "agency", 0, 1, 2**63 - 1))
+    if name == "bbox":
+        return view_selection(parse_bbox(value))
+    if name == "area" and AREA_HASH.match(value):
+        return drawn_area_selection(value)
+    raise InvalidInput(_("%(value)s is not a valid %(name)s.", value=value[:40], name=name), field=name)
+
+
+@bp.get("/cameras/selection.<any(csv, geojson, kml, parquet, fgb):file_format>")
+def selection_download(file_format: str):
+    """The citable cameras of one answer (?state=, ?county=, ?agency=, ?bbox= or ?area=) in any format,
+    each file stamped with the licence and "live as of"."""
+    return send_selection(parse_selection(request.args), file_format)

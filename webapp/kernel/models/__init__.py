@@ -25,6 +25,7 @@ from webapp.kernel.models.search_counts import SearchCount, SearchReasonCount
 from webapp.kernel.models.search_log import SearchLog, SearchLogFile
 from webapp.kernel.models.search_reason import SearchReason, SearchReasonClass, SearchRuleVersion
 from webapp.kernel.models.search_searcher import SearchSearcher
+from webapp.kernel.models.release import CameraChange, DataRelease, FeedArea, ReleaseCamera, ReleaseFigure
 from webapp.kernel.models.sighting import Sighting
 from webapp.kernel.models.user import User
 
@@ -43,6 +44,11 @@ __all__ = [
     "AreaPart",
     "Camera",
     "DataChange",
+    "CameraChange",
+    "DataRelease",
+    "FeedArea",
+    "ReleaseCamera",
+    "ReleaseFigure",
     "DensityCell",
     "Flag",
     "ModerationEvent",

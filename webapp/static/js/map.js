@@ -160,6 +160,17 @@
     var timer = null;
     var latest = 0;
     function clamp(value, low, high) { return Math.max(low, Math.min(high, value)); }
+    function downloads(bbox) {
+      var part = element("p", "sightline-view-downloads", settings.text.panelDownload + " ");
+      [["csv", "CSV"], ["geojson", "GeoJSON"], ["kml", "KML"], ["parquet", "GeoParquet"], ["fgb", "FlatGeobuf"]]
+        .forEach(function (format, index) {
+          if (index) { part.appendChild(document.createTextNode(" · ")); }
+          var link = element("a", "", format[1]);
+          link.href = settings.selectionUrl + "." + format[0] + "?bbox=" + bbox;
+          part.appendChild(link);
+        });
+      return part;
+    }
     function refresh() {
       var bounds = map.getBounds();
       var west = clamp(bounds.getWest(), -180, 180), east = clamp(bounds.getEast(), -180, 180);
@@ -345,6 +356,17 @@
       }).join(", ") || "–"));
       return part;
     }
+    function downloads(bbox) {
+      var part = element("p", "sightline-view-downloads", settings.text.panelDownload + " ");
+      [["csv", "CSV"], ["geojson", "GeoJSON"], ["kml", "KML"], ["parquet", "GeoParquet"], ["fgb", "FlatGeobuf"]]
+        .forEach(function (format, index) {
+          if (index) { part.appendChild(document.createTextNode(" · ")); }
+          var link = element("a", "", format[1]);
+          link.href = settings.selectionUrl + "." + format[0] + "?bbox=" + bbox;
+          part.appendChild(link);
+        });
+      return part;
+    }
     function refresh() {
       var bounds = map.getBounds();
       var west = Math.max(bounds.getWest(), -180), east = Math.min(bounds.getEast(), 180);
@@ -365,6 +387,9 @@
           box.appendChild(list(settings.text.panelVendors, answer.vendors));
           box.appendChild(list(settings.text.panelOperators, answer.operators));
           box.appendChild(element("p", "sightline-legend-hint", settings.text.panelNote));
+          if (answer.exact && answer.cameras > 0 && answer.cameras <= settings.selectionMax) {
+            box.appendChild(downloads(bbox));
+          }
         })
         .catch(function () { /* the panel is a nicety; the map works without it */ });
     }

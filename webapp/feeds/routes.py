@@ -1,0 +1,74 @@
+"""/feeds/states/<geoid>.atom, /feeds/counties/<geoid>.atom, /feeds/agencies/<id>.atom and
+/feeds/areas/<hash>.atom (a drawn area kept by POST /feeds/areas). Cheap by design: at most FEED_ENTRIES rows
+read through an index, an ETag that answers 304, cached for a minute (a verified camera shows within 60 s)."""
+
+from flask import Response, jsonify, redirect, request, url_for
+
+from webapp.coverage.shapes import read_area
+from webapp.coverage.upload import uploaded_document
+from webapp.feeds.atom import atom_feed
+from webapp.feeds.blueprint import bp
+from webapp.feeds.entries import (
+    Place,
+    agency_place,
+    area_place,
+    drawn_place,
+    fingerprint,
+    keep_drawn_area,
+    latest_changes,
+)
+from webapp.kernel.ratelimit import limiter
+from webapp.kernel.text_input import reads_own_body
+from webapp.kernel.transactions import commit
+
+FEED_MAX_AGE = 60
+
+
+def _feed(place: Place, page_url: str | None) -> Response:
+    changes = latest_changes(place)
+    etag = fingerprint(place, changes)
+    if request.if_none_match.contains(etag):
+        response = Response(status=304)
+    else:
+        response = Response(atom_feed(place, changes, page_url), mimetype="application/atom+xml")
+    response.set_etag(etag)
+    response.cache_control.public = True
+    response.cache_control.max_age = FEED_MAX_AGE
+    return response
+
+
+@bp.get("/states/<geoid>.atom")
+def state_feed(geoid: str):
+    return _feed(area_place("state", geoid), url_for("coverage.area_page", geoid=geoid, _external=True))
+
+
+@bp.get("/counties/<geoid>.atom")
+def county_feed(geoid: str):
+    return _feed(area_place("county", geoid), url_for("coverage.area_page", geoid=geoid, _external=True))
+
+
+@bp.get("/agencies/<int:agency_id>.atom")
+def agency_feed(agency_id: int):
+    page = url_for("agencies.agency_page", agency_id=agency_id, _external=True)
+    return _feed(agency_place(agency_id), page)
+
+
+@bp.get("/areas/<area_hash>.atom")
+def drawn_area_feed(area_hash: str):
+    return _feed(drawn_place(area_hash), None)
+
+
+@bp.post("/areas")
+@limiter.limit("30 per hour")
+@reads_own_body
+def follow_drawn_area():
+    """Keep a drawn polygon (GeoJSON, KML or GPX as the coverage tools take it) and answer its feed's URL."""
+    area_hash = keep_drawn_area(read_area(uploaded_document()))
+    commit()
+    url = url_for("feeds.drawn_area_feed", area_hash=area_hash, _external=True)
+    if request.accept_mimetypes.best == "text/html":
+        return redirect(url, code=303)
+    response = jsonify(feed=url)
+    response.status_code = 201
+    response.headers["Location"] = url
+    return response

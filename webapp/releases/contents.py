@@ -1,0 +1,162 @@
+"""What a release holds, file by file: the citable cameras in five formats, the removed cameras, the coverage
+figures of every state and county, the cameras changed since the previous release, and every other export set
+(the agencies and their sharing relations). Every file is written from the release's one snapshot (the
+transaction is REPEATABLE READ: webapp.releases.making)."""
+
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import text
+
+import webapp.agencies.open_data  # noqa: F401  (registers the agencies' export set)
+from webapp.coverage.area_figures import area_list
+from webapp.coverage.csv_files import areas_csv
+from webapp.coverage.method import method_statement
+from webapp.geo.public_cameras import all_citable_cameras, all_removed_cameras
+from webapp.kernel.csv_cells import csv_writer
+from webapp.kernel.extensions import db
+from webapp.kernel.vocabulary import AreaKind
+from webapp.opendata.export_files import CAMERA_EXPORTS, EXPORT_SETS
+from webapp.opendata.file_formats import GeoParquetWriter, write_flatgeobuf
+from webapp.opendata.formats import (
+    GEOJSON_TAIL,
+    KML_TAIL,
+    csv_batch,
+    csv_header,
+    geojson_batch,
+    geojson_head,
+    kml_batch,
+    kml_head,
+    removed_csv_stream,
+)
+from webapp.opendata.licence import LICENCE
+
+MEDIATYPES = {
+    "csv": "text/csv",
+    "geojson": "application/geo+json",
+    "kml": "application/vnd.google-earth.kml+xml",
+    "parquet": "application/vnd.apache.parquet",
+    "fgb": "application/flatgeobuf",
+    "json": "application/json",
+}
+CHANGES_COLUMNS = ("camera_id", "change", "lat", "lon", "licence", "data_date")
+
+
+@dataclass(frozen=True)
+class ReleaseFile:
+    name: str  # the resource's name in datapackage.json
+    file_name: str
+    title: str
+
+    @property
+    def format(self) -> str:
+        return self.file_name.rsplit(".", 1)[1]
+
+    @property
+    def mediatype(self) -> str:
+        return MEDIATYPES[self.format]
+
+
+def _write_text(path: Path, parts: Iterable[str]) -> None:
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        for part in parts:
+            handle.write(part)
+
+
+def write_contents(folder: Path, number: int, previous: int | None, data_date: str) -> list[ReleaseFile]:
+    """Write every file of release `number` into `folder`; the files in the order datapackage.json lists."""
+    prefix = f"sightline-release-{number}-"
+    files: list[ReleaseFile] = []
+
+    def add(stem: str, extension: str, title: str) -> Path:
+        release_file = ReleaseFile(f"{stem}-{extension}", f"{prefix}{stem}.{extension}", title)
+        files.append(release_file)
+        return folder / release_file.file_name
+
+    cameras = "Verified ALPR cameras"
+    paths = {
+        extension: add("cameras", extension, cameras) for extension in ("csv", "geojson", "kml", "parquet")
+    }
+    _write_cameras(paths, data_date)
+    write_flatgeobuf(paths["csv"], add("cameras", "fgb", cameras))
+    _write_text(
+        add("removed-cameras", "csv", "Cameras confirmed taken down, with the month"),
+        removed_csv_stream(all_removed_cameras(), data_date),
+    )
+    method = method_statement()
+    for kind, stem in ((AreaKind.STATE, "coverage-states"), (AreaKind.COUNTY, "coverage-counties")):
+        path = add(stem, "csv", f"Coverage figures of every {kind.value}")
+        _write_text(path, [areas_csv(area_list(kind), method)])
+    _write_text(
+        add("changes", "csv", "Cameras added, removed or moved since the previous release"),
+        _changes_csv(number, previous, data_date),
+    )
+    # Every other export set (the agencies and their sharing relations), its formats as they are written
+    # for the live exports: format names are "<what>-<extension>".
+    for export_set in EXPORT_SETS.values():
+        if export_set is CAMERA_EXPORTS:
+            continue
+        for name, export_format in export_set.formats.items():
+            what, extension = name.rsplit("-", 1)
+            stem = what if what == export_set.name else f"{export_set.name}-{what}"
+            path = add(stem, extension, f"{export_set.name.capitalize()}: {what}")
+            _write_text(path, export_format.serialise(export_format.rows(), data_date))
+    return files
+
+
+def _write_cameras(paths: dict[str, Path], data_date: str) -> None:
+    """The cameras read once, each batch written to the CSV, GeoJSON, KML and GeoParquet files in turn (a
+    million cameras are read in one pass, not one per format)."""
+    with (
+        open(paths["csv"], "w", encoding="utf-8", newline="") as csv_file,
+        open(paths["geojson"], "w", encoding="utf-8") as geojson_file,
+        open(paths["kml"], "w", encoding="utf-8") as kml_file,
+        GeoParquetWriter(paths["parquet"], data_date) as parquet,
+    ):
+        csv_file.write(csv_header())
+        geojson_file.write(geojson_head(data_date))
+        kml_file.write(kml_head(data_date))
+        first = True
+        for batch in all_citable_cameras():
+            csv_file.write(csv_batch(batch, data_date))
+            text_of_batch = geojson_batch(batch, first)
+            if text_of_batch:
+                geojson_file.write(text_of_batch)
+                first = False
+            kml_file.write(kml_batch(batch))
+            parquet.write(batch)
+        geojson_file.write(GEOJSON_TAIL)
+        kml_file.write(KML_TAIL)
+
+
+CHANGES_SQL = text(
+    """
+    SELECT camera_id,
+           CASE WHEN old.camera_id IS NULL THEN 'added' WHEN new.camera_id IS NULL THEN 'removed'
+                ELSE 'moved' END AS change,
+           coalesce(new.lat, old.lat) AS lat, coalesce(new.lon, old.lon) AS lon
+    FROM (SELECT camera_id, lon, lat FROM release_cameras WHERE release_number = :number) AS new
+    FULL JOIN (SELECT camera_id, lon, lat FROM release_cameras WHERE release_number = :previous) AS old
+    USING (camera_id)
+    WHERE old.camera_id IS NULL OR new.camera_id IS NULL OR (old.lon, old.lat) <> (new.lon, new.lat)
+    ORDER BY camera_id
+    """
+)
+
+
+def _changes_csv(number: int, previous: int | None, data_date: str) -> Iterable[str]:
+    buffer = io.StringIO()
+    writer = csv_writer(buffer)
+    writer.writerow(CHANGES_COLUMNS)
+    result = db.session.execute(
+        CHANGES_SQL, {"number": number, "previous": previous or 0}, execution_options={"stream_results": True}
+    )
+    for batch in result.partitions(5000):
+        for camera_id, change, lat, lon in batch:
+            writer.writerow([camera_id, change, lat, lon, LICENCE, data_date])
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+    yield buffer.getvalue()
