@@ -1,4 +1,4 @@
-"""The per-agency map cells of migration 0011 (`agency_camera_cells`, per vendor since 0012) always equal a
+"""The per-agency map cells of migration 0011 (`agency_camera_cells`, per vendor since 0015) always equal a
 fresh count of the citable cameras per agency, vendor and 0.1-degree cell, whatever happens to the cameras
 (created, hidden, moved, given another vendor, marked demo, given another operator, their operator's link
 changed, deleted), and the big maps read them."""

@@ -1,5 +1,5 @@
 """Issue 23 item 5: an operator text is linked per state (operator_links keyed by the text and the cameras'
-state: migration 0012), and the coverage breakdowns group operators by their linked agency."""
+state: migration 0015), and the coverage breakdowns group operators by their linked agency."""
 
 import json
 

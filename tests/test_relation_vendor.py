@@ -1,6 +1,6 @@
 """Issue 23 item 2: a sharing relation belongs to a vendor's network. The importer gives each relation the
 vendor of the portal it was read from (The News & Observer's files: Flock Safety's), and only that vendor's
-cameras feed the receiver: counts, pages, CSV and the map (cells counted per vendor since migration 0012)."""
+cameras feed the receiver: counts, pages, CSV and the map (cells counted per vendor since migration 0015)."""
 
 import csv
 import io

@@ -1,7 +1,7 @@
 """users.totp_secret: an account's second factor (TOTP), its secret encrypted with a key derived from
 SECRET_KEY (webapp.accounts.two_factor), so a database dump alone does not give it away; NULL when none is set
 
-Revision ID: 0012_account_protection
+Revision ID: 0012
 Revises: 0011
 Create Date: 2026-12-07 12:00:00
 
@@ -10,7 +10,7 @@ Create Date: 2026-12-07 12:00:00
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0012_account_protection"
+revision = "0012"
 down_revision = "0011"
 branch_labels = None
 depends_on = None

@@ -1,7 +1,7 @@
 """The verified cameras of a set of agencies (one agency's own, or every agency that shares with a
 receiver): counts by agency and vendor, pages of their public fields in id order, and what a map draws.
 Each agency of a set may come with a vendor: a relation read from a vendor's portal shares what that
-vendor's cameras read (migration 0012), so only those count; None counts every camera of the agency.
+vendor's cameras read (migration 0015), so only those count; None counts every camera of the agency.
 
 Every read goes through `cameras.agency_id` and its (agency_id, status) index, never a scan of all cameras;
 every answer is bounded: pages of CAMERA_PAGE_ROWS, and a map of at most MAP_MAX_POINTS points, past which

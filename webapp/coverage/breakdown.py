@@ -19,7 +19,7 @@ OTHER = "other"
 # No operator text holds a control character (webapp.kernel.text_input refuses them): the mark cannot clash.
 AGENCY_MARK = "\x01"
 # The grouping key of a row of area_camera_counts (`operator`, `geoid`): the agency of its text's link in the
-# area's state (migration 0012's operator_link_agency), else the text.
+# area's state (migration 0015's operator_link_agency), else the text.
 OPERATOR_KEY_SQL = "coalesce(chr(1) || operator_link_agency(operator, left(geoid, 2))::text, operator)"
 
 

@@ -1,5 +1,5 @@
 """What a feed lists: the latest changes of citable cameras (verified, moved, taken down) in one place, from
-`camera_changes` (kept by triggers on `cameras`, migration 0012_releases), newest first, at most FEED_ENTRIES.
+`camera_changes` (kept by triggers on `cameras`, migration 0018), newest first, at most FEED_ENTRIES.
 Only the day of a change exists anywhere. A camera hidden since (a poisoned report) drops out of every feed
 with its whole history; a camera taken down from the street keeps its history and its removal."""
 

@@ -65,7 +65,7 @@ FORMATS = {
 }
 MANIFEST = "manifest.json"
 # Tells every change to the cameras, by any writer: the rows a statement-level trigger appends to
-# `data_changes` for each statement that changed them (migration 0012), their sum and highest id. An index
+# `data_changes` for each statement that changed them (migration 0013), their sum and highest id. An index
 # scan of a few rows, not of the cameras.
 FINGERPRINT = """
     SELECT 'changes:' || coalesce(sum(changes), 0) || ':' || coalesce(max(id), 0)

@@ -5,7 +5,7 @@ at most), which moderators see on /moderate/jobs.
 
 Why a periodic check rather than a job queued by each change: every writer is caught (an import, a
 moderator, a `psql` UPDATE, a writer added later), and the check is one index look-up per export set
-(`data_changes`, migration 0012); a change made while the files are being written is picked up by the
+(`data_changes`, migration 0013); a change made while the files are being written is picked up by the
 next check."""
 
 from sqlalchemy import text

@@ -243,7 +243,7 @@ class AgencyPolicy(db.Model):
 class OperatorLink(db.Model):
     """The agency behind one operator text in one state, as cameras carry it. Keyed by
     `lower(btrim(operator))` and the cameras' state (`state_geoid`, '' for cameras with no state; migration
-    0012): every camera with that text in that state (reported or imported, now or later) is linked by a
+    0015): every camera with that text in that state (reported or imported, now or later) is linked by a
     database trigger to the agency of a `linked` or `confirmed` row. `candidates` keeps the matcher's
     proposals with their scores."""
 

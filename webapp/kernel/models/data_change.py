@@ -1,5 +1,5 @@
 """`data_changes`: one row per statement that changed a watched table (today `cameras`), appended by a
-statement-level trigger (migration 0012); the sum of `changes` and the highest id per subject are that
+statement-level trigger (migration 0013); the sum of `changes` and the highest id per subject are that
 data's version, which the export check compares with the export files'."""
 
 from sqlalchemy import BigInteger, Identity, Index, Text

@@ -1,5 +1,5 @@
 """Numbered data releases (immutable once written), the cameras and figures each one froze, the dated changes
-of the citable cameras the Atom feeds read, and the drawn areas a feed follows (migration 0012_releases)."""
+of the citable cameras the Atom feeds read, and the drawn areas a feed follows (migration 0018)."""
 
 from datetime import date
 

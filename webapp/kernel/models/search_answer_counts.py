@@ -1,4 +1,4 @@
-"""The searches answers' narrow rollups (migration 0012_searches_answers), kept from `search_counts` by
+"""The searches answers' narrow rollups (migration 0017), kept from `search_counts` by
 statement-level triggers: per log, month, category and search type (`search_month_counts`), and per log,
 searcher and category (`search_searcher_counts`). The answers read these instead of `search_counts`."""
 

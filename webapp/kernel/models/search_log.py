@@ -1,6 +1,6 @@
 """Audit logs of searches (issue 21): one `search_logs` row per agency and kind of log (its network log, its
 organisation log), and one `search_log_files` row per file read into it, with its provenance and what the
-import made of it. Migration 0012 explains the design."""
+import made of it. Migration 0016 explains the design."""
 
 from datetime import date, datetime
 

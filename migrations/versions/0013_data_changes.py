@@ -11,8 +11,8 @@ versions with the same sum, one of them rolled back: ids are never reused). The 
 writers (no row is ever updated, so concurrent transactions never wait on each other here); the check folds
 old rows into one (`data_changes_fold`), which keeps both.
 
-Revision ID: 0012_data_changes
-Revises: 0011
+Revision ID: 0013
+Revises: 0012
 Create Date: 2026-12-07 13:00:00
 
 """
@@ -20,8 +20,8 @@ Create Date: 2026-12-07 13:00:00
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0012_data_changes"
-down_revision = "0011"
+revision = "0013"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 

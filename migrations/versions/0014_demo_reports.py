@@ -5,8 +5,8 @@ what a newcomer still needs is something to moderate. `flask cameras seed-demo-r
 reports marked `demo`. A demo report verified by a moderator becomes a demo camera (`cameras.demo`, migration
 0001), which no figure or export counts; it cannot be merged into a real camera.
 
-Revision ID: 0012_demo_reports
-Revises: 0011
+Revision ID: 0014
+Revises: 0013
 Create Date: 2026-12-07 13:00:00
 
 """
@@ -14,8 +14,8 @@ Create Date: 2026-12-07 13:00:00
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0012_demo_reports"
-down_revision = "0011"
+revision = "0014"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 

@@ -13,8 +13,8 @@ recomputes both. An index on search_counts (log, searcher, month) serves the ans
 
 Citus, later: both rollups are distributed on `log_id`, co-located with `search_counts`.
 
-Revision ID: 0012_searches_answers
-Revises: 0012_searches
+Revision ID: 0017
+Revises: 0016
 Create Date: 2026-12-07 12:50:00
 
 """
@@ -22,8 +22,8 @@ Create Date: 2026-12-07 12:50:00
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0012_searches_answers"
-down_revision = "0012_searches"
+revision = "0017"
+down_revision = "0016"
 branch_labels = None
 depends_on = None
 

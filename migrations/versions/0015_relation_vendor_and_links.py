@@ -13,8 +13,8 @@ camera's state (PostgreSQL fires BEFORE triggers by name), and fires on a change
 moderator gave it) and
 `agencies.test_account` marks a portal's test or demo account (left out of every count and list).
 
-Revision ID: 0012_relation_vendor_and_links
-Revises: 0011
+Revision ID: 0015
+Revises: 0014
 Create Date: 2026-12-07 13:00:00
 
 """
@@ -22,8 +22,8 @@ Create Date: 2026-12-07 13:00:00
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0012_relation_vendor_and_links"
-down_revision = "0011"
+revision = "0015"
+down_revision = "0014"
 branch_labels = None
 depends_on = None
 

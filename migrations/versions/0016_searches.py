@@ -23,8 +23,8 @@ Citus, later: distribute `searches`, `search_reason_counts` and `search_counts` 
 the small tables (`search_logs`, `search_log_files`, `search_reasons`, `search_reason_classes`,
 `search_searchers`, `search_types`) as reference tables; every answer is about one log or joins on log_id.
 
-Revision ID: 0012_searches
-Revises: 0011
+Revision ID: 0016
+Revises: 0015
 Create Date: 2026-12-07 12:40:00
 
 """
@@ -33,8 +33,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision = "0012_searches"
-down_revision = "0011"
+revision = "0016"
+down_revision = "0015"
 branch_labels = None
 depends_on = None
 

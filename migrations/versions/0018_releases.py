@@ -16,14 +16,14 @@ kept. The citable condition (verified, not demo) is webapp/geo/public_cameras.py
 
 `feed_areas` keeps a drawn polygon under the hash in its feed's URL.
 
-Revision ID: 0012_releases
-Revises: 0011
+Revision ID: 0018
+Revises: 0017
 """
 
 from alembic import op
 
-revision = "0012_releases"
-down_revision = "0011"
+revision = "0018"
+down_revision = "0017"
 branch_labels = None
 depends_on = None
 
