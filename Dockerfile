@@ -14,6 +14,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     FLASK_APP=webapp
 WORKDIR /app
 
+# GDAL's ogr2ogr writes the FlatGeobuf files of releases and downloads (webapp.opendata.file_formats).
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends gdal-bin \
+    && rm -rf /var/lib/apt/lists/*
+
 # Runtime dependencies only (pyproject's list), each pinned to the version in requirements.lock.
 COPY pyproject.toml requirements.lock ./
 RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" \

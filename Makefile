@@ -84,13 +84,13 @@ seed: agencies
 # The sweep at start removes files an interrupted upload may have left (older than its grace period); the
 # export files are brought up to date, then scripts/serve runs Redis, the job worker with its scheduler (the
 # export files then follow every change) and gunicorn with gunicorn.conf.py; one Ctrl-C stops them all.
-run: seed redis
+run: seed redis gdal
 	$(BIN)/flask maintenance sweep
 	$(BIN)/flask opendata export
 	HOST=$(HOST) PORT=$(PORT) scripts/serve
 
 # The same with Flask's development server and its reloader instead of gunicorn (the worker does not reload).
-dev: seed redis
+dev: seed redis gdal
 	$(BIN)/flask maintenance sweep
 	HOST=$(HOST) PORT=$(PORT) scripts/serve dev
 

@@ -24,6 +24,7 @@ ANALYSIS_POSTS = [
     "/api/v1/agencies/receivers/area.csv",
     "/api/v1/agencies/receivers/area.geojson",
     "/agencies/receivers",
+    "/feeds/areas",
 ]
 
 

@@ -149,3 +149,22 @@ def test_files_are_served_immutable_and_a_withdrawn_release_stays_listed_with_it
     with pytest.raises(Exception, match="never changes"):
         db.session.execute(text("UPDATE data_releases SET cameras = 0"))
     db.session.rollback()
+
+
+def test_the_worker_makes_a_release_when_one_is_due_and_only_then(app_with, tmp_path, committing_db):
+    from webapp.jobs.schedule import schedule
+    from webapp.releases.making import release_if_due
+
+    app = app_with(EXPORT_DIR=tmp_path / "exports", RELEASE_EVERY_DAYS=30)
+    assert "release" in [entry.name for entry in schedule(app.config)]
+    assert "release" not in [entry.name for entry in schedule({**app.config, "RELEASE_EVERY_DAYS": 0})]
+    with app.app_context():
+        _cameras(1)
+        assert release_if_due() == "release 1 published"
+        assert release_if_due().startswith("no release due")
+        # A month later the next one is due.
+        db.session.execute(text("ALTER TABLE data_releases DISABLE TRIGGER data_releases_immutable"))
+        db.session.execute(text("UPDATE data_releases SET released_on = released_on - 30"))
+        db.session.execute(text("ALTER TABLE data_releases ENABLE TRIGGER data_releases_immutable"))
+        commit()
+        assert release_if_due() == "release 2 published"

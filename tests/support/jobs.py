@@ -47,6 +47,7 @@ def worker_process(app, *extra: str, env: dict | None = None):
         "EXPORT_DIR": str(app.config["EXPORT_DIR"]),
         "UPLOAD_DIR": str(app.config["UPLOAD_DIR"]),
         "SECRET_KEY": "test-secret-key",
+        "RELEASE_EVERY_DAYS": "0",
         **(env or {}),
     }
     process = subprocess.Popen(

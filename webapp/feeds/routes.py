@@ -17,7 +17,7 @@ from webapp.feeds.entries import (
     keep_drawn_area,
     latest_changes,
 )
-from webapp.kernel.ratelimit import limiter
+from webapp.kernel.ratelimit import analysis_limit
 from webapp.kernel.text_input import reads_own_body
 from webapp.kernel.transactions import commit
 
@@ -47,7 +47,7 @@ def county_feed(geoid: str):
     return _feed(area_place("county", geoid), url_for("coverage.area_page", geoid=geoid, _external=True))
 
 
-@bp.get("/agencies/<int:agency_id>.atom")
+@bp.get("/agencies/<id:agency_id>.atom")
 def agency_feed(agency_id: int):
     page = url_for("agencies.agency_page", agency_id=agency_id, _external=True)
     return _feed(agency_place(agency_id), page)
@@ -59,7 +59,7 @@ def drawn_area_feed(area_hash: str):
 
 
 @bp.post("/areas")
-@limiter.limit("30 per hour")
+@analysis_limit
 @reads_own_body
 def follow_drawn_area():
     """Keep a drawn polygon (GeoJSON, KML or GPX as the coverage tools take it) and answer its feed's URL."""

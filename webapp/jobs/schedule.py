@@ -1,5 +1,5 @@
-"""Periodic work, by dotted path: the export check every EXPORT_CHECK_EVERY seconds and, when
-OSM_REFRESH_EVERY is set, the OpenStreetMap refresh. Each worker runs the schedule in a thread; a Redis key
+"""Periodic work, by dotted path: the export check every EXPORT_CHECK_EVERY seconds, when
+OSM_REFRESH_EVERY is set the OpenStreetMap refresh, and hourly the data release when one is due. Each worker runs the schedule in a thread; a Redis key
 per entry and period lets only one of them enqueue it, and the entry's unique_key keeps it from being queued
 twice while it is still to run or running."""
 
@@ -14,6 +14,7 @@ from webapp.jobs.queue import connection, enqueue
 
 logger = logging.getLogger(__name__)
 TICK_PREFIX = "sightline:jobs:schedule:"
+RELEASE_CHECK_SECONDS = 3600
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,14 @@ def schedule(config) -> list[Periodic]:
             "webapp.cameras.refresh.refresh_job",
             "Refresh the cameras from OpenStreetMap",
             config["OSM_REFRESH_EVERY"],
+        ),
+        # Hourly, the release job makes a release only when the latest is RELEASE_EVERY_DAYS old (the
+        # database says when, so a restarted Redis or worker never makes an extra one).
+        Periodic(
+            "release",
+            "webapp.releases.making.release_if_due",
+            "Make the data release when one is due",
+            RELEASE_CHECK_SECONDS if config["RELEASE_EVERY_DAYS"] > 0 else 0,
         ),
     ]
     return [entry for entry in entries if entry.every > 0]

@@ -26,7 +26,7 @@ def releases_json():
     return response
 
 
-@bp.get("/api/v1/releases/<int:number>")
+@bp.get("/api/v1/releases/<id:number>")
 def release_json(number: int):
     release = release_by_number(number)
     summary = release_summary(release)
@@ -37,7 +37,7 @@ def release_json(number: int):
     return response
 
 
-@bp.get("/api/v1/releases/<int:number>/<path:file_name>")
+@bp.get("/api/v1/releases/<id:number>/<path:file_name>")
 def release_file(number: int, file_name: str):
     release = release_by_number(number)
     path = release_file_path(release, file_name)

@@ -177,9 +177,16 @@ def publish_release(progress: Progress = lambda message: None) -> int:
     return number
 
 
-def release_job() -> int:
-    """The scheduled release (the job runner calls it by this dotted path, in an app context)."""
-    return publish_release()
+def release_if_due() -> str:
+    """The scheduled release (the job runner calls it by this dotted path, hourly, in an app context): the
+    next release when the latest is RELEASE_EVERY_DAYS old or there is none yet; what it did."""
+    days = current_app.config["RELEASE_EVERY_DAYS"]
+    latest = db.session.scalar(text("SELECT max(released_on) FROM data_releases"))
+    rollback()
+    today = datetime.now(UTC).date()
+    if days <= 0 or (latest is not None and (today - latest).days < days):
+        return f"no release due (the latest is of {latest})"
+    return f"release {publish_release()} published"
 
 
 def datapackage_of(release: DataRelease) -> dict:

@@ -12,7 +12,7 @@ def data_page():
     return render_template("releases/index.html", releases=releases)
 
 
-@bp.get("/data/releases/<int:number>")
+@bp.get("/data/releases/<id:number>")
 def release_page(number: int):
     release = release_by_number(number)
     files = release_files(release) if release.withdrawn_on is None else []

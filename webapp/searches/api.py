@@ -81,8 +81,8 @@ def _rows_response(
     return response
 
 
-@bp.get("/api/v1/agencies/<int:agency_id>/searched-by", defaults={"fmt": "json"})
-@bp.get("/api/v1/agencies/<int:agency_id>/searched-by.<any(csv):fmt>")
+@bp.get("/api/v1/agencies/<id:agency_id>/searched-by", defaults={"fmt": "json"})
+@bp.get("/api/v1/agencies/<id:agency_id>/searched-by.<any(csv):fmt>")
 def api_searched_by(agency_id: int, fmt: str):
     answer, statement = searched_by_answer(agency_id, ALL_SEARCHERS if fmt == "csv" else TOP_SEARCHERS)
     if fmt == "csv":
@@ -92,8 +92,8 @@ def api_searched_by(agency_id: int, fmt: str):
     return json_answer({**answer, "sources": statement})
 
 
-@bp.get("/api/v1/agencies/<int:agency_id>/searched-by/rows", defaults={"fmt": "json"})
-@bp.get("/api/v1/agencies/<int:agency_id>/searched-by/rows.<any(csv):fmt>")
+@bp.get("/api/v1/agencies/<id:agency_id>/searched-by/rows", defaults={"fmt": "json"})
+@bp.get("/api/v1/agencies/<id:agency_id>/searched-by/rows.<any(csv):fmt>")
 def api_searched_by_rows(agency_id: int, fmt: str):
     page, statement = requested_rows(agency_id, SearchLogKind.NETWORK)
     return _rows_response(
@@ -101,8 +101,8 @@ def api_searched_by_rows(agency_id: int, fmt: str):
     )
 
 
-@bp.get("/api/v1/agencies/<int:agency_id>/officers-searched", defaults={"fmt": "json"})
-@bp.get("/api/v1/agencies/<int:agency_id>/officers-searched.<any(csv):fmt>")
+@bp.get("/api/v1/agencies/<id:agency_id>/officers-searched", defaults={"fmt": "json"})
+@bp.get("/api/v1/agencies/<id:agency_id>/officers-searched.<any(csv):fmt>")
 def api_officers(agency_id: int, fmt: str):
     answer, statement = officers_answer(agency_id)
     if fmt == "csv":
@@ -112,8 +112,8 @@ def api_officers(agency_id: int, fmt: str):
     return json_answer({**answer, "sources": statement})
 
 
-@bp.get("/api/v1/agencies/<int:agency_id>/officers-searched/rows", defaults={"fmt": "json"})
-@bp.get("/api/v1/agencies/<int:agency_id>/officers-searched/rows.<any(csv):fmt>")
+@bp.get("/api/v1/agencies/<id:agency_id>/officers-searched/rows", defaults={"fmt": "json"})
+@bp.get("/api/v1/agencies/<id:agency_id>/officers-searched/rows.<any(csv):fmt>")
 def api_officers_rows(agency_id: int, fmt: str):
     page, statement = requested_rows(agency_id, SearchLogKind.ORG)
     return _rows_response(

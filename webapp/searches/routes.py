@@ -63,12 +63,12 @@ def _answer_page(template: str, answer: dict, statement: dict):
     )
 
 
-@bp.get("/searches/agencies/<int:agency_id>/searched-by")
+@bp.get("/searches/agencies/<id:agency_id>/searched-by")
 def searched_by_page(agency_id: int):
     return _answer_page("searches/searched_by.html", *searched_by_answer(agency_id, TOP_SEARCHERS))
 
 
-@bp.get("/searches/agencies/<int:agency_id>/officers")
+@bp.get("/searches/agencies/<id:agency_id>/officers")
 def officers_page(agency_id: int):
     return _answer_page("searches/officers.html", *officers_answer(agency_id))
 
@@ -84,14 +84,14 @@ def _rows_page(agency_id: int, kind: str, endpoint: str, api_endpoint: str):
     return render_template("searches/rows.html", page=page, links=links, sources=statement)
 
 
-@bp.get("/searches/agencies/<int:agency_id>/searched-by/rows")
+@bp.get("/searches/agencies/<id:agency_id>/searched-by/rows")
 def searched_by_rows_page(agency_id: int):
     return _rows_page(
         agency_id, SearchLogKind.NETWORK, "searches.searched_by_rows_page", "searches.api_searched_by_rows"
     )
 
 
-@bp.get("/searches/agencies/<int:agency_id>/officers/rows")
+@bp.get("/searches/agencies/<id:agency_id>/officers/rows")
 def officers_rows_page(agency_id: int):
     return _rows_page(
         agency_id, SearchLogKind.ORG, "searches.officers_rows_page", "searches.api_officers_rows"
