@@ -19,13 +19,13 @@ from webapp.kernel.models.moderation import ModerationEvent
 from webapp.kernel.models.osm import OsmElement, OsmImportRun, OsmLinkProposal
 from webapp.kernel.models.pending_photo import PendingPhoto
 from webapp.kernel.models.photo import Photo
+from webapp.kernel.models.release import CameraChange, DataRelease, FeedArea, ReleaseCamera, ReleaseFigure
 from webapp.kernel.models.search import Search, SearchType
 from webapp.kernel.models.search_answer_counts import SearchMonthCount, SearchSearcherCount
 from webapp.kernel.models.search_counts import SearchCount, SearchReasonCount
 from webapp.kernel.models.search_log import SearchLog, SearchLogFile
 from webapp.kernel.models.search_reason import SearchReason, SearchReasonClass, SearchRuleVersion
 from webapp.kernel.models.search_searcher import SearchSearcher
-from webapp.kernel.models.release import CameraChange, DataRelease, FeedArea, ReleaseCamera, ReleaseFigure
 from webapp.kernel.models.sighting import Sighting
 from webapp.kernel.models.user import User
 
