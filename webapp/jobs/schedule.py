@@ -1,7 +1,7 @@
-"""Periodic work, by dotted path: the export check every EXPORT_CHECK_EVERY seconds, when
-OSM_REFRESH_EVERY is set the OpenStreetMap refresh, and hourly the data release when one is due. Each worker runs the schedule in a thread; a Redis key
-per entry and period lets only one of them enqueue it, and the entry's unique_key keeps it from being queued
-twice while it is still to run or running."""
+"""Periodic work, by dotted path: the export check every EXPORT_CHECK_EVERY seconds, when OSM_REFRESH_EVERY
+is set the OpenStreetMap refresh, and hourly the data release when one is due. Each worker runs the
+schedule in a thread; a Redis key per entry and period lets only one of them enqueue it, and the entry's
+unique_key keeps it from being queued twice while it is still to run or running."""
 
 import logging
 import threading

@@ -166,7 +166,8 @@ def from_environment() -> dict:
         "EXPORT_CHECK_EVERY": _duration("EXPORT_CHECK_EVERY", 15),
         # How often the worker refreshes the cameras from OpenStreetMap (seconds, or 30m, 6h, 1d); 0: never.
         "OSM_REFRESH_EVERY": _duration("OSM_REFRESH_EVERY", 0),
-        # A data release (webapp.releases) once the latest is this many days old; the worker checks hourly. 0: never.
+        # A data release (webapp.releases) once the latest is this many days old; the worker checks hourly.
+        # 0: never (only `flask opendata release` by hand).
         "RELEASE_EVERY_DAYS": _int("RELEASE_EVERY_DAYS", 30),
         # How many reverse proxies stand in front and append to X-Forwarded-For / -Proto (0: none, the headers
         # are ignored). Behind one TLS proxy this is 1; without it every client would share its address.
