@@ -30,7 +30,7 @@ from matplotlib.patches import Patch
 from sqlalchemy import text
 
 from webapp.cameras.import_runs import osm_data_as_of
-from webapp.coverage.choropleth import legend_breaks
+from webapp.coverage.choropleth import legend_of
 from webapp.frontend.camera_style import DENSITY_SCALE, vendor_styles
 from webapp.geo.bbox import BoundingBox
 from webapp.geo.public_cameras import (
@@ -291,7 +291,7 @@ def _draw_choropleth(axes, box: BoundingBox, kind: AreaKind) -> list:
             ),
             code="too_many_counties",
         )
-    breaks = legend_breaks(kind).get("per_10k_residents", [])
+    breaks = legend_of(kind).breaks.get("per_10k_residents", [])
     rings, colours = [], []
     for row in areas:
         if row.population and row.population >= Limits.AREA_POPULATION_FLOOR and breaks:
