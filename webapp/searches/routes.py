@@ -147,7 +147,7 @@ def upload_form():
 @reads_own_body
 def upload():
     path, provenance = read_upload()
-    return redirect(url_for("searches.upload_page", job_id=queue_upload(path, provenance)), code=303)
+    return redirect(url_for("searches.upload_page", job=queue_upload(path, provenance)), code=303)
 
 
 # The form is read by read_upload(), which checks its CSRF token itself (Flask-WTF would parse the body
@@ -155,7 +155,8 @@ def upload():
 csrf.exempt(upload)
 
 
-@bp.get("/moderate/searches/uploads/<job_id>")
+# A job is named by RQ's own id (a UUID string), not a database record: no `_id` converter.
+@bp.get("/moderate/searches/uploads/<job>")
 @moderator_required
-def upload_page(job_id: str):
-    return render_template("searches/upload_status.html", job=upload_status(job_id))
+def upload_page(job: str):
+    return render_template("searches/upload_status.html", job=upload_status(job))
