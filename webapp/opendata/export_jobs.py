@@ -43,7 +43,7 @@ def check_exports() -> str:
     try:
         stale = stale_export_sets()
         if db.session.scalar(text("SELECT count(*) FROM data_changes")) > FOLD_AFTER_ROWS:
-            # One row per subject again; their sums, the data versions, stay.
+            # One row per subject again; the data versions (sum and highest id) stay.
             db.session.execute(
                 text(
                     "SELECT data_changes_fold(subject) FROM (SELECT DISTINCT subject FROM data_changes) AS s"
