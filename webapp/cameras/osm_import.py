@@ -30,6 +30,7 @@ from webapp.kernel.extensions import db
 from webapp.kernel.vocabulary import OWNED_FIELDS, CameraSource, CameraStatus
 
 BATCH_SIZE = 5000
+FRESH_STATISTICS_ROWS = 1000
 
 STAGE_SQL = (
     "DROP TABLE IF EXISTS pg_temp.osm_incoming",
@@ -224,6 +225,11 @@ def import_camera_file(
     differs_by_camera, summary.differs, summary.agreed = osm_reconcile.reconcile_moderated_fields()
     summary.created, summary.updated = upsert_staged()
     summary.unchanged = len(cameras) - summary.created - summary.updated
+    if summary.created > FRESH_STATISTICS_ROWS:
+        # The planner still believes the table as it was before this transaction (an empty one on a first
+        # import): the reconciliation's joins below would scan the new cameras once per new camera. ANALYZE
+        # counts this transaction's own rows.
+        db.session.execute(text("ANALYZE cameras"))
     osm_reconcile.store_osm_values(differs_by_camera)
     summary.proposed = osm_reconcile.propose_links()
     if complete is not None:
