@@ -404,17 +404,18 @@ def _layout_of(first_row: list, file_kind: str) -> Layout:
                 )
             )
         return Layout(positions, True, len(headers))
-    if file_kind == "xlsx" and len(first_row) in (len(HEADERLESS_ORDER), len(HEADERLESS_ORDER) - 1):
-        order = (
-            HEADERLESS_ORDER
-            if len(first_row) == len(HEADERLESS_ORDER)
-            else tuple(name for name in HEADERLESS_ORDER if name != "total devices searched")
-        )
-        positions = {
-            _HEADER_TO_KEPT[name]: index for index, name in enumerate(order) if name in _HEADER_TO_KEPT
-        }
-        if parse_time(first_row[positions["search_time"]]) is not None:
-            return Layout(positions, False, len(order))
+    if file_kind == "xlsx" and len(first_row) <= len(HEADERLESS_ORDER):
+        # The exports with and without Total Devices Searched; trailing empty cells may be cut off.
+        for order in (
+            HEADERLESS_ORDER,
+            tuple(name for name in HEADERLESS_ORDER if name != "total devices searched"),
+        ):
+            positions = {
+                _HEADER_TO_KEPT[name]: index for index, name in enumerate(order) if name in _HEADER_TO_KEPT
+            }
+            at = positions["search_time"]
+            if len(first_row) > at and parse_time(first_row[at]) is not None:
+                return Layout(positions, False, len(order))
     raise BadLogFile(
         _(
             "This is not an audit log: its first row names none of the columns an audit log has "
