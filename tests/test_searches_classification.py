@@ -70,9 +70,22 @@ def test_tags_stack_as_the_method_says(tag, example, tagged):
 
 @pytest.mark.parametrize(
     "trap",
-    ["ICAC", "ICAC task force", "police", "justice", "office", "device", "service", "notice", "Police Service",
-     "Office of Justice", "device notice", "HSI child exploitation", "HSI narcotics"],
-)  # fmt: skip
+    [
+        "ICAC",
+        "ICAC task force",
+        "police",
+        "justice",
+        "office",
+        "device",
+        "service",
+        "notice",
+        "Police Service",
+        "Office of Justice",
+        "device notice",
+        "HSI child exploitation",
+        "HSI narcotics",
+    ],
+)
 def test_the_traps_of_a_naive_classifier_are_not_immigration(trap):
     assert not classify(trap).immigration
 

@@ -132,9 +132,16 @@ def test_columns_are_found_by_name_in_any_order_and_extra_columns_are_ignored(ow
         "Offense Type",
     )
     rows = [
-        {"reason": "DHS request", "search time": "2025-11-14T09:53:36Z", "ORG NAME": "Tulsa OK PD",
-         "Total Devices Searched": "1,204", "moderation": "warn", "EXTRA": "secret", "Offense Type": "x"},
-    ]  # fmt: skip
+        {
+            "reason": "DHS request",
+            "search time": "2025-11-14T09:53:36Z",
+            "ORG NAME": "Tulsa OK PD",
+            "Total Devices Searched": "1,204",
+            "moderation": "warn",
+            "EXTRA": "secret",
+            "Offense Type": "x",
+        },
+    ]
     summary = import_file(write_csv(tmp_path / "shuffled.csv", rows, header=header, bom=False), owner)
     assert summary.stored == 1
     [row] = stored()
@@ -253,9 +260,22 @@ def test_the_cli_imports_files_and_says_what_it_did(owner, tmp_path, runner):
     bad.write_text("city,population\nAubrey,7000\n", encoding="utf-8")
     result = runner.invoke(
         cli,
-        ["import", str(path), str(bad), "--kind", "network", "--agency", "aubrey tx pd", "--title", "Request 7",
-         "--url", "https://example.org/7", "--received", "2025-12-01"],
-    )  # fmt: skip
+        [
+            "import",
+            str(path),
+            str(bad),
+            "--kind",
+            "network",
+            "--agency",
+            "aubrey tx pd",
+            "--title",
+            "Request 7",
+            "--url",
+            "https://example.org/7",
+            "--received",
+            "2025-12-01",
+        ],
+    )
     assert result.exit_code == 1, result.output
     assert (
         "cli.csv: file" in result.output
@@ -263,6 +283,19 @@ def test_the_cli_imports_files_and_says_what_it_did(owner, tmp_path, runner):
     )
     assert "bad.csv: refused, nothing imported: This is not an audit log" in result.output
     assert "1 of 2 files imported" in result.output
-    unknown = runner.invoke(cli, ["import", str(path), "--kind", "network", "--agency", "Nowhere PD",
-                                  "--title", "t", "--received", "2025-12-01"])  # fmt: skip
+    unknown = runner.invoke(
+        cli,
+        [
+            "import",
+            str(path),
+            "--kind",
+            "network",
+            "--agency",
+            "Nowhere PD",
+            "--title",
+            "t",
+            "--received",
+            "2025-12-01",
+        ],
+    )
     assert unknown.exit_code == 1 and "No agency is named “Nowhere PD”" in unknown.output

@@ -10,9 +10,20 @@ from webapp.kernel.vocabulary import SearchLogKind
 from webapp.searches.importer import ImportSummary, LogSource, import_log_file
 
 HEADER = (
-    "ID", "Name", "Org Name", "Total Networks Searched", "Time Frame", "License Plate", "Reason", "Case #",
-    "Filters", "Search Time", "Search Type", "Text Prompt", "Moderation",
-)  # fmt: skip
+    "ID",
+    "Name",
+    "Org Name",
+    "Total Networks Searched",
+    "Time Frame",
+    "License Plate",
+    "Reason",
+    "Case #",
+    "Filters",
+    "Search Time",
+    "Search Type",
+    "Text Prompt",
+    "Moderation",
+)
 
 
 def vendor_time(day: str, clock: str) -> str:
@@ -35,10 +46,20 @@ def search_row(
 ) -> dict[str, object]:
     """One row by column name (HEADER's), with the vendor's defaults."""
     return {
-        "ID": search_id, "Name": name, "Org Name": org, "Total Networks Searched": networks, "Time Frame": frame,
-        "License Plate": plate, "Reason": reason, "Case #": case, "Filters": "", "Search Time": at,
-        "Search Type": search_type, "Text Prompt": "", "Moderation": moderation,
-    }  # fmt: skip
+        "ID": search_id,
+        "Name": name,
+        "Org Name": org,
+        "Total Networks Searched": networks,
+        "Time Frame": frame,
+        "License Plate": plate,
+        "Reason": reason,
+        "Case #": case,
+        "Filters": "",
+        "Search Time": at,
+        "Search Type": search_type,
+        "Text Prompt": "",
+        "Moderation": moderation,
+    }
 
 
 def write_csv(path: Path, rows: list[dict], header=HEADER, bom: bool = True) -> Path:
