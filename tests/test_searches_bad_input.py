@@ -1,5 +1,5 @@
-"""Bad audit log files (issue 21, item 7): each is refused with a message naming the problem, and nothing of it
-is imported, not even the rows read before the problem showed. Refusal messages never quote a cell."""
+"""Bad audit log files (issue 21, item 7): each is refused with a message naming the problem, and nothing of
+it is imported, not even the rows read before the problem showed. Refusal messages never quote a cell."""
 
 import zipfile
 
