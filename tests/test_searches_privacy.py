@@ -47,7 +47,10 @@ def log_rows(secrets: dict[str, str], count: int = 30) -> list[dict]:
             {
                 **search_row(
                     f"p{number}",
-                    reason=f"stolen plate {secrets['reason_plate']} case #{secrets['reason_case']} DOB {secrets['dob']}",
+                    reason=(
+                        f"stolen plate {secrets['reason_plate']} case #{secrets['reason_case']} "
+                        f"DOB {secrets['dob']}"
+                    ),
                     at=f"11/14/2025, 09:{number:02d}:00 AM UTC",
                     name=secrets["name"],
                     plate=secrets["plate"],
@@ -103,9 +106,22 @@ def test_nothing_personal_from_a_log_is_kept_anywhere(app, owner, tmp_path, capl
     runner = app.test_cli_runner()
     result = runner.invoke(
         cli,
-        ["import", str(good_csv), str(good_xlsx), str(wide), str(dates), "--kind", "org", "--agency", str(owner),
-         "--title", "Org audit", "--received", "2025-12-01"],
-    )  # fmt: skip
+        [
+            "import",
+            str(good_csv),
+            str(good_xlsx),
+            str(wide),
+            str(dates),
+            "--kind",
+            "org",
+            "--agency",
+            str(owner),
+            "--title",
+            "Org audit",
+            "--received",
+            "2025-12-01",
+        ],
+    )
     assert "2 of 4 files imported" in result.output, result.output
     assert "65 rows read, 35 stored, 30 already known" in result.output
 
