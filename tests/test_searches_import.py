@@ -283,6 +283,11 @@ def test_the_cli_imports_files_and_says_what_it_did(owner, tmp_path, runner):
     )
     assert "bad.csv: refused, nothing imported: This is not an audit log" in result.output
     assert "1 of 2 files imported" in result.output
+    event = db.session.execute(
+        text("SELECT actor_id, target_type, reason FROM moderation_events WHERE action = 'import_search_log'")
+    ).one()
+    assert (event.actor_id, event.target_type) == (None, "search_log_file")
+    assert event.reason.startswith("cli.csv: 2 searches stored, 0 known, 0 refused")
     unknown = runner.invoke(
         cli,
         [

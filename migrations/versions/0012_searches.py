@@ -38,6 +38,15 @@ down_revision = "0011"
 branch_labels = None
 depends_on = None
 
+# An import of a log file is an audit event (target search_log_file).
+OLD_TARGETS = (
+    "target_type IN ('sighting', 'camera', 'photo', 'flag', 'user', 'agency', 'sharing', 'operator_link')"
+)
+NEW_TARGETS = (
+    "target_type IN ('sighting', 'camera', 'photo', 'flag', 'user', 'agency', 'sharing', 'operator_link', "
+    "'search_log_file')"
+)
+
 
 def upgrade():
     op.create_table(
@@ -181,8 +190,23 @@ def upgrade():
             sa.Column("multi_network", sa.BigInteger(), nullable=False),
         )
 
+    op.drop_constraint("moderation_target_known", "moderation_events", type_="check")
+    op.create_check_constraint("moderation_target_known", "moderation_events", NEW_TARGETS)
+
 
 def downgrade():
+    recorded = (
+        op.get_bind()
+        .execute(sa.text("SELECT count(*) FROM moderation_events WHERE NOT (" + OLD_TARGETS + ")"))
+        .scalar_one()
+    )
+    if recorded:
+        raise RuntimeError(
+            f"{recorded} audit events are about imported search logs; the audit log is append-only, so "
+            "0012_searches cannot be downgraded without losing them (restore a backup instead)"
+        )
+    op.drop_constraint("moderation_target_known", "moderation_events", type_="check")
+    op.create_check_constraint("moderation_target_known", "moderation_events", OLD_TARGETS)
     for name in (
         "search_counts",
         "search_reason_counts",

@@ -28,9 +28,10 @@ from pathlib import Path
 from flask_babel import gettext as _
 from sqlalchemy import select, text
 
+from webapp.kernel.audit import record_event
 from webapp.kernel.errors import InvalidInput, NotFound
 from webapp.kernel.extensions import db
-from webapp.kernel.models import Agency, SearchLog, SearchLogFile
+from webapp.kernel.models import Agency, SearchLog, SearchLogFile, User
 from webapp.kernel.vocabulary import Limits, SearchLogKind
 from webapp.searches import classification
 from webapp.searches.log_files import BadLogFile, LogReader
@@ -320,8 +321,10 @@ def import_log_file(
     source: LogSource,
     demo: bool = False,
     progress: Progress | None = None,
+    imported_by: User | None = None,
 ) -> ImportSummary:
-    """Import one file into the owner's log of this kind (the caller commits, or rolls back on an error)."""
+    """Import one file into the owner's log of this kind (the caller commits, or rolls back on an error).
+    The import is an audit event of `imported_by` (None: the command line)."""
     say = progress or (lambda _message: None)
     started = time.perf_counter()
     summary = ImportSummary(file_name=path.name)
@@ -413,6 +416,15 @@ def import_log_file(
             """
         ),
         {"stored": stored, "first": staging.first, "last": staging.last, "log_id": log.id},
+    )
+    record_event(
+        imported_by,
+        "import_search_log",
+        "search_log_file",
+        log_file.id,
+        to_status=kind.value,
+        reason=f"{path.name[:200]}: {summary.stored:,} searches stored, {summary.known:,} known, "
+        f"{summary.refused:,} refused, into the log of agency {owner.id}",
     )
     db.session.flush()
     summary.seconds = time.perf_counter() - started
