@@ -7,8 +7,9 @@ import pytest
 from sqlalchemy import text
 
 from tests.support.agencies import make_agency
-from tests.support.search_logs import HEADER, search_row, write_csv
+from tests.support.search_logs import HEADER, search_row, write_csv, write_xlsx
 from webapp.kernel.extensions import db
+from webapp.searches import log_files
 from webapp.searches.cli import cli
 from webapp.searches.log_files import MAX_LINE_CHARS
 
@@ -79,6 +80,12 @@ def test_an_xlsx_zip_bomb_is_refused_before_anything_unpacks_it(import_refused, 
                 sheet.write(chunk)
     assert path.stat().st_size < 1 << 20
     assert "The XLSX is a zip bomb: xl/worksheets/sheet1.xml would unpack" in import_refused(path)
+
+
+def test_an_xlsx_larger_than_the_memory_allows(import_refused, tmp_path, monkeypatch):
+    monkeypatch.setattr(log_files, "XLSX_MAX_UNPACKED_BYTES", 2048)
+    path = write_xlsx(tmp_path / "large.xlsx", [search_row(str(n), plate=PLATE) for n in range(50)])
+    assert "more than the 0 MB accepted: export the log as CSV instead" in import_refused(path)
 
 
 def test_a_zip_that_is_not_a_workbook(import_refused, tmp_path):
