@@ -7,28 +7,11 @@ from pathlib import Path
 
 from webapp.kernel.models import Agency
 from webapp.kernel.vocabulary import SearchLogKind
+from webapp.searches import synthetic
 from webapp.searches.importer import ImportSummary, LogSource, import_log_file
 
-HEADER = (
-    "ID",
-    "Name",
-    "Org Name",
-    "Total Networks Searched",
-    "Time Frame",
-    "License Plate",
-    "Reason",
-    "Case #",
-    "Filters",
-    "Search Time",
-    "Search Type",
-    "Text Prompt",
-    "Moderation",
-)
-
-
-def vendor_time(day: str, clock: str) -> str:
-    """ "11/14/2025", "09:53:36 AM" -> the vendor's "11/14/2025, 09:53:36 AM UTC"."""
-    return f"{day}, {clock} UTC"
+# The usual 13 columns (the generator's export adds Total Devices Searched).
+HEADER = tuple(column for column in synthetic.HEADER if column != "Total Devices Searched")
 
 
 def search_row(
