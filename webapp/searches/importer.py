@@ -248,13 +248,24 @@ reason_counts AS (
         SET searches = c.searches + EXCLUDED.searches,
             multi_network = c.multi_network + EXCLUDED.multi_network
 ),
+by_category AS MATERIALIZED (
+    SELECT b.month, b.searcher_id, k.category, b.search_type_id, sum(b.searches) AS searches,
+           sum(b.multi_network) AS multi_network
+    FROM by_reason b JOIN search_reason_classes k ON k.reason_id = b.reason_id AND k.rule_version = :version
+    GROUP BY 1, 2, 3, 4
+),
+month_counts AS (
+    INSERT INTO search_month_counts AS c (log_id, month, category, search_type_id, searches, multi_network)
+    SELECT :log_id, month, category, search_type_id, sum(searches), sum(multi_network)
+    FROM by_category GROUP BY 2, 3, 4
+    ON CONFLICT (log_id, month, category, search_type_id) DO UPDATE
+        SET searches = c.searches + EXCLUDED.searches,
+            multi_network = c.multi_network + EXCLUDED.multi_network
+),
 category_counts AS (
     INSERT INTO search_counts AS c
         (log_id, month, searcher_id, category, search_type_id, searches, multi_network)
-    SELECT :log_id, b.month, b.searcher_id, k.category, b.search_type_id, sum(b.searches),
-           sum(b.multi_network)
-    FROM by_reason b JOIN search_reason_classes k ON k.reason_id = b.reason_id AND k.rule_version = :version
-    GROUP BY 2, 3, 4, 5
+    SELECT :log_id, month, searcher_id, category, search_type_id, searches, multi_network FROM by_category
     ON CONFLICT (log_id, month, searcher_id, category, search_type_id) DO UPDATE
         SET searches = c.searches + EXCLUDED.searches,
             multi_network = c.multi_network + EXCLUDED.multi_network
@@ -322,12 +333,15 @@ def import_log_file(
     demo: bool = False,
     progress: Progress | None = None,
     imported_by: User | None = None,
+    file_name: str | None = None,
 ) -> ImportSummary:
     """Import one file into the owner's log of this kind (the caller commits, or rolls back on an error).
-    The import is an audit event of `imported_by` (None: the command line)."""
+    The import is an audit event of `imported_by` (None: the command line). `file_name`: the name the file
+    was received under, when `path` is an upload's stored copy."""
     say = progress or (lambda _message: None)
     started = time.perf_counter()
-    summary = ImportSummary(file_name=path.name)
+    name = (file_name or path.name)[:300]
+    summary = ImportSummary(file_name=name)
     # A network log names each searching agency; in an organisation log every search is the owner's own.
     reader = LogReader(path, needs_org_name=kind == SearchLogKind.NETWORK)
     sha256 = sha256_of(path)
@@ -348,7 +362,7 @@ def import_log_file(
         title=title,
         url=source.url,
         received_on=source.received_on,
-        file_name=path.name[:300],
+        file_name=name,
         file_format=reader.format,
         sha256=sha256,
         file_bytes=path.stat().st_size,
@@ -370,13 +384,13 @@ def import_log_file(
             for row in reader:
                 copy.write_row(staging.staging_row(row))
                 if reader.rows_read % PROGRESS_ROWS == 0:
-                    say(f"{path.name}: {reader.rows_read:,} rows read")
+                    say(f"{name}: {reader.rows_read:,} rows read")
         _refuse_if_mostly_refused(reader)
         with cursor.copy("COPY search_staging_reasons FROM STDIN (FORMAT BINARY)") as copy:
             copy.set_types(["int4", "bytea", "text"])
             for reason in staging.reasons:
                 copy.write_row(reason)
-    say(f"{path.name}: {reader.rows_read:,} rows read; storing")
+    say(f"{name}: {reader.rows_read:,} rows read; storing")
     _store_reasons()
     searcher_ids = ensure_searchers(staging.searchers)
     type_ids = _search_type_ids(list(staging.types))
@@ -423,7 +437,7 @@ def import_log_file(
         "search_log_file",
         log_file.id,
         to_status=kind.value,
-        reason=f"{path.name[:200]}: {summary.stored:,} searches stored, {summary.known:,} known, "
+        reason=f"{name[:200]}: {summary.stored:,} searches stored, {summary.known:,} known, "
         f"{summary.refused:,} refused, into the log of agency {owner.id}",
     )
     db.session.flush()

@@ -195,7 +195,7 @@ def parse_time(value) -> int | None:
         and value[5] == "/"
         and value[10] == ","
         and value[11] == " "
-        and value[13] == ":"
+        and value[14] == ":"
         and value[23:] == " UTC"
     ):
         return _vendor_time(value)
