@@ -38,6 +38,5 @@ def test_the_generated_log_imports_and_imports_again_as_known(app_context, tmp_p
     assert [import_file(path, owner).stored for path in paths] == [1000, 1000, 1000]
     assert db.session.execute(text("SELECT sum(searches) FROM search_counts")).scalar() == 3000
     copies = write_network_log(tmp_path / "again", SyntheticLog(rows=3000, months=3, searching_agencies=300))
-    # Same searches, new random IDs would make new files: the generator is deterministic, so these are the
-    # same bytes and are recognised as the same files.
+    # The generator is deterministic for a seed: the same bytes again, recognised as files already imported.
     assert all(import_file(path, owner).already_imported for path in copies)
