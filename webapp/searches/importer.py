@@ -405,7 +405,7 @@ def import_log_file(
                 "first": staging.first,
                 "last": staging.last,
                 "searcher_locals": list(staging.searchers.values()),
-                "searcher_ids": [searcher_ids[clean_name(name)] for name in staging.searchers],
+                "searcher_ids": [searcher_ids[clean_name(org)] for org in staging.searchers],
                 "type_locals": list(staging.types.values()),
                 "type_ids": [type_ids[name] for name in staging.types],
             },
