@@ -80,7 +80,6 @@ def test_a_network_log_with_a_bom_two_line_time_frames_and_bad_bytes_is_stored_w
     assert (log_file.file_format, log_file.rows_stored, log_file.title) == ("csv", 3, "Records request 21")
     assert log_file.first_search_at == datetime(2025, 11, 14, 9, 53, 36, tzinfo=UTC)
     assert counts("search_counts", "category") == {"ice_hold": 1, "other": 2}
-    assert counts("search_month_counts", "category") == {"ice_hold": 1, "other": 2}
     assert counts("search_reason_counts", "month") == {
         datetime(2025, 11, 1).date(): 2,
         datetime(2025, 12, 1).date(): 1,
@@ -191,7 +190,6 @@ def test_the_same_search_is_stored_once_however_often_it_comes(owner, tmp_path):
     assert (second.rows_read, second.stored, second.known) == (7, 2, 5)
     assert db.session.execute(text("SELECT searches FROM search_logs")).scalar() == 12
     assert sum(counts("search_counts", "category").values()) == 12
-    assert sum(counts("search_month_counts", "month").values()) == 12
 
 
 def test_lookups_that_look_alike_are_each_stored_and_a_repeated_id_is_one_search(owner, tmp_path):
@@ -243,7 +241,6 @@ def test_reclassify_applies_a_new_rule_version_from_the_reason_counts(owner, tmp
     result = reclassify()
     assert (result.version, result.reasons, result.logs) == (2, 3, 1)
     assert counts("search_counts", "category") == {"ice": 3, "other": 1}
-    assert counts("search_month_counts", "category") == {"ice": 3, "other": 1}
     versions = db.session.execute(
         text("SELECT rule_version, count(*) FROM search_reason_classes GROUP BY 1 ORDER BY 1")
     ).all()

@@ -248,24 +248,13 @@ reason_counts AS (
         SET searches = c.searches + EXCLUDED.searches,
             multi_network = c.multi_network + EXCLUDED.multi_network
 ),
-by_category AS MATERIALIZED (
-    SELECT b.month, b.searcher_id, k.category, b.search_type_id, sum(b.searches) AS searches,
-           sum(b.multi_network) AS multi_network
-    FROM by_reason b JOIN search_reason_classes k ON k.reason_id = b.reason_id AND k.rule_version = :version
-    GROUP BY 1, 2, 3, 4
-),
-month_counts AS (
-    INSERT INTO search_month_counts AS c (log_id, month, category, search_type_id, searches, multi_network)
-    SELECT :log_id, month, category, search_type_id, sum(searches), sum(multi_network)
-    FROM by_category GROUP BY 2, 3, 4
-    ON CONFLICT (log_id, month, category, search_type_id) DO UPDATE
-        SET searches = c.searches + EXCLUDED.searches,
-            multi_network = c.multi_network + EXCLUDED.multi_network
-),
 category_counts AS (
     INSERT INTO search_counts AS c
         (log_id, month, searcher_id, category, search_type_id, searches, multi_network)
-    SELECT :log_id, month, searcher_id, category, search_type_id, searches, multi_network FROM by_category
+    SELECT :log_id, b.month, b.searcher_id, k.category, b.search_type_id, sum(b.searches),
+           sum(b.multi_network)
+    FROM by_reason b JOIN search_reason_classes k ON k.reason_id = b.reason_id AND k.rule_version = :version
+    GROUP BY 2, 3, 4, 5
     ON CONFLICT (log_id, month, searcher_id, category, search_type_id) DO UPDATE
         SET searches = c.searches + EXCLUDED.searches,
             multi_network = c.multi_network + EXCLUDED.multi_network

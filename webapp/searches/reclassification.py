@@ -69,7 +69,6 @@ def reclassify(progress: Callable[[str], None] | None = None) -> Reclassified:
     count_rows = 0
     if logs:
         db.session.execute(text("DELETE FROM search_counts WHERE log_id = ANY(:logs)"), {"logs": logs})
-        db.session.execute(text("DELETE FROM search_month_counts WHERE log_id = ANY(:logs)"), {"logs": logs})
         count_rows = db.session.execute(
             text(
                 """
@@ -85,17 +84,6 @@ def reclassify(progress: Callable[[str], None] | None = None) -> Reclassified:
             ),
             {"v": version, "logs": logs},
         ).rowcount
-        db.session.execute(
-            text(
-                """
-                INSERT INTO search_month_counts
-                    (log_id, month, category, search_type_id, searches, multi_network)
-                SELECT log_id, month, category, search_type_id, sum(searches), sum(multi_network)
-                FROM search_counts WHERE log_id = ANY(:logs) GROUP BY 1, 2, 3, 4
-                """
-            ),
-            {"logs": logs},
-        )
         db.session.execute(
             text("UPDATE search_logs SET rule_version = :v WHERE id = ANY(:logs)"),
             {"v": version, "logs": logs},

@@ -19,7 +19,7 @@ from webapp.kernel.models.osm import OsmElement, OsmImportRun, OsmLinkProposal
 from webapp.kernel.models.pending_photo import PendingPhoto
 from webapp.kernel.models.photo import Photo
 from webapp.kernel.models.search import Search, SearchType
-from webapp.kernel.models.search_counts import SearchCount, SearchMonthCount, SearchReasonCount
+from webapp.kernel.models.search_counts import SearchCount, SearchReasonCount
 from webapp.kernel.models.search_log import SearchLog, SearchLogFile
 from webapp.kernel.models.search_reason import SearchReason, SearchReasonClass, SearchRuleVersion
 from webapp.kernel.models.search_searcher import SearchSearcher
@@ -52,7 +52,6 @@ __all__ = [
     "SearchCount",
     "SearchLog",
     "SearchLogFile",
-    "SearchMonthCount",
     "SearchReason",
     "SearchReasonClass",
     "SearchReasonCount",

@@ -1,10 +1,8 @@
 """The rollups the answers read instead of the searches (issue 21): per log, month (first day, UTC),
 searching agency, search type and either reason (`search_reason_counts`, what reclassification starts from)
-or category under the log's rule version (`search_counts`: figures by searching agency, and so by state);
-and without the searching agency (`search_month_counts`, a few thousand rows a log: totals and figures by
-category, month and search type). The import keeps all three current in the statement that stores the
-searches; `flask searches reclassify` rebuilds the last two from `search_reason_counts`. `multi_network`
-counts the searches that reached more than one network."""
+or category under the log's rule version (`search_counts`, what the figures are summed from). The import keeps
+both current in the statement that stores the searches; `flask searches reclassify` rebuilds `search_counts`
+from `search_reason_counts`. `multi_network` counts the searches that reached more than one network."""
 
 from datetime import date
 
@@ -32,17 +30,6 @@ class SearchCount(db.Model):
     log_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     month: Mapped[date] = mapped_column(Date, primary_key=True)
     searcher_id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    category: Mapped[str] = mapped_column(primary_key=True)
-    search_type_id: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
-    searches: Mapped[int] = mapped_column(BigInteger, nullable=False)
-    multi_network: Mapped[int] = mapped_column(BigInteger, nullable=False)
-
-
-class SearchMonthCount(db.Model):
-    __tablename__ = "search_month_counts"
-
-    log_id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    month: Mapped[date] = mapped_column(Date, primary_key=True)
     category: Mapped[str] = mapped_column(primary_key=True)
     search_type_id: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
     searches: Mapped[int] = mapped_column(BigInteger, nullable=False)
