@@ -12,7 +12,6 @@ XLSX_MAX_RATIO (a zip bomb) are refused with a message naming the problem, befor
 holding more than one line in memory (XLSX: the sheet, capped as said).
 """
 
-import csv
 import io
 import re
 import zipfile
@@ -24,6 +23,7 @@ from typing import NamedTuple
 
 from flask_babel import gettext as _
 
+from webapp.kernel.csv_cells import CsvError, csv_row_reader
 from webapp.kernel.errors import InvalidInput
 from webapp.kernel.vocabulary import SEARCH_MODERATIONS
 
@@ -313,10 +313,10 @@ def file_format(path: Path) -> str:
 def _csv_rows(path: Path) -> Iterator[list]:
     # newline="" lets csv read the two-line quoted Time Frame cell; bytes that are not UTF-8 become U+FFFD.
     with path.open(encoding="utf-8-sig", errors="replace", newline="") as stream:
-        reader = csv.reader(_capped_lines(stream))
+        reader = csv_row_reader(_capped_lines(stream))
         try:
             yield from reader
-        except csv.Error as error:
+        except CsvError as error:
             raise BadLogFile(
                 _(
                     "The CSV cannot be read at line %(line)s (a cell or quote that never ends).",
