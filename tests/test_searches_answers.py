@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from tests.support.agencies import make_data_source, policy, share
-from tests.support.search_logs import (
+from tests.support.search_answer_logs import (
     AUSTIN,
     DALLAS,
     ICE,

@@ -10,7 +10,7 @@ import pytest
 from tests.factories import make_user
 from tests.support.agencies import make_agency
 from tests.support.jobs import run_queued_jobs
-from tests.support.search_logs import IMMIGRATION_ROWS, NETWORK_ROWS, write_log
+from tests.support.search_answer_logs import IMMIGRATION_ROWS, NETWORK_ROWS, write_log
 from tests.support.site_pages import log_in_page
 from webapp.kernel.extensions import db
 

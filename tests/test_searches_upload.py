@@ -13,7 +13,7 @@ from sqlalchemy import text
 from tests.factories import log_in, make_user
 from tests.support.agencies import make_agency
 from tests.support.jobs import run_queued_jobs
-from tests.support.search_logs import NETWORK_ROWS, write_log
+from tests.support.search_answer_logs import NETWORK_ROWS, write_log
 from webapp.kernel.extensions import db
 
 FORM = {

@@ -69,3 +69,12 @@ def csv_dict_reader(handle) -> csv.DictReader:
     """Rows of a CSV file as dicts by its header (reading needs no neutralising; the csv module stays
     imported here only, so every writer goes through csv_writer)."""
     return csv.DictReader(handle)
+
+
+# What a reader raises on a file it cannot read (an unclosed quote longer than csv.field_size_limit()).
+CsvError = csv.Error
+
+
+def csv_row_reader(lines):
+    """Rows of CSV text as lists of cells, from an iterable of lines (a quoted cell may span lines)."""
+    return csv.reader(lines)

@@ -28,9 +28,10 @@ from pathlib import Path
 from flask_babel import gettext as _
 from sqlalchemy import select, text
 
+from webapp.kernel.audit import record_event
 from webapp.kernel.errors import InvalidInput, NotFound
 from webapp.kernel.extensions import db
-from webapp.kernel.models import Agency, SearchLog, SearchLogFile
+from webapp.kernel.models import Agency, SearchLog, SearchLogFile, User
 from webapp.kernel.vocabulary import Limits, SearchLogKind
 from webapp.searches import classification
 from webapp.searches.log_files import BadLogFile, LogReader
@@ -320,11 +321,16 @@ def import_log_file(
     source: LogSource,
     demo: bool = False,
     progress: Progress | None = None,
+    imported_by: User | None = None,
+    file_name: str | None = None,
 ) -> ImportSummary:
-    """Import one file into the owner's log of this kind (the caller commits, or rolls back on an error)."""
+    """Import one file into the owner's log of this kind (the caller commits, or rolls back on an error).
+    The import is an audit event of `imported_by` (None: the command line). `file_name`: the name the file
+    was received under, when `path` is an upload's stored copy."""
     say = progress or (lambda _message: None)
     started = time.perf_counter()
-    summary = ImportSummary(file_name=path.name)
+    name = (file_name or path.name)[:300]
+    summary = ImportSummary(file_name=name)
     # A network log names each searching agency; in an organisation log every search is the owner's own.
     reader = LogReader(path, needs_org_name=kind == SearchLogKind.NETWORK)
     sha256 = sha256_of(path)
@@ -345,7 +351,7 @@ def import_log_file(
         title=title,
         url=source.url,
         received_on=source.received_on,
-        file_name=path.name[:300],
+        file_name=name,
         file_format=reader.format,
         sha256=sha256,
         file_bytes=path.stat().st_size,
@@ -367,13 +373,13 @@ def import_log_file(
             for row in reader:
                 copy.write_row(staging.staging_row(row))
                 if reader.rows_read % PROGRESS_ROWS == 0:
-                    say(f"{path.name}: {reader.rows_read:,} rows read")
+                    say(f"{name}: {reader.rows_read:,} rows read")
         _refuse_if_mostly_refused(reader)
         with cursor.copy("COPY search_staging_reasons FROM STDIN (FORMAT BINARY)") as copy:
             copy.set_types(["int4", "bytea", "text"])
             for reason in staging.reasons:
                 copy.write_row(reason)
-    say(f"{path.name}: {reader.rows_read:,} rows read; storing")
+    say(f"{name}: {reader.rows_read:,} rows read; storing")
     _store_reasons()
     searcher_ids = ensure_searchers(staging.searchers)
     type_ids = _search_type_ids(list(staging.types))
@@ -388,7 +394,7 @@ def import_log_file(
                 "first": staging.first,
                 "last": staging.last,
                 "searcher_locals": list(staging.searchers.values()),
-                "searcher_ids": [searcher_ids[clean_name(name)] for name in staging.searchers],
+                "searcher_ids": [searcher_ids[clean_name(org)] for org in staging.searchers],
                 "type_locals": list(staging.types.values()),
                 "type_ids": [type_ids[name] for name in staging.types],
             },
@@ -413,6 +419,15 @@ def import_log_file(
             """
         ),
         {"stored": stored, "first": staging.first, "last": staging.last, "log_id": log.id},
+    )
+    record_event(
+        imported_by,
+        "import_search_log",
+        "search_log_file",
+        log_file.id,
+        to_status=kind.value,
+        reason=f"{name[:200]}: {summary.stored:,} searches stored, {summary.known:,} known, "
+        f"{summary.refused:,} refused, into the log of agency {owner.id}",
     )
     db.session.flush()
     summary.seconds = time.perf_counter() - started

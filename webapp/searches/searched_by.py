@@ -85,17 +85,23 @@ def _searchers(log: dict, filters: SearchFilters, top: int) -> tuple[list[dict],
     searchers in each), both summed in the database: a log has thousands of searchers."""
     per, params = _per_searcher(filters)
     bound = {"log": log["id"], "owner_state": log["owner"]["state"], "top": top, **params}
-    busiest = _run(f"{per} ORDER BY searches DESC, c.searcher_id LIMIT :top", bound)
-    placed = _run(
-        f"WITH per AS ({per}) SELECT p.relation, count(*) AS searchers, "
-        "sum(per.searches)::bigint AS searches, sum(per.immigration)::bigint AS immigration, "
-        "sum(per.multi_network)::bigint AS multi_network "
-        f"FROM per JOIN ({PLACED_SEARCHERS}) AS p ON p.searcher_id = per.searcher_id GROUP BY p.relation",
+    # One pass over the log's searcher rollup (materialised once) for both the busiest and the relations.
+    rows = _run(
+        f"WITH per AS MATERIALIZED ({per}) "
+        "(SELECT NULL AS relation, per.searcher_id, 1 AS searchers, per.searches, per.immigration, "
+        "per.multi_network FROM per ORDER BY per.searches DESC, per.searcher_id LIMIT :top) UNION ALL "
+        "SELECT p.relation, NULL, count(*), sum(per.searches)::bigint, sum(per.immigration)::bigint, "
+        f"sum(per.multi_network)::bigint FROM per JOIN ({PLACED_SEARCHERS}) AS p "
+        "ON p.searcher_id = per.searcher_id GROUP BY p.relation",
         bound,
     )
+    busiest = [row for row in rows if row["relation"] is None]
+    placed = [row for row in rows if row["relation"] is not None]
     relations = {name: {"relation": name, "searchers": 0, **_empty()} for name in RELATIONS}
     for row in placed:
-        relations[row["relation"]].update(row)
+        relations[row["relation"]].update(
+            {name: row[name] for name in ("searchers", "searches", "immigration", "multi_network")}
+        )
     profiles = searcher_profiles([row["searcher_id"] for row in busiest], log["owner"]["state"])
     listed = [
         {

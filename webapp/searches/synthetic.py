@@ -4,11 +4,12 @@ immigration-related, some with no reason, case numbers, plates and birth dates t
 two-line Time Frame cells, `***` in the redacted Name and License Plate columns, one CSV file per month.
 `make run`'s demo log, the tests and `make bench-searches` use it. Deterministic for a seed."""
 
-import csv
 import random
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+
+from webapp.kernel.csv_cells import csv_writer
 
 HEADER = (
     "ID",
@@ -222,7 +223,7 @@ def write_network_log(folder: Path, log: SyntheticLog) -> list[Path]:
         picked_types = rng.choices(types, type_weights, k=count)
         path = folder / f"network_audit_{month_start:%Y-%m}.csv"
         with path.open("w", newline="", encoding="utf-8") as file:
-            writer = csv.writer(file)
+            writer = csv_writer(file)
             writer.writerow(HEADER)
             for offset, searcher, search_type in zip(offsets, searchers, picked_types, strict=True):
                 searched_at = month_start + timedelta(seconds=offset)

@@ -10,7 +10,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from webapp.kernel.extensions import db
 from webapp.kernel.vocabulary import sql_in
 
-TARGET_TYPES = ("sighting", "camera", "photo", "flag", "user", "agency", "sharing", "operator_link")
+TARGET_TYPES = (
+    "sighting", "camera", "photo", "flag", "user", "agency", "sharing", "operator_link", "search_log_file",
+)  # fmt: skip
 
 
 class ModerationEvent(db.Model):
