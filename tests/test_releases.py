@@ -168,3 +168,39 @@ def test_the_worker_makes_a_release_when_one_is_due_and_only_then(app_with, tmp_
         db.session.execute(text("ALTER TABLE data_releases ENABLE TRIGGER data_releases_immutable"))
         commit()
         assert release_if_due() == "release 2 published"
+
+
+def test_a_release_holds_the_searches_aggregates_and_nothing_personal(release_app, tmp_path):
+    from tests.support.agencies import make_agency
+    from tests.support.search_logs import import_file, search_row, write_csv
+
+    owner = make_agency("Tulsa OK PD", state="OK")
+    rows = [
+        search_row(
+            "1", org="ICE ERO Dallas", reason="ICE detainer", name="Officer Jane Roe", plate="XYZ9876"
+        ),
+        search_row("2", org="Austin PD", reason="stolen vehicle", case="25-012345"),
+        search_row("3", org="Austin PD", reason="burglary", at="12/02/2025, 10:00:00 AM UTC"),
+    ]
+    import_file(write_csv(tmp_path / "log.csv", rows), owner)
+    commit()
+    number = _release(release_app)
+    folder = Path(release_app.config["EXPORT_DIR"]) / "releases" / str(number)
+
+    def read(stem: str) -> list[dict]:
+        with open(folder / f"sightline-release-{number}-{stem}.csv", newline="") as handle:
+            return list(csv.DictReader(handle))
+
+    logs = read("searches-logs")
+    assert [(log["owner_agency"], log["searches"]) for log in logs] == [("Tulsa OK PD", "3")]
+    assert "Records request 21" in logs[0]["sources"]
+    by_searcher = {
+        (row["searching_agency"], row["category"]): int(row["searches"])
+        for row in read("searches-by-searcher")
+    }
+    assert sum(by_searcher.values()) == 3 and by_searcher[("Austin PD", "other")] == 2
+    months = {row["month"] for row in read("searches-by-month")}
+    assert months == {"2025-11", "2025-12"}
+    everything = b"".join(path.read_bytes() for path in folder.iterdir())
+    for personal in (b"Jane Roe", b"XYZ9876", b"25-012345"):
+        assert personal not in everything

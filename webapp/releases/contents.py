@@ -1,7 +1,7 @@
 """What a release holds, file by file: the citable cameras in five formats, the removed cameras, the coverage
-figures of every state and county, the cameras changed since the previous release, and every other export set
-(the agencies and their sharing relations). Every file is written from the release's one snapshot (the
-transaction is REPEATABLE READ: webapp.releases.making)."""
+figures of every state and county, the cameras changed since the previous release, the searches' aggregate
+answers, and every other export set (the agencies and their sharing relations). Every file is written from the
+release's one snapshot (the transaction is REPEATABLE READ: webapp.releases.making)."""
 
 import io
 from collections.abc import Iterable
@@ -93,6 +93,8 @@ def write_contents(folder: Path, number: int, previous: int | None, data_date: s
         add("changes", "csv", "Cameras added, removed or moved since the previous release"),
         _changes_csv(number, previous, data_date),
     )
+    for stem, title, sql in SEARCH_AGGREGATES:
+        _write_text(add(stem, "csv", title), _query_csv(sql, data_date))
     # Every other export set (the agencies and their sharing relations), its formats as they are written
     # for the live exports: format names are "<what>-<extension>".
     for export_set in EXPORT_SETS.values():
@@ -129,6 +131,64 @@ def _write_cameras(paths: dict[str, Path], data_date: str) -> None:
             parquet.write(batch)
         geojson_file.write(GEOJSON_TAIL)
         kml_file.write(KML_TAIL)
+
+
+# The searches' aggregate answers (issue 21) as they stood: every loaded audit log that is not a demo, with
+# its sources, and its rollups by searching agency and category, and by month, category and search type.
+# Counts only: no search, reason text or anything personal leaves the database this way.
+REAL_LOGS = "SELECT id FROM search_logs WHERE NOT demo"
+SEARCH_AGGREGATES = (
+    (
+        "searches-logs",
+        "Audit logs loaded, with their sources (public records)",
+        f"""
+        SELECT l.id AS log_id, l.owner_agency_id, a.name AS owner_agency, l.kind, l.searches,
+               to_char(l.first_search_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS first_search_day,
+               to_char(l.last_search_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS last_search_day,
+               l.rule_version,
+               (SELECT string_agg(f.title || ' (' || coalesce(f.url, 'no URL') || ', received '
+                                  || f.received_on || ', ' || f.file_name || ', sha256 ' || f.sha256 || ')',
+                                  '; ' ORDER BY f.id)
+                FROM search_log_files AS f WHERE f.log_id = l.id) AS sources
+        FROM search_logs AS l JOIN agencies AS a ON a.id = l.owner_agency_id
+        WHERE l.id IN ({REAL_LOGS}) ORDER BY l.id
+        """,
+    ),
+    (
+        "searches-by-searcher",
+        "Searches of each log by searching agency (Org Name as the log writes it) and reason category",
+        f"""
+        SELECT c.log_id, s.name AS searching_agency, s.named_state, s.named_federal, c.category,
+               c.searches, c.multi_network
+        FROM search_searcher_counts AS c JOIN search_searchers AS s ON s.id = c.searcher_id
+        WHERE c.log_id IN ({REAL_LOGS}) AND c.searches <> 0 ORDER BY c.log_id, s.name, c.category
+        """,
+    ),
+    (
+        "searches-by-month",
+        "Searches of each log by month, reason category and search type",
+        f"""
+        SELECT c.log_id, to_char(c.month, 'YYYY-MM') AS month, c.category, t.name AS search_type,
+               c.searches, c.multi_network
+        FROM search_month_counts AS c JOIN search_types AS t ON t.id = c.search_type_id
+        WHERE c.log_id IN ({REAL_LOGS}) AND c.searches <> 0 ORDER BY c.log_id, c.month, c.category, t.name
+        """,
+    ),
+)
+
+
+def _query_csv(sql: str, data_date: str) -> Iterable[str]:
+    result = db.session.execute(text(sql), execution_options={"stream_results": True})
+    buffer = io.StringIO()
+    writer = csv_writer(buffer)
+    writer.writerow([*result.keys(), "data_date"])
+    for batch in result.partitions(5000):
+        for row in batch:
+            writer.writerow([*("" if value is None else value for value in row), data_date])
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+    yield buffer.getvalue()
 
 
 CHANGES_SQL = text(

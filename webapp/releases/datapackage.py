@@ -29,7 +29,8 @@ SOURCES = [
 ]
 INTEGER_COLUMNS = {
     "id", "camera_id", "confirmations", "osm_id", "cameras", "imported", "reported", "population",
-    "from_agency_id", "to_agency_id",
+    "from_agency_id", "to_agency_id", "log_id", "owner_agency_id", "searches", "multi_network",
+    "rule_version",
 }  # fmt: skip
 NUMBER_COLUMNS = {"lat", "lon", "road_miles", "area_km2"}
 

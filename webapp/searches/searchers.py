@@ -30,12 +30,15 @@ RELATION_SQL = """
          WHEN coalesce(linked.state, s.named_state) = owner.state THEN 'in_state'
          ELSE 'out_of_state' END
 """
-# The agency a searcher's name is linked to (NULL columns when none is).
+# The agency a searcher's name is linked to (NULL columns when none is). Links are per text and cameras'
+# state (migration 0015); a searcher has no camera, so its name takes the link for every state ('') where
+# there is one, else the text's link in one state (the first by GEOID), so each name joins one row at most.
 LINKED_AGENCY_JOIN = """
     LEFT JOIN (
-        SELECT l.operator_key, a.id, a.name, a.state, a.kind
+        SELECT DISTINCT ON (l.operator_key) l.operator_key, a.id, a.name, a.state, a.kind
         FROM operator_links l JOIN agencies a ON a.id = l.agency_id
         WHERE l.state IN ('linked', 'confirmed')
+        ORDER BY l.operator_key, l.state_geoid <> '', l.state_geoid
     ) AS linked ON linked.operator_key = s.name_key
 """
 
@@ -116,7 +119,9 @@ def propose_links(names_by_key: dict[str, str]) -> int:
     existing = {
         key
         for (key,) in db.session.execute(
-            text("SELECT operator_key FROM operator_links WHERE operator_key = ANY(:keys)"),
+            text(
+                "SELECT operator_key FROM operator_links WHERE operator_key = ANY(:keys) AND state_geoid = ''"
+            ),
             {"keys": list(names_by_key)},
         )
     }
@@ -145,7 +150,7 @@ def propose_links(names_by_key: dict[str, str]) -> int:
             FROM unnest(CAST(:keys AS text[]), CAST(:operators AS text[]), CAST(:states AS text[]),
                         CAST(:agency_ids AS bigint[]), CAST(:scores AS double precision[]),
                         CAST(:candidates AS text[])) AS r(key, operator, state, agency_id, score, candidates)
-            ON CONFLICT (operator_key) DO NOTHING
+            ON CONFLICT (operator_key, state_geoid) DO NOTHING
             RETURNING id, operator, state, agency_id
             """
         ),
