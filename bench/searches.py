@@ -80,7 +80,7 @@ WITH busiest AS (
 ), linked AS (
     INSERT INTO operator_links (operator_key, operator, state, agency_id, score)
     SELECT b.name_key, b.name, 'linked', m.id, 100 FROM busiest AS b JOIN made AS m ON m.name = b.name
-    ON CONFLICT (operator_key) DO UPDATE SET state = 'linked', agency_id = EXCLUDED.agency_id,
+    ON CONFLICT (operator_key, state_geoid) DO UPDATE SET state = 'linked', agency_id = EXCLUDED.agency_id,
         candidates = NULL
     RETURNING agency_id
 )
