@@ -75,7 +75,8 @@ def link_searcher(name: str, agency) -> None:
     db.session.execute(
         text(
             "INSERT INTO operator_links (operator_key, operator, state, agency_id) "
-            "VALUES (lower(btrim(:name)), :name, 'linked', :agency) ON CONFLICT (operator_key, state_geoid) DO UPDATE "
+            "VALUES (lower(btrim(:name)), :name, 'linked', :agency) "
+            "ON CONFLICT (operator_key, state_geoid) DO UPDATE "
             "SET state = 'linked', agency_id = EXCLUDED.agency_id, candidates = NULL"
         ),
         {"name": name, "agency": agency.id},
