@@ -375,6 +375,22 @@ MATRIX: dict[tuple[str, str], Case] = {
     ("searches.api_out_of_state", "GET"): Case("/api/v1/searches/out-of-state?state=OH", everyone(200)),
     ("searches.api_policy", "GET"): Case("/api/v1/searches/policy-vs-practice", everyone(200)),
     ("searches.api_unlisted", "GET"): Case("/api/v1/searches/unlisted-searchers.csv", everyone(200)),
+    # Releases, feeds and filtered downloads (public; no release exists in this world, no area either).
+    ("releases.data_page", "GET"): Case("/data", everyone(200)),
+    ("releases.release_page", "GET"): Case("/data/releases/1", everyone(404)),
+    ("releases.releases_json", "GET"): Case("/api/v1/releases", everyone(200)),
+    ("releases.release_json", "GET"): Case("/api/v1/releases/1", everyone(404)),
+    ("releases.release_file", "GET"): Case("/api/v1/releases/1/datapackage.json", everyone(404)),
+    ("feeds.state_feed", "GET"): Case("/feeds/states/06.atom", everyone(404)),
+    ("feeds.county_feed", "GET"): Case("/feeds/counties/06001.atom", everyone(404)),
+    ("feeds.agency_feed", "GET"): Case(lambda w: f"/feeds/agencies/{w.agency_id}.atom", everyone(200)),
+    ("feeds.drawn_area_feed", "GET"): Case(
+        "/feeds/areas/0123456789abcdef0123456789abcdef.atom", everyone(404)
+    ),
+    ("feeds.follow_drawn_area", "POST"): Case("/feeds/areas", everyone(400), json={}),
+    ("opendata.selection_download", "GET"): Case(
+        lambda w: f"/api/v1/cameras/selection.csv?agency={w.agency_id}", everyone(200)
+    ),
     ("searches.upload_form", "GET"): Case("/moderate/searches/upload", moderators(200)),
     ("searches.upload", "POST"): Case("/moderate/searches/upload", moderators(400), data={}),
     ("searches.upload_page", "GET"): Case("/moderate/searches/uploads/not-a-job", moderators(404)),

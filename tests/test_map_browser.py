@@ -13,7 +13,9 @@ import pytest
 from PIL import Image
 
 from tests.factories import make_camera
+from tests.support.coverage_fixtures import boundary_file, rectangle
 from tests.support.maps import wait_until
+from webapp.areas.importer import import_boundary_files
 from webapp.kernel.extensions import db
 
 CHICAGO = (-87.6298, 41.8781)
@@ -59,8 +61,36 @@ def basemap(app):
 
 
 @pytest.fixture
-def chicago_cameras(app, live_server):
+def chicago_cameras(app, live_server, tmp_path):
     with app.app_context():
+        # The map's counts of a wide view sum the counties in view (one rule with the view panel): one
+        # county around both cities, loaded before the cameras so each camera knows it.
+        area = rectangle(-106, 38, -86, 43)
+        feature = {"type": "Feature", "geometry": area}
+        states = boundary_file(
+            tmp_path / "s.geojson.gz",
+            [
+                {
+                    **feature,
+                    "properties": {"GEOID": "97", "name": "Plains", "population": 10**6, "roadMiles": 1e4},
+                }
+            ],
+        )
+        counties = boundary_file(
+            tmp_path / "c.geojson.gz",
+            [
+                {
+                    **feature,
+                    "properties": {
+                        "GEOID": "97001",
+                        "name": "Plains County",
+                        "population": 10**6,
+                        "roadMiles": 1e4,
+                    },
+                }
+            ],
+        )
+        import_boundary_files([states, counties], source="Test boundaries (made in the test)")
         cameras = [
             make_camera(
                 CHICAGO[0] + (index % 8) * 0.004, CHICAGO[1] + (index // 8) * 0.004, directions=[0, 180]

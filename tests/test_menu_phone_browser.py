@@ -7,7 +7,7 @@ from tests.support.site_pages import build_site
 
 PHONE = {"width": 360, "height": 740}
 # Where every link of the newcomer's menu lands, in its order.
-MENU_TARGETS = ["/", "/coverage", "/agencies", "/submit", "/privacy", "/login"]
+MENU_TARGETS = ["/", "/coverage", "/agencies", "/searches", "/submit", "/privacy", "/login"]
 
 # The rows the menu's links and buttons sit on (their distinct tops), the menu's height, and one line's.
 MEASURE = """() => {

@@ -1,12 +1,12 @@
 """A release's datapackage.json (Frictionless Data Package v2): every file with its path, format, media type,
 byte size and `sha256:` hash, a table schema for every CSV, the licences, sources and credits."""
 
-import csv
 import hashlib
 import json
 from datetime import date
 from pathlib import Path
 
+from webapp.kernel.csv_cells import csv_row_reader
 from webapp.opendata.licence import LICENCE, LICENCE_URL, OSM_ATTRIBUTION, REPORT_ATTRIBUTION
 from webapp.releases.contents import ReleaseFile
 
@@ -45,7 +45,7 @@ def _field(name: str) -> dict:
 
 def _csv_schema(path: Path) -> dict:
     with open(path, encoding="utf-8", newline="") as handle:
-        header = next(csv.reader(handle))
+        header = next(csv_row_reader(handle))
     return {"fields": [_field(name) for name in header]}
 
 
