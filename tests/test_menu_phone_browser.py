@@ -40,7 +40,7 @@ def test_the_newcomers_menu_is_the_same_and_two_lines_high_on_every_page_of_a_ph
             if kind == "embed":  # the framed map has no menu by design
                 continue
             page.goto(f"{live_server}{path}{'&' if '?' in path else '?'}lang={language}")
-            page.wait_for_load_state("domcontentloaded")
+            page.wait_for_load_state("load")
             measured[kind] = page.evaluate(MEASURE)
     finally:
         context.close()
