@@ -46,7 +46,7 @@ def assert_security_headers(response, basemap_host: str | None, frameable: bool 
 
 
 @pytest.mark.parametrize("role", [None, "admin"])
-def test_every_get_route_sends_the_headers(app, client, exports_written, role):
+def test_every_get_route_sends_the_headers(app, client, exports_written, job_queue, role):
     """Anonymous visitors are sent to the login page by the moderation routes; an admin sees them all."""
     if role:
         log_in(client, make_user(role=role))
