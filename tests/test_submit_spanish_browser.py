@@ -32,7 +32,7 @@ def test_report_a_camera_in_spanish(app, page, live_server, camera_on_the_map, t
     expect(page.locator("fieldset.where legend")).to_have_text("¿Dónde está la cámara?")
     expect(page.locator("label[for=notes], label:has(#notes)").first).to_contain_text("Notas")
     expect(page.locator("#send-report")).to_have_text("Enviar el reporte")
-    expect(page.locator("nav[aria-label=Principal] a").first).to_have_text("Reportar una cámara")
+    expect(page.locator("nav[aria-label=Principal] a[href^='/submit']")).to_have_text("Reportar una cámara")
 
     # The script's own message, handed to it by the server in Spanish.
     photos = []

@@ -75,6 +75,13 @@ def csv_dict_reader(handle) -> csv.DictReader:
 CsvError = csv.Error
 
 
+# The longest cell a reader accepts (the csv module's default): past it a quote that never closes is an error,
+# not one cell made of the rest of the file. The limit is process-wide and a library may raise it when it is
+# imported (frictionless does, in the tests), so every reader sets it again.
+CELL_CHARS_LIMIT = 131_072
+
+
 def csv_row_reader(lines):
     """Rows of CSV text as lists of cells, from an iterable of lines (a quoted cell may span lines)."""
+    csv.field_size_limit(CELL_CHARS_LIMIT)
     return csv.reader(lines)
