@@ -234,3 +234,13 @@ def test_the_scheduled_job_commits_and_reports_progress(app_context, overpass):
     assert "created          4" in lines
     assert any("attempt 1 of 3" in message for message in heard)
     assert camera_count() == 4
+
+
+def test_the_scheduled_refresh_queues_the_agency_matcher(app, job_queue, overpass):
+    from webapp.cameras.after_import import MATCH_JOB
+    from webapp.jobs.queue import job_queue as the_queue
+
+    with app.app_context(), overpass(recorded):
+        refresh_job()
+        queued = [job.func_name for job in the_queue().jobs]
+    assert queued == [MATCH_JOB]

@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from flask import current_app
 
+from webapp.cameras.after_import import queue_agency_matching
 from webapp.cameras.osm_files import ImportSummary, summary_lines
 from webapp.cameras.osm_import import import_camera_file
 from webapp.cameras.osm_reconcile import Completeness
@@ -48,4 +49,7 @@ def refresh_job(progress: Callable[[str], None] | None = None) -> list[str]:
         rollback()
         raise
     commit()
+    # New operator texts wait for the matcher, as after `flask cameras import` (the job runs this in a worker,
+    # so the queue is there).
+    queue_agency_matching()
     return summary_lines(summary)
