@@ -160,17 +160,6 @@
     var timer = null;
     var latest = 0;
     function clamp(value, low, high) { return Math.max(low, Math.min(high, value)); }
-    function downloads(bbox) {
-      var part = element("p", "sightline-view-downloads", settings.text.panelDownload + " ");
-      [["csv", "CSV"], ["geojson", "GeoJSON"], ["kml", "KML"], ["parquet", "GeoParquet"], ["fgb", "FlatGeobuf"]]
-        .forEach(function (format, index) {
-          if (index) { part.appendChild(document.createTextNode(" · ")); }
-          var link = element("a", "", format[1]);
-          link.href = settings.selectionUrl + "." + format[0] + "?bbox=" + bbox;
-          part.appendChild(link);
-        });
-      return part;
-    }
     function refresh() {
       var bounds = map.getBounds();
       var west = clamp(bounds.getWest(), -180, 180), east = clamp(bounds.getEast(), -180, 180);
