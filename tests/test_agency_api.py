@@ -12,7 +12,7 @@ import pytest
 
 from tests.support.agencies import newsroom_world
 from tests.support.coverage_fixtures import load_testland
-from webapp.agencies.open_data import AGENCY_EXPORTS
+from webapp.agencies.public.open_data import AGENCY_EXPORTS
 from webapp.kernel.extensions import db
 from webapp.opendata.export_files import write_exports
 

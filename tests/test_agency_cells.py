@@ -65,7 +65,7 @@ def test_the_cells_follow_every_change_of_the_cameras(app_context):
 
 
 def test_a_map_of_many_cameras_is_drawn_from_the_cells(client, app_context, monkeypatch):
-    from webapp.agencies import camera_sets
+    from webapp.agencies.public import camera_sets
 
     monkeypatch.setattr(camera_sets, "MAP_MAX_POINTS", 2)
     toledo = make_agency("Toledo OH PD", state="OH")
@@ -80,7 +80,7 @@ def test_a_map_of_many_cameras_is_drawn_from_the_cells(client, app_context, monk
 
 
 def test_cameras_spread_wide_are_drawn_in_fewer_larger_cells(client, app_context, monkeypatch):
-    from webapp.agencies import camera_sets
+    from webapp.agencies.public import camera_sets
 
     monkeypatch.setattr(camera_sets, "MAP_MAX_POINTS", 2)
     toledo = make_agency("Toledo OH PD", state="OH")

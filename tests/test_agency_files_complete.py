@@ -39,9 +39,9 @@ def test_the_receivers_csv_holds_every_receiver_with_unique_columns(client, worl
 
 
 def test_a_receivers_file_past_its_cap_says_it_is_a_page_and_links_the_next(client, world, monkeypatch):
-    from webapp.agencies import api_routes
+    from webapp.agencies.public import api
 
-    monkeypatch.setattr(api_routes, "RECEIVERS_FILE_ROWS", 100)
+    monkeypatch.setattr(api, "RECEIVERS_FILE_ROWS", 100)
     first = client.get("/api/v1/agencies/receivers.csv?state=OH")
     header, rows = read_csv(first.text)
     assert len(rows) == 101  # 100 receivers and the closing line
@@ -56,9 +56,9 @@ def test_a_receivers_file_past_its_cap_says_it_is_a_page_and_links_the_next(clie
 
 
 def test_a_page_of_cameras_as_csv_says_where_the_next_is(client, world, monkeypatch):
-    from webapp.agencies import api_routes, camera_sets
+    from webapp.agencies.public import api, camera_sets
 
-    monkeypatch.setattr(api_routes, "CAMERA_PAGE_ROWS", 2)
+    monkeypatch.setattr(api, "CAMERA_PAGE_ROWS", 2)
     monkeypatch.setattr(camera_sets, "CAMERA_PAGE_ROWS", 2)
     sylvania = world["sylvania"]
     response = client.get(f"/api/v1/agencies/{sylvania.id}/cameras.csv")
@@ -71,7 +71,7 @@ def test_a_page_of_cameras_as_csv_says_where_the_next_is(client, world, monkeypa
 
 
 def test_the_policy_file_past_its_cap_says_how_many_it_leaves_out(client, world, monkeypatch):
-    from webapp.agencies import questions
+    from webapp.agencies.public import questions
 
     for number in range(2):
         agency = make_agency(f"Policy {number} PD", "police", "OH", world["source"])

@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import select, text
 
 from tests.support.shipped_data import AGENCIES
-from webapp.agencies.importer import import_agency_files
-from webapp.agencies.source_files import (
+from webapp.agencies.importing.importer import import_agency_files
+from webapp.agencies.importing.source_files import (
     organisations_in,
     prohibits_immigration_enforcement,
     read_agency_files,

@@ -9,7 +9,7 @@ from sqlalchemy import text
 from tests.factories import make_camera
 from tests.support.agencies import make_agency, newsroom_world, share
 from tests.support.coverage_fixtures import add_county_row, load_testland
-from webapp.agencies.agency_marks import is_test_account, mark_agencies, shows_its_state
+from webapp.agencies.moderation.agency_marks import is_test_account, mark_agencies, shows_its_state
 from webapp.kernel.extensions import db
 from webapp.kernel.models import Agency, OperatorLink
 

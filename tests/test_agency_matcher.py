@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import select, text
 
 from tests.factories import make_camera, make_user
-from webapp.agencies.matcher import build_index, propose
-from webapp.agencies.operator_matching import match_operators
+from webapp.agencies.matching.matcher import build_index, propose
+from webapp.agencies.matching.operator_matching import match_operators
 from webapp.kernel.extensions import db
 from webapp.kernel.models import Agency, Camera, ModerationEvent, OperatorLink
 

@@ -6,7 +6,7 @@ from datetime import date
 from sqlalchemy import select, text
 
 from tests.factories import make_camera
-from webapp.agencies.operator_matching import match_operators
+from webapp.agencies.matching.operator_matching import match_operators
 from webapp.kernel.extensions import db
 from webapp.kernel.models import Agency, AgencySharing, Camera, ModerationEvent, OperatorLink
 

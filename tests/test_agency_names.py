@@ -3,7 +3,7 @@ operator texts as cameras carry them (spelled out, parentheses, "City of")."""
 
 import pytest
 
-from webapp.agencies.names import normalized, parse
+from webapp.agencies.matching.names import normalized, parse
 from webapp.agencies.us_states import state_of_geoid
 
 

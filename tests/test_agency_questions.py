@@ -116,10 +116,10 @@ def test_the_cameras_that_feed_the_fbi(client, world, tmp_path):
 
 
 def test_a_large_feed_is_paged_and_mapped_from_counts(client, world, monkeypatch):
-    from webapp.agencies import api_routes, camera_sets
+    from webapp.agencies.public import api, camera_sets
 
     monkeypatch.setattr(camera_sets, "MAP_MAX_POINTS", 2)
-    monkeypatch.setattr(api_routes, "CAMERA_PAGE_ROWS", 3)
+    monkeypatch.setattr(api, "CAMERA_PAGE_ROWS", 3)
     monkeypatch.setattr(camera_sets, "CAMERA_PAGE_ROWS", 3)
     fbi = world["fbi"]
     first = client.get(f"/api/v1/agencies/{fbi.id}/feeding-cameras.geojson")

@@ -11,7 +11,7 @@ from tests.factories import make_camera, make_photo, make_sighting, make_user, p
 from tests.support.osm import alpr_node, overpass_file
 from webapp.kernel.extensions import db
 from webapp.kernel.models import Camera, ModerationEvent, OsmElement, OsmImportRun, OsmLinkProposal, Sighting
-from webapp.moderation.osm_review import confirm_removal, keep_gone_camera, merge_link
+from webapp.moderation.osm.review import confirm_removal, keep_gone_camera, merge_link
 from webapp.opendata.export_files import write_exports
 
 CHICAGO = (41.8781, -87.6298)

@@ -11,8 +11,8 @@ from sqlalchemy import select
 from tests.support.agencies import make_agency, newsroom_world, share
 from tests.support.coverage_fixtures import load_testland
 from tests.test_agency_import import write_sample
-from webapp.agencies.importer import import_agency_files
-from webapp.agencies.source_files import portal_vendor
+from webapp.agencies.importing.importer import import_agency_files
+from webapp.agencies.importing.source_files import portal_vendor
 from webapp.kernel.extensions import db
 from webapp.kernel.models import AgencySharing
 
@@ -47,7 +47,7 @@ def test_only_the_relations_vendor_cameras_feed_the_receiver(client, world, monk
     drawn = client.get(f"/api/v1/agencies/{receiver.id}/feeding-cameras/map").get_json()
     assert drawn["kind"] == "points" and {point[3] for point in drawn["points"]} == {"flock-safety"}
     # Past the points' limit the map is drawn from the per-vendor cells: the same two cameras.
-    from webapp.agencies import camera_sets
+    from webapp.agencies.public import camera_sets
 
     monkeypatch.setattr(camera_sets, "MAP_MAX_POINTS", 1)
     cells = client.get(f"/api/v1/agencies/{receiver.id}/feeding-cameras/map").get_json()

@@ -6,10 +6,10 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
-from webapp.agencies.agency_marks import mark_agencies
-from webapp.agencies.importer import data_source_loaded, import_agency_files
-from webapp.agencies.operator_matching import match_operators
-from webapp.agencies.source_files import BadAgencyFiles
+from webapp.agencies.importing.importer import data_source_loaded, import_agency_files
+from webapp.agencies.importing.source_files import BadAgencyFiles
+from webapp.agencies.matching.operator_matching import match_operators
+from webapp.agencies.moderation.agency_marks import mark_agencies
 from webapp.kernel.transactions import commit, rollback
 
 cli = AppGroup("agencies", help="Agencies, who they share ALPR data with, and the agency behind each camera.")

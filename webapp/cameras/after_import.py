@@ -3,7 +3,7 @@ themselves, webapp.opendata.export_jobs)."""
 
 from webapp.jobs import configured, enqueue
 
-MATCH_JOB = "webapp.agencies.matching_job.match_operators_job"
+MATCH_JOB = "webapp.agencies.matching.matching_job.match_operators_job"
 
 
 def queue_agency_matching() -> str | None:

@@ -6,8 +6,8 @@ import hashlib
 from flask import Blueprint, current_app, request
 from flask_babel import gettext as _
 
+from webapp.coverage.api import area_kind
 from webapp.coverage.choropleth import area_tile
-from webapp.coverage.routes import area_kind
 from webapp.kernel.errors import error_response
 from webapp.kernel.quiet_routes import quiet_blueprint
 from webapp.tiles.routes import MVT_MEDIA_TYPE

@@ -18,7 +18,7 @@ from webapp.kernel.vocabulary import MOUNT_LABELS, REJECT_REASON_LABELS
 from webapp.moderation import camera_status, groups, sightings
 from webapp.moderation.camera_corrections import correct_camera, open_flags_of
 from webapp.moderation.camera_facts import fields_of_camera
-from webapp.moderation.osm_review import differing_fields
+from webapp.moderation.osm.review import differing_fields
 from webapp.moderation.queue import PAGE_SIZE, area_choices, count_pending, parse_filters, queue_item
 from webapp.moderation.request_parsing import (
     camera_fields_from_form,

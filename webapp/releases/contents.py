@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-import webapp.agencies.open_data  # noqa: F401  (registers the agencies' export set)
+import webapp.agencies.public.open_data  # noqa: F401  (registers the agencies' export set)
 from webapp.coverage.area_figures import area_list
 from webapp.coverage.csv_files import areas_csv
 from webapp.coverage.method import method_statement

@@ -3,7 +3,7 @@ statement; each figure the address of the searches behind it; each row its file 
 
 from flask import Response, jsonify, request, url_for
 
-from webapp.agencies.filters import parse_state_code
+from webapp.agencies.public.filters import parse_state_code
 from webapp.kernel.errors import InvalidField
 from webapp.kernel.query_args import whole_number
 from webapp.kernel.vocabulary import SearchLogKind

@@ -4,7 +4,7 @@ call one domain function and render."""
 
 from flask import redirect, render_template, request, url_for
 
-from webapp.agencies.filters import NAME_BY_USPS, parse_state_code
+from webapp.agencies.public.filters import NAME_BY_USPS, parse_state_code
 from webapp.kernel.access import moderator_required
 from webapp.kernel.extensions import csrf
 from webapp.kernel.text_input import reads_own_body

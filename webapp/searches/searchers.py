@@ -13,9 +13,9 @@ from collections.abc import Iterable
 
 from sqlalchemy import text
 
-from webapp.agencies.matcher import propose
-from webapp.agencies.names import parse
-from webapp.agencies.operator_matching import load_index
+from webapp.agencies.matching.matcher import propose
+from webapp.agencies.matching.names import parse
+from webapp.agencies.matching.operator_matching import load_index
 from webapp.kernel.audit import record_event
 from webapp.kernel.extensions import db
 from webapp.kernel.vocabulary import AgencyKind

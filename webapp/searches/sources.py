@@ -6,7 +6,7 @@ lists, policies) add the agencies' own data sets (webapp.agencies.sources)."""
 
 from sqlalchemy import bindparam, text
 
-from webapp.agencies.sources import as_of, data_sets
+from webapp.agencies.public.sources import as_of, data_sets
 from webapp.kernel.extensions import db
 
 METHOD = (

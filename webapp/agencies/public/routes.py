@@ -5,7 +5,7 @@
 from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
 from flask_babel import gettext as _
 
-from webapp.agencies.filters import (
+from webapp.agencies.public.filters import (
     NAME_BY_USPS,
     Direction,
     parse_direction,
@@ -13,13 +13,13 @@ from webapp.agencies.filters import (
     parse_page,
     parse_state_code,
 )
-from webapp.agencies.pages import (
+from webapp.agencies.public.profiles import (
     agency_exists,
     agency_profile,
     relations_listing,
     search_agencies,
 )
-from webapp.agencies.questions import (
+from webapp.agencies.public.questions import (
     Place,
     Receivers,
     county_names,
@@ -31,7 +31,7 @@ from webapp.agencies.questions import (
     receivers,
     state_place,
 )
-from webapp.agencies.sources import sources_statement
+from webapp.agencies.public.sources import sources_statement
 from webapp.coverage.shapes import read_area
 from webapp.coverage.upload import uploaded_document
 from webapp.frontend.routes import package_url
@@ -224,4 +224,4 @@ def network_page():
 
 
 # The API views join this blueprint (imported last: they use the helpers above).
-from webapp.agencies import api_routes  # noqa: E402, F401
+from webapp.agencies.public import api  # noqa: E402, F401

@@ -6,7 +6,7 @@ from flask import Blueprint, flash, jsonify, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from webapp.agencies import agency_edits, operator_decisions, relations
+from webapp.agencies.moderation import agency_edits, operator_decisions, relations
 from webapp.agencies.us_states import STATES
 from webapp.kernel.access import moderator_required
 from webapp.kernel.errors import InvalidField, NotFound

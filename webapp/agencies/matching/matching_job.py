@@ -2,7 +2,7 @@
 cameras of operators seen for the first time are linked to their agencies with nothing run by hand. It
 decides every operator text again and writes only the links that change: safe to run twice."""
 
-from webapp.agencies.operator_matching import match_operators
+from webapp.agencies.matching.operator_matching import match_operators
 from webapp.jobs import report_progress
 from webapp.kernel.transactions import commit, rollback
 

@@ -4,8 +4,8 @@ exports (the pages are in public_routes, whose blueprint these views join)."""
 from flask import Response, request, url_for
 from flask_babel import gettext as _
 
-from webapp.agencies import open_data
-from webapp.agencies.answers import (
+from webapp.agencies.public import open_data
+from webapp.agencies.public.answers import (
     cameras_csv,
     cameras_geojson,
     policy_csv,
@@ -13,28 +13,24 @@ from webapp.agencies.answers import (
     receivers_csv,
     receivers_geojson,
 )
-from webapp.agencies.camera_sets import CAMERA_PAGE_ROWS, camera_counts_by_agency, camera_map, camera_page
-from webapp.agencies.filters import (
+from webapp.agencies.public.camera_sets import (
+    CAMERA_PAGE_ROWS,
+    camera_counts_by_agency,
+    camera_map,
+    camera_page,
+)
+from webapp.agencies.public.filters import (
     parse_filters,
     parse_page,
 )
-from webapp.agencies.network import neighbourhood, parse_network_filters
-from webapp.agencies.pages import (
+from webapp.agencies.public.network import neighbourhood, parse_network_filters
+from webapp.agencies.public.profiles import (
     agency_exists,
     agency_names,
     agency_profile,
     search_agencies,
 )
-from webapp.agencies.public_routes import (
-    AFTER_MAX,
-    bp,
-    csv_answer,
-    geojson_answer,
-    json_answer,
-    place_from_args,
-    requested_relations,
-)
-from webapp.agencies.questions import (
+from webapp.agencies.public.questions import (
     RECEIVERS_FILE_ROWS,
     RECEIVERS_PAGE_ROWS,
     Place,
@@ -45,7 +41,16 @@ from webapp.agencies.questions import (
     policy_vs_federal,
     receivers,
 )
-from webapp.agencies.sources import sources_statement
+from webapp.agencies.public.routes import (
+    AFTER_MAX,
+    bp,
+    csv_answer,
+    geojson_answer,
+    json_answer,
+    place_from_args,
+    requested_relations,
+)
+from webapp.agencies.public.sources import sources_statement
 from webapp.coverage.shapes import read_area
 from webapp.coverage.upload import uploaded_document
 from webapp.kernel.errors import InvalidInput
@@ -53,7 +58,7 @@ from webapp.kernel.extensions import csrf
 from webapp.kernel.query_args import whole_number
 from webapp.kernel.ratelimit import analysis_limit
 from webapp.kernel.text_input import reads_own_body
-from webapp.opendata.routes import send_export
+from webapp.opendata.api import send_export
 
 
 @bp.get("/api/v1/agencies")

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
-from webapp.agencies.names import ParsedName, parse
+from webapp.agencies.matching.names import ParsedName, parse
 from webapp.kernel.vocabulary import OperatorLinkState
 
 # Scores are 0-100. At or above LINK_SCORE (with a known state and a clear winner) a text links without

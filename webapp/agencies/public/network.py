@@ -11,14 +11,14 @@ from dataclasses import dataclass
 
 from sqlalchemy import text
 
-from webapp.agencies.camera_sets import camera_counts_by_agency
-from webapp.agencies.filters import (
+from webapp.agencies.public.camera_sets import camera_counts_by_agency
+from webapp.agencies.public.filters import (
     Direction,
     parse_direction,
     parse_kind,
     parse_state_code,
 )
-from webapp.agencies.pages import agency_exists, agency_summary
+from webapp.agencies.public.profiles import agency_exists, agency_summary
 from webapp.kernel.extensions import db
 from webapp.kernel.query_args import whole_number
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import text
 
-from webapp.agencies.names import parse
+from webapp.agencies.matching.names import parse
 from webapp.agencies.us_states import state_of_geoid
 from webapp.kernel.extensions import db
 

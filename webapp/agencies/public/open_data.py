@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 
 from sqlalchemy import text
 
-from webapp.agencies.sources import data_sets
+from webapp.agencies.public.sources import data_sets
 from webapp.kernel.csv_cells import csv_writer
 from webapp.kernel.extensions import db
 from webapp.opendata.export_files import ExportFormat, ExportSet, register_export_set

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 
-from webapp.agencies.names import normalized
+from webapp.agencies.matching.names import normalized
 from webapp.agencies.us_states import STATE_CODES
 from webapp.kernel.audit import field_changes, record_event
 from webapp.kernel.errors import AlreadyHandled, InvalidField, NotFound

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from flask_babel import gettext as _
 from sqlalchemy import select, text
 
-from webapp.agencies.agency_edits import AgencyFields, create_agency
+from webapp.agencies.moderation.agency_edits import AgencyFields, create_agency
 from webapp.agencies.us_states import state_of_geoid
 from webapp.kernel.audit import FieldChange, record_event
 from webapp.kernel.errors import AlreadyHandled, InvalidField, NotFound

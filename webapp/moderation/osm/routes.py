@@ -11,7 +11,7 @@ from webapp.geo.bbox import parse_bbox
 from webapp.kernel.access import moderator_required
 from webapp.kernel.errors import InvalidField
 from webapp.kernel.transactions import commit
-from webapp.moderation import osm_review
+from webapp.moderation.osm import review as osm_review
 from webapp.moderation.request_parsing import month_from, version_from
 
 bp = Blueprint("moderation_osm", __name__, url_prefix="/moderate/osm")

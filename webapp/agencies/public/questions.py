@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from sqlalchemy import text
 
-from webapp.agencies.camera_sets import camera_counts_by_agency
-from webapp.agencies.filters import FIPS_BY_USPS, NAME_BY_USPS, USPS_BY_FIPS
-from webapp.agencies.pages import agency_exists, agency_summary
+from webapp.agencies.public.camera_sets import camera_counts_by_agency
+from webapp.agencies.public.filters import FIPS_BY_USPS, NAME_BY_USPS, USPS_BY_FIPS
+from webapp.agencies.public.profiles import agency_exists, agency_summary
 from webapp.coverage.polygon import checked_shape
 from webapp.coverage.shapes import Polygon
 from webapp.geo.public_cameras import CITABLE

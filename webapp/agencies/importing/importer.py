@@ -18,15 +18,15 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from webapp.agencies.names import parse
-from webapp.agencies.portal_import import (
+from webapp.agencies.importing.portal_import import (
     FIGURE_COLUMNS,
     POLICY_COLUMNS,
     TableCounts,
     counts_of,
     upsert_portal_rows,
 )
-from webapp.agencies.source_files import AgencyFiles, files_vendor, portal_vendor, read_agency_files
+from webapp.agencies.importing.source_files import AgencyFiles, files_vendor, portal_vendor, read_agency_files
+from webapp.agencies.matching.names import parse
 from webapp.kernel.extensions import db
 from webapp.kernel.models import DataSource
 from webapp.kernel.vocabulary import AgencyKind, RecordedBy

@@ -7,7 +7,7 @@ cameras, and has a null geometry (allowed by RFC 7946) when none is mapped."""
 
 from flask_babel import gettext as _
 
-from webapp.agencies.sources import sources_line
+from webapp.agencies.public.sources import sources_line
 from webapp.geo.geojson import point_feature
 from webapp.kernel.csv_cells import csv_with_provenance
 from webapp.kernel.vocabulary import Limits

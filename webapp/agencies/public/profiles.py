@@ -9,9 +9,9 @@ for the rest, SEARCH_PAGE_ROWS agencies per search page."""
 from flask_babel import gettext as _
 from sqlalchemy import text
 
-from webapp.agencies.agency_marks import shows_its_state
-from webapp.agencies.camera_sets import camera_counts_by_agency, vendor_counts
-from webapp.agencies.filters import AgencyFilters, Direction
+from webapp.agencies.moderation.agency_marks import shows_its_state
+from webapp.agencies.public.camera_sets import camera_counts_by_agency, vendor_counts
+from webapp.agencies.public.filters import AgencyFilters, Direction
 from webapp.camera_fields.vendors import vendor_name
 from webapp.kernel.errors import NotFound
 from webapp.kernel.extensions import db

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import text
 
-from webapp.agencies.matcher import AgencyIndex, Decision, build_index, propose
+from webapp.agencies.matching.matcher import AgencyIndex, Decision, build_index, propose
 from webapp.agencies.us_states import state_of_geoid
 from webapp.kernel.audit import record_event
 from webapp.kernel.extensions import db

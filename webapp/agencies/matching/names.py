@@ -12,7 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from webapp.agencies.name_words import (
+from webapp.agencies.matching.name_words import (
     AGENCY_TYPE_WORDS,
     AMBIGUOUS_CODES,
     FEDERAL,

@@ -1,0 +1,2 @@
+"""The moderators' review of an OpenStreetMap import: differences, deletions, links (`review`) and its pages
+under /moderate/osm (`routes`)."""
