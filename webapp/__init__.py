@@ -45,7 +45,7 @@ BLUEPRINT_MODULES = (
     "webapp.submit.api",
     "webapp.coverage.api",
     "webapp.coverage.tile_routes",
-    "webapp.coverage.pages",
+    "webapp.coverage.routes",
     "webapp.agencies.public.routes",
     "webapp.agencies.moderation.routes",
     "webapp.jobs.routes",
