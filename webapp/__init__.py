@@ -27,31 +27,33 @@ from webapp.kernel.uploads import InMemoryUploadRequest
 from webapp.kernel.vocabulary import Limits, term_label
 from webapp.releases.listing import figure_in_latest_release
 
-# Each area registers its own routes in its own blueprint; this list only says which areas exist.
-BLUEPRINT_MODULES = (
-    "webapp.frontend.routes",
-    "webapp.map.routes",
-    "webapp.tiles.routes",
-    "webapp.opendata.api",
-    "webapp.privacy.routes",
-    "webapp.accounts.routes",
-    "webapp.moderation.routes",
-    "webapp.moderation.api",
-    "webapp.moderation.osm.routes",
-    "webapp.cameras.routes",
-    "webapp.flags.routes",
-    "webapp.photos.routes",
-    "webapp.submit.routes",
-    "webapp.submit.api",
-    "webapp.coverage.api",
-    "webapp.coverage.tile_routes",
-    "webapp.coverage.routes",
-    "webapp.agencies.public.routes",
-    "webapp.agencies.moderation.routes",
-    "webapp.jobs.routes",
-    "webapp.searches.routes",
-    "webapp.releases",
-    "webapp.feeds",
+# Every blueprint of the app, each defined in its package's blueprint.py, with the modules whose views
+# register on it (routes.py: pages; api.py: the JSON API). Nothing else registers a blueprint or imports a
+# view module (tests/test_layering.py checks both); the package skeleton is in docs/architecture.md.
+BLUEPRINTS = (
+    ("webapp.frontend.blueprint.bp", "webapp.frontend.routes"),
+    ("webapp.map.blueprint.bp", "webapp.map.routes"),
+    ("webapp.tiles.blueprint.bp", "webapp.tiles.routes"),
+    ("webapp.opendata.blueprint.bp", "webapp.opendata.api"),
+    ("webapp.privacy.blueprint.bp", "webapp.privacy.routes"),
+    ("webapp.accounts.blueprint.bp", "webapp.accounts.routes"),
+    ("webapp.moderation.blueprint.bp", "webapp.moderation.routes"),
+    ("webapp.moderation.blueprint.api_bp", "webapp.moderation.api"),
+    ("webapp.moderation.osm.blueprint.bp", "webapp.moderation.osm.routes"),
+    ("webapp.cameras.blueprint.bp", "webapp.cameras.routes"),
+    ("webapp.flags.blueprint.bp", "webapp.flags.routes"),
+    ("webapp.photos.blueprint.bp", "webapp.photos.routes"),
+    ("webapp.submit.blueprint.bp", "webapp.submit.routes"),
+    ("webapp.submit.blueprint.api_bp", "webapp.submit.api"),
+    ("webapp.coverage.blueprint.api_bp", "webapp.coverage.api"),
+    ("webapp.coverage.blueprint.tiles_bp", "webapp.coverage.routes"),
+    ("webapp.coverage.blueprint.bp", "webapp.coverage.routes"),
+    ("webapp.agencies.public.blueprint.bp", "webapp.agencies.public.routes", "webapp.agencies.public.api"),
+    ("webapp.agencies.moderation.blueprint.bp", "webapp.agencies.moderation.routes"),
+    ("webapp.jobs.blueprint.bp", "webapp.jobs.routes", "webapp.jobs.api"),
+    ("webapp.searches.blueprint.bp", "webapp.searches.routes", "webapp.searches.api"),
+    ("webapp.releases.blueprint.bp", "webapp.releases.routes", "webapp.releases.api"),
+    ("webapp.feeds.blueprint.bp", "webapp.feeds.routes"),
 )
 
 CLI_MODULES = (
@@ -65,7 +67,6 @@ CLI_MODULES = (
     "webapp.agencies.cli",
     "webapp.jobs.cli",
     "webapp.searches.cli",
-    "webapp.searches.demo_cli",
     "webapp.releases.cli",
 )
 
@@ -95,8 +96,11 @@ def create_app(config: dict | None = None) -> Flask:
     login_manager.user_loader(load_user)
 
     init_path_ids(app)
-    for module_name in BLUEPRINT_MODULES:
-        app.register_blueprint(import_module(module_name).bp)
+    for blueprint_path, *view_modules in BLUEPRINTS:
+        for module_name in view_modules:
+            import_module(module_name)
+        module_name, name = blueprint_path.rsplit(".", 1)
+        app.register_blueprint(getattr(import_module(module_name), name))
     for module_name in CLI_MODULES:
         app.cli.add_command(import_module(module_name).cli)
     register_error_handlers(app)

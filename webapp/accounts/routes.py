@@ -1,10 +1,11 @@
 """Log in and out, the second factor, a reporter's own sightings, and the admin page that changes roles."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp.accounts import two_factor
+from webapp.accounts.blueprint import bp
 from webapp.accounts.known_devices import remember_device
 from webapp.accounts.login import LoginFailed, LoginThrottled, authenticate
 from webapp.accounts.own_sightings import sightings_of
@@ -15,8 +16,6 @@ from webapp.kernel.models import User
 from webapp.kernel.sessions import end_every_session, start_session
 from webapp.kernel.transactions import commit
 from webapp.kernel.vocabulary import ROLES
-
-bp = Blueprint("accounts", __name__)
 
 
 def _no_client_fingerprint() -> str:

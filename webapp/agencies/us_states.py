@@ -59,6 +59,9 @@ STATES = (
 STATE_CODES = frozenset(code for code, _fips, _name in STATES)
 STATE_BY_GEOID = {fips: code for code, fips, _name in STATES}
 STATE_BY_NAME = {name: code for code, _fips, name in STATES}
+# Cameras carry their state's FIPS code (state_geoid), agencies its USPS code.
+FIPS_BY_USPS = {code: fips for code, fips, _name in STATES}
+NAME_BY_USPS = {code: name.title().replace(" Of ", " of ") for code, _fips, name in STATES}
 
 
 def state_of_geoid(geoid: str | None) -> str | None:

@@ -1,14 +1,13 @@
 """Public camera pages: /cameras/<id> (the map links here as `cameras.camera_page`)."""
 
-from flask import Blueprint, abort, render_template
+from flask import abort, render_template
 from flask_babel import gettext as _
 
+from webapp.cameras.blueprint import bp
 from webapp.cameras.import_runs import osm_data_as_of
 from webapp.cameras.page import neighbours_of, public_camera
 from webapp.frontend.camera_style import camera_data_attribution, camera_layer_settings
 from webapp.kernel.vocabulary import CAMERA_SOURCE_LABELS, FLAG_REASON_LABELS, MOUNT_LABELS
-
-bp = Blueprint("cameras", __name__)
 
 
 @bp.app_context_processor

@@ -5,12 +5,12 @@ here reads a session or changes anything (the POSTs only carry a shape too large
 import hashlib
 import json
 
-from flask import Blueprint, Response, jsonify, request
-from flask_babel import gettext as _
+from flask import Response, jsonify, request
 
 from webapp.coverage.area_figures import area_figures, area_list, area_list_json, parse_state
+from webapp.coverage.blueprint import api_bp as bp
 from webapp.coverage.breakdown import parse_top
-from webapp.coverage.choropleth import legend_of
+from webapp.coverage.choropleth import area_kind, legend_of
 from webapp.coverage.csv_files import areas_csv, timeline_csv
 from webapp.coverage.in_view import cameras_in_view
 from webapp.coverage.method import method_statement
@@ -20,14 +20,12 @@ from webapp.coverage.shapes import read_area, read_route
 from webapp.coverage.timeline import area_timeline
 from webapp.coverage.upload import uploaded_document
 from webapp.geo.bbox import parse_bbox
-from webapp.kernel.errors import InvalidField
 from webapp.kernel.extensions import csrf
 from webapp.kernel.ratelimit import analysis_limit
 from webapp.kernel.text_input import reads_own_body
 from webapp.kernel.vocabulary import AreaKind
 from webapp.opendata.licence import licence_headers
 
-bp = Blueprint("coverage_api", __name__, url_prefix="/api/v1/coverage")
 csrf.exempt(bp)
 
 LIST_TOP_DEFAULT = 3
@@ -115,13 +113,6 @@ def legend():
     kind = area_kind(request.args.get("kind", "state"))
     answer = legend_of(kind)
     return _json({"kind": kind.value, "breaks": answer.breaks, "classes": answer.classes})
-
-
-def area_kind(raw: str) -> AreaKind:
-    try:
-        return AreaKind(raw)
-    except ValueError:
-        raise InvalidField("kind", _("kind must be state or county.")) from None
 
 
 def _answer_once(payload: dict) -> Response:

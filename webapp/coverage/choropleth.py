@@ -10,9 +10,11 @@ SIMPLIFIED_MAX_ZOOM use the simplified boundaries (about 1 km), higher zooms the
 
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from sqlalchemy import text
 
 from webapp.coverage.area_figures import RATIOS
+from webapp.kernel.errors import InvalidField
 from webapp.kernel.extensions import db
 from webapp.kernel.vocabulary import AreaKind, Limits
 
@@ -130,3 +132,10 @@ def legend_of(kind: AreaKind) -> Legend:
             continue
         breaks[metric], classes[metric] = legend_classes(metric, values, float(low), float(high))
     return Legend(breaks, classes)
+
+
+def area_kind(raw: str) -> AreaKind:
+    try:
+        return AreaKind(raw)
+    except ValueError:
+        raise InvalidField("kind", _("kind must be state or county.")) from None

@@ -1,23 +1,26 @@
 """The coverage pages for people: /coverage (a US choropleth, the states table, the national timeline) and
 /coverage/areas/<geoid> (one state or county: its figures, vendors and operators, timeline and counties).
-Every view's state is in its address (query string and #zoom/lat/lon), so a reporter can cite it."""
+Every view's state is in its address (query string and #zoom/lat/lon), so a reporter can cite it. Also the
+choropleth's vector tiles, /tiles/areas/{kind}/{z}/{x}/{y}.pbf (webapp.coverage.choropleth)."""
 
+import hashlib
 from datetime import UTC, datetime
 
-from flask import Blueprint, current_app, redirect, render_template, request, stream_with_context, url_for
+from flask import current_app, redirect, render_template, request, stream_with_context, url_for
 from flask_babel import gettext as _
 
 from webapp.coverage.area_figures import RATIOS, area_figures, area_list, area_named
+from webapp.coverage.blueprint import bp, tiles_bp
+from webapp.coverage.choropleth import area_kind, area_tile
 from webapp.coverage.method import method_statement
-from webapp.frontend.routes import package_url
+from webapp.frontend.assets import package_url
 from webapp.geo.public_cameras import all_citable_cameras
-from webapp.kernel.errors import NotFound
+from webapp.kernel.errors import NotFound, error_response
 from webapp.kernel.extensions import db
 from webapp.kernel.models import Area
 from webapp.kernel.vocabulary import AreaKind, Limits
 from webapp.opendata.formats import csv_stream
-
-bp = Blueprint("coverage", __name__)
+from webapp.tiles.tiles import MVT_MEDIA_TYPE, TileAddress, TileOutOfRange
 
 METRICS = ("per_10k_residents", "per_1k_road_miles", "per_100_km2", "cameras")
 
@@ -132,3 +135,19 @@ def area_page(geoid: str):
         uses_leaflet=True,
         **_page_assets(),
     )
+
+
+# The choropleth's vector tiles, with ETag and Cache-Control like the density tiles (on the quiet blueprint).
+@tiles_bp.get("/tiles/areas/<kind>/<z>/<x>/<y>.pbf")
+def area_tiles(kind: str, z: str, x: str, y: str):
+    kind_of_area = area_kind(kind)
+    try:
+        address = TileAddress.parse(z, x, y)
+    except TileOutOfRange as error:
+        return error_response(400, _("Invalid tile address: %(reason)s.", reason=str(error)))
+    data = area_tile(kind_of_area, address.z, address.x, address.y)
+    response = current_app.response_class(data, mimetype=MVT_MEDIA_TYPE)
+    response.set_etag(hashlib.blake2b(data, digest_size=16).hexdigest())
+    response.cache_control.public = True
+    response.cache_control.max_age = current_app.config["TILE_MAX_AGE"]
+    return response.make_conditional(request)

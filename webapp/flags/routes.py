@@ -1,9 +1,10 @@
 """The public flag form's target (rate-limited) and the moderators' flag queue."""
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from webapp.flags.blueprint import bp
 from webapp.flags.service import (
     close_flag,
     count_open_flags,
@@ -16,8 +17,6 @@ from webapp.kernel.quiet_routes import quiet
 from webapp.kernel.ratelimit import client_key, limiter
 from webapp.kernel.transactions import commit
 from webapp.kernel.vocabulary import FLAG_REASON_LABELS, Role
-
-bp = Blueprint("flags", __name__)
 
 
 @bp.app_context_processor

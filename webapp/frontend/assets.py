@@ -15,7 +15,7 @@ import hashlib
 import os
 from pathlib import Path
 
-from flask import Response, current_app, request
+from flask import Response, current_app, request, url_for
 from werkzeug.security import safe_join
 
 IMMUTABLE = "public, max-age=31536000, immutable"
@@ -89,3 +89,9 @@ def set_asset_cache_headers(response: Response) -> Response:
     else:
         response.headers["Cache-Control"] = "public, no-cache"
     return response
+
+
+def package_url(package: str, path: str) -> str:
+    """The app-relative URL of one file of a served npm package (for templates and Folium's JS/CSS lists),
+    with its content hash (webapp.frontend.assets)."""
+    return url_for("frontend.package_file", package=package, path=path)

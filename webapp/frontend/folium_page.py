@@ -7,7 +7,7 @@ the shared class list and would change every map in the process).
 import folium
 from flask import current_app
 
-from webapp.frontend.routes import package_url
+from webapp.frontend.assets import package_url
 
 
 def self_hosted_map(**options) -> folium.Map:

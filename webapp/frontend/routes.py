@@ -5,12 +5,12 @@ Every asset URL carries a hash of the file's bytes and is cached for a year (web
 requests write no log line (they are quiet: webapp.kernel.quiet_routes): they follow every page's request,
 the report form's and the receipt's included, so their lines would time each report."""
 
-from flask import Blueprint, abort, current_app, send_from_directory, url_for
+from flask import abort, current_app, send_from_directory
 
 from webapp.frontend.assets import SERVED_PACKAGES, add_content_hash, set_asset_cache_headers
+from webapp.frontend.blueprint import bp
 from webapp.kernel.quiet_routes import quiet
 
-bp = Blueprint("frontend", __name__)
 bp.app_url_defaults(add_content_hash)
 bp.after_app_request(set_asset_cache_headers)
 
@@ -26,12 +26,6 @@ def package_file(package: str, path: str):
     if package not in SERVED_PACKAGES:
         abort(404)
     return send_from_directory(current_app.config["NODE_MODULES"] / package, path, max_age=86400)
-
-
-def package_url(package: str, path: str) -> str:
-    """The app-relative URL of one file of a served npm package (for templates and Folium's JS/CSS lists),
-    with its content hash (webapp.frontend.assets)."""
-    return url_for("frontend.package_file", package=package, path=path)
 
 
 @bp.get("/favicon.ico")

@@ -6,6 +6,8 @@ import contextlib
 from dataclasses import asdict, dataclass
 from datetime import datetime
 
+from flask_babel import gettext as _
+from redis.exceptions import RedisError
 from rq.exceptions import NoSuchJobError
 from rq.job import Job, JobStatus
 from rq.registry import (
@@ -16,7 +18,8 @@ from rq.registry import (
     StartedJobRegistry,
 )
 
-from webapp.jobs.queue import connection, job_queue
+from webapp.jobs.queue import configured, connection, job_queue
+from webapp.kernel.errors import Unavailable
 
 # Per registry, the newest this many (the page shows at most LIST_LIMIT in all).
 LIST_LIMIT = 100
@@ -102,3 +105,13 @@ def recent_jobs(limit: int = LIST_LIMIT) -> list[JobView]:
         views.append(_view(job, status, retry_at))
     views.sort(key=lambda view: view.enqueued_at.timestamp() if view.enqueued_at else 0, reverse=True)
     return views[:limit]
+
+
+def listed_jobs() -> list[JobView]:
+    """The recent jobs, or Unavailable when there is no queue or it does not answer."""
+    if not configured():
+        raise Unavailable(_("No job queue is configured (JOBS_REDIS_URL)."), code="no_job_queue")
+    try:
+        return recent_jobs()
+    except RedisError as error:
+        raise Unavailable(_("The job queue does not answer."), code="job_queue_down") from error

@@ -12,9 +12,9 @@ from folium.elements import JSCSSMixin
 from folium.template import Template
 
 from webapp.cameras.import_runs import osm_data_as_of
+from webapp.frontend.assets import package_url
 from webapp.frontend.camera_style import camera_data_attribution, camera_layer_settings, url_template
 from webapp.frontend.folium_page import self_hosted_map
-from webapp.frontend.routes import package_url
 from webapp.opendata.selections import MAX_SELECTION
 
 NATIONAL_VIEW = {"location": [39.5, -98.35], "zoom_start": 4}

@@ -4,18 +4,17 @@ view (/map.png) and the offline gazetteer."""
 import hashlib
 from datetime import UTC, datetime
 
-from flask import Blueprint, current_app, render_template, request, url_for
+from flask import current_app, render_template, request, url_for
 from flask_babel import gettext as _
 
 from webapp.kernel.ratelimit import limiter
 from webapp.kernel.security import frameable, with_script_nonces
 from webapp.kernel.sessions import cookieless
+from webapp.map.blueprint import bp
 from webapp.map.cited_view import IMAGE_LAYERS, parse_view
 from webapp.map.density_map import density_map, embed_settings, map_parts
 from webapp.map.gazetteer import gazetteer_gzip, gazetteer_json
 from webapp.map.view_image import ImageRequest, image_size, view_png
-
-bp = Blueprint("map", __name__)
 
 
 @bp.get("/")

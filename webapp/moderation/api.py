@@ -5,7 +5,7 @@ A sighting someone else has already handled answers 409 `{"error": "already_hand
 carry the moderator's session cookie and its CSRF token (X-CSRFToken header), like the HTML forms.
 """
 
-from flask import Blueprint, jsonify, request
+from flask import jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -16,6 +16,7 @@ from webapp.kernel.extensions import db
 from webapp.kernel.models import Camera, Sighting
 from webapp.kernel.transactions import commit
 from webapp.moderation import groups, sightings
+from webapp.moderation.blueprint import api_bp as bp
 from webapp.moderation.camera_corrections import correct_camera, current_state
 from webapp.moderation.camera_facts import fields_of_camera
 from webapp.moderation.request_parsing import (
@@ -27,8 +28,6 @@ from webapp.moderation.request_parsing import (
     seen_fields_from_json,
     version_from,
 )
-
-bp = Blueprint("moderation_api", __name__, url_prefix="/api/v1/moderation")
 
 
 def _answer(sighting: Sighting):

@@ -2,7 +2,7 @@
 a camera's history and status actions. Errors (a stale or bad decision) are answered by the one handler in
 webapp.kernel.errors; each action commits once it is done."""
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -16,6 +16,7 @@ from webapp.kernel.models import Camera, OsmElement, Sighting
 from webapp.kernel.transactions import commit
 from webapp.kernel.vocabulary import MOUNT_LABELS, REJECT_REASON_LABELS
 from webapp.moderation import camera_status, groups, sightings
+from webapp.moderation.blueprint import bp
 from webapp.moderation.camera_corrections import correct_camera, open_flags_of
 from webapp.moderation.camera_facts import fields_of_camera
 from webapp.moderation.osm.review import differing_fields
@@ -31,8 +32,6 @@ from webapp.moderation.request_parsing import (
 )
 from webapp.photos.published import published_photos
 from webapp.photos.redaction import suggested_boxes
-
-bp = Blueprint("moderation", __name__, url_prefix="/moderate")
 
 # The moderator's last rejection (sighting ids), which the queue offers to undo until the next one.
 UNDOABLE_REJECTION = "undoable_rejection"

@@ -3,14 +3,15 @@ written when the data changes, served with ETag and Range: webapp.opendata.expor
 
 import re
 
-from flask import Blueprint, Response, jsonify, request, send_file
+from flask import Response, jsonify, request
 from flask_babel import gettext as _
 
 from webapp.geo.bbox import parse_bbox
 from webapp.geo.public_cameras import cameras_in_bbox, count_in_view
 from webapp.kernel.errors import InvalidInput
 from webapp.kernel.query_args import whole_number
-from webapp.opendata.export_files import CAMERA_EXPORTS, ExportSet, current_export
+from webapp.opendata.blueprint import bp
+from webapp.opendata.export_files import send_export
 from webapp.opendata.formats import feature_collection
 from webapp.opendata.licence import ATTRIBUTION, LICENCE, licence_headers
 from webapp.opendata.selection_files import send_selection
@@ -22,9 +23,6 @@ from webapp.opendata.selections import (
     state_selection,
     view_selection,
 )
-
-bp = Blueprint("opendata", __name__, url_prefix="/api/v1")
-EXPORT_MAX_AGE = 300
 
 
 @bp.get("/cameras")
@@ -52,25 +50,6 @@ def export(export_format: str):
 def removed_export():
     """Cameras confirmed taken down from the street, with the month (written with the other exports)."""
     return send_export("removed-csv")
-
-
-def send_export(name: str, export_set: ExportSet = CAMERA_EXPORTS) -> Response:
-    """One file of an export set as it was last written (every export route of the app answers this)."""
-    export_file = current_export(name, export_set)
-    # conditional: If-None-Match / If-Modified-Since answer 304, Range answers 206 (a download can resume).
-    response = send_file(
-        export_file.path,
-        mimetype=export_file.mimetype,
-        as_attachment=True,
-        download_name=export_set.formats[name].download_name,
-        conditional=True,
-        etag=export_file.etag,
-        last_modified=export_file.generated_at,
-        max_age=EXPORT_MAX_AGE,
-    )
-    response.headers.update(licence_headers())
-    response.headers["Sightline-Data-Date"] = export_file.data_date
-    return _cacheable(response, seconds=EXPORT_MAX_AGE)
 
 
 def _cacheable(response: Response, seconds: int) -> Response:

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from flask import current_app
+from flask import Response, current_app, send_file
 from flask_babel import gettext as _
 from sqlalchemy import text
 
@@ -39,6 +39,7 @@ from webapp.jobs import report_progress
 from webapp.kernel.errors import Unavailable
 from webapp.kernel.extensions import db
 from webapp.opendata.formats import csv_stream, geojson_stream, kml_stream, removed_csv_stream
+from webapp.opendata.licence import licence_headers
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,8 @@ FORMATS = {
     ),
 }
 MANIFEST = "manifest.json"
+# Seconds a browser or a CDN may keep an export file before asking again (ETag: a 304 when unchanged).
+EXPORT_MAX_AGE = 300
 # Tells every change to the cameras, by any writer: the rows a statement-level trigger appends to
 # `data_changes` for each statement that changed them (migration 0013), their sum and highest id. An index
 # scan of a few rows, not of the cameras.
@@ -140,6 +143,27 @@ def current_export(name: str, export_set: ExportSet = CAMERA_EXPORTS) -> ExportF
         generated_at=datetime.fromisoformat(manifest["generated_at"]),
         bytes=entry["bytes"],
     )
+
+
+def send_export(name: str, export_set: ExportSet = CAMERA_EXPORTS) -> Response:
+    """One file of an export set as it was last written (every export route of the app answers this)."""
+    export_file = current_export(name, export_set)
+    # conditional: If-None-Match / If-Modified-Since answer 304, Range answers 206 (a download can resume).
+    response = send_file(
+        export_file.path,
+        mimetype=export_file.mimetype,
+        as_attachment=True,
+        download_name=export_set.formats[name].download_name,
+        conditional=True,
+        etag=export_file.etag,
+        last_modified=export_file.generated_at,
+        max_age=EXPORT_MAX_AGE,
+    )
+    response.headers.update(licence_headers())
+    response.headers["Sightline-Data-Date"] = export_file.data_date
+    # The same answer for everyone: browsers and CDNs may keep it (send_file set its max-age).
+    response.cache_control.public = True
+    return response
 
 
 @contextlib.contextmanager

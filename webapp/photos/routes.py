@@ -6,18 +6,17 @@ anything else is a 404 that looks like a photo that never existed. Moderators se
 their own route, never cached, read from the database (one variant of one photo per request).
 """
 
-from flask import Blueprint, Response, abort, request
+from flask import Response, abort, request
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from webapp.kernel.access import moderator_required
 from webapp.kernel.extensions import db
 from webapp.kernel.models import Photo
+from webapp.photos.blueprint import bp
 from webapp.photos.pending import pending_variant
 from webapp.photos.published import public_photo as published_photo
 from webapp.photos.storage import photo_storage
-
-bp = Blueprint("photos", __name__)
 
 VARIANTS = ("display", "thumb")
 

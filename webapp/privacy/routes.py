@@ -3,11 +3,10 @@
 Each mechanical claim on the page is checked by a test (tests/test_privacy_claims.py).
 """
 
-from flask import Blueprint, render_template
+from flask import render_template
 
 from webapp.kernel.vocabulary import Limits
-
-bp = Blueprint("privacy", __name__)
+from webapp.privacy.blueprint import bp
 
 
 @bp.get("/privacy")

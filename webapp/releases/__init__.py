@@ -1,8 +1,3 @@
 """Numbered, immutable releases of the open data (files with a Frictionless datapackage.json, hashes and a
 suggested citation): the /data pages (`routes`) and /api/v1/releases (`api`) on `blueprint.bp`; making and
 withdrawing them in `making` (`flask opendata release|withdraw`, in `cli`)."""
-
-from webapp.releases import api, routes  # noqa: F401  (their views register on the blueprint)
-from webapp.releases.blueprint import bp
-
-__all__ = ["bp"]

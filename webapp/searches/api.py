@@ -1,24 +1,26 @@
 """The searches answers for programs: JSON and CSV under /api/v1 (docs/api.md). Each carries its sources
 statement; each figure the address of the searches behind it; each row its file and row number."""
 
-from flask import Response, jsonify, request, url_for
+from flask import Response, jsonify, url_for
 
-from webapp.agencies.public.filters import parse_state_code
-from webapp.kernel.errors import InvalidField
-from webapp.kernel.query_args import whole_number
 from webapp.kernel.vocabulary import SearchLogKind
-from webapp.searches import across_logs, answer_files, policy_practice
+from webapp.searches import answer_files
+from webapp.searches.answers import (
+    TOP_SEARCHERS,
+    immigration_answer,
+    officers_answer,
+    out_of_state_answer,
+    policy_answer,
+    requested_rows,
+    searched_by_answer,
+    unlisted_answer,
+)
 from webapp.searches.blueprint import bp
-from webapp.searches.figure_links import add_row_links
-from webapp.searches.filters import ROWS_PER_PAGE, parse_filters
-from webapp.searches.logs import loaded_logs, log_of
-from webapp.searches.rows import parse_cursor, rows_page
-from webapp.searches.searched_by import officers_searched, searched_by
+from webapp.searches.logs import loaded_logs
 from webapp.searches.sources import sources_statement
 
 API_MAX_AGE = 60
-# The page lists this many searchers (JSON too); the CSV lists every one.
-TOP_SEARCHERS = 100
+# The CSV lists every searcher (the page and the JSON list TOP_SEARCHERS).
 ALL_SEARCHERS = 100_000
 
 
@@ -37,33 +39,6 @@ def csv_answer(body: str, filename: str) -> Response:
     response = Response(body, mimetype="text/csv")
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return public_answer(response)
-
-
-def searched_by_answer(agency_id: int, top: int) -> tuple[dict, dict]:
-    filters = parse_filters(request.args)
-    answer = searched_by(agency_id, filters, top)
-    add_row_links(answer, "searches.searched_by_rows_page", agency_id, filters)
-    return answer, sources_statement([answer["log"]["id"]])
-
-
-def officers_answer(agency_id: int) -> tuple[dict, dict]:
-    filters = parse_filters(request.args)
-    answer = officers_searched(agency_id, filters)
-    add_row_links(answer, "searches.officers_rows_page", agency_id, filters.narrowed(searcher=None))
-    return answer, sources_statement([answer["log"]["id"]], with_agencies=False)
-
-
-def requested_rows(agency_id: int, kind: str) -> tuple[dict, dict]:
-    filters = parse_filters(request.args)
-    if kind == SearchLogKind.ORG:
-        filters = filters.narrowed(searcher=None, relation=None)
-    limit = whole_number(request.args.get("limit"), "limit", ROWS_PER_PAGE, 1, ROWS_PER_PAGE)
-    log = log_of(agency_id, kind)
-    page = rows_page(log, filters, parse_cursor(request.args.get("after")), limit)
-    page["owner"] = log["owner"]
-    page["kind"] = kind
-    page["demo"] = log["demo"]
-    return page, sources_statement([log["id"]], with_agencies=kind == SearchLogKind.NETWORK)
 
 
 def _rows_response(
@@ -129,20 +104,6 @@ def api_logs():
     )
 
 
-def immigration_answer() -> tuple[dict, dict]:
-    category = parse_filters(request.args).category
-    answer = across_logs.immigration_searchers(category)
-    return answer, sources_statement(answer["logs"])
-
-
-def out_of_state_answer() -> tuple[dict, dict]:
-    state = parse_state_code(request.args.get("state"))
-    if not state:
-        raise InvalidField("state", "state=NC (a USPS code) says whose cameras.", code="missing_field")
-    answer = across_logs.out_of_state_searchers(state)
-    return answer, sources_statement(answer["logs"])
-
-
 @bp.get("/api/v1/searches/immigration", defaults={"fmt": "json"})
 @bp.get("/api/v1/searches/immigration.<any(csv):fmt>")
 def api_immigration(fmt: str):
@@ -161,16 +122,6 @@ def api_out_of_state(fmt: str):
             answer_files.pairs_csv(answer, statement), f"sightline-out-of-state-{answer['state']}.csv"
         )
     return json_answer({**answer, "sources": statement})
-
-
-def policy_answer() -> tuple[dict, dict]:
-    answer = policy_practice.policy_against_immigration_searches()
-    return answer, sources_statement(answer["logs"])
-
-
-def unlisted_answer() -> tuple[dict, dict]:
-    answer = policy_practice.searchers_not_listed()
-    return answer, sources_statement(answer["logs"])
 
 
 @bp.get("/api/v1/searches/policy-vs-practice", defaults={"fmt": "json"})

@@ -1,5 +1,5 @@
-"""`flask searches ...`: import audit log files, reclassify the stored reasons under a new rule version, and
-write a generated log."""
+"""`flask searches ...`: import audit log files, reclassify the stored reasons under a new rule version,
+write a generated log, and load the demo log `make run` shows (`seed-demo`, webapp.searches.demo)."""
 
 import resource
 import time
@@ -12,6 +12,7 @@ from flask.cli import AppGroup
 from webapp.kernel.errors import DomainError
 from webapp.kernel.transactions import commit, rollback
 from webapp.kernel.vocabulary import SearchLogKind
+from webapp.searches.demo import demo_loaded, load_demo_log
 from webapp.searches.importer import LogSource, find_owner, import_log_file
 from webapp.searches.reclassification import reclassify
 from webapp.searches.synthetic import SyntheticLog, write_network_log
@@ -107,3 +108,15 @@ def generate_command(folder: Path, rows: int, months: int, searching_agencies: i
     click.echo(
         f"{len(paths)} files, {rows:,} searches written to {folder} in {time.perf_counter() - started:.1f} s"
     )
+
+
+@cli.command("seed-demo")
+@click.option("--if-empty", is_flag=True, help="Do nothing when a demo log is loaded already.")
+def seed_demo_command(if_empty: bool) -> None:
+    """Load a small generated network log, marked demo wherever it is shown."""
+    if if_empty and demo_loaded():
+        click.echo("searches: a demo log is loaded already; nothing done")
+        return
+    stored = load_demo_log(progress=lambda message: click.echo(f"  {message}"))
+    commit()
+    click.echo(f"searches: demo network log loaded ({stored:,} generated searches, marked demo)")

@@ -3,20 +3,18 @@ cookie is involved: the API never looks at a session), limited by the same budge
 browser's post from another site is refused (webapp.kernel.request_origin): no site can make its visitors
 file reports."""
 
-from flask import Blueprint, jsonify, request, url_for
+from flask import jsonify, request, url_for
 from flask_babel import gettext as _
 
 from webapp.kernel.errors import NotFound, names_fields
 from webapp.kernel.extensions import csrf
-from webapp.kernel.quiet_routes import quiet_blueprint
 from webapp.kernel.ratelimit import submit_limit
 from webapp.kernel.request_origin import this_site_only
 from webapp.kernel.transactions import commit
 from webapp.kernel.uploads import photo_parts
+from webapp.submit.blueprint import api_bp as bp
 from webapp.submit.submission import status_for_receipt, submit_sighting
 
-# A report or a receipt check per request: no log line (webapp.kernel.quiet_routes).
-bp = quiet_blueprint(Blueprint("submit_api", __name__, url_prefix="/api/v1"))
 csrf.exempt(bp)
 
 

@@ -7,7 +7,7 @@ files the report twice. The receipt never travels in a URL: a path or query stri
 the browser's history and Referer headers. It is held in the signed session cookie (this browser only) until
 the reporter says they have kept it or sends another report; the status check sends it in a POST body."""
 
-from flask import Blueprint, current_app, jsonify, redirect, render_template, request, session, url_for
+from flask import current_app, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import format_number
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -16,12 +16,12 @@ from webapp.camera_fields.rules import DIRECTION_UNKNOWN
 from webapp.camera_fields.vendors import vendor_name
 from webapp.geo.nearby import cameras_near
 from webapp.kernel.errors import DomainError, answers_json, names_fields
-from webapp.kernel.quiet_routes import quiet_blueprint
 from webapp.kernel.ratelimit import photo_position_limit, submit_limit
 from webapp.kernel.transactions import commit, rollback
 from webapp.kernel.uploads import photo_parts, photo_too_large_message
 from webapp.kernel.vocabulary import MOUNT_LABELS, SIGHTING_STATUS_LABELS, Limits
 from webapp.photos.exif_position import read_exif_position
+from webapp.submit.blueprint import bp
 from webapp.submit.form_options import (
     COMPASS_POINTS,
     camera_to_confirm,
@@ -35,10 +35,6 @@ from webapp.submit.submission import (
     status_for_receipt,
     submit_sighting,
 )
-
-# Every request here is part of reporting (the form, the duplicate check, a photo's position, the report, a
-# receipt check): none writes a log line, whose time would be the report's (webapp.kernel.quiet_routes).
-bp = quiet_blueprint(Blueprint("submit", __name__, url_prefix="/submit"))
 
 # The session key of the receipt between the report and the reporter's "I have kept it".
 RECEIPT_KEY = "submit_receipt"

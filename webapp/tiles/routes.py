@@ -2,17 +2,12 @@
 
 import hashlib
 
-from flask import Blueprint, current_app, request
+from flask import current_app, request
 from flask_babel import gettext as _
 
 from webapp.kernel.errors import error_response
-from webapp.kernel.quiet_routes import quiet_blueprint
-from webapp.tiles.tiles import TileAddress, TileOutOfRange, tile_for
-
-# Quiet: a map page fetches its tiles right after it loads, so their log lines would time every visit.
-bp = quiet_blueprint(Blueprint("tiles", __name__))
-
-MVT_MEDIA_TYPE = "application/vnd.mapbox-vector-tile"
+from webapp.tiles.blueprint import bp
+from webapp.tiles.tiles import MVT_MEDIA_TYPE, TileAddress, TileOutOfRange, tile_for
 
 
 # Plain string segments, parsed by TileAddress: "abc" or "-1" answers a clear 400 instead of a 404.

@@ -14,6 +14,7 @@ from webapp.kernel.extensions import db
 from webapp.kernel.models.density import CELL_ZOOM_OFFSET, DENSITY_MAX_ZOOM
 from webapp.kernel.vocabulary import CameraStatus
 
+MVT_MEDIA_TYPE = "application/vnd.mapbox-vector-tile"
 MAX_ZOOM = 20
 EXTENT = 4096
 # Cameras a little outside the tile are included too, so a direction cone that crosses the tile edge is

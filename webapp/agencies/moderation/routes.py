@@ -2,11 +2,12 @@
 creating and editing agencies, and adding, correcting and retiring sharing relations. Only moderators may
 use them (the HTML pages send others to log in or answer 403; the JSON answers 401/403)."""
 
-from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp.agencies.moderation import agency_edits, operator_decisions, relations
+from webapp.agencies.moderation.blueprint import bp
 from webapp.agencies.us_states import STATES
 from webapp.kernel.access import moderator_required
 from webapp.kernel.errors import InvalidField, NotFound
@@ -15,8 +16,6 @@ from webapp.kernel.models import Agency, AgencySharing
 from webapp.kernel.transactions import commit
 from webapp.kernel.vocabulary import AGENCY_KIND_LABELS
 from webapp.moderation.request_parsing import json_body
-
-bp = Blueprint("agencies_moderation", __name__)
 
 API = "/api/v1/moderation/agencies"
 

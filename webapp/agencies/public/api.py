@@ -1,7 +1,7 @@
 """The agencies' answers for programs: JSON, CSV and GeoJSON under /api/v1/agencies, and the open-data
-exports (the pages are in public_routes, whose blueprint these views join)."""
+exports (the pages are in webapp.agencies.public.routes, on the same blueprint)."""
 
-from flask import Response, request, url_for
+from flask import Response, jsonify, request, url_for
 from flask_babel import gettext as _
 
 from webapp.agencies.public import open_data
@@ -13,6 +13,7 @@ from webapp.agencies.public.answers import (
     receivers_csv,
     receivers_geojson,
 )
+from webapp.agencies.public.blueprint import bp
 from webapp.agencies.public.camera_sets import (
     CAMERA_PAGE_ROWS,
     camera_counts_by_agency,
@@ -20,14 +21,19 @@ from webapp.agencies.public.camera_sets import (
     camera_page,
 )
 from webapp.agencies.public.filters import (
+    AFTER_MAX,
     parse_filters,
+    parse_network_filters,
     parse_page,
+    parse_place_args,
+    parse_relations_args,
 )
-from webapp.agencies.public.network import neighbourhood, parse_network_filters
+from webapp.agencies.public.network import neighbourhood
 from webapp.agencies.public.profiles import (
     agency_exists,
     agency_names,
     agency_profile,
+    relations_listing,
     search_agencies,
 )
 from webapp.agencies.public.questions import (
@@ -38,17 +44,9 @@ from webapp.agencies.public.questions import (
     drawn_place,
     feeding_sources,
     parse_receivers_filter,
+    place_of,
     policy_vs_federal,
     receivers,
-)
-from webapp.agencies.public.routes import (
-    AFTER_MAX,
-    bp,
-    csv_answer,
-    geojson_answer,
-    json_answer,
-    place_from_args,
-    requested_relations,
 )
 from webapp.agencies.public.sources import sources_statement
 from webapp.coverage.shapes import read_area
@@ -58,7 +56,34 @@ from webapp.kernel.extensions import csrf
 from webapp.kernel.query_args import whole_number
 from webapp.kernel.ratelimit import analysis_limit
 from webapp.kernel.text_input import reads_own_body
-from webapp.opendata.api import send_export
+from webapp.opendata.export_files import send_export
+from webapp.opendata.licence import licence_headers
+
+API_MAX_AGE = 60
+
+
+def public_answer(response: Response) -> Response:
+    """The same answer for everyone (no session, no cookie): browsers and caches may keep it a minute."""
+    response.headers.update(licence_headers())
+    response.cache_control.public = True
+    response.cache_control.max_age = API_MAX_AGE
+    return response
+
+
+def json_answer(payload: dict) -> Response:
+    return public_answer(jsonify(payload))
+
+
+def geojson_answer(payload: dict) -> Response:
+    response = jsonify(payload)
+    response.mimetype = "application/geo+json"
+    return public_answer(response)
+
+
+def csv_answer(body: str, filename: str) -> Response:
+    response = Response(body, mimetype="text/csv")
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return public_answer(response)
 
 
 @bp.get("/api/v1/agencies")
@@ -75,7 +100,8 @@ def api_agency(agency_id: int):
 
 @bp.get("/api/v1/agencies/<id:agency_id>/relations")
 def api_relations(agency_id: int):
-    return json_answer({**requested_relations(agency_id), "sources": sources_statement(with_cameras=False)})
+    listing = relations_listing(agency_id, *parse_relations_args(request.args))
+    return json_answer({**listing, "sources": sources_statement(with_cameras=False)})
 
 
 def _after() -> int:
@@ -103,7 +129,7 @@ def _camera_answer(
     if fmt == "csv":
         response = csv_answer(
             cameras_csv(rows, names, statement, following),
-            f"sightline-agency-{agency_id}-{endpoint[-7:]}.csv",
+            f"sightline-agency-{agency_id}-cameras.csv",
         )
     else:
         response = geojson_answer(cameras_geojson(rows, names, statement, next=following, **members))
@@ -184,7 +210,7 @@ def _receivers_answer(place: Place, fmt: str, area_km2: float | None = None) -> 
 @bp.get("/api/v1/agencies/receivers", defaults={"fmt": "json"})
 @bp.get("/api/v1/agencies/receivers.<any(csv, geojson):fmt>")
 def api_receivers(fmt: str):
-    place = place_from_args()
+    place = place_of(*parse_place_args(request.args))
     if place is None:
         raise InvalidInput(
             _("Say where: state=NC (a USPS code) or county=37183 (a GEOID)."), code="missing_field"

@@ -1,46 +1,24 @@
 """What the public agency pages and API accept in their addresses, checked once: a search text, a state
-(USPS code), a kind, a page number, a direction. Each refusal is a 400 that says what is allowed."""
+(USPS code), a kind, a page number, a direction, a place, the network's filters. Each refusal is a 400 that
+says what is allowed. The queries never see a request: they take the plain values made here
+(webapp.agencies.public.criteria, NetworkFilters)."""
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from flask_babel import gettext as _
 
-from webapp.agencies.us_states import STATES
+from webapp.agencies.public.criteria import AgencyFilters, Direction
+from webapp.agencies.public.network import NETWORK_DEFAULT_NODES, NETWORK_MAX_NODES, NetworkFilters
+from webapp.agencies.us_states import NAME_BY_USPS
 from webapp.kernel.errors import InvalidField
 from webapp.kernel.query_args import whole_number
 from webapp.kernel.vocabulary import AgencyKind
 
-# Cameras carry their state's FIPS code (state_geoid), agencies its USPS code (the normaliser's table).
-FIPS_BY_USPS = {code: fips for code, fips, _name in STATES}
-USPS_BY_FIPS = {fips: code for code, fips, _name in STATES}
-NAME_BY_USPS = {code: name.title().replace(" Of ", " of ") for code, _fips, name in STATES}
 QUERY_MAX_CHARS = 100
+# An id above every camera's and every agency's: `after` is where a page of cameras starts.
+AFTER_MAX = 2**62
 # Deep pages cost an OFFSET each; nobody reads past this many pages of one list (the exports hold it all).
 MAX_PAGE = 1000
-
-
-class Direction:
-    """Which relations of an agency: those where it shares its data, or those where it receives."""
-
-    SHARES_WITH = "shares_with"
-    RECEIVES_FROM = "receives_from"
-    BOTH = "both"
-
-
-@dataclass(frozen=True)
-class AgencyFilters:
-    query: str | None = None
-    state: str | None = None
-    kind: str | None = None
-
-    def as_args(self) -> dict:
-        """The filters as query-string arguments (for links that keep them)."""
-        return {
-            name: value
-            for name, value in (("q", self.query), ("state", self.state), ("kind", self.kind))
-            if value
-        }
 
 
 def parse_query(raw: str | None) -> str | None:
@@ -91,3 +69,26 @@ def parse_direction(raw: str | None, default: str = Direction.BOTH, allow_both: 
             "direction", _("direction must be one of %(allowed)s.", allowed=", ".join(allowed))
         )
     return value
+
+
+def parse_relations_args(args: Mapping) -> tuple[str, int]:
+    """The direction (shares with, by default, or receives from) and the page of an agency's relations."""
+    direction = parse_direction(args.get("direction"), Direction.SHARES_WITH, allow_both=False)
+    return direction, parse_page(args.get("page"))
+
+
+def parse_place_args(args: Mapping) -> tuple[str | None, str | None]:
+    """The county (its GEOID, or its name with the state) and the state (USPS code) a query string names."""
+    county = args.get("county") if (args.get("county") or "").strip() else None
+    return county, parse_state_code(args.get("state"))
+
+
+def parse_network_filters(args) -> NetworkFilters:
+    return NetworkFilters(
+        direction=parse_direction(args.get("direction")),
+        kind=parse_kind(args.get("kind")),
+        state=parse_state_code(args.get("state")),
+        federal_only=args.get("federal") in ("1", "true", "on"),
+        hops=whole_number(args.get("hops"), "hops", 1, 1, 2),
+        limit=whole_number(args.get("limit"), "limit", NETWORK_DEFAULT_NODES, 2, NETWORK_MAX_NODES),
+    )

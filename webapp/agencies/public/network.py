@@ -12,15 +12,9 @@ from dataclasses import dataclass
 from sqlalchemy import text
 
 from webapp.agencies.public.camera_sets import camera_counts_by_agency
-from webapp.agencies.public.filters import (
-    Direction,
-    parse_direction,
-    parse_kind,
-    parse_state_code,
-)
+from webapp.agencies.public.criteria import Direction
 from webapp.agencies.public.profiles import agency_exists, agency_summary
 from webapp.kernel.extensions import db
-from webapp.kernel.query_args import whole_number
 
 NETWORK_DEFAULT_NODES = 60
 NETWORK_MAX_NODES = 200
@@ -158,14 +152,3 @@ def neighbourhood(agency_id: int, filters: NetworkFilters) -> dict:
         "edges": [{"source": row.source, "target": row.target} for row in edges],
         "not_shown": not_shown,
     }
-
-
-def parse_network_filters(args) -> NetworkFilters:
-    return NetworkFilters(
-        direction=parse_direction(args.get("direction")),
-        kind=parse_kind(args.get("kind")),
-        state=parse_state_code(args.get("state")),
-        federal_only=args.get("federal") in ("1", "true", "on"),
-        hops=whole_number(args.get("hops"), "hops", 1, 1, 2),
-        limit=whole_number(args.get("limit"), "limit", NETWORK_DEFAULT_NODES, 2, NETWORK_MAX_NODES),
-    )

@@ -11,7 +11,7 @@ from sqlalchemy import text
 
 from webapp.agencies.moderation.agency_marks import shows_its_state
 from webapp.agencies.public.camera_sets import camera_counts_by_agency, vendor_counts
-from webapp.agencies.public.filters import AgencyFilters, Direction
+from webapp.agencies.public.criteria import AgencyFilters, Direction
 from webapp.camera_fields.vendors import vendor_name
 from webapp.kernel.errors import NotFound
 from webapp.kernel.extensions import db

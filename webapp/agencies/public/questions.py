@@ -17,8 +17,8 @@ from flask_babel import gettext as _
 from sqlalchemy import text
 
 from webapp.agencies.public.camera_sets import camera_counts_by_agency
-from webapp.agencies.public.filters import FIPS_BY_USPS, NAME_BY_USPS, USPS_BY_FIPS
 from webapp.agencies.public.profiles import agency_exists, agency_summary
+from webapp.agencies.us_states import FIPS_BY_USPS, NAME_BY_USPS, STATE_BY_GEOID
 from webapp.coverage.polygon import checked_shape
 from webapp.coverage.shapes import Polygon
 from webapp.geo.public_cameras import CITABLE
@@ -81,6 +81,13 @@ def county_place(raw: str, state: str | None = None) -> Place:
             _("There is no county named %(name)s in %(state)s.", name=given[:100], state=NAME_BY_USPS[state])
         )
     return Place("county", found[0].geoid, found[0].name)
+
+
+def place_of(county: str | None, state: str | None) -> Place | None:
+    """A county (its GEOID, or its name within `state`) when one is named, else the state, else None."""
+    if county:
+        return county_place(county, state)
+    return state_place(state) if state else None
 
 
 def county_names(state: str) -> list[str]:
@@ -161,7 +168,7 @@ def home_states(place: Place, sources: list[int]) -> list[str]:
     if place.kind == "state":
         return [place.code]
     if place.kind == "county":
-        return [USPS_BY_FIPS[place.code[:2]]] if place.code[:2] in USPS_BY_FIPS else []
+        return [STATE_BY_GEOID[place.code[:2]]] if place.code[:2] in STATE_BY_GEOID else []
     fips = db.session.scalars(
         text(
             f"SELECT DISTINCT state_geoid FROM cameras WHERE agency_id = ANY(CAST(:sources AS bigint[])) "
@@ -170,7 +177,7 @@ def home_states(place: Place, sources: list[int]) -> list[str]:
         ),
         {"sources": sources, "shape": place.shape},
     )
-    return sorted(USPS_BY_FIPS[code] for code in fips if code in USPS_BY_FIPS)
+    return sorted(STATE_BY_GEOID[code] for code in fips if code in STATE_BY_GEOID)
 
 
 def receivers(place: Place, page: int, rows: int = RECEIVERS_PAGE_ROWS, only: str = Receivers.ALL) -> dict:

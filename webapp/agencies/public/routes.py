@@ -1,16 +1,17 @@
-"""The public side of agencies: pages under /agencies and the JSON, CSV and GeoJSON API under
-/api/v1/agencies (docs/api.md). Everything here reads; only moderators change agencies and relations
+"""The public agency pages under /agencies (their JSON, CSV and GeoJSON API is webapp.agencies.public.api,
+docs/api.md). Everything here reads; only moderators change agencies and relations
 (webapp/agencies' moderation routes). Routes parse, call one domain function and render."""
 
-from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
+from flask import current_app, render_template, request, url_for
 from flask_babel import gettext as _
 
+from webapp.agencies.public.blueprint import bp
 from webapp.agencies.public.filters import (
-    NAME_BY_USPS,
-    Direction,
-    parse_direction,
+    AFTER_MAX,
     parse_filters,
     parse_page,
+    parse_place_args,
+    parse_relations_args,
     parse_state_code,
 )
 from webapp.agencies.public.profiles import (
@@ -20,55 +21,24 @@ from webapp.agencies.public.profiles import (
     search_agencies,
 )
 from webapp.agencies.public.questions import (
-    Place,
     Receivers,
     county_names,
-    county_place,
     drawn_place,
     feeding_sources,
     parse_receivers_filter,
+    place_of,
     policy_vs_federal,
     receivers,
-    state_place,
 )
 from webapp.agencies.public.sources import sources_statement
+from webapp.agencies.us_states import NAME_BY_USPS
 from webapp.coverage.shapes import read_area
 from webapp.coverage.upload import uploaded_document
-from webapp.frontend.routes import package_url
+from webapp.frontend.assets import package_url
 from webapp.kernel.query_args import whole_number
 from webapp.kernel.ratelimit import analysis_limit
 from webapp.kernel.text_input import reads_own_body
 from webapp.kernel.vocabulary import AGENCY_KIND_LABELS, AgencyKind
-from webapp.opendata.licence import licence_headers
-
-bp = Blueprint("agencies", __name__)
-API_MAX_AGE = 60
-# An id above every camera's: `after` is where a page of cameras starts.
-AFTER_MAX = 2**62
-
-
-def public_answer(response: Response) -> Response:
-    """The same answer for everyone (no session, no cookie): browsers and caches may keep it a minute."""
-    response.headers.update(licence_headers())
-    response.cache_control.public = True
-    response.cache_control.max_age = API_MAX_AGE
-    return response
-
-
-def json_answer(payload: dict) -> Response:
-    return public_answer(jsonify(payload))
-
-
-def geojson_answer(payload: dict) -> Response:
-    response = jsonify(payload)
-    response.mimetype = "application/geo+json"
-    return public_answer(response)
-
-
-def csv_answer(body: str, filename: str) -> Response:
-    response = Response(body, mimetype="text/csv")
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return public_answer(response)
 
 
 def _page_settings(**extra) -> dict:
@@ -139,14 +109,9 @@ def agency_page(agency_id: int):
     return _map_page("agencies/agency.html", "agencies.api_agency_camera_map", agency_id, agency=profile)
 
 
-def requested_relations(agency_id: int) -> dict:
-    direction = parse_direction(request.args.get("direction"), Direction.SHARES_WITH, allow_both=False)
-    return relations_listing(agency_id, direction, parse_page(request.args.get("page")))
-
-
 @bp.get("/agencies/<id:agency_id>/relations")
 def relations_page(agency_id: int):
-    listing = requested_relations(agency_id)
+    listing = relations_listing(agency_id, *parse_relations_args(request.args))
     return render_template(
         "agencies/relations.html",
         listing=listing,
@@ -163,19 +128,11 @@ def feeding_page(agency_id: int):
     return _map_page("agencies/feeding.html", "agencies.api_feeding_map", agency_id, answer=answer)
 
 
-def place_from_args() -> Place | None:
-    """A county (its GEOID, or its name with the state) or a state from the query string."""
-    code = parse_state_code(request.args.get("state"))
-    if (request.args.get("county") or "").strip():
-        return county_place(request.args["county"], code)
-    return state_place(code) if code else None
-
-
 @bp.route("/agencies/receivers", methods=["GET", "POST"])
 @reads_own_body
 @analysis_limit
 def receivers_page():
-    place, area_km2 = place_from_args(), None
+    place, area_km2 = place_of(*parse_place_args(request.args)), None
     if request.method == "POST":
         place, area_km2 = drawn_place(read_area(uploaded_document()))
     page = parse_page(request.args.get("page"))
@@ -218,10 +175,3 @@ def network_page():
         cytoscape_js=package_url("cytoscape", "dist/cytoscape.min.js"),
         sources=sources_statement(with_cameras=False),
     )
-
-
-# API ---------------------------------------------------------------------------------------------------
-
-
-# The API views join this blueprint (imported last: they use the helpers above).
-from webapp.agencies.public import api  # noqa: E402, F401

@@ -1,7 +1,7 @@
 """The OpenStreetMap round trip for moderators (/moderate/osm): the last imports, the cameras that differ
 from OpenStreetMap, those gone from it, the proposed links, and the export back to OpenStreetMap."""
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -12,9 +12,8 @@ from webapp.kernel.access import moderator_required
 from webapp.kernel.errors import InvalidField
 from webapp.kernel.transactions import commit
 from webapp.moderation.osm import review as osm_review
+from webapp.moderation.osm.blueprint import bp
 from webapp.moderation.request_parsing import month_from, version_from
-
-bp = Blueprint("moderation_osm", __name__, url_prefix="/moderate/osm")
 
 
 @bp.get("")
