@@ -1,6 +1,8 @@
 """The layering written in docs/architecture.md holds: every package of webapp/ is in its table, no module
-imports a package of a higher layer, packages never import each other in a circle, and each blueprint
-serves URLs under the prefixes its package's row lists. Imports are read with `ast`, inside functions too."""
+imports a package of a higher layer, packages never import each other in a circle, no module is part of a
+circle of modules, each blueprint serves URLs under the prefixes its package's row lists, and the package
+skeleton holds (blueprints in blueprint.py, registered with their view modules from the app's one list, no
+module importing a view module). Imports are read with `ast`, inside functions too."""
 
 import ast
 import re
@@ -133,6 +135,95 @@ def _cycles(edges: dict[str, set[str]]) -> list[list[str]]:
     return cycles
 
 
+def _ancestors(module: str) -> list[str]:
+    """`webapp.a.b.c` -> [`webapp`, `webapp.a`, `webapp.a.b`]."""
+    parts = module.split(".")
+    return [".".join(parts[:end]) for end in range(1, len(parts))]
+
+
+def module_imports(sources: dict[str, str]) -> dict[str, set[str]]:
+    """For every module of `sources`, the modules of `sources` its import statements run.
+
+    `from webapp.p import name` runs `webapp.p` (its `__init__`) and, when `name` is a submodule, that module.
+    Importing `webapp.p.m` also runs the packages above it, `webapp.p` first, when they have not run yet; the
+    edge to such a parent package is counted only when the parent is not one of the importing module's own
+    parents. A module's own parents have always started running before its first line (Python imports a
+    package before any of its modules), so importing them again only looks them up: it neither runs them
+    nor reads from them, and counting it would call every package whose `__init__` imports its own modules
+    (`webapp.jobs` re-exports its API) a circle. Another package's `__init__` does run at that import, and a
+    chain through it is a real circle: `a` imports `webapp.p.data`, which runs `webapp.p`'s `__init__`, which
+    imports a module that imports `a`, which is then half-initialised. The app package `webapp` is a parent
+    of every module, so it is never counted this way; an explicit import of it is."""
+    edges: dict[str, set[str]] = {}
+    for module, source in sources.items():
+        own_parents = {module, *_ancestors(module)}
+        targets = set()
+        for name in imported_modules(source, module):
+            if name not in sources:
+                continue
+            targets.add(name)
+            targets.update(
+                parent for parent in _ancestors(name) if parent in sources and parent not in own_parents
+            )
+        targets.discard(module)
+        edges[module] = targets
+    return edges
+
+
+def module_circles(sources: dict[str, str]) -> list[str]:
+    """One circle per strongly connected group of modules (Tarjan's algorithm), as readable sentences."""
+    edges = module_imports(sources)
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    groups: list[list[str]] = []
+
+    def connect(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for target in sorted(edges.get(node, ())):
+            if target not in index:
+                connect(target)
+                low[node] = min(low[node], low[target])
+            elif target in on_stack:
+                low[node] = min(low[node], index[target])
+        if low[node] == index[node]:
+            group = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                group.append(member)
+                if member == node:
+                    break
+            if len(group) > 1:
+                groups.append(group)
+
+    for node in sorted(edges):
+        if node not in index:
+            connect(node)
+    return [
+        f"modules import each other in a circle: {' -> '.join(_circle_in(group, edges))}" for group in groups
+    ]
+
+
+def _circle_in(group: list[str], edges: dict[str, set[str]]) -> list[str]:
+    """The shortest circle through the first (by name) module of a strongly connected group."""
+    members, start = set(group), min(group)
+    paths = {start: [start]}
+    queue = [start]
+    while queue:
+        node = queue.pop(0)
+        for target in sorted(edges[node] & members):
+            if target == start:
+                return [*paths[node], start]
+            if target not in paths:
+                paths[target] = [*paths[node], target]
+                queue.append(target)
+    raise AssertionError(f"no circle through {start}")
+
+
 def app_sources() -> dict[str, str]:
     return {module_name(path): path.read_text() for path in WEBAPP.rglob("*.py")}
 
@@ -183,3 +274,86 @@ def test_each_blueprint_serves_the_prefixes_its_row_lists(app, packages):
             f"{rule.rule} is served by {view.__module__}; docs/architecture.md lists {prefixes or None} "
             f"for {package}"
         )
+
+
+def test_no_module_is_part_of_a_circle_of_modules():
+    assert module_circles(app_sources()) == []
+
+
+def test_the_check_catches_a_circle_of_modules():
+    sources = {
+        "webapp": "from webapp.p.views import page\n",
+        "webapp.p": '"""A package whose __init__ imports nothing."""\n',
+        "webapp.p.views": "from webapp.p.queries import rows\n",
+        "webapp.p.queries": "def rows():\n    from webapp.p.views import page\n",
+        # A package that re-exports its modules, which import each other one way: no circle.
+        "webapp.r": "from webapp.r.c import f\n",
+        "webapp.r.c": "from webapp.r.d import g\n",
+        "webapp.r.d": "import webapp.kernel\n",
+        # `webapp.q.a` imports a module of `webapp.s`, which runs `webapp.s`'s __init__, which imports one
+        # that imports `webapp.q.a` back.
+        "webapp.q": "",
+        "webapp.q.a": "from webapp.s.data import x\n",
+        "webapp.s": "from webapp.s import views\n",
+        "webapp.s.views": "from webapp.q.a import f\n",
+        "webapp.s.data": "x = 1\n",
+    }
+    assert module_circles(sources) == [
+        "modules import each other in a circle: webapp.p.queries -> webapp.p.views -> webapp.p.queries",
+        "modules import each other in a circle: webapp.q.a -> webapp.s -> webapp.s.views -> webapp.q.a",
+    ]
+    real = app_sources()
+    real["webapp.agencies.public.profiles"] += "\nfrom webapp.agencies.public.filters import parse_page\n"
+    [problem] = module_circles(real)
+    assert "webapp.agencies.public.filters" in problem and "webapp.agencies.public.profiles" in problem
+
+
+def _app_lists() -> tuple[tuple[tuple[str, ...], ...], tuple[str, ...]]:
+    """BLUEPRINTS and CLI_MODULES as webapp/__init__.py writes them (read, not imported)."""
+    tree = ast.parse((WEBAPP / "__init__.py").read_text())
+    values = {
+        node.targets[0].id: ast.literal_eval(node.value)
+        for node in tree.body
+        if isinstance(node, ast.Assign)
+        and isinstance(node.targets[0], ast.Name)
+        and node.targets[0].id in ("BLUEPRINTS", "CLI_MODULES")
+    }
+    return values["BLUEPRINTS"], values["CLI_MODULES"]
+
+
+def test_the_package_skeleton_holds():
+    """Blueprints are made in blueprint.py modules; the app's one list names every one with the view modules
+    (routes.py, api.py) that register on it; no module but the app imports a view module; every cli.py is
+    in the app's list of CLI groups, and only another cli.py imports one (to add a command to its group)."""
+    sources = app_sources()
+    blueprints, cli_modules = _app_lists()
+    listed_views = {view for _blueprint, *views in blueprints for view in views}
+    listed_blueprint_modules = {blueprint.rsplit(".", 1)[0] for blueprint, *_views in blueprints}
+    problems = []
+    for module, source in sorted(sources.items()):
+        leaf = module.rsplit(".", 1)[-1]
+        if re.search(r"\bBlueprint\(", source) and leaf != "blueprint":
+            problems.append(f"{module} makes a Blueprint outside a blueprint.py")
+        if leaf == "blueprint" and module not in listed_blueprint_modules:
+            problems.append(f"{module} is not in webapp/__init__.py's BLUEPRINTS")
+        if leaf in ("routes", "api") and module not in listed_views:
+            problems.append(f"{module} is a view module missing from webapp/__init__.py's BLUEPRINTS")
+        if leaf == "cli" and module not in cli_modules:
+            problems.append(f"{module} is missing from webapp/__init__.py's CLI_MODULES")
+        imported = imported_modules(source, module)
+        if any(name.endswith(".blueprint") for name in imported) and module not in listed_views:
+            problems.append(f"{module} registers views but is not listed as a view module")
+        if module != "webapp":
+            problems += [
+                f"{module} imports the view module {name}" for name in sorted(imported & listed_views)
+            ]
+            if leaf != "cli":
+                problems += [
+                    f"{module} imports the CLI module {name}" for name in sorted(imported & set(cli_modules))
+                ]
+    problems += [
+        f"{view} is listed but is not a routes.py or api.py"
+        for view in sorted(listed_views)
+        if view.rsplit(".", 1)[-1] not in ("routes", "api")
+    ]
+    assert problems == []

@@ -48,7 +48,7 @@ def match_command() -> None:
     """Link every distinct operator text on cameras to its agency: confident matches link, plausible ones
     wait in the moderators' queue, the rest stay unmatched. Moderators' decisions are kept. Agencies with no
     state are given the one their name or their linked cameras say, and portals' test accounts are marked
-    (webapp.agencies.agency_marks), before and after: a state found helps the matcher."""
+    (webapp.agencies.moderation.agency_marks), before and after: a state found helps the matcher."""
     started = time.perf_counter()
     before = mark_agencies()
     summary = match_operators(progress=_progress)

@@ -1,7 +1,7 @@
 """Searching agencies: each `Org Name` once (`search_searchers`), the agency behind it, and where it stands
 from the owner of the log (federal, in the owner's state, out of state).
 
-The agency comes from the agencies matcher (webapp.agencies.matcher) through `operator_links`, keyed like a
+The agency comes from the agencies matcher (agencies.matching.matcher) through `operator_links`, keyed like a
 camera's operator text (`lower(btrim(name))`): a new name gets the matcher's proposal (linked, queued for the
 moderators with its candidates, or unmatched), and a moderator's decision about the text, made for cameras or
 for searches, holds for both. Until a name is linked, what the name says (its state code, a federal body)

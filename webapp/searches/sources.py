@@ -2,7 +2,7 @@
 records request or document: title, URL, the day it was received; the file's name, SHA-256 and the period
 of its searches), whether a log is generated demo data, the rule version the reasons were classified under,
 and what was never kept. Pages, JSON and CSV all take it from here; agency facts (states, kinds, sharing
-lists, policies) add the agencies' own data sets (webapp.agencies.sources)."""
+lists, policies) add the agencies' own data sets (webapp.agencies.public.sources)."""
 
 from sqlalchemy import bindparam, text
 

@@ -1,7 +1,7 @@
-"""The agency behind an operator text: proposals with a score (webapp.agencies.operator_matching runs them
+"""The agency behind an operator text: proposals with a score (`operator_matching` beside it runs them
 over every operator text in the database for `flask agencies match`).
 
-A proposal compares the two parts of a parsed name (webapp.agencies.names) separately: the part that says
+A proposal compares the two parts of a parsed name (`names` beside it) separately: the part that says
 which body it is ("sylvania") must be nearly the same, and the part that says what kind of body it is must
 agree (a sheriff is never a police department, a university's police never the town's, a state mismatch
 never matches). Candidates are found through an index by state and by the first letters of each

@@ -1,4 +1,4 @@
-"""The words the agency-name normaliser (webapp/agencies/names.py) reads: phrases and abbreviations with their
+"""The words the agency-name normaliser (names.py beside it) reads: phrases and abbreviations with their
 canonical tokens, the generic words of an agency's type, and the patterns that tell its kind."""
 
 import re

@@ -1,4 +1,4 @@
-"""`flask agencies match`: a proposal (webapp.agencies.matcher) for every distinct operator text that cameras
+"""`flask agencies match`: a proposal (`matcher` beside it) for every distinct operator text that cameras
 carry in each state ("Richmond Police Department" in Virginia is not the one in California), written as
 operator links in one statement, with one audit event per link that changed. A moderator's decision
 (`decided_by_user_id` set) is never changed by a later run."""

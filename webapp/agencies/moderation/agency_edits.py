@@ -28,7 +28,7 @@ class AgencyFields:
     wikidata_id: str | None
     aliases: tuple[str, ...] = ()
     test_account: bool = False
-    # How the state was inferred (webapp.agencies.agency_marks); a moderator's save makes it theirs (None).
+    # How the state was inferred (`agency_marks` beside it); a moderator's save makes it theirs (None).
     state_basis: str | None = None
 
     def snapshot(self) -> dict:

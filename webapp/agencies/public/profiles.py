@@ -245,7 +245,7 @@ def search_agencies(filters: AgencyFilters, page: int, rows: int = SEARCH_PAGE_R
     """Agencies whose name or an alias contains the text (case-insensitive), in a state, of a kind; exact
     and leading matches first, then by name. {"total", "page", "agencies": [...]} with each agency's
     mapped cameras and current relation counts."""
-    # A portal's test account is in no list (webapp.agencies.agency_marks).
+    # A portal's test account is in no list (webapp.agencies.moderation.agency_marks).
     conditions, params = ["NOT a.test_account"], {"offset": (page - 1) * rows, "rows": rows}
     if filters.query:
         params["like"] = _escaped_like(filters.query)

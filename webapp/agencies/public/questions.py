@@ -3,7 +3,7 @@
 - who receives data from the agencies of a state, a county or a drawn area (`receivers`): the sources are
   the agencies whose verified cameras stand there (and, for a state, the agencies of that state); the
   receivers are ranked by how many of those sources currently share with them, federal ones marked;
-- which cameras feed a receiver (`feeding_sources`, then webapp.agencies.camera_sets for the cameras):
+- which cameras feed a receiver (`feeding_sources`, then webapp.agencies.public.camera_sets for the cameras):
   every verified camera of every agency that currently shares with it;
 - which agencies say their policy prohibits immigration enforcement but share with a federal agency
   (`policy_vs_federal`).
