@@ -1,4 +1,5 @@
 """Agencies: who runs the cameras and who else can search what they read (issue 11).
 
-The agency behind each camera's operator text (the matcher and its moderator queue), the import of published
-agency and sharing data, sharing relations with their sources, and the pages and API reporters read."""
+Four subpackages: `matching` (the agency behind each camera's operator text), `importing` (published agency
+and sharing data), `moderation` (the moderators' queue of operator texts, agencies and sharing relations with
+their sources) and `public` (the pages and API reporters read). What they share: `us_states`, `cli`."""
