@@ -277,7 +277,8 @@ def test_each_blueprint_serves_the_prefixes_its_row_lists(app, packages):
 
 
 def test_no_module_is_part_of_a_circle_of_modules():
-    assert module_circles(app_sources()) == []
+    circles = module_circles(app_sources())
+    assert circles == [], "\n".join(circles)
 
 
 def test_the_check_catches_a_circle_of_modules():
@@ -321,12 +322,10 @@ def _app_lists() -> tuple[tuple[tuple[str, ...], ...], tuple[str, ...]]:
     return values["BLUEPRINTS"], values["CLI_MODULES"]
 
 
-def test_the_package_skeleton_holds():
+def skeleton_problems(sources: dict[str, str], blueprints, cli_modules) -> list[str]:
     """Blueprints are made in blueprint.py modules; the app's one list names every one with the view modules
     (routes.py, api.py) that register on it; no module but the app imports a view module; every cli.py is
     in the app's list of CLI groups, and only another cli.py imports one (to add a command to its group)."""
-    sources = app_sources()
-    blueprints, cli_modules = _app_lists()
     listed_views = {view for _blueprint, *views in blueprints for view in views}
     listed_blueprint_modules = {blueprint.rsplit(".", 1)[0] for blueprint, *_views in blueprints}
     problems = []
@@ -356,4 +355,23 @@ def test_the_package_skeleton_holds():
         for view in sorted(listed_views)
         if view.rsplit(".", 1)[-1] not in ("routes", "api")
     ]
-    assert problems == []
+    return problems
+
+
+def test_the_package_skeleton_holds():
+    problems = skeleton_problems(app_sources(), *_app_lists())
+    assert problems == [], "\n".join(problems)
+
+
+def test_the_skeleton_check_catches_a_stray_blueprint_a_view_import_and_a_missing_cli():
+    sources = app_sources()
+    sources["webapp.agencies.public.api"] += "\nfrom webapp.agencies.public.routes import index\n"
+    sources["webapp.coverage.tile_routes"] = (
+        'from flask import Blueprint\n\nbp = Blueprint("coverage_tiles", __name__)\n'
+    )
+    sources["webapp.searches.demo_cli"] = "from webapp.searches.cli import cli\n"
+    assert skeleton_problems(sources, *_app_lists()) == [
+        "webapp.agencies.public.api imports the view module webapp.agencies.public.routes",
+        "webapp.coverage.tile_routes makes a Blueprint outside a blueprint.py",
+        "webapp.searches.demo_cli imports the CLI module webapp.searches.cli",
+    ]
