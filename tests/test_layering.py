@@ -325,7 +325,9 @@ def _app_lists() -> tuple[tuple[tuple[str, ...], ...], tuple[str, ...]]:
 def skeleton_problems(sources: dict[str, str], blueprints, cli_modules) -> list[str]:
     """Blueprints are made in blueprint.py modules; the app's one list names every one with the view modules
     (routes.py, api.py) that register on it; no module but the app imports a view module; every cli.py is
-    in the app's list of CLI groups, and only another cli.py imports one (to add a command to its group)."""
+    in the app's list of CLI groups, and only another cli.py imports one (to add a command to its group); a
+    request-parsing module (`filters`) is imported only where the request is read (a view module, or a module
+    that imports flask's `request`), so the queries take plain values."""
     listed_views = {view for _blueprint, *views in blueprints for view in views}
     listed_blueprint_modules = {blueprint.rsplit(".", 1)[0] for blueprint, *_views in blueprints}
     problems = []
@@ -342,6 +344,13 @@ def skeleton_problems(sources: dict[str, str], blueprints, cli_modules) -> list[
         imported = imported_modules(source, module)
         if any(name.endswith(".blueprint") for name in imported) and module not in listed_views:
             problems.append(f"{module} registers views but is not listed as a view module")
+        reads_request = module in listed_views or re.search(r"^from flask import .*\brequest\b", source, re.M)
+        if not reads_request:
+            problems += [
+                f"{module} reads no request but imports the request parsing of {name}"
+                for name in sorted(imported)
+                if name.rsplit(".", 1)[-1] == "filters"
+            ]
         if module != "webapp":
             problems += [
                 f"{module} imports the view module {name}" for name in sorted(imported & listed_views)
@@ -363,15 +372,17 @@ def test_the_package_skeleton_holds():
     assert problems == [], "\n".join(problems)
 
 
-def test_the_skeleton_check_catches_a_stray_blueprint_a_view_import_and_a_missing_cli():
+def test_the_skeleton_check_catches_a_stray_blueprint_a_view_import_a_cli_import_and_a_query_parsing():
     sources = app_sources()
     sources["webapp.agencies.public.api"] += "\nfrom webapp.agencies.public.routes import index\n"
     sources["webapp.coverage.tile_routes"] = (
         'from flask import Blueprint\n\nbp = Blueprint("coverage_tiles", __name__)\n'
     )
     sources["webapp.searches.demo_cli"] = "from webapp.searches.cli import cli\n"
+    sources["webapp.searches.rows"] += "\nfrom webapp.searches.filters import parse_filters\n"
     assert skeleton_problems(sources, *_app_lists()) == [
         "webapp.agencies.public.api imports the view module webapp.agencies.public.routes",
         "webapp.coverage.tile_routes makes a Blueprint outside a blueprint.py",
         "webapp.searches.demo_cli imports the CLI module webapp.searches.cli",
+        "webapp.searches.rows reads no request but imports the request parsing of webapp.searches.filters",
     ]

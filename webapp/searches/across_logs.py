@@ -6,7 +6,7 @@ from sqlalchemy import bindparam, text
 
 from webapp.kernel.extensions import db
 from webapp.kernel.vocabulary import SearchLogKind
-from webapp.searches.filters import IMMIGRATION, categories_for
+from webapp.searches.criteria import IMMIGRATION, categories_for
 from webapp.searches.logs import loaded_logs
 from webapp.searches.searcher_relations import PLACED_SEARCHERS, profiles_by_owner_state
 

@@ -6,7 +6,7 @@ from datetime import date
 
 from flask import url_for
 
-from webapp.searches.filters import IMMIGRATION, SearchFilters
+from webapp.searches.criteria import IMMIGRATION, SearchFilters
 
 
 def _month(text: str) -> date:

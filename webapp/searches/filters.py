@@ -1,58 +1,28 @@
 """What the searches' answers accept in their addresses, checked once into a SearchFilters: a period of
 months (`from`, `to`, as YYYY-MM), a category (or `immigration` for every immigration category), a searching
 agency, and for the rows behind a figure the state relation, the month and the search type. Each refusal is
-a 400 that names the parameter and what is allowed."""
+a 400 that names the parameter and what is allowed. The queries take the SearchFilters made here
+(webapp.searches.criteria), never the request."""
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
 from datetime import date
 
 from flask_babel import gettext as _
 
 from webapp.kernel.errors import InvalidField
 from webapp.kernel.query_args import whole_number
-from webapp.searches.classification import CATEGORIES, IMMIGRATION_CATEGORIES, is_immigration
+from webapp.searches.classification import CATEGORIES
+from webapp.searches.criteria import IMMIGRATION, SearchFilters
 from webapp.searches.searchers import RELATIONS
 
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 # A searching agency is named by its id in agencies; 0 is the searchers no agency was matched to.
 AGENCY_ID_MAX = 2**62
 SEARCH_TYPE_MAX_CHARS = 40
-IMMIGRATION = "immigration"
 
 # Deep pages of rows cost nothing (keyset paging), but one page is bounded.
 ROWS_PER_PAGE = 100
-
-
-@dataclass(frozen=True)
-class SearchFilters:
-    month_from: date | None = None
-    month_to: date | None = None
-    category: str | None = None
-    searcher: int | None = None
-    # Only the rows behind a figure narrow by these (the answers list them instead).
-    relation: str | None = None
-    search_type: str | None = None
-
-    def as_args(self) -> dict:
-        """The filters as query-string arguments (for links that keep them)."""
-        args = {
-            "from": self.month_from.strftime("%Y-%m") if self.month_from else None,
-            "to": self.month_to.strftime("%Y-%m") if self.month_to else None,
-            "category": self.category,
-            "searcher": self.searcher,
-            "relation": self.relation,
-            "search_type": self.search_type,
-        }
-        return {name: value for name, value in args.items() if value is not None}
-
-    def narrowed(self, **changes) -> "SearchFilters":
-        """These filters and one more (the rows behind one figure of a list)."""
-        return replace(self, **changes)
-
-    def month_only(self, month: date) -> "SearchFilters":
-        return replace(self, month_from=month, month_to=month)
 
 
 def parse_month(raw: str | None, field: str) -> date | None:
@@ -87,13 +57,6 @@ def parse_search_type(raw: str | None) -> str | None:
             "search_type", _("search_type may be at most %(n)d characters.", n=SEARCH_TYPE_MAX_CHARS)
         )
     return value
-
-
-def categories_for(category: str) -> list[str]:
-    """The rule set's categories a `category` filter stands for (`immigration`: every counted one)."""
-    if category == IMMIGRATION:
-        return [name for name in IMMIGRATION_CATEGORIES if is_immigration(name)]
-    return [category]
 
 
 def parse_filters(args: Mapping) -> SearchFilters:

@@ -8,7 +8,7 @@ from sqlalchemy import bindparam, text
 
 from webapp.kernel.extensions import db
 from webapp.searches.across_logs import LIST_MAX, counts_by_searcher, network_logs
-from webapp.searches.filters import IMMIGRATION, categories_for
+from webapp.searches.criteria import IMMIGRATION, categories_for
 from webapp.searches.searcher_relations import searcher_profiles
 from webapp.searches.searchers import LINKED_AGENCY_JOIN
 

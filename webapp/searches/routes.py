@@ -22,7 +22,8 @@ from webapp.searches.answers import (
 )
 from webapp.searches.blueprint import bp
 from webapp.searches.classification import CATEGORIES, CATEGORY_LABELS
-from webapp.searches.filters import IMMIGRATION, parse_filters
+from webapp.searches.criteria import IMMIGRATION
+from webapp.searches.filters import parse_filters
 from webapp.searches.log_upload import read_upload
 from webapp.searches.logs import loaded_logs, log_kinds_of
 from webapp.searches.sources import sources_statement

@@ -17,7 +17,7 @@ from webapp.kernel.errors import InvalidField
 from webapp.kernel.extensions import db
 from webapp.kernel.vocabulary import SEARCH_MODERATIONS
 from webapp.searches.classification import CATEGORY_LABELS
-from webapp.searches.filters import SearchFilters
+from webapp.searches.criteria import SearchFilters
 from webapp.searches.searched_by import rollup_conditions
 from webapp.searches.searcher_relations import PLACED_SEARCHERS, searcher_profiles
 

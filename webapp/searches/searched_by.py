@@ -13,7 +13,7 @@ from sqlalchemy import bindparam, text
 from webapp.kernel.extensions import db
 from webapp.kernel.vocabulary import SearchLogKind
 from webapp.searches.classification import CATEGORY_LABELS, IMMIGRATION_CATEGORIES, is_immigration
-from webapp.searches.filters import IMMIGRATION, SearchFilters, categories_for
+from webapp.searches.criteria import IMMIGRATION, SearchFilters, categories_for
 from webapp.searches.logs import log_of
 from webapp.searches.searcher_relations import PLACED_SEARCHERS, searcher_profiles
 from webapp.searches.searchers import RELATIONS
