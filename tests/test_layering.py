@@ -386,3 +386,16 @@ def test_the_skeleton_check_catches_a_stray_blueprint_a_view_import_a_cli_import
         "webapp.searches.demo_cli imports the CLI module webapp.searches.cli",
         "webapp.searches.rows reads no request but imports the request parsing of webapp.searches.filters",
     ]
+
+
+def test_api_modules_serve_the_api_and_routes_modules_the_rest(app):
+    """api.py answers under /api/ only; routes.py (pages, tiles, files) never there."""
+    misplaced = []
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint == "static":
+            continue
+        module = app.view_functions[rule.endpoint].__module__
+        in_api_module = module.rsplit(".", 1)[-1] == "api"
+        if in_api_module != rule.rule.startswith("/api/"):
+            misplaced.append(f"{rule.rule} is served by {module}")
+    assert misplaced == [], "\n".join(misplaced)

@@ -49,7 +49,11 @@ BLUEPRINTS = (
     ("webapp.coverage.blueprint.tiles_bp", "webapp.coverage.routes"),
     ("webapp.coverage.blueprint.bp", "webapp.coverage.routes"),
     ("webapp.agencies.public.blueprint.bp", "webapp.agencies.public.routes", "webapp.agencies.public.api"),
-    ("webapp.agencies.moderation.blueprint.bp", "webapp.agencies.moderation.routes"),
+    (
+        "webapp.agencies.moderation.blueprint.bp",
+        "webapp.agencies.moderation.routes",
+        "webapp.agencies.moderation.api",
+    ),
     ("webapp.jobs.blueprint.bp", "webapp.jobs.routes", "webapp.jobs.api"),
     ("webapp.searches.blueprint.bp", "webapp.searches.routes", "webapp.searches.api"),
     ("webapp.releases.blueprint.bp", "webapp.releases.routes", "webapp.releases.api"),

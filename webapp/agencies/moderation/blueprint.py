@@ -1,5 +1,5 @@
-"""The moderators' agencies blueprint: /moderate/agencies and its JSON twins under
-/api/v1/moderation/agencies (routes)."""
+"""The moderators' agencies blueprint: /moderate/agencies (routes) and its JSON twins under
+/api/v1/moderation/agencies (api)."""
 
 from flask import Blueprint
 
