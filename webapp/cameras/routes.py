@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 
 from webapp.cameras.blueprint import bp
 from webapp.cameras.import_runs import osm_data_as_of
-from webapp.cameras.page import neighbours_of, public_camera
+from webapp.cameras.profiles import neighbours_of, public_camera
 from webapp.frontend.camera_style import camera_data_attribution, camera_layer_settings
 from webapp.kernel.vocabulary import CAMERA_SOURCE_LABELS, FLAG_REASON_LABELS, MOUNT_LABELS
 

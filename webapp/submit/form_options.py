@@ -4,7 +4,7 @@ the form lists them, the values to show again after a refusal, and the camera a 
 from flask_babel import lazy_gettext as _l
 
 from webapp.camera_fields.vendors import VENDORS
-from webapp.cameras.page import CameraPage, public_camera
+from webapp.cameras.profiles import CameraPage, public_camera
 
 COMPASS_POINTS = (
     (0, _l("N")),
