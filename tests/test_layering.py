@@ -322,12 +322,16 @@ def _app_lists() -> tuple[tuple[tuple[str, ...], ...], tuple[str, ...]]:
     return values["BLUEPRINTS"], values["CLI_MODULES"]
 
 
+# The modules that read a request's arguments, form or body into plain values.
+REQUEST_PARSING = ("filters", "request_parsing")
+
+
 def skeleton_problems(sources: dict[str, str], blueprints, cli_modules) -> list[str]:
     """Blueprints are made in blueprint.py modules; the app's one list names every one with the view modules
     (routes.py, api.py) that register on it; no module but the app imports a view module; every cli.py is
     in the app's list of CLI groups, and only another cli.py imports one (to add a command to its group); a
-    request-parsing module (`filters`) is imported only where the request is read (a view module, or a module
-    that imports flask's `request`), so the queries take plain values."""
+    request-parsing module (REQUEST_PARSING) is imported only where the request is read (a view module, or a
+    module that imports flask's `request`), so the queries take plain values."""
     listed_views = {view for _blueprint, *views in blueprints for view in views}
     listed_blueprint_modules = {blueprint.rsplit(".", 1)[0] for blueprint, *_views in blueprints}
     problems = []
@@ -349,7 +353,7 @@ def skeleton_problems(sources: dict[str, str], blueprints, cli_modules) -> list[
             problems += [
                 f"{module} reads no request but imports the request parsing of {name}"
                 for name in sorted(imported)
-                if name.rsplit(".", 1)[-1] == "filters"
+                if name.rsplit(".", 1)[-1] in REQUEST_PARSING
             ]
         if module != "webapp":
             problems += [
