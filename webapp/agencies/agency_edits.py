@@ -14,7 +14,7 @@ from webapp.kernel.errors import AlreadyHandled, InvalidField, NotFound
 from webapp.kernel.extensions import db
 from webapp.kernel.models import Agency, AgencyAlias, User
 from webapp.kernel.row_locks import locked
-from webapp.kernel.vocabulary import AGENCY_KINDS, Limits
+from webapp.kernel.vocabulary import AGENCY_KINDS, AuditAction, Limits
 
 SEARCH_RESULTS = 20
 _WIKIDATA = re.compile(r"^Q[1-9][0-9]*$")
@@ -116,7 +116,7 @@ def create_agency(moderator: User, fields: AgencyFields) -> Agency:
     db.session.flush()
     record_event(
         moderator,
-        "create_agency",
+        AuditAction.CREATE_AGENCY,
         "agency",
         agency.id,
         to_status=agency.kind,
@@ -162,7 +162,7 @@ def edit_agency(agency_id: int, moderator: User, fields: AgencyFields, seen_vers
     agency.test_account, agency.state_basis = fields.test_account, None
     _set_aliases(agency, fields.aliases)
     db.session.flush()
-    record_event(moderator, "edit_agency", "agency", agency.id, changes=changes)
+    record_event(moderator, AuditAction.EDIT_AGENCY, "agency", agency.id, changes=changes)
     return agency
 
 

@@ -14,7 +14,7 @@ from webapp.kernel.errors import AlreadyHandled, InvalidField, NotFound
 from webapp.kernel.extensions import db
 from webapp.kernel.models import Agency, OperatorLink, User
 from webapp.kernel.row_locks import locked
-from webapp.kernel.vocabulary import OperatorLinkState
+from webapp.kernel.vocabulary import AuditAction, OperatorLinkState
 
 QUEUE_ROWS = 50
 
@@ -119,16 +119,16 @@ def link_to_agency(link_id: int, moderator: User, agency_id, seen_version: int) 
             "agency_id", _("Choose an agency."), "missing_field" if not agency_id else "invalid_field"
         )
     link = lock_link(link_id, seen_version)
-    return _decide(link, moderator, OperatorLinkState.CONFIRMED, agency, "confirm_operator")
+    return _decide(link, moderator, OperatorLinkState.CONFIRMED, agency, AuditAction.CONFIRM_OPERATOR)
 
 
 def create_agency_and_link(link_id: int, moderator: User, fields: AgencyFields, seen_version: int):
     link = lock_link(link_id, seen_version)
     # The operator text is an alias of the new agency, so the matcher finds it for the same text elsewhere.
     agency = create_agency(moderator, replace(fields, aliases=(*fields.aliases, link.operator)))
-    return _decide(link, moderator, OperatorLinkState.CONFIRMED, agency, "confirm_operator")
+    return _decide(link, moderator, OperatorLinkState.CONFIRMED, agency, AuditAction.CONFIRM_OPERATOR)
 
 
 def no_agency_fits(link_id: int, moderator: User, seen_version: int) -> OperatorLink:
     link = lock_link(link_id, seen_version)
-    return _decide(link, moderator, OperatorLinkState.UNMATCHED, None, "unmatch_operator")
+    return _decide(link, moderator, OperatorLinkState.UNMATCHED, None, AuditAction.UNMATCH_OPERATOR)

@@ -13,7 +13,7 @@ from webapp.kernel.audit import field_changes, record_event
 from webapp.kernel.errors import AlreadyHandled, InvalidField, InvalidInput
 from webapp.kernel.extensions import db
 from webapp.kernel.models import Camera, Flag, User
-from webapp.kernel.vocabulary import CameraStatus, FlagStatus
+from webapp.kernel.vocabulary import AuditAction, CameraStatus, FlagStatus
 from webapp.moderation.camera_facts import (
     apply_fields,
     changes_text,
@@ -79,7 +79,9 @@ def correct_camera(
     flags = _open_flags_of(camera, resolve_flag_ids or [])
     apply_fields(camera, fields)
     camera.moderated_fields = sorted({*camera.moderated_fields, *owned_fields_of(changes)})
-    record_event(moderator, "correct", "camera", camera.id, camera.status, camera.status, reason, changes)
+    record_event(
+        moderator, AuditAction.CORRECT, "camera", camera.id, camera.status, camera.status, reason, changes
+    )
     # Flushed before the flags lock the camera again (a lock re-reads the row and would drop unflushed edits).
     db.session.flush()
     for flag in flags:
