@@ -10,10 +10,10 @@ from sqlalchemy import select, text
 from webapp.agencies.agency_edits import AgencyFields, create_agency
 from webapp.agencies.us_states import state_of_geoid
 from webapp.kernel.audit import FieldChange, record_event
-from webapp.kernel.errors import AlreadyHandled, InvalidField, NotFound
+from webapp.kernel.errors import InvalidField, NotFound
 from webapp.kernel.extensions import db
 from webapp.kernel.models import Agency, OperatorLink, User
-from webapp.kernel.row_locks import locked
+from webapp.kernel.row_locks import locked, refuse_stale_edit
 from webapp.kernel.vocabulary import AuditAction, OperatorLinkState
 
 QUEUE_ROWS = 50
@@ -58,17 +58,19 @@ def lock_link(link_id: int, seen_version: int) -> OperatorLink:
     link = locked(OperatorLink, link_id)
     if link is None:
         raise NotFound(_("No such operator text."))
-    if link.version != seen_version:
-        raise AlreadyHandled(
+    refuse_stale_edit(
+        link,
+        seen_version,
+        lambda: (
             _(
                 "“%(operator)s” was decided or matched again while you looked at it (it is %(state)s now). "
                 "Nothing was saved: reload the queue.",
                 operator=link.operator,
                 state=link.state,
             ),
-            code="stale_edit",
-            details={"current": link_state(link)},
-        )
+            {"current": link_state(link)},
+        ),
+    )
     return link
 
 

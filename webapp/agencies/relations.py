@@ -11,7 +11,7 @@ from webapp.kernel.audit import field_changes, record_event
 from webapp.kernel.errors import AlreadyHandled, InvalidField, NotFound
 from webapp.kernel.extensions import db
 from webapp.kernel.models import Agency, AgencySharing, User
-from webapp.kernel.row_locks import locked
+from webapp.kernel.row_locks import locked, refuse_stale_edit
 from webapp.kernel.vocabulary import AuditAction, Limits, RecordedBy
 
 
@@ -94,17 +94,19 @@ def lock_relation(relation_id: int, seen_version: int) -> AgencySharing:
     relation = locked(AgencySharing, relation_id)
     if relation is None:
         raise NotFound(_("No such sharing relation."))
-    if relation.version != seen_version:
-        raise AlreadyHandled(
+    refuse_stale_edit(
+        relation,
+        seen_version,
+        lambda: (
             _(
                 "This relation changed while you were editing it (version %(seen)s, now %(now)s). Nothing "
                 "was saved: reload the page.",
                 seen=seen_version,
                 now=relation.version,
             ),
-            code="stale_edit",
-            details={"current": {"version": relation.version, **_snapshot(relation)}},
-        )
+            {"current": {"version": relation.version, **_snapshot(relation)}},
+        ),
+    )
     if relation.retired_on is not None:
         raise AlreadyHandled(_("This relation is retired; its record stays as it is."))
     return relation
