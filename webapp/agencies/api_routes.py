@@ -28,9 +28,6 @@ from webapp.agencies.pages import (
 from webapp.agencies.public_routes import (
     AFTER_MAX,
     bp,
-    csv_answer,
-    geojson_answer,
-    json_answer,
     place_from_args,
     requested_relations,
 )
@@ -50,6 +47,7 @@ from webapp.coverage.shapes import read_area
 from webapp.coverage.upload import uploaded_document
 from webapp.kernel.errors import InvalidInput
 from webapp.kernel.extensions import csrf
+from webapp.kernel.public_answers import csv_answer, geojson_answer, json_answer, not_stored
 from webapp.kernel.query_args import whole_number
 from webapp.kernel.ratelimit import analysis_limit
 from webapp.kernel.text_input import reads_own_body
@@ -193,9 +191,7 @@ def api_receivers(fmt: str):
 @analysis_limit
 def api_receivers_area(fmt: str):
     place, km2 = drawn_place(read_area(uploaded_document()))
-    response = _receivers_answer(place, fmt, km2)
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return not_stored(_receivers_answer(place, fmt, km2))
 
 
 csrf.exempt(api_receivers_area)

@@ -2,7 +2,7 @@
 /api/v1/agencies (docs/api.md). Everything here reads; only moderators change agencies and relations
 (webapp/agencies' moderation routes). Routes parse, call one domain function and render."""
 
-from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
+from flask import Blueprint, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 
 from webapp.agencies.filters import (
@@ -39,36 +39,10 @@ from webapp.kernel.query_args import whole_number
 from webapp.kernel.ratelimit import analysis_limit
 from webapp.kernel.text_input import reads_own_body
 from webapp.kernel.vocabulary import AGENCY_KIND_LABELS, AgencyKind
-from webapp.opendata.licence import licence_headers
 
 bp = Blueprint("agencies", __name__)
-API_MAX_AGE = 60
 # An id above every camera's: `after` is where a page of cameras starts.
 AFTER_MAX = 2**62
-
-
-def public_answer(response: Response) -> Response:
-    """The same answer for everyone (no session, no cookie): browsers and caches may keep it a minute."""
-    response.headers.update(licence_headers())
-    response.cache_control.public = True
-    response.cache_control.max_age = API_MAX_AGE
-    return response
-
-
-def json_answer(payload: dict) -> Response:
-    return public_answer(jsonify(payload))
-
-
-def geojson_answer(payload: dict) -> Response:
-    response = jsonify(payload)
-    response.mimetype = "application/geo+json"
-    return public_answer(response)
-
-
-def csv_answer(body: str, filename: str) -> Response:
-    response = Response(body, mimetype="text/csv")
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return public_answer(response)
 
 
 def _page_settings(**extra) -> dict:

@@ -3,16 +3,17 @@ written when the data changes, served with ETag and Range: webapp.opendata.expor
 
 import re
 
-from flask import Blueprint, Response, jsonify, request, send_file
+from flask import Blueprint, Response, request, send_file
 from flask_babel import gettext as _
 
 from webapp.geo.bbox import parse_bbox
 from webapp.geo.public_cameras import cameras_in_bbox, count_in_view
 from webapp.kernel.errors import InvalidInput
+from webapp.kernel.public_answers import geojson_answer, json_answer, public_answer
 from webapp.kernel.query_args import whole_number
 from webapp.opendata.export_files import CAMERA_EXPORTS, ExportSet, current_export
 from webapp.opendata.formats import feature_collection
-from webapp.opendata.licence import ATTRIBUTION, LICENCE, licence_headers
+from webapp.opendata.licence import ATTRIBUTION, LICENCE
 from webapp.opendata.selection_files import send_selection
 from webapp.opendata.selections import (
     Selection,
@@ -30,17 +31,15 @@ EXPORT_MAX_AGE = 300
 @bp.get("/cameras")
 def cameras_in_area():
     rows = cameras_in_bbox(parse_bbox(request.args.get("bbox")))
-    response = jsonify(feature_collection(rows))
-    response.mimetype = "application/geo+json"
-    response.headers.update(licence_headers())
-    return _cacheable(response, seconds=60)
+    return geojson_answer(feature_collection(rows))
 
 
 @bp.get("/cameras/count")
 def cameras_count():
     count = count_in_view(parse_bbox(request.args.get("bbox")))
-    response = jsonify(cameras=count.cameras, exact=count.exact, licence=LICENCE, attribution=ATTRIBUTION)
-    return _cacheable(response, seconds=60)
+    # The licence is in the body: the headers of the count stay as they were (no Link).
+    payload = {"cameras": count.cameras, "exact": count.exact, "licence": LICENCE, "attribution": ATTRIBUTION}
+    return json_answer(payload, licence=False)
 
 
 @bp.get("/cameras.<any(geojson, csv, kml):export_format>")
@@ -68,16 +67,8 @@ def send_export(name: str, export_set: ExportSet = CAMERA_EXPORTS) -> Response:
         last_modified=export_file.generated_at,
         max_age=EXPORT_MAX_AGE,
     )
-    response.headers.update(licence_headers())
     response.headers["Sightline-Data-Date"] = export_file.data_date
-    return _cacheable(response, seconds=EXPORT_MAX_AGE)
-
-
-def _cacheable(response: Response, seconds: int) -> Response:
-    """The same answer for everyone: browsers and CDNs may keep it (and it does not vary on the cookie)."""
-    response.cache_control.public = True
-    response.cache_control.max_age = seconds
-    return response
+    return public_answer(response, EXPORT_MAX_AGE)
 
 
 GEOID = re.compile(r"^[0-9]{2}([0-9]{3})?$")

@@ -1,9 +1,12 @@
 """The searches answers for programs: JSON and CSV under /api/v1 (docs/api.md). Each carries its sources
 statement; each figure the address of the searches behind it; each row its file and row number."""
 
-from flask import Response, jsonify, request, url_for
+from functools import partial
+
+from flask import Response, request, url_for
 
 from webapp.agencies.filters import parse_state_code
+from webapp.kernel import public_answers
 from webapp.kernel.errors import InvalidField
 from webapp.kernel.query_args import whole_number
 from webapp.kernel.vocabulary import SearchLogKind
@@ -16,27 +19,15 @@ from webapp.searches.rows import parse_cursor, rows_page
 from webapp.searches.searched_by import officers_searched, searched_by
 from webapp.searches.sources import sources_statement
 
-API_MAX_AGE = 60
 # The page lists this many searchers (JSON too); the CSV lists every one.
 TOP_SEARCHERS = 100
 ALL_SEARCHERS = 100_000
 
 
-def public_answer(response: Response) -> Response:
-    """The same answer for everyone (no session, no cookie): browsers and caches may keep it a minute."""
-    response.cache_control.public = True
-    response.cache_control.max_age = API_MAX_AGE
-    return response
-
-
-def json_answer(payload: dict) -> Response:
-    return public_answer(jsonify(payload))
-
-
-def csv_answer(body: str, filename: str) -> Response:
-    response = Response(body, mimetype="text/csv")
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return public_answer(response)
+# Public answers (webapp.kernel.public_answers) without the cameras' licence header: the searches are public
+# records, each answer states its own sources.
+json_answer = partial(public_answers.json_answer, licence=False)
+csv_answer = partial(public_answers.csv_answer, licence=False)
 
 
 def searched_by_answer(agency_id: int, top: int) -> tuple[dict, dict]:
