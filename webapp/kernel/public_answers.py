@@ -26,7 +26,8 @@ def public_answer(
     response: Response, max_age: int = ANSWER_MAX_AGE, *, licence: bool = True, immutable: bool = False
 ) -> Response:
     """The same answer for everyone: browsers and caches may keep it `max_age` seconds (0: revalidate each
-    time against its ETag, and answer 304 when it still holds)."""
+    time against an ETag of the body, and answer 304 when it still holds; the body is read, so not for a
+    streamed answer)."""
     if licence:
         licensed(response)
     response.cache_control.public = True
