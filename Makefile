@@ -129,6 +129,7 @@ wrk:
 lint: venv
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
+	$(BIN)/vulture
 
 format: venv
 	$(BIN)/ruff format .

@@ -30,10 +30,9 @@ def rgb(colour: str) -> tuple[int, int, int]:
 
 
 @pytest.fixture(autouse=True)
-def _fresh_images():
-    view_image.clear_cache()
-    yield
-    view_image.clear_cache()
+def _fresh_images(app, monkeypatch):
+    """Every test draws its images afresh: a cached PNG is served only while younger than TILE_MAX_AGE."""
+    monkeypatch.setitem(app.config, "TILE_MAX_AGE", 0)
 
 
 def test_only_the_embed_may_be_framed_and_it_sets_no_cookie(client, app_context):

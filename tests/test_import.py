@@ -15,7 +15,7 @@ from sqlalchemy import func, select, text
 from tests.support.rows import camera_count
 from tests.support.shipped_data import CAMERAS
 from webapp.camera_fields.vendors import normalise_vendor
-from webapp.cameras.osm_files import CAMERA_ARRAY, OVERPASS, parse_cameras, read_document
+from webapp.cameras.osm_files import CAMERA_ARRAY, OVERPASS, parse_cameras, read_camera_file
 from webapp.cameras.osm_tags import read_osm_directions as parse_directions
 from webapp.cameras.osm_tags import read_osm_mount as parse_mount
 from webapp.kernel.extensions import db
@@ -367,8 +367,8 @@ def test_vendor_normalisation(raw, slug):
 
 
 def test_shipped_deflock_file_imports_61768_cameras_and_a_second_import_changes_nothing(runner, app_context):
-    file_format, records = read_document(CAMERAS)
-    assert (file_format, len(records)) == (CAMERA_ARRAY, 61_768)
+    camera_file = read_camera_file(CAMERAS)
+    assert (camera_file.file_format, len(camera_file.items)) == (CAMERA_ARRAY, 61_768)
 
     started = time.perf_counter()
     first = run_import(runner, CAMERAS)
@@ -394,8 +394,8 @@ def test_shipped_deflock_file_imports_61768_cameras_and_a_second_import_changes_
 
 
 def test_overpass_detection_needs_elements(tmp_path):
-    assert read_document(write(tmp_path / "o.json", overpass()))[0] == OVERPASS
-    assert read_document(write(tmp_path / "a.json", []))[0] == CAMERA_ARRAY
+    assert read_camera_file(write(tmp_path / "o.json", overpass())).file_format == OVERPASS
+    assert read_camera_file(write(tmp_path / "a.json", [])).file_format == CAMERA_ARRAY
 
 
 json_values = st.recursive(

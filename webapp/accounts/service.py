@@ -12,7 +12,7 @@ from webapp.kernel.audit import record_event
 from webapp.kernel.errors import InvalidInput
 from webapp.kernel.extensions import db
 from webapp.kernel.models import User
-from webapp.kernel.vocabulary import ROLES, Limits, Role
+from webapp.kernel.vocabulary import ROLES, AuditAction, Limits, Role
 
 _hasher = PasswordHasher()
 MIN_PASSWORD_LENGTH = 10
@@ -79,7 +79,7 @@ def set_role(user: User, role: str, actor: User | None = None) -> None:
         raise AccountError("you cannot change your own role; ask another admin")
     if user.role == role:
         return
-    record_event(actor, "set_role", "user", user.id, from_status=user.role, to_status=role)
+    record_event(actor, AuditAction.SET_ROLE, "user", user.id, from_status=user.role, to_status=role)
     user.role = role
 
 

@@ -95,11 +95,3 @@ def use_once(name: str, seconds: int) -> bool:
     keyed hash like the counters, whether or not rate limits are enabled."""
     item = limits.RateLimitItemPerSecond(1, seconds)
     return _rate_limiter().hit(item, _NAMESPACE, keyed_hash(f"once:{name}"))
-
-
-def stored_keys() -> list[str]:
-    """The counter keys the in-memory storage holds (tests check that no login or address is among them)."""
-    storage = _rate_limiter().storage
-    return [str(key) for key in getattr(storage, "events", {})] + [
-        str(key) for key in getattr(storage, "storage", {})
-    ]

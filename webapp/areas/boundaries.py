@@ -17,8 +17,6 @@ from pathlib import Path
 from webapp.kernel.vocabulary import AreaKind
 
 GZIP_MAGIC = b"\x1f\x8b"
-# The properties read from each feature; everything else is ignored.
-READ_PROPERTIES = ("GEOID", "name", "population", "roadMiles")
 
 
 class BadBoundaryFile(ValueError):

@@ -214,11 +214,6 @@ def parse_month(raw: object, field: str = "observed_month") -> date | None:
     return month
 
 
-def month_of(day: date) -> date:
-    """The first day of a date's month: the precision of every month the product stores or shows."""
-    return day.replace(day=1)
-
-
 def clean_free_text(raw: object, max_chars: int) -> str | None:
     """Text from a file we import (OpenStreetMap tags): whitespace and control characters folded to single
     spaces and the length capped, so that it passes the rule above instead of refusing a whole camera."""

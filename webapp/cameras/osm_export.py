@@ -39,10 +39,6 @@ class OsmNode:
     version: int | None = None
     camera_id: int | None = None
 
-    @property
-    def is_new(self) -> bool:
-        return self.id < 0
-
 
 @dataclass
 class OsmExport:

@@ -106,12 +106,6 @@ class _Skip(Exception):
         self.reason = reason
 
 
-def read_document(path: Path) -> tuple[str, list]:
-    """The format of a camera file and its raw records; UnknownFileFormat if it is neither format."""
-    camera_file = read_camera_file(path)
-    return camera_file.file_format, camera_file.items
-
-
 def read_camera_file(path: Path) -> CameraFile:
     """The camera file at `path` (see CameraFile); UnknownFileFormat if it is neither format."""
     return camera_file_from_bytes(Path(path).read_bytes(), str(path))

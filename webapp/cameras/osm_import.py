@@ -166,19 +166,6 @@ def any_osm_cameras() -> bool:
     ).scalar_one()
 
 
-def upsert_cameras(
-    cameras: list[CameraRecord],
-    batch_size: int = BATCH_SIZE,
-    on_batch: Callable[[int], None] | None = None,
-) -> tuple[int, int]:
-    """Stage and upsert the cameras in the current transaction, without the round trip's reconciliation;
-    (created, updated). The caller commits."""
-    stage_cameras(cameras, batch_size, on_batch)
-    counts = upsert_staged()
-    osm_reconcile.store_osm_values({})
-    return counts
-
-
 def import_cameras(
     path: Path,
     on_parsed: Callable[[ImportSummary, int], None] | None = None,

@@ -25,7 +25,7 @@ from webapp.cameras.osm_files import CameraFile
 from webapp.geo.bbox import BoundingBox
 from webapp.kernel.audit import FieldChange, record_event
 from webapp.kernel.extensions import db
-from webapp.kernel.vocabulary import CameraSource, CameraStatus, Limits
+from webapp.kernel.vocabulary import AuditAction, CameraSource, CameraStatus, Limits
 
 # A node uploaded from our export stands where we put it (seven decimals: about a centimetre).
 UPLOADED_POSITION_M = 0.5
@@ -121,7 +121,7 @@ def link_uploaded_cameras() -> int:
         )
         record_event(
             None,
-            "link_osm",
+            AuditAction.LINK_OSM,
             "camera",
             row.id,
             reason=f"uploaded to OpenStreetMap as {row.osm_type} {row.osm_id} (from Sightline's export)",
@@ -191,7 +191,7 @@ def reconcile_moderated_fields() -> tuple[dict[int, list[str]], int, int]:
             )
             record_event(
                 None,
-                "osm_agrees",
+                AuditAction.OSM_AGREES,
                 "camera",
                 row.id,
                 reason="OpenStreetMap now has the moderators' "
@@ -202,7 +202,7 @@ def reconcile_moderated_fields() -> tuple[dict[int, list[str]], int, int]:
             newly_differing += 1
             record_event(
                 None,
-                "osm_differs",
+                AuditAction.OSM_DIFFERS,
                 "camera",
                 row.id,
                 reason=OSM_CHANGED_OURS,
@@ -316,9 +316,10 @@ def mark_gone(complete: Completeness, source_name: str, allow_many: bool = False
         db.session.execute(
             text(
                 "INSERT INTO moderation_events (action, target_type, target_id, reason) "
-                "SELECT 'osm_gone', 'camera', id, :reason FROM unnest(CAST(:ids AS bigint[])) AS id"
+                "SELECT :action, 'camera', id, :reason FROM unnest(CAST(:ids AS bigint[])) AS id"
             ),
             {
+                "action": AuditAction.OSM_GONE,
                 "ids": list(gone_ids),
                 "reason": f"not in {source_name}, an import declared complete for its {complete.describe()}",
             },

@@ -2,7 +2,6 @@
 polygons and routes, the map's "in this view" panel and the choropleth legend. Exempt from CSRF: nothing
 here reads a session or changes anything (the POSTs only carry a shape too large for a query string)."""
 
-import hashlib
 import json
 
 from flask import Response, jsonify, request
@@ -21,35 +20,19 @@ from webapp.coverage.timeline import area_timeline
 from webapp.coverage.upload import uploaded_document
 from webapp.geo.bbox import parse_bbox
 from webapp.kernel.extensions import csrf
+from webapp.kernel.public_answers import csv_answer, json_answer, licensed, not_stored, public_answer
 from webapp.kernel.ratelimit import analysis_limit
 from webapp.kernel.text_input import reads_own_body
 from webapp.kernel.vocabulary import AreaKind
-from webapp.opendata.licence import licence_headers
 
 csrf.exempt(bp)
 
 LIST_TOP_DEFAULT = 3
 
 
-def _live(response: Response) -> Response:
-    """Figures are live: caches must revalidate every time (the ETag makes that cheap), so a verification
-    is in every answer as soon as it commits."""
-    response.headers.update(licence_headers())
-    response.cache_control.public = True
-    response.cache_control.max_age = 0
-    response.cache_control.must_revalidate = True
-    response.set_etag(hashlib.blake2b(response.get_data(), digest_size=16).hexdigest())
-    return response.make_conditional(request)
-
-
-def _json(payload: dict) -> Response:
-    return _live(jsonify(payload))
-
-
-def _csv(body: str, filename: str) -> Response:
-    response = Response(body, mimetype="text/csv")
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return _live(response)
+# Figures are live: caches must revalidate every time (the ETag makes that cheap), so a verification is in
+# every answer as soon as it commits.
+LIVE = 0
 
 
 def _list_json(kind: AreaKind, state: str | None, top: int) -> Response:
@@ -57,7 +40,7 @@ def _list_json(kind: AreaKind, state: str | None, top: int) -> Response:
     head = json.dumps({"kind": kind.value, "state": state})[:-1]
     method = json.dumps(method_statement())
     body = f'{head}, "areas": {area_list_json(kind, state, top)}, "method": {method}}}'
-    return _live(Response(body, mimetype="application/json"))
+    return public_answer(Response(body, mimetype="application/json"), LIVE)
 
 
 @bp.get("/states")
@@ -68,7 +51,7 @@ def states():
 @bp.get("/states.csv")
 def states_csv():
     areas = area_list(AreaKind.STATE, top=parse_top(request.args.get("top"), LIST_TOP_DEFAULT))
-    return _csv(areas_csv(areas, method_statement()), "sightline-coverage-states.csv")
+    return csv_answer(areas_csv(areas, method_statement()), "sightline-coverage-states.csv", LIVE)
 
 
 @bp.get("/counties")
@@ -82,44 +65,43 @@ def counties_csv():
     state = parse_state(request.args.get("state"))
     areas = area_list(AreaKind.COUNTY, state, top=parse_top(request.args.get("top"), LIST_TOP_DEFAULT))
     suffix = f"-{state}" if state else ""
-    return _csv(areas_csv(areas, method_statement()), f"sightline-coverage-counties{suffix}.csv")
+    return csv_answer(areas_csv(areas, method_statement()), f"sightline-coverage-counties{suffix}.csv", LIVE)
 
 
 @bp.get("/areas/<geoid>")
 def area(geoid: str):
     figures = area_figures(geoid, top=parse_top(request.args.get("top")))
-    return _json({"area": figures, "method": method_statement()})
+    return json_answer({"area": figures, "method": method_statement()}, LIVE)
 
 
 @bp.get("/timeline")
 def timeline():
-    return _json({**area_timeline(request.args.get("area")), "method": method_statement()})
+    return json_answer({**area_timeline(request.args.get("area")), "method": method_statement()}, LIVE)
 
 
 @bp.get("/timeline.csv")
 def timeline_file():
     figures = area_timeline(request.args.get("area"))
-    return _csv(timeline_csv(figures, method_statement()), f"sightline-timeline-{figures['area']}.csv")
+    return csv_answer(
+        timeline_csv(figures, method_statement()), f"sightline-timeline-{figures['area']}.csv", LIVE
+    )
 
 
 @bp.get("/view")
 def in_view():
     figures = cameras_in_view(parse_bbox(request.args.get("bbox")), parse_top(request.args.get("top"), 3))
-    return _json({**figures, "method": method_statement(with_denominators=False)})
+    return json_answer({**figures, "method": method_statement(with_denominators=False)}, LIVE)
 
 
 @bp.get("/legend")
 def legend():
     kind = area_kind(request.args.get("kind", "state"))
     answer = legend_of(kind)
-    return _json({"kind": kind.value, "breaks": answer.breaks, "classes": answer.classes})
+    return json_answer({"kind": kind.value, "breaks": answer.breaks, "classes": answer.classes}, LIVE)
 
 
 def _answer_once(payload: dict) -> Response:
-    response = jsonify({**payload, "method": method_statement(with_denominators=False)})
-    response.headers.update(licence_headers())
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return not_stored(licensed(jsonify({**payload, "method": method_statement(with_denominators=False)})))
 
 
 @bp.post("/polygon")
@@ -134,10 +116,7 @@ def polygon():
         f'{{"type": "FeatureCollection", "features": {features}}}' if features is not None else "null"
     )
     body = f'{json.dumps(answer)[:-1]}, "features": {collection}, "method": {method}}}'
-    response = Response(body, mimetype="application/json")
-    response.headers.update(licence_headers())
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return not_stored(licensed(Response(body, mimetype="application/json")))
 
 
 @bp.post("/route")

@@ -1,17 +1,4 @@
-"""Cameras as GeoJSON in coverage answers: public fields only (points as webapp.geo.geojson writes them)."""
-
-from webapp.geo.geojson import point_feature
-
-
-def camera_feature(row: dict, **extra) -> dict:
-    properties = {
-        "vendor": row["vendor"],
-        "operator": row["operator"],
-        "directions": list(row["directions"] or []),
-        "source": row["source"],
-        **extra,
-    }
-    return point_feature(row["id"], row["lon"], row["lat"], properties)
+"""GeoJSON collections in coverage answers (each camera a webapp.geo.geojson.camera_feature)."""
 
 
 def feature_collection(features: list[dict]) -> dict:

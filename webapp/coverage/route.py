@@ -22,8 +22,9 @@ from flask_babel import gettext as _
 
 from webapp.camera_fields.directions import angle_between
 from webapp.coverage.breakdown import operator_breakdown, vendor_breakdown
-from webapp.coverage.geojson_out import camera_feature, feature_collection
+from webapp.coverage.geojson_out import feature_collection
 from webapp.coverage.shapes import InvalidGeometry, Line
+from webapp.geo.geojson import camera_feature
 from webapp.geo.public_cameras import citable_cameras_near_line
 from webapp.kernel.errors import InvalidField
 from webapp.kernel.vocabulary import CameraSource, Limits

@@ -18,6 +18,7 @@ from webapp.geo.public_cameras import all_citable_cameras
 from webapp.kernel.errors import NotFound, error_response
 from webapp.kernel.extensions import db
 from webapp.kernel.models import Area
+from webapp.kernel.public_answers import attachment
 from webapp.kernel.vocabulary import AreaKind, Limits
 from webapp.opendata.formats import csv_stream
 from webapp.tiles.tiles import MVT_MEDIA_TYPE, TileAddress, TileOutOfRange
@@ -111,8 +112,7 @@ def county_cameras_csv(geoid: str):
         )
     rows = csv_stream(all_citable_cameras(county_geoid=geoid), datetime.now(UTC).date().isoformat())
     response = current_app.response_class(stream_with_context(rows), mimetype="text/csv")
-    response.headers["Content-Disposition"] = f'attachment; filename="sightline-cameras-{geoid}.csv"'
-    return response
+    return attachment(response, f"sightline-cameras-{geoid}.csv")
 
 
 @bp.get("/coverage/areas/<geoid>")

@@ -17,6 +17,7 @@ from webapp.feeds.entries import (
     keep_drawn_area,
     latest_changes,
 )
+from webapp.kernel.public_answers import public_answer
 from webapp.kernel.ratelimit import analysis_limit
 from webapp.kernel.text_input import reads_own_body
 from webapp.kernel.transactions import commit
@@ -32,9 +33,8 @@ def _feed(place: Place, page_url: str | None) -> Response:
     else:
         response = Response(atom_feed(place, changes, page_url), mimetype="application/atom+xml")
     response.set_etag(etag)
-    response.cache_control.public = True
-    response.cache_control.max_age = FEED_MAX_AGE
-    return response
+    # The licence is stated in the feed itself (its rights element).
+    return public_answer(response, FEED_MAX_AGE, licence=False)
 
 
 @bp.get("/states/<geoid>.atom")

@@ -21,10 +21,17 @@ from webapp.kernel.extensions import db
 from webapp.kernel.models import Camera, Flag, User
 from webapp.kernel.ratelimit import first_time
 from webapp.kernel.text_input import refuse_control_characters
-from webapp.kernel.vocabulary import FLAG_REASON_LABELS, CameraStatus, FlagReason, FlagStatus, Limits
+from webapp.kernel.vocabulary import (
+    FLAG_REASON_LABELS,
+    AuditAction,
+    CameraStatus,
+    FlagReason,
+    FlagStatus,
+    Limits,
+)
 
 FLAG_PAGE_SIZE = 100
-CLOSING = {"resolve": FlagStatus.RESOLVED, "dismiss": FlagStatus.DISMISSED}
+CLOSING = {AuditAction.RESOLVE: FlagStatus.RESOLVED, AuditAction.DISMISS: FlagStatus.DISMISSED}
 
 
 # Open "personal information" flags, from more than one client, that hide a camera's photos.
@@ -121,7 +128,7 @@ def close_flag(flag_id: int, moderator: User, decision: str, note: str | None = 
         .execution_options(populate_existing=True)
     )
     flag.status = to_status
-    record_event(moderator, decision, "flag", flag.id, FlagStatus.OPEN, to_status, note)
+    record_event(moderator, AuditAction(decision), "flag", flag.id, FlagStatus.OPEN, to_status, note)
     if flag.reason == FlagReason.PERSONAL_INFORMATION and camera.photos_hidden:
         still_open = db.session.scalar(
             select(func.count(Flag.id)).where(
@@ -133,6 +140,8 @@ def close_flag(flag_id: int, moderator: User, decision: str, note: str | None = 
         )
         if not still_open:
             camera.photos_hidden = False
-            record_event(moderator, "show_photos", "camera", camera.id, reason=f"flag {flag.id} {to_status}")
+            record_event(
+                moderator, AuditAction.SHOW_PHOTOS, "camera", camera.id, reason=f"flag {flag.id} {to_status}"
+            )
     db.session.flush()
     return flag

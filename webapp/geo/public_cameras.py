@@ -14,7 +14,7 @@ from sqlalchemy import text
 from webapp.geo.bbox import BadBbox, BoundingBox
 from webapp.kernel.extensions import db
 from webapp.kernel.models.density import CELL_ZOOM_OFFSET, DENSITY_MAX_ZOOM
-from webapp.kernel.vocabulary import CameraStatus
+from webapp.kernel.vocabulary import CameraStatus, Limits
 
 # The SQL condition of a public camera, shown on the map (for text() queries; ORM queries compare
 # Camera.status), and of a citable one: public and not a demo camera. Exports and every figure count
@@ -263,14 +263,14 @@ def citable_counts_in_shape(shape_geojson: str) -> list:
 
 def citable_features_in_shape(shape_geojson: str, limit: int) -> str:
     """The citable cameras inside a polygon as the JSON text of a GeoJSON feature list, in id order, at most
-    `limit`: id, the point to 6 decimals (Limits.COORDINATE_DIGITS), vendor, operator, directions, source (the
-    same features as webapp.coverage.geojson_out writes). Built by PostgreSQL: 5,000 features cost
-    milliseconds."""
+    `limit`: id, the point to Limits.COORDINATE_DIGITS decimals, vendor, operator, directions, source (the
+    features webapp.geo.geojson.camera_feature writes with SUMMARY_FIELDS; tests/test_camera_features.py holds
+    them equal). Built by PostgreSQL: 5,000 features cost milliseconds."""
     return db.session.scalar(
         text(
             f"""
             SELECT coalesce(json_agg(json_build_object(
-                       'type', 'Feature', 'id', id, 'geometry', ST_AsGeoJSON(geom, 6)::json,
+                       'type', 'Feature', 'id', id, 'geometry', ST_AsGeoJSON(geom, :digits)::json,
                        'properties', json_build_object('vendor', vendor, 'operator', operator,
                                                        'directions', directions, 'source', source)
                    ) ORDER BY id), '[]')::text
@@ -280,7 +280,7 @@ def citable_features_in_shape(shape_geojson: str, limit: int) -> str:
             ) AS inside
             """
         ),
-        {"shape": shape_geojson, "limit": limit},
+        {"shape": shape_geojson, "limit": limit, "digits": Limits.COORDINATE_DIGITS},
     )
 
 

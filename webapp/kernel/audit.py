@@ -15,6 +15,7 @@ from sqlalchemy import or_, select
 
 from webapp.kernel.extensions import db
 from webapp.kernel.models import Flag, ModerationEvent, Sighting, User
+from webapp.kernel.vocabulary import AuditAction
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,7 @@ def field_changes(before: dict, after: dict) -> list[FieldChange]:
 
 def record_event(
     actor: User | None,
-    action: str,
+    action: AuditAction,
     target_type: str,
     target_id: int,
     from_status: str | None = None,
@@ -51,7 +52,7 @@ def record_event(
     """Append an event in the current transaction; actor None means the system or the command line."""
     event = ModerationEvent(
         actor_id=actor.id if actor is not None else None,
-        action=action,
+        action=AuditAction(action),  # ValueError for an action the vocabulary does not name
         target_type=target_type,
         target_id=target_id,
         from_status=from_status,

@@ -26,10 +26,6 @@ class _SafeWriter:
     def writerow(self, row) -> None:
         self._writer.writerow([safe_cell(value) for value in row])
 
-    def writerows(self, rows) -> None:
-        for row in rows:
-            self.writerow(row)
-
 
 def csv_writer(buffer) -> _SafeWriter:
     """A csv.writer on `buffer` (one row per line, `\\n` endings) whose text cells are neutralised."""

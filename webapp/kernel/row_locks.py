@@ -1,8 +1,12 @@
 """Locking the row a moderator changes (SELECT ... FOR UPDATE, read fresh from the database), so that two
-moderators acting at once are serialised and the second sees what the first did."""
+moderators acting at once are serialised and the second sees what the first did; and the one check that the
+row is still the version the moderator saw ("changed while you were editing it")."""
+
+from collections.abc import Callable
 
 from sqlalchemy import select
 
+from webapp.kernel.errors import AlreadyHandled
 from webapp.kernel.extensions import db
 
 
@@ -11,3 +15,14 @@ def locked(model, row_id: int):
     return db.session.scalar(
         select(model).where(model.id == row_id).with_for_update().execution_options(populate_existing=True)
     )
+
+
+def refuse_stale_edit(row, seen_version: int, explain: Callable[[], tuple[str, dict]]) -> None:
+    """AlreadyHandled (409, code "stale_edit") when `row` (a versioned model, locked) is no longer at the
+    version the moderator's form or script was loaded with: nothing is saved. `explain()` is called only then,
+    and returns the message (what changed meanwhile, what to do) and the answer's details (the row as it is
+    now under "current")."""
+    if row.version == seen_version:
+        return
+    message, details = explain()
+    raise AlreadyHandled(message, code="stale_edit", details=details)

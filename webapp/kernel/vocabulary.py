@@ -106,6 +106,53 @@ class Role(StrEnum):
         return list(Role).index(self)
 
 
+class AuditAction(StrEnum):
+    """What an audit event says was done (moderation_events.action; the database refuses any other, CHECK
+    moderation_action_known). Every writer of the audit log names its action from here."""
+
+    # A report (sighting) reviewed.
+    VERIFY = "verify"  # a report became a new camera...
+    CREATE = "create"  # ...which is the camera's first event
+    MERGE = "merge"  # a report confirms a camera already on the map...
+    CONFIRM = "confirm"  # ...which the camera's history shows
+    REJECT = "reject"
+    REOPEN = "reopen"  # a rejection undone
+    # A camera on the map.
+    CORRECT = "correct"
+    HIDE = "hide"
+    REMOVE = "remove"
+    RESTORE = "restore"
+    REDACT_PHOTO = "redact_photo"
+    DROP_PHOTO = "drop_photo"
+    SHOW_PHOTOS = "show_photos"  # photos a flag hid shown again
+    # OpenStreetMap: the import, and the moderators' review of what it found.
+    LINK_OSM = "link_osm"
+    OSM_AGREES = "osm_agrees"
+    OSM_DIFFERS = "osm_differs"
+    OSM_GONE = "osm_gone"
+    KEEP_OURS = "keep_ours"
+    TAKE_OSM = "take_osm"
+    KEEP_CAMERA = "keep_camera"
+    MERGED_INTO = "merged_into"
+    DISMISS_LINK = "dismiss_link"
+    # Flags.
+    RESOLVE = "resolve"
+    DISMISS = "dismiss"
+    # Accounts.
+    SET_ROLE = "set_role"
+    # Agencies, their sharing relations and the operator texts of cameras.
+    CREATE_AGENCY = "create_agency"
+    EDIT_AGENCY = "edit_agency"
+    ADD_SHARING = "add_sharing"
+    CORRECT_SHARING = "correct_sharing"
+    RETIRE_SHARING = "retire_sharing"
+    MATCH_OPERATOR = "match_operator"
+    CONFIRM_OPERATOR = "confirm_operator"
+    UNMATCH_OPERATOR = "unmatch_operator"
+    # Searches (issue 21).
+    IMPORT_SEARCH_LOG = "import_search_log"
+
+
 CAMERA_STATUSES = tuple(member.value for member in CameraStatus)
 CAMERA_SOURCES = tuple(member.value for member in CameraSource)
 SIGHTING_STATUSES = tuple(member.value for member in SightingStatus)
@@ -118,6 +165,7 @@ AGENCY_KINDS = tuple(member.value for member in AgencyKind)
 RECORDED_BY = tuple(member.value for member in RecordedBy)
 OPERATOR_LINK_STATES = tuple(member.value for member in OperatorLinkState)
 SEARCH_LOG_KINDS = tuple(member.value for member in SearchLogKind)
+AUDIT_ACTIONS = tuple(member.value for member in AuditAction)
 # An operator link that puts cameras under an agency (the others leave cameras.agency_id NULL).
 LINKING_OPERATOR_STATES = (OperatorLinkState.LINKED, OperatorLinkState.CONFIRMED)
 # The camera fields whose provenance Sightline tracks: each is owned by OpenStreetMap (a re-import updates

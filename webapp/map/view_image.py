@@ -107,11 +107,6 @@ def view_png(request: ImageRequest) -> bytes:
     return data
 
 
-def clear_cache() -> None:
-    with _cache_lock:
-        _cache.clear()
-
-
 def _shown_box(box: BoundingBox, width: int, height: int) -> tuple[float, float, float, float]:
     """The box widened (in Web Mercator) to the image's proportions: (left, top, right, bottom) as
     fractions of the Mercator world, which is what the image shows."""

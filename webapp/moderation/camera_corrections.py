@@ -13,7 +13,8 @@ from webapp.kernel.audit import field_changes, record_event
 from webapp.kernel.errors import AlreadyHandled, InvalidField, InvalidInput
 from webapp.kernel.extensions import db
 from webapp.kernel.models import Camera, Flag, User
-from webapp.kernel.vocabulary import CameraStatus, FlagStatus
+from webapp.kernel.row_locks import refuse_stale_edit
+from webapp.kernel.vocabulary import AuditAction, CameraStatus, FlagStatus
 from webapp.moderation.camera_facts import (
     apply_fields,
     changes_text,
@@ -39,23 +40,25 @@ def current_state(camera: Camera) -> dict:
 
 def check_version(camera: Camera, seen_version: int, seen: CameraFields | None) -> None:
     """AlreadyHandled (409) when the camera changed since the moderator loaded it, saying what changed."""
-    if camera.version == seen_version:
-        return
-    current = fields_snapshot(fields_of_camera(camera))
-    changed = field_changes(fields_snapshot(seen), current) if seen is not None else []
-    what = changes_text(changed) if changed else _("its status, confirmations or history")
-    raise AlreadyHandled(
-        _(
+
+    def explain() -> tuple[str, dict]:
+        current = fields_snapshot(fields_of_camera(camera))
+        changed = field_changes(fields_snapshot(seen), current) if seen is not None else []
+        what = changes_text(changed) if changed else _("its status, confirmations or history")
+        message = _(
             "Camera %(id)s changed while you were editing it (version %(seen)s, now %(now)s): %(what)s. "
             "Nothing was saved: reload the page and correct again from the current values.",
             id=camera.id,
             seen=seen_version,
             now=camera.version,
             what=what,
-        ),
-        code="stale_edit",
-        details={"current": current_state(camera), "changed": [change.as_json() for change in changed]},
-    )
+        )
+        return message, {
+            "current": current_state(camera),
+            "changed": [change.as_json() for change in changed],
+        }
+
+    refuse_stale_edit(camera, seen_version, explain)
 
 
 def correct_camera(
@@ -79,7 +82,9 @@ def correct_camera(
     flags = _open_flags_of(camera, resolve_flag_ids or [])
     apply_fields(camera, fields)
     camera.moderated_fields = sorted({*camera.moderated_fields, *owned_fields_of(changes)})
-    record_event(moderator, "correct", "camera", camera.id, camera.status, camera.status, reason, changes)
+    record_event(
+        moderator, AuditAction.CORRECT, "camera", camera.id, camera.status, camera.status, reason, changes
+    )
     # Flushed before the flags lock the camera again (a lock re-reads the row and would drop unflushed edits).
     db.session.flush()
     for flag in flags:

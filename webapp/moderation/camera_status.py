@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from webapp.kernel.audit import FieldChange, record_event
 from webapp.kernel.errors import AlreadyHandled, DomainError
 from webapp.kernel.models import Camera, User
-from webapp.kernel.vocabulary import CameraStatus
+from webapp.kernel.vocabulary import AuditAction, CameraStatus
 from webapp.moderation.locks import lock_camera, lock_photo
 from webapp.moderation.photo_release import delete_photo
 from webapp.moderation.reasons import optional_reason
@@ -18,13 +18,13 @@ VERIFIED, HIDDEN, REMOVED = CameraStatus.VERIFIED, CameraStatus.HIDDEN, CameraSt
 
 
 # Each status action: the statuses it may start from, and the status it leads to.
-TRANSITIONS: dict[str, tuple[tuple[CameraStatus, ...], CameraStatus]] = {
+TRANSITIONS: dict[AuditAction, tuple[tuple[CameraStatus, ...], CameraStatus]] = {
     # Take a verified camera off every public surface at once (kept for review).
-    "hide": ((VERIFIED,), HIDDEN),
+    AuditAction.HIDE: ((VERIFIED,), HIDDEN),
     # Mark a camera as gone (taken down, or never there).
-    "remove": ((VERIFIED, HIDDEN), REMOVED),
+    AuditAction.REMOVE: ((VERIFIED, HIDDEN), REMOVED),
     # Make a hidden or removed camera public again.
-    "restore": ((HIDDEN, REMOVED), VERIFIED),
+    AuditAction.RESTORE: ((HIDDEN, REMOVED), VERIFIED),
 }
 
 
@@ -48,7 +48,7 @@ def change_camera_status(
     changes = None
     if month != camera.removed_month:
         changes = [FieldChange("removed_month", _month(camera.removed_month), _month(month))]
-    record_event(moderator, action, "camera", camera.id, camera.status, to, reason, changes)
+    record_event(moderator, AuditAction(action), "camera", camera.id, camera.status, to, reason, changes)
     camera.status = to
     camera.removed_month = month
     return camera
@@ -72,5 +72,5 @@ def drop_published_photo(photo_id: int, moderator: User, reason: str | None = No
             status=409,
         )
     detail = f"photo {photo.id}" + (f": {reason}" if reason else "")
-    record_event(moderator, "drop_photo", "sighting", photo.sighting_id, reason=detail)
+    record_event(moderator, AuditAction.DROP_PHOTO, "sighting", photo.sighting_id, reason=detail)
     delete_photo(photo)

@@ -10,6 +10,7 @@ from webapp.kernel.audit import record_event
 from webapp.kernel.errors import AlreadyHandled, InvalidInput
 from webapp.kernel.extensions import db
 from webapp.kernel.models import Photo, Sighting, User
+from webapp.kernel.vocabulary import AuditAction
 from webapp.photos import redaction
 from webapp.photos.files import obsolete_after_commit
 
@@ -54,7 +55,9 @@ def release_photos(sighting: Sighting, decisions: dict[int, PhotoDecision] | Non
         if photo_id not in boxes_of:
             delete_photo(photo)
             sighting.photos.remove(photo)
-            record_event(moderator, "drop_photo", "sighting", sighting.id, reason=f"photo {photo_id}")
+            record_event(
+                moderator, AuditAction.DROP_PHOTO, "sighting", sighting.id, reason=f"photo {photo_id}"
+            )
             continue
         boxes = boxes_of[photo_id]
         try:
@@ -67,7 +70,7 @@ def release_photos(sighting: Sighting, decisions: dict[int, PhotoDecision] | Non
         if boxes:
             record_event(
                 moderator,
-                "redact_photo",
+                AuditAction.REDACT_PHOTO,
                 "sighting",
                 sighting.id,
                 reason=ngettext(

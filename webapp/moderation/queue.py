@@ -10,7 +10,6 @@ from datetime import UTC, date, datetime
 from flask_babel import gettext as _
 from geoalchemy2.shape import to_shape
 from sqlalchemy import exists, func, select
-from sqlalchemy.orm import selectinload
 
 from webapp.camera_fields.directions import COMPATIBLE_DIRECTION_DEGREES, direction_difference
 from webapp.camera_fields.vendors import normalise_vendor
@@ -158,18 +157,6 @@ def filtered(query, filters: QueueFilters, sighting=Sighting):
 
 def count_pending(filters: QueueFilters) -> int:
     return db.session.scalar(filtered(select(func.count(Sighting.id)), filters))
-
-
-def pending_sightings(filters: QueueFilters) -> list[QueueItem]:
-    """One page of the queue, oldest first, with duplicate candidates for each sighting."""
-    query = (
-        filtered(select(Sighting), filters)
-        .options(selectinload(Sighting.photos))
-        .order_by(Sighting.reported_on, Sighting.id)
-        .limit(PAGE_SIZE)
-        .offset((filters.page - 1) * PAGE_SIZE)
-    )
-    return [queue_item(sighting) for sighting in db.session.scalars(query)]
 
 
 def queue_item(sighting: Sighting, with_candidates: bool = True) -> QueueItem:

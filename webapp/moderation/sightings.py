@@ -12,7 +12,7 @@ from webapp.kernel.errors import AlreadyHandled, NotAllowed
 from webapp.kernel.extensions import db
 from webapp.kernel.models import Camera, Sighting, User
 from webapp.kernel.row_locks import locked
-from webapp.kernel.vocabulary import CameraSource, CameraStatus, SightingStatus
+from webapp.kernel.vocabulary import AuditAction, CameraSource, CameraStatus, SightingStatus
 from webapp.moderation.camera_facts import fields_snapshot, point
 from webapp.moderation.locks import lock_camera, lock_pending_sighting
 from webapp.moderation.photo_release import PhotoDecision, release_photos
@@ -72,7 +72,7 @@ def verify_locked(
     corrections = field_changes(fields_snapshot(proposed), fields_snapshot(fields))
     record_event(
         moderator,
-        "verify",
+        AuditAction.VERIFY,
         "sighting",
         sighting.id,
         SightingStatus.PENDING,
@@ -82,7 +82,7 @@ def verify_locked(
     )
     record_event(
         moderator,
-        "create",
+        AuditAction.CREATE,
         "camera",
         camera.id,
         None,
@@ -144,7 +144,7 @@ def merge_locked(
     release_photos(sighting, photo_decisions, moderator)
     record_event(
         moderator,
-        "merge",
+        AuditAction.MERGE,
         "sighting",
         sighting.id,
         SightingStatus.PENDING,
@@ -156,7 +156,7 @@ def merge_locked(
         detail += f"; directions added {', '.join(map(str, added))}"
     record_event(
         moderator,
-        "confirm",
+        AuditAction.CONFIRM,
         "camera",
         camera.id,
         CameraStatus.VERIFIED,
@@ -196,7 +196,7 @@ def reopen_sightings(ids: list[int], moderator: User) -> list[Sighting]:
         sighting.reject_reason = None
         record_event(
             moderator,
-            "reopen",
+            AuditAction.REOPEN,
             "sighting",
             sighting.id,
             SightingStatus.REJECTED,
@@ -223,7 +223,13 @@ def reject_locked(sighting: Sighting, moderator: User, reason: str) -> Sighting:
     sighting.status = SightingStatus.REJECTED
     sighting.reject_reason = reason
     record_event(
-        moderator, "reject", "sighting", sighting.id, SightingStatus.PENDING, SightingStatus.REJECTED, reason
+        moderator,
+        AuditAction.REJECT,
+        "sighting",
+        sighting.id,
+        SightingStatus.PENDING,
+        SightingStatus.REJECTED,
+        reason,
     )
     db.session.flush()
     return sighting

@@ -3,17 +3,18 @@ written when the data changes, served with ETag and Range: webapp.opendata.expor
 
 import re
 
-from flask import Response, jsonify, request
+from flask import request
 from flask_babel import gettext as _
 
 from webapp.geo.bbox import parse_bbox
 from webapp.geo.public_cameras import cameras_in_bbox, count_in_view
 from webapp.kernel.errors import InvalidInput
+from webapp.kernel.public_answers import geojson_answer, json_answer
 from webapp.kernel.query_args import whole_number
 from webapp.opendata.blueprint import bp
 from webapp.opendata.export_files import send_export
 from webapp.opendata.formats import feature_collection
-from webapp.opendata.licence import ATTRIBUTION, LICENCE, licence_headers
+from webapp.opendata.licence import ATTRIBUTION, LICENCE
 from webapp.opendata.selection_files import send_selection
 from webapp.opendata.selections import (
     Selection,
@@ -28,17 +29,15 @@ from webapp.opendata.selections import (
 @bp.get("/cameras")
 def cameras_in_area():
     rows = cameras_in_bbox(parse_bbox(request.args.get("bbox")))
-    response = jsonify(feature_collection(rows))
-    response.mimetype = "application/geo+json"
-    response.headers.update(licence_headers())
-    return _cacheable(response, seconds=60)
+    return geojson_answer(feature_collection(rows))
 
 
 @bp.get("/cameras/count")
 def cameras_count():
     count = count_in_view(parse_bbox(request.args.get("bbox")))
-    response = jsonify(cameras=count.cameras, exact=count.exact, licence=LICENCE, attribution=ATTRIBUTION)
-    return _cacheable(response, seconds=60)
+    # The licence is in the body: the headers of the count stay as they were (no Link).
+    payload = {"cameras": count.cameras, "exact": count.exact, "licence": LICENCE, "attribution": ATTRIBUTION}
+    return json_answer(payload, licence=False)
 
 
 @bp.get("/cameras.<any(geojson, csv, kml):export_format>")
@@ -50,13 +49,6 @@ def export(export_format: str):
 def removed_export():
     """Cameras confirmed taken down from the street, with the month (written with the other exports)."""
     return send_export("removed-csv")
-
-
-def _cacheable(response: Response, seconds: int) -> Response:
-    """The same answer for everyone: browsers and CDNs may keep it (and it does not vary on the cookie)."""
-    response.cache_control.public = True
-    response.cache_control.max_age = seconds
-    return response
 
 
 GEOID = re.compile(r"^[0-9]{2}([0-9]{3})?$")

@@ -38,8 +38,8 @@ from webapp.geo.public_cameras import all_citable_cameras, all_removed_cameras
 from webapp.jobs import report_progress
 from webapp.kernel.errors import Unavailable
 from webapp.kernel.extensions import db
+from webapp.kernel.public_answers import public_answer
 from webapp.opendata.formats import csv_stream, geojson_stream, kml_stream, removed_csv_stream
-from webapp.opendata.licence import licence_headers
 
 
 @dataclass(frozen=True)
@@ -159,11 +159,8 @@ def send_export(name: str, export_set: ExportSet = CAMERA_EXPORTS) -> Response:
         last_modified=export_file.generated_at,
         max_age=EXPORT_MAX_AGE,
     )
-    response.headers.update(licence_headers())
     response.headers["Sightline-Data-Date"] = export_file.data_date
-    # The same answer for everyone: browsers and CDNs may keep it (send_file set its max-age).
-    response.cache_control.public = True
-    return response
+    return public_answer(response, EXPORT_MAX_AGE)
 
 
 @contextlib.contextmanager

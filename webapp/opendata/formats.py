@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterable, Iterator
 from xml.sax.saxutils import escape
 
-from webapp.geo.geojson import point_feature
+from webapp.geo.geojson import camera_feature
 from webapp.geo.public_cameras import FIELDS
 from webapp.kernel.csv_cells import csv_writer
 from webapp.kernel.vocabulary import Limits
@@ -16,10 +16,12 @@ from webapp.opendata.licence import ATTRIBUTION, LICENCE, LICENCE_URL, row_attri
 COORDINATE_DIGITS = Limits.COORDINATE_DIGITS
 
 
+# The export's properties: every public field but the position (the geometry holds it).
+PROPERTIES = tuple(name for name in FIELDS if name not in ("lat", "lon"))
+
+
 def feature(row: dict) -> dict:
-    properties = {name: row[name] for name in FIELDS if name not in ("lat", "lon")}
-    properties["directions"] = list(row["directions"] or [])
-    return point_feature(row["id"], row["lon"], row["lat"], properties)
+    return camera_feature(row, PROPERTIES)
 
 
 def feature_collection(rows: list[dict], data_date: str | None = None) -> dict:

@@ -4,10 +4,11 @@ Rows imported from OpenStreetMap are under the Open Database License; since the 
 community reports, the whole export is offered under the ODbL too (its share-alike terms require it).
 """
 
+# The licence's name and address are webapp.kernel.public_answers' (every public answer's Link header).
+from webapp.kernel.public_answers import LICENCE as LICENCE
+from webapp.kernel.public_answers import LICENCE_URL as LICENCE_URL
 from webapp.kernel.vocabulary import CameraSource
 
-LICENCE = "ODbL-1.0"
-LICENCE_URL = "https://opendatacommons.org/licenses/odbl/1-0/"
 OSM_ATTRIBUTION = "© OpenStreetMap contributors, https://www.openstreetmap.org/copyright"
 REPORT_ATTRIBUTION = "© Sightline contributors"
 ATTRIBUTION = (
@@ -18,7 +19,3 @@ ATTRIBUTION = (
 
 def row_attribution(source: str) -> str:
     return OSM_ATTRIBUTION if source == CameraSource.OSM else REPORT_ATTRIBUTION
-
-
-def licence_headers() -> dict[str, str]:
-    return {"Link": f'<{LICENCE_URL}>; rel="license"'}

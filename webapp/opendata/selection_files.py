@@ -8,9 +8,9 @@ from pathlib import Path
 
 from flask import Response, stream_with_context
 
+from webapp.kernel.public_answers import attachment, public_answer
 from webapp.opendata.file_formats import write_flatgeobuf, write_geoparquet
 from webapp.opendata.formats import csv_stream, geojson_stream, kml_stream
-from webapp.opendata.licence import licence_headers
 from webapp.opendata.selections import Selection, count_selected, selected_cameras
 
 STREAMED = {
@@ -44,11 +44,6 @@ def send_selection(selection: Selection, file_format: str) -> Response:
         response = Response(body, mimetype=mimetype)
     else:
         response = Response(_file_body(selection, file_format, stamp), mimetype=WRITTEN[file_format])
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="sightline-cameras-{selection.name}.{file_format}"'
-    )
-    response.headers.update(licence_headers())
     response.headers["Sightline-Data-Date"] = stamp
     response.headers["Sightline-Cameras"] = str(count)
-    response.headers["Cache-Control"] = "public, max-age=60"
-    return response
+    return public_answer(attachment(response, f"sightline-cameras-{selection.name}.{file_format}"))

@@ -3,7 +3,7 @@ for a year, with the sha256 as ETag)."""
 
 from flask import jsonify, send_file
 
-from webapp.opendata.licence import licence_headers
+from webapp.kernel.public_answers import json_answer, licensed, public_answer
 from webapp.releases.blueprint import bp
 from webapp.releases.listing import (
     all_releases,
@@ -19,11 +19,7 @@ IMMUTABLE_SECONDS = 365 * 24 * 3600
 
 @bp.get("/api/v1/releases")
 def releases_json():
-    response = jsonify(releases=[release_summary(release) for release in all_releases()])
-    response.headers.update(licence_headers())
-    response.cache_control.public = True
-    response.cache_control.max_age = 60
-    return response
+    return json_answer({"releases": [release_summary(release) for release in all_releases()]})
 
 
 @bp.get("/api/v1/releases/<id:number>")
@@ -32,9 +28,7 @@ def release_json(number: int):
     summary = release_summary(release)
     if release.withdrawn_on is None:
         summary["files"] = release_files(release)
-    response = jsonify(summary)
-    response.headers.update(licence_headers())
-    return response
+    return licensed(jsonify(summary))
 
 
 @bp.get("/api/v1/releases/<id:number>/<path:file_name>")
@@ -52,8 +46,5 @@ def release_file(number: int, file_name: str):
         etag=resource["hash"].removeprefix("sha256:") if resource else release.datapackage_sha256,
         max_age=IMMUTABLE_SECONDS,
     )
-    response.headers.update(licence_headers())
-    response.cache_control.public = True
-    response.cache_control.immutable = True
     response.headers["Sightline-Release"] = str(release.number)
-    return response
+    return public_answer(response, IMMUTABLE_SECONDS, immutable=True)

@@ -1,8 +1,11 @@
 """The searches answers for programs: JSON and CSV under /api/v1 (docs/api.md). Each carries its sources
 statement; each figure the address of the searches behind it; each row its file and row number."""
 
-from flask import Response, jsonify, url_for
+from functools import partial
 
+from flask import Response, url_for
+
+from webapp.kernel import public_answers
 from webapp.kernel.vocabulary import SearchLogKind
 from webapp.searches import answer_files
 from webapp.searches.answers import (
@@ -19,26 +22,14 @@ from webapp.searches.blueprint import bp
 from webapp.searches.logs import loaded_logs
 from webapp.searches.sources import sources_statement
 
-API_MAX_AGE = 60
 # The CSV lists every searcher (the page and the JSON list TOP_SEARCHERS).
 ALL_SEARCHERS = 100_000
 
 
-def public_answer(response: Response) -> Response:
-    """The same answer for everyone (no session, no cookie): browsers and caches may keep it a minute."""
-    response.cache_control.public = True
-    response.cache_control.max_age = API_MAX_AGE
-    return response
-
-
-def json_answer(payload: dict) -> Response:
-    return public_answer(jsonify(payload))
-
-
-def csv_answer(body: str, filename: str) -> Response:
-    response = Response(body, mimetype="text/csv")
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return public_answer(response)
+# Public answers (webapp.kernel.public_answers) without the cameras' licence header: the searches are public
+# records, each answer states its own sources.
+json_answer = partial(public_answers.json_answer, licence=False)
+csv_answer = partial(public_answers.csv_answer, licence=False)
 
 
 def _rows_response(

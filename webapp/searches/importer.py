@@ -32,7 +32,7 @@ from webapp.kernel.audit import record_event
 from webapp.kernel.errors import InvalidInput, NotFound
 from webapp.kernel.extensions import db
 from webapp.kernel.models import Agency, SearchLog, SearchLogFile, User
-from webapp.kernel.vocabulary import Limits, SearchLogKind
+from webapp.kernel.vocabulary import AuditAction, Limits, SearchLogKind
 from webapp.searches import classification
 from webapp.searches.log_files import BadLogFile, LogReader
 from webapp.searches.redaction import mask
@@ -422,7 +422,7 @@ def import_log_file(
     )
     record_event(
         imported_by,
-        "import_search_log",
+        AuditAction.IMPORT_SEARCH_LOG,
         "search_log_file",
         log_file.id,
         to_status=kind.value,

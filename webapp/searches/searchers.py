@@ -18,7 +18,7 @@ from webapp.agencies.matching.names import parse
 from webapp.agencies.matching.operator_matching import load_index
 from webapp.kernel.audit import record_event
 from webapp.kernel.extensions import db
-from webapp.kernel.vocabulary import AgencyKind
+from webapp.kernel.vocabulary import AgencyKind, AuditAction
 
 # Where a searcher stands from the log's owner: the values of RELATION_SQL.
 RELATIONS = ("federal", "in_state", "out_of_state", "unknown")
@@ -166,7 +166,7 @@ def propose_links(names_by_key: dict[str, str]) -> int:
     for row in rows:
         record_event(
             None,
-            "match_operator",
+            AuditAction.MATCH_OPERATOR,
             "operator_link",
             row.id,
             to_status=row.state,

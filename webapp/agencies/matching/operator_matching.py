@@ -14,7 +14,7 @@ from webapp.agencies.matching.matcher import AgencyIndex, Decision, build_index,
 from webapp.agencies.us_states import state_of_geoid
 from webapp.kernel.audit import record_event
 from webapp.kernel.extensions import db
-from webapp.kernel.vocabulary import OperatorLinkState
+from webapp.kernel.vocabulary import AuditAction, OperatorLinkState
 
 
 def load_index() -> AgencyIndex:
@@ -170,7 +170,7 @@ def _write_links(changed: dict[LinkKey, "Decision"], texts: OperatorTexts, exist
         decision = changed[key]
         record_event(
             None,
-            "match_operator",
+            AuditAction.MATCH_OPERATOR,
             "operator_link",
             row.id,
             from_status=before.state if before else None,

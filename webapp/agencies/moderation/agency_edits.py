@@ -10,11 +10,11 @@ from sqlalchemy import func, or_, select
 from webapp.agencies.matching.names import normalized
 from webapp.agencies.us_states import STATE_CODES
 from webapp.kernel.audit import field_changes, record_event
-from webapp.kernel.errors import AlreadyHandled, InvalidField, NotFound
+from webapp.kernel.errors import InvalidField, NotFound
 from webapp.kernel.extensions import db
 from webapp.kernel.models import Agency, AgencyAlias, User
-from webapp.kernel.row_locks import locked
-from webapp.kernel.vocabulary import AGENCY_KINDS, Limits
+from webapp.kernel.row_locks import locked, refuse_stale_edit
+from webapp.kernel.vocabulary import AGENCY_KINDS, AuditAction, Limits
 
 SEARCH_RESULTS = 20
 _WIKIDATA = re.compile(r"^Q[1-9][0-9]*$")
@@ -116,7 +116,7 @@ def create_agency(moderator: User, fields: AgencyFields) -> Agency:
     db.session.flush()
     record_event(
         moderator,
-        "create_agency",
+        AuditAction.CREATE_AGENCY,
         "agency",
         agency.id,
         to_status=agency.kind,
@@ -133,8 +133,10 @@ def lock_agency(agency_id: int) -> Agency:
 
 
 def check_agency_version(agency: Agency, seen_version: int) -> None:
-    if agency.version != seen_version:
-        raise AlreadyHandled(
+    refuse_stale_edit(
+        agency,
+        seen_version,
+        lambda: (
             _(
                 "Agency %(id)s changed while you were editing it (version %(seen)s, now %(now)s). Nothing "
                 "was saved: reload the page and edit again from the current values.",
@@ -142,9 +144,9 @@ def check_agency_version(agency: Agency, seen_version: int) -> None:
                 seen=seen_version,
                 now=agency.version,
             ),
-            code="stale_edit",
-            details={"current": {"version": agency.version, **fields_of(agency).snapshot()}},
-        )
+            {"current": {"version": agency.version, **fields_of(agency).snapshot()}},
+        ),
+    )
 
 
 def edit_agency(agency_id: int, moderator: User, fields: AgencyFields, seen_version: int) -> Agency:
@@ -162,7 +164,7 @@ def edit_agency(agency_id: int, moderator: User, fields: AgencyFields, seen_vers
     agency.test_account, agency.state_basis = fields.test_account, None
     _set_aliases(agency, fields.aliases)
     db.session.flush()
-    record_event(moderator, "edit_agency", "agency", agency.id, changes=changes)
+    record_event(moderator, AuditAction.EDIT_AGENCY, "agency", agency.id, changes=changes)
     return agency
 
 

@@ -10,11 +10,11 @@ from sqlalchemy import select, text
 from webapp.agencies.moderation.agency_edits import AgencyFields, create_agency
 from webapp.agencies.us_states import state_of_geoid
 from webapp.kernel.audit import FieldChange, record_event
-from webapp.kernel.errors import AlreadyHandled, InvalidField, NotFound
+from webapp.kernel.errors import InvalidField, NotFound
 from webapp.kernel.extensions import db
 from webapp.kernel.models import Agency, OperatorLink, User
-from webapp.kernel.row_locks import locked
-from webapp.kernel.vocabulary import OperatorLinkState
+from webapp.kernel.row_locks import locked, refuse_stale_edit
+from webapp.kernel.vocabulary import AuditAction, OperatorLinkState
 
 QUEUE_ROWS = 50
 
@@ -58,17 +58,19 @@ def lock_link(link_id: int, seen_version: int) -> OperatorLink:
     link = locked(OperatorLink, link_id)
     if link is None:
         raise NotFound(_("No such operator text."))
-    if link.version != seen_version:
-        raise AlreadyHandled(
+    refuse_stale_edit(
+        link,
+        seen_version,
+        lambda: (
             _(
                 "“%(operator)s” was decided or matched again while you looked at it (it is %(state)s now). "
                 "Nothing was saved: reload the queue.",
                 operator=link.operator,
                 state=link.state,
             ),
-            code="stale_edit",
-            details={"current": link_state(link)},
-        )
+            {"current": link_state(link)},
+        ),
+    )
     return link
 
 
@@ -119,16 +121,16 @@ def link_to_agency(link_id: int, moderator: User, agency_id, seen_version: int) 
             "agency_id", _("Choose an agency."), "missing_field" if not agency_id else "invalid_field"
         )
     link = lock_link(link_id, seen_version)
-    return _decide(link, moderator, OperatorLinkState.CONFIRMED, agency, "confirm_operator")
+    return _decide(link, moderator, OperatorLinkState.CONFIRMED, agency, AuditAction.CONFIRM_OPERATOR)
 
 
 def create_agency_and_link(link_id: int, moderator: User, fields: AgencyFields, seen_version: int):
     link = lock_link(link_id, seen_version)
     # The operator text is an alias of the new agency, so the matcher finds it for the same text elsewhere.
     agency = create_agency(moderator, replace(fields, aliases=(*fields.aliases, link.operator)))
-    return _decide(link, moderator, OperatorLinkState.CONFIRMED, agency, "confirm_operator")
+    return _decide(link, moderator, OperatorLinkState.CONFIRMED, agency, AuditAction.CONFIRM_OPERATOR)
 
 
 def no_agency_fits(link_id: int, moderator: User, seen_version: int) -> OperatorLink:
     link = lock_link(link_id, seen_version)
-    return _decide(link, moderator, OperatorLinkState.UNMATCHED, None, "unmatch_operator")
+    return _decide(link, moderator, OperatorLinkState.UNMATCHED, None, AuditAction.UNMATCH_OPERATOR)

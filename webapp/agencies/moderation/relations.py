@@ -11,8 +11,8 @@ from webapp.kernel.audit import field_changes, record_event
 from webapp.kernel.errors import AlreadyHandled, InvalidField, NotFound
 from webapp.kernel.extensions import db
 from webapp.kernel.models import Agency, AgencySharing, User
-from webapp.kernel.row_locks import locked
-from webapp.kernel.vocabulary import Limits, RecordedBy
+from webapp.kernel.row_locks import locked, refuse_stale_edit
+from webapp.kernel.vocabulary import AuditAction, Limits, RecordedBy
 
 
 def source_text(raw, field: str = "source") -> str:
@@ -84,7 +84,9 @@ def add_relation(moderator: User, from_agency_id, to_agency_id, source, seen_on)
     db.session.add(relation)
     db.session.flush()
     changes = field_changes({}, _snapshot(relation))
-    record_event(moderator, "add_sharing", "sharing", relation.id, to_status="current", changes=changes)
+    record_event(
+        moderator, AuditAction.ADD_SHARING, "sharing", relation.id, to_status="current", changes=changes
+    )
     return relation
 
 
@@ -92,17 +94,19 @@ def lock_relation(relation_id: int, seen_version: int) -> AgencySharing:
     relation = locked(AgencySharing, relation_id)
     if relation is None:
         raise NotFound(_("No such sharing relation."))
-    if relation.version != seen_version:
-        raise AlreadyHandled(
+    refuse_stale_edit(
+        relation,
+        seen_version,
+        lambda: (
             _(
                 "This relation changed while you were editing it (version %(seen)s, now %(now)s). Nothing "
                 "was saved: reload the page.",
                 seen=seen_version,
                 now=relation.version,
             ),
-            code="stale_edit",
-            details={"current": {"version": relation.version, **_snapshot(relation)}},
-        )
+            {"current": {"version": relation.version, **_snapshot(relation)}},
+        ),
+    )
     if relation.retired_on is not None:
         raise AlreadyHandled(_("This relation is retired; its record stays as it is."))
     return relation
@@ -115,7 +119,9 @@ def correct_relation(relation_id: int, moderator: User, seen_version: int, sourc
     changes = field_changes(before, _snapshot(relation))
     if changes:
         db.session.flush()
-        record_event(moderator, "correct_sharing", "sharing", relation.id, reason=reason, changes=changes)
+        record_event(
+            moderator, AuditAction.CORRECT_SHARING, "sharing", relation.id, reason=reason, changes=changes
+        )
     return relation
 
 
@@ -129,7 +135,14 @@ def retire_relation(relation_id: int, moderator: User, seen_version: int, retire
     db.session.flush()
     changes = field_changes(before, _snapshot(relation))
     record_event(
-        moderator, "retire_sharing", "sharing", relation.id, "current", "retired", reason, changes=changes
+        moderator,
+        AuditAction.RETIRE_SHARING,
+        "sharing",
+        relation.id,
+        "current",
+        "retired",
+        reason,
+        changes=changes,
     )
     return relation
 

@@ -8,7 +8,7 @@ cameras, and has a null geometry (allowed by RFC 7946) when none is mapped."""
 from flask_babel import gettext as _
 
 from webapp.agencies.public.sources import sources_line
-from webapp.geo.geojson import point_feature
+from webapp.geo.geojson import camera_feature, point_feature
 from webapp.kernel.csv_cells import csv_with_provenance
 from webapp.kernel.vocabulary import Limits
 from webapp.opendata.licence import row_attribution
@@ -84,6 +84,8 @@ def receivers_geojson(answer: dict, points: dict, statement: dict, following: st
 
 
 CAMERA_COLUMNS = ["id", "lat", "lon", "vendor", "operator", "agency_id", "agency", "source", "attribution"]
+# A camera feature's properties: the columns but its id and position (the feature's own), and its directions.
+CAMERA_PROPERTIES = (*(name for name in CAMERA_COLUMNS if name not in ("id", "lat", "lon")), "directions")
 
 
 def _camera_values(row: dict, names: dict) -> list:
@@ -107,12 +109,12 @@ def cameras_csv(rows: list[dict], names: dict, statement: dict, following: str |
 
 
 def cameras_geojson(rows: list[dict], names: dict, statement: dict, **members) -> dict:
-    features = []
-    for row in rows:
-        values = dict(zip(CAMERA_COLUMNS, _camera_values(row, names), strict=True))
-        properties = {name: values[name] for name in CAMERA_COLUMNS if name not in ("id", "lat", "lon")}
-        properties["directions"] = list(row["directions"] or [])
-        features.append(point_feature(row["id"], row["lon"], row["lat"], properties))
+    features = [
+        camera_feature(
+            {**row, **dict(zip(CAMERA_COLUMNS, _camera_values(row, names), strict=True))}, CAMERA_PROPERTIES
+        )
+        for row in rows
+    ]
     return collection(features, statement, **members)
 
 

@@ -1,7 +1,7 @@
 """The agencies' answers for programs: JSON, CSV and GeoJSON under /api/v1/agencies, and the open-data
 exports (the pages are in webapp.agencies.public.routes, on the same blueprint)."""
 
-from flask import Response, jsonify, request, url_for
+from flask import Response, request, url_for
 from flask_babel import gettext as _
 
 from webapp.agencies.public import open_data
@@ -53,37 +53,11 @@ from webapp.coverage.shapes import read_area
 from webapp.coverage.upload import uploaded_document
 from webapp.kernel.errors import InvalidInput
 from webapp.kernel.extensions import csrf
+from webapp.kernel.public_answers import csv_answer, geojson_answer, json_answer, not_stored
 from webapp.kernel.query_args import whole_number
 from webapp.kernel.ratelimit import analysis_limit
 from webapp.kernel.text_input import reads_own_body
 from webapp.opendata.export_files import send_export
-from webapp.opendata.licence import licence_headers
-
-API_MAX_AGE = 60
-
-
-def public_answer(response: Response) -> Response:
-    """The same answer for everyone (no session, no cookie): browsers and caches may keep it a minute."""
-    response.headers.update(licence_headers())
-    response.cache_control.public = True
-    response.cache_control.max_age = API_MAX_AGE
-    return response
-
-
-def json_answer(payload: dict) -> Response:
-    return public_answer(jsonify(payload))
-
-
-def geojson_answer(payload: dict) -> Response:
-    response = jsonify(payload)
-    response.mimetype = "application/geo+json"
-    return public_answer(response)
-
-
-def csv_answer(body: str, filename: str) -> Response:
-    response = Response(body, mimetype="text/csv")
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return public_answer(response)
 
 
 @bp.get("/api/v1/agencies")
@@ -224,9 +198,7 @@ def api_receivers(fmt: str):
 @analysis_limit
 def api_receivers_area(fmt: str):
     place, km2 = drawn_place(read_area(uploaded_document()))
-    response = _receivers_answer(place, fmt, km2)
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return not_stored(_receivers_answer(place, fmt, km2))
 
 
 csrf.exempt(api_receivers_area)

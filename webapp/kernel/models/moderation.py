@@ -8,7 +8,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.kernel.extensions import db
-from webapp.kernel.vocabulary import sql_in
+from webapp.kernel.vocabulary import AUDIT_ACTIONS, sql_in
 
 TARGET_TYPES = (
     "sighting", "camera", "photo", "flag", "user", "agency", "sharing", "operator_link", "search_log_file",
@@ -42,5 +42,6 @@ class ModerationEvent(db.Model):
 
     __table_args__ = (
         CheckConstraint(sql_in("target_type", TARGET_TYPES), name="moderation_target_known"),
+        CheckConstraint(sql_in("action", AUDIT_ACTIONS), name="moderation_action_known"),
         Index("ix_moderation_events_target", "target_type", "target_id", "created_at"),
     )

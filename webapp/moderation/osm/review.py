@@ -14,7 +14,14 @@ from webapp.kernel.audit import FieldChange, record_event
 from webapp.kernel.errors import AlreadyHandled, InvalidField, NotFound
 from webapp.kernel.extensions import db
 from webapp.kernel.models import Camera, Flag, OsmElement, OsmLinkProposal, Sighting, User
-from webapp.kernel.vocabulary import OWNED_FIELDS, CameraSource, CameraStatus, Limits, LinkProposalStatus
+from webapp.kernel.vocabulary import (
+    OWNED_FIELDS,
+    AuditAction,
+    CameraSource,
+    CameraStatus,
+    Limits,
+    LinkProposalStatus,
+)
 from webapp.moderation.camera_corrections import check_version
 from webapp.moderation.camera_facts import fields_of_camera, point
 from webapp.moderation.locks import lock_camera
@@ -129,7 +136,7 @@ def decide_differing_field(
     if decision == "keep":
         record_event(
             moderator,
-            "keep_ours",
+            AuditAction.KEEP_OURS,
             "camera",
             camera.id,
             reason=_("Kept Sightline's %(field)s over OpenStreetMap's (an export proposes it)", field=field),
@@ -140,7 +147,7 @@ def decide_differing_field(
         camera.moderated_fields = [name for name in camera.moderated_fields if name != field]
         record_event(
             moderator,
-            "take_osm",
+            AuditAction.TAKE_OSM,
             "camera",
             camera.id,
             reason=_("Took OpenStreetMap's %(field)s", field=field),
@@ -172,7 +179,7 @@ def confirm_removal(camera_id: int, moderator: User, month: date | None) -> Came
         raise AlreadyHandled(_("Camera %(id)s was already decided.", id=camera.id))
     record_event(
         moderator,
-        "remove",
+        AuditAction.REMOVE,
         "camera",
         camera.id,
         camera.status,
@@ -195,7 +202,7 @@ def keep_gone_camera(camera_id: int, moderator: User, reason: str | None = None)
         raise AlreadyHandled(_("Camera %(id)s was already decided.", id=camera.id))
     record_event(
         moderator,
-        "keep_camera",
+        AuditAction.KEEP_CAMERA,
         "camera",
         camera.id,
         reason=reason or _("Still there, though gone from OpenStreetMap"),
@@ -256,7 +263,7 @@ def merge_link(proposal_id: int, moderator: User) -> Camera:
     )
     record_event(
         moderator,
-        "merged_into",
+        AuditAction.MERGED_INTO,
         "camera",
         imported.id,
         imported.status,
@@ -271,7 +278,7 @@ def merge_link(proposal_id: int, moderator: User) -> Camera:
     report.moderated_fields = sorted(set(report.moderated_fields) | set(moderated))
     record_event(
         moderator,
-        "link_osm",
+        AuditAction.LINK_OSM,
         "camera",
         report.id,
         report.status,
@@ -293,7 +300,7 @@ def dismiss_link(proposal_id: int, moderator: User) -> OsmLinkProposal:
     proposal.status = LinkProposalStatus.DISMISSED
     record_event(
         moderator,
-        "dismiss_link",
+        AuditAction.DISMISS_LINK,
         "camera",
         proposal.report_camera_id,
         reason=_("Not the same camera as camera %(id)s (OpenStreetMap)", id=proposal.osm_camera_id),

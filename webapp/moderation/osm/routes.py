@@ -10,6 +10,7 @@ from webapp.cameras.osm_export import FORMATS, WRITERS, build_export
 from webapp.geo.bbox import parse_bbox
 from webapp.kernel.access import moderator_required
 from webapp.kernel.errors import InvalidField
+from webapp.kernel.public_answers import attachment
 from webapp.kernel.transactions import commit
 from webapp.moderation.osm import review as osm_review
 from webapp.moderation.osm.blueprint import bp
@@ -87,7 +88,7 @@ def export():
     bbox = parse_bbox(request.args.get("bbox"))
     built = build_export(bbox)
     response = Response(WRITERS[export_format](built), mimetype=FORMATS[export_format])
-    response.headers["Content-Disposition"] = f'attachment; filename="sightline-to-osm.{export_format}"'
+    attachment(response, f"sightline-to-osm.{export_format}")
     response.headers["X-Sightline-Export"] = built.summary()
     response.cache_control.no_store = True
     response.cache_control.private = True
