@@ -2,11 +2,6 @@
    (JSON blob #agency-settings) and draws what the map address answers: every camera as a point while there
    are few, else counts per grid cell as circles sized by their count. Leaflet is served by the app. */
 
-/* A cell's circle radius in pixels: from 4 (a lone camera) to 20 (the largest cell of the answer). */
-export function cellRadius(cameras, largest) {
-  return 4 + 16 * Math.sqrt(cameras / largest);
-}
-
 function drawAgencyMap(element, settings) {
   const strings = settings.strings;
   const map = L.map(element, { minZoom: 2, maxZoom: 18, scrollWheelZoom: false, preferCanvas: true });
@@ -26,7 +21,7 @@ function drawAgencyMap(element, settings) {
       const largest = answer.cells.reduce(function (most, cell) { return Math.max(most, cell[2]); }, 1);
       answer.cells.forEach(function (cell) {
         L.circleMarker([cell[1], cell[0]], {
-          radius: cellRadius(cell[2], largest), weight: 1, color: "#7a1f1f", fillOpacity: 0.5
+          radius: 4 + 16 * Math.sqrt(cell[2] / largest), weight: 1, color: "#7a1f1f", fillOpacity: 0.5
         }).bindTooltip(strings.cellCameras.replace("N", cell[2].toLocaleString())).addTo(layer);
       });
     }

@@ -1,15 +1,8 @@
 /* The /coverage pages: the choropleth map (position in the address: #zoom/lat/lon; kind, metric and the
    table's order in the query string), sortable tables and the timeline chart (Chart.js, served by the app). */
 import { addChoropleth } from "./choropleth.js";
-import { pageLocale } from "./locale.js";
+import { monthLabel, pageLocale } from "./locale.js";
 import { read as readView } from "./map-address.js";
-
-/* "2024-03" as the page's locale writes the month (for example "Mar 2024"). */
-export function monthLabel(isoMonth, locale) {
-  var parts = isoMonth.split("-");
-  var month = new Intl.DateTimeFormat(locale, { year: "numeric", month: "short", timeZone: "UTC" });
-  return month.format(new Date(Date.UTC(Number(parts[0]), Number(parts[1]) - 1, 1)));
-}
 
 function writeAddress(map, settings) {
   var centre = map.getCenter();
