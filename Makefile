@@ -126,16 +126,22 @@ wrk:
 	  else echo "bench-map needs wrk: sudo apt-get install -y wrk" >&2; exit 1; fi; \
 	fi
 
-lint: venv
+lint: venv assets
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(BIN)/vulture
+	node_modules/.bin/eslint .
 
 format: venv
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test: setup browser redis gdal lint
+# The front end's pure functions (the map's address, legend classes, camera styles) with Node's own runner.
+.PHONY: test-js
+test-js: assets
+	node --test tests/js/*.test.mjs
+
+test: setup browser redis gdal lint test-js
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 FILE ?= $(DATA)/deflockhopper-maps-cameras-us.json.gz

@@ -9,8 +9,18 @@ import pytest
 
 from tests.support.agencies import newsroom_world
 from tests.support.coverage_fixtures import load_testland
-from tests.support.maps import wait_until
+from tests.support.maps import module_export, wait_until
 from webapp.kernel.extensions import db
+
+
+def on_network(expression: str) -> str:
+    """`expression` of `network`, the page's Cytoscape graph (agency-network.js)."""
+    return module_export("agency-network.js", "network", expression)
+
+
+def on_area_map(expression: str) -> str:
+    """`expression` of `areaMap`, the receivers page's map (agency-area.js)."""
+    return module_export("agency-area.js", "areaMap", expression)
 
 
 @pytest.fixture
@@ -51,16 +61,16 @@ def test_the_network_draws_and_a_click_expands_a_node(page, live_server, world_c
     # window its lower part is below the fold, where a click reaches nothing.
     network.scroll_into_view_if_needed()
     box = page.evaluate(
-        f"(() => {{ const n = window.sightlineNetwork.getElementById('{world_committed['toledo']}');"
-        " const b = n.renderedBoundingBox(); return {x: (b.x1 + b.x2) / 2, y: (b.y1 + b.y2) / 2}; })()"
+        on_network(
+            f"(() => {{ const n = network.getElementById('{world_committed['toledo']}');"
+            " const b = n.renderedBoundingBox(); return {x: (b.x1 + b.x2) / 2, y: (b.y1 + b.y2) / 2}; })()"
+        )
     )
     frame = network.bounding_box()
     page.mouse.click(frame["x"] + box["x"], frame["y"] + box["y"])
     expanded = "document.getElementById('agency-network').dataset.nodes === '5'"
     wait_until(page, expanded)
-    assert (
-        page.evaluate(f"window.sightlineNetwork.getElementById('{world_committed['ashland']}').length") == 1
-    )
+    assert page.evaluate(on_network(f"network.getElementById('{world_committed['ashland']}').length")) == 1
     assert "5 agencies shown" in page.locator("[data-testid=network-status]").inner_text()
     only_own_hosts(page, live_server)
     assert page.console_errors == []
@@ -81,13 +91,13 @@ def test_the_cameras_that_feed_a_receiver_on_a_map(page, live_server, world_comm
 def test_an_area_drawn_on_the_receivers_page_lists_its_receivers(page, live_server, world_committed):
     page.goto(f"{live_server}/agencies/receivers")
     wait_until(page, "document.getElementById('area-map').dataset.ready === 'true'")
-    page.evaluate("window.sightlineAreaMap.setView([40.6, -99.45], 9, {animate: false})")
+    page.evaluate(on_area_map("areaMap.setView([40.6, -99.45], 9, {animate: false})"))
     page.click("#draw-area")
     frame = page.locator("#area-map").bounding_box()
     # Around Sylvania's three cameras: four corners, then the first again to close the polygon.
     corners = [(-99.6, 40.4), (-99.3, 40.4), (-99.3, 40.8), (-99.6, 40.8), (-99.6, 40.4)]
     for lon, lat in corners:
-        point = page.evaluate(f"window.sightlineAreaMap.latLngToContainerPoint([{lat}, {lon}])")
+        point = page.evaluate(on_area_map(f"areaMap.latLngToContainerPoint([{lat}, {lon}])"))
         page.mouse.click(frame["x"] + point["x"], frame["y"] + point["y"])
         page.wait_for_timeout(150)
     page.wait_for_selector("[data-testid=receivers-table]")

@@ -1,8 +1,10 @@
 """Issue 20, finding 2: the files a page loads write no log line (a report page's assets would time the
 report), and every asset URL carries a hash of the file's bytes, cached for a year."""
 
+import json
 import logging
 import re
+from pathlib import Path
 
 import pytest
 from flask import url_for
@@ -90,3 +92,24 @@ def test_changing_a_files_bytes_changes_its_url(app_with, tmp_path):
     with app.test_request_context():
         scripts = dict(self_hosted_map().default_js)
     assert scripts["leaflet"] == second
+
+
+IMPORT_MAP = re.compile(r'<script type="importmap" nonce="[^"]+">(.*?)</script>', re.DOTALL)
+RELATIVE_IMPORT = re.compile(r"""^import\s[^;]*?\sfrom\s+["']\./([^"']+)["'];""", re.MULTILINE)
+
+
+@pytest.mark.parametrize("path", ["/", "/submit", "/coverage"])
+def test_the_import_map_gives_every_module_its_hashed_url(client, app_context, path):
+    """A module's relative imports carry no hash: the page's import map maps each module's plain URL to the
+    hashed one, which is immutable, and every relative import of our modules names a module the map holds."""
+    page = client.get(path).get_data(as_text=True)
+    imports = json.loads(IMPORT_MAP.search(page).group(1))["imports"]
+    folder = Path(client.application.static_folder) / "js"
+    modules = sorted(folder.glob("*.js"))
+    assert sorted(imports) == [f"/static/js/{module.name}" for module in modules]
+    for plain, hashed in imports.items():
+        assert hashed.startswith(plain + "?") and HASHED.search(hashed), hashed
+        assert client.get(hashed).headers["Cache-Control"] == IMMUTABLE
+    for module in modules:
+        for imported in RELATIVE_IMPORT.findall(module.read_text()):
+            assert f"/static/js/{imported}" in imports, (module.name, imported)

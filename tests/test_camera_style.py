@@ -2,7 +2,9 @@
 differ in shape, no two vendors look alike, and the density palette darkens step by step (greyscale)."""
 
 from tests.support.accessibility import relative_luminance
-from webapp.frontend.camera_style import DENSITY_SCALE, vendor_styles
+from tests.support.js_modules import call_export
+from webapp.frontend.camera_style import DENSITY_SCALE, camera_layer_settings, vendor_styles
+from webapp.map.view_image import _colour_of
 
 
 def _luminance(hex_colour: str) -> float:
@@ -22,3 +24,13 @@ def test_the_density_palette_darkens_with_every_step():
     assert all(lighter > darker for lighter, darker in zip(luminances, luminances[1:], strict=False))
     thresholds = [low for low, _ in DENSITY_SCALE]
     assert thresholds == sorted(thresholds)
+
+
+def test_the_map_colours_a_cell_as_the_png_does(app):
+    """camera-layer.js colours the map's density cells from the settings; view_image the PNG's from
+    DENSITY_SCALE: every count reads the same colour on both, at each step's threshold and either side."""
+    with app.test_request_context():
+        scale = camera_layer_settings()["densityScale"]
+    counts = sorted({0, 2_000_000} | {low + shift for low, _ in DENSITY_SCALE for shift in (-1, 0, 1)})
+    on_map = call_export("camera-layer.js", "colourFor", [[count, scale] for count in counts])
+    assert on_map == [_colour_of(count) for count in counts]

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.support.coverage_fixtures import ROUTE, SQUARE, STATE, load_testland, place_cameras
-from tests.support.maps import wait_until
+from tests.support.maps import on_map, wait_until
 from webapp.kernel.extensions import db
 
 
@@ -22,20 +22,22 @@ def testland_committed(app, live_server, tmp_path):
 
 def container_point(page, lon: float, lat: float) -> dict:
     return page.evaluate(
-        f"""(() => {{
-            const map = window.sightlineMapInstance;
+        on_map(
+            f"""(() => {{
+            const map = densityMap;
             const p = map.latLngToContainerPoint([{lat}, {lon}]);
             const box = map.getContainer().getBoundingClientRect();
             return {{x: box.left + p.x, y: box.top + p.y}};
         }})()"""
+        )
     )
 
 
 @pytest.mark.browser
 def test_draw_a_route_on_the_map_and_read_its_totals(page, live_server, testland_committed):
     page.goto(f"{live_server}/#12/40.50050/-99.50000/density")
-    wait_until(page, "window.sightlineMapInstance && window.sightlineMapInstance.getZoom() === 12")
-    centre = page.evaluate("window.sightlineMapInstance.getCenter()")
+    wait_until(page, on_map("densityMap.getZoom() === 12"))
+    centre = page.evaluate(on_map("densityMap.getCenter()"))
     assert abs(centre["lat"] - 40.5005) < 1e-3 and abs(centre["lng"] + 99.5) < 1e-3
 
     # The panel counts the verified cameras in view (never the demo one) with their vendors and operators.
@@ -65,9 +67,7 @@ def test_draw_a_route_on_the_map_and_read_its_totals(page, live_server, testland
     cited = page.url
     page.goto("about:blank")
     page.goto(cited)
-    wait_until(
-        page, "window.sightlineMapInstance && document.querySelector('[data-testid=choropleth-legend]')"
-    )
+    wait_until(page, on_map("document.querySelector('[data-testid=choropleth-legend]') !== null"))
     assert page.locator("input[name=layer][value=counties]").is_checked()
     hosts = {urlsplit(url).netloc for url in page.seen_urls if url.startswith("http")}
     assert hosts == {urlsplit(live_server).netloc}

@@ -9,8 +9,10 @@ from hypothesis import strategies as st
 
 from tests.factories import make_camera
 from tests.support.coverage_fixtures import load_testland
+from tests.support.js_modules import call_export, export_value
 from webapp.coverage.choropleth import QUANTILES, WHOLE_METRICS, legend_classes, legend_of, shown
 from webapp.kernel.vocabulary import AreaKind
+from webapp.map.view_image import CHOROPLETH_COLOURS, NO_FIGURE
 
 
 def quintiles(values: list[float]) -> list[float]:
@@ -89,3 +91,23 @@ def test_the_live_legend_of_a_fresh_install_and_of_one_camera(client, app_contex
     counties = legend_of(AreaKind.COUNTY)
     assert counties.classes["cameras"][-1] == [0.0, None]
     assert len({tuple(bounds) for bounds in counties.classes["cameras"]}) == len(counties.classes["cameras"])
+
+
+def test_the_legend_script_classes_rounds_and_colours_as_the_server():
+    """choropleth.js (the map's and /coverage's legend) against the server: a figure falls in the class
+    class_of says, a bound reads as `shown` rounds it, and the classes' colours are the PNG's."""
+    breaks = [0.0, 0.5, 2.5, 10.0]
+    values = [-1.0, 0.0, 0.25, 0.5, 0.5001, 2.5, 9.99, 10.0, 10.01, 1e6]
+    assert call_export("choropleth.js", "classOf", [[value, breaks] for value in values]) == [
+        class_of(value, breaks) for value in values
+    ]
+    assert call_export("choropleth.js", "classOf", [[3.0, []]]) == [class_of(3.0, [])]
+    # The legend writes the bounds the server rounded (an exact half, 1234.5, is the one figure the two would
+    # round apart: Python to even, the script up), and rounds any other figure as the server does.
+    figures = [0.0, 0.012345, 0.5, 2.345, 12.34, 99.94, 99.96, 100.4, 1234.6, 987654.3]
+    rounded = [shown(figure) for figure in figures]
+    for asked in (figures, rounded):
+        written = call_export("choropleth.js", "fmt", [[figure, "en-US"] for figure in asked])
+        assert [float(text.replace(",", "")) for text in written] == rounded
+    assert export_value("choropleth.js", "COLOURS") == list(CHOROPLETH_COLOURS)
+    assert export_value("choropleth.js", "NO_DATA") == NO_FIGURE

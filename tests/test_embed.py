@@ -10,11 +10,14 @@ import pytest
 from PIL import Image
 
 from tests.factories import log_in, make_camera, make_user
+from tests.support.js_modules import call_export
 from tests.test_security_headers import assert_security_headers
 from webapp import create_app
 from webapp.frontend.camera_style import DENSITY_SCALE, OTHER_VENDOR_COLOUR, VENDOR_COLOURS
+from webapp.geo.bbox import BoundingBox
 from webapp.kernel.extensions import db
 from webapp.map import view_image
+from webapp.map.cited_view import CitedView
 from webapp.map.view_image import MARKERS
 
 CHICAGO_BOX = "-87.70,41.80,-87.55,41.95"
@@ -212,3 +215,20 @@ def test_the_png_has_a_title_outlines_place_names_and_a_counties_layer(client, a
     assert client.get("/map.png?" + view + "&layer=states").status_code == 200
     names = [name for name, _lon, _lat in view_image._place_names(BoundingBox(-125.0, 24.0, -66.5, 49.5))]
     assert "California" in names and "Texas" in names
+
+
+def test_the_main_maps_address_reads_the_fragment_the_server_writes():
+    """/embed's "Open in Sightline" link ends in the view's fragment (CitedView.map_fragment); map-address.js
+    opens the main map on it: the same zoom, centre and layer, written back unchanged."""
+    views = [
+        CitedView(layer="counties", zoom=12, lat=41.8781, lon=-87.6298),
+        CitedView(layer="density", zoom=3, lat=-12.5, lon=179.99999),
+        CitedView(layer="cameras", bbox=BoundingBox(-88.0, 41.6, -87.5, 42.1)),
+    ]
+    fragments = [view.map_fragment() for view in views]
+    read = call_export("map-address.js", "read", [[fragment] for fragment in fragments])
+    for fragment, view in zip(fragments, read, strict=True):
+        zoom, lat, lon, layer = fragment.lstrip("#").split("/")
+        assert view == {"zoom": int(zoom), "lat": float(lat), "lon": float(lon), "layer": layer}
+    assert call_export("map-address.js", "format", [[view] for view in read]) == fragments
+    assert read[2]["layer"] == "density"  # an image's cameras layer is the map's density layer from afar

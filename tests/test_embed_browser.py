@@ -8,10 +8,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from tests.factories import make_camera
-from tests.support.maps import wait_until
+from tests.support.maps import on_map, wait_until
 from webapp.kernel.extensions import db
-
-MAP = "window.sightlineMapInstance"
 
 
 class _NewsroomHandler(BaseHTTPRequestHandler):
@@ -67,7 +65,7 @@ def test_share_dialog_gives_a_link_a_snippet_another_site_can_frame_and_a_png(
 ):
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server)
     page.goto(f"{live_server}/#15/41.87900/-87.62700/density")
-    wait_until(page, f"{MAP} !== undefined && {MAP}.getZoom() === 15")
+    wait_until(page, on_map("densityMap.getZoom() === 15"))
 
     # The dialog opens from its button, takes the focus, and closes back to the button with Escape.
     share = page.locator(".sightline-share-button")
@@ -97,8 +95,8 @@ def test_share_dialog_gives_a_link_a_snippet_another_site_can_frame_and_a_png(
     # The link, pasted into a new tab, opens the same view.
     other = page.context.new_page()
     other.goto(link)
-    wait_until(other, f"{MAP} !== undefined && {MAP}.getZoom() === 15")
-    centre = other.evaluate(f"{MAP}.getCenter()")
+    wait_until(other, on_map("densityMap.getZoom() === 15"))
+    centre = other.evaluate(on_map("densityMap.getCenter()"))
     assert abs(centre["lat"] - 41.879) < 1e-4 and abs(centre["lng"] + 87.627) < 1e-4
     other.close()
 
@@ -106,9 +104,7 @@ def test_share_dialog_gives_a_link_a_snippet_another_site_can_frame_and_a_png(
     _NewsroomHandler.story = snippet + f'<iframe src="{live_server}/" title="main"></iframe>'
     page.goto(f"{newsroom}/story")
     embedded = frame_at(page, "/embed?")
-    wait_until(
-        embedded, "window.sightlineMapInstance !== undefined && window.sightlineMapInstance.getZoom() === 15"
-    )
+    wait_until(embedded, on_map("densityMap.getZoom() === 15"))
     wait_until(embedded, "document.querySelectorAll('.leaflet-tile path').length > 0")
     assert embedded.locator(".site-header").count() == 0
     # The map fills the frame's width (the page's centred, width-limited layout does not apply).

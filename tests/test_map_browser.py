@@ -14,7 +14,7 @@ from PIL import Image
 
 from tests.factories import make_camera
 from tests.support.coverage_fixtures import boundary_file, rectangle
-from tests.support.maps import wait_until
+from tests.support.maps import on_map, wait_until
 from webapp.areas.importer import import_boundary_files
 from webapp.kernel.extensions import db
 
@@ -124,14 +124,14 @@ def test_map_draws_density_counts_searches_zooms_and_opens_a_camera(
     # The search box jumps to a city from the offline gazetteer.
     page.fill(".sightline-search-input", "Chicago")
     page.locator(".sightline-search-result", has_text="Chicago, IL").first.click()
-    wait_until(page, "window.sightlineMapInstance.getZoom() >= 10")
-    centre = page.evaluate("window.sightlineMapInstance.getCenter()")
+    wait_until(page, on_map("densityMap.getZoom() >= 10"))
+    centre = page.evaluate(on_map("densityMap.getCenter()"))
     assert abs(centre["lat"] - 41.85) < 0.3 and abs(centre["lng"] + 87.65) < 0.3
 
     # Street level: each camera is drawn as its vendor's marker (colour and shape), with its direction cones;
     # the legend lists the vendors in view only (not Denver's Motorola camera).
-    page.evaluate(f"window.sightlineMapInstance.setView([{lat}, {lon}], 17)")
-    wait_until(page, "window.sightlineMapInstance.getZoom() === 17")
+    page.evaluate(on_map(f"densityMap.setView([{lat}, {lon}], 17)"))
+    wait_until(page, on_map("densityMap.getZoom() === 17"))
     flock_marker = '.leaflet-tile image[href^="data:image/svg+xml"][href*="%230072b2"]'
     page.wait_for_selector(flock_marker, state="attached", timeout=15000)
     assert page.locator(".sightline-legend-vendors").is_visible()
@@ -143,12 +143,14 @@ def test_map_draws_density_counts_searches_zooms_and_opens_a_camera(
 
     # A click on the camera opens its page.
     point = page.evaluate(
-        f"""(() => {{
-            const map = window.sightlineMapInstance;
+        on_map(
+            f"""(() => {{
+            const map = densityMap;
             const p = map.latLngToContainerPoint([{lat}, {lon}]);
             const box = map.getContainer().getBoundingClientRect();
             return {{x: box.left + p.x, y: box.top + p.y}};
         }})()"""
+        )
     )
     with page.expect_navigation():
         page.mouse.click(point["x"], point["y"])

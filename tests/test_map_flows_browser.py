@@ -13,7 +13,7 @@ from tests.support.coverage_fixtures import (
     place_cameras,
     rectangle,
 )
-from tests.support.maps import wait_until
+from tests.support.maps import on_map, wait_until
 from webapp.areas.importer import import_boundary_files
 from webapp.kernel.extensions import db
 
@@ -55,7 +55,7 @@ def areas_committed(app, live_server, tmp_path):
 @pytest.mark.browser
 def test_a_county_found_by_the_search_offers_its_coverage_page(page, live_server, areas_committed):
     page.goto(f"{live_server}/")
-    wait_until(page, "window.sightlineMapInstance !== undefined")
+    wait_until(page, on_map("true"))
     page.fill(".sightline-search-input", "Alameda County")
     page.locator(".sightline-search-result", has_text="Alameda County, California").first.click()
     link = page.locator(".sightline-search-coverage")
@@ -71,7 +71,7 @@ def test_an_uploaded_route_is_drawn_zoomed_to_and_recomputed(page, live_server, 
     route = tmp_path / "commute.geojson"
     route.write_text(json.dumps({"type": "LineString", "coordinates": ROUTE}))
     page.goto(f"{live_server}/#5/39.5/-98.35/density")
-    wait_until(page, "window.sightlineMapInstance && window.sightlineMapInstance.getZoom() === 5")
+    wait_until(page, on_map("densityMap.getZoom() === 5"))
     explain = page.locator(".sightline-route-explain")
     assert "Reads per km" in explain.inner_text() and "red faces the traffic" in explain.inner_text()
 
@@ -81,10 +81,12 @@ def test_an_uploaded_route_is_drawn_zoomed_to_and_recomputed(page, live_server, 
     assert result.get_attribute("data-cameras") == "3"
     # The route is on the map and the map shows it.
     assert result.get_attribute("data-route-lines") == "1"
-    wait_until(page, "window.sightlineMapInstance.getZoom() >= 11")
+    wait_until(page, on_map("densityMap.getZoom() >= 11"))
     inside = page.evaluate(
-        f"window.sightlineMapInstance.getBounds().contains([{ROUTE[0][1]}, {ROUTE[0][0]}])"
-        f" && window.sightlineMapInstance.getBounds().contains([{ROUTE[1][1]}, {ROUTE[1][0]}])"
+        on_map(
+            f"densityMap.getBounds().contains([{ROUTE[0][1]}, {ROUTE[0][0]}])"
+            f" && densityMap.getBounds().contains([{ROUTE[1][1]}, {ROUTE[1][0]}])"
+        )
     )
     assert inside
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from tests.factories import DEFAULT_PASSWORD, make_camera, make_sighting, make_user
 from tests.support.accessibility import relative_luminance
-from tests.support.maps import wait_until
+from tests.support.maps import on_map, wait_until
 from webapp.kernel.extensions import db
 from webapp.kernel.models import Camera, Sighting
 
@@ -140,7 +140,7 @@ def test_the_legends_read_without_colour(live_server, page, chicago):
     # (Through the address, as a pasted link: a setView of the test's own could race the page restoring the
     # view of its first address.)
     page.goto(f"{live_server}/#17/41.87830/-87.62940/density")
-    wait_until(page, "window.sightlineMapInstance.getZoom() === 17")
+    wait_until(page, on_map("densityMap.getZoom() === 17"))
     wait_until(page, "document.querySelectorAll('.sightline-legend-vendor-rows [data-vendor]').length === 2")
     rows = page.evaluate(
         """[...document.querySelectorAll('.sightline-legend-vendor-rows [data-vendor]')].map(row => ({

@@ -8,28 +8,28 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from tests.support.coverage_fixtures import SECOND, SQUARE, STATE
-from tests.support.maps import wait_until
+from tests.support.maps import on_map, wait_until
 from tests.test_coverage_browser import testland_committed  # noqa: F401 (a fixture)
-
-MAP = "window.sightlineMapInstance"
 
 
 def view(page) -> dict:
     return page.evaluate(
-        f"({{zoom: {MAP}.getZoom(), lat: {MAP}.getCenter().lat, lon: {MAP}.getCenter().lng}})"
+        on_map(
+            "({zoom: densityMap.getZoom(), lat: densityMap.getCenter().lat, lon: densityMap.getCenter().lng})"
+        )
     )
 
 
 def settle(page, zoom: int, lat: float, lon: float) -> None:
     """Move the map as a visitor would end a move, and wait until the address says so."""
-    page.evaluate(f"{MAP}.setView([{lat}, {lon}], {zoom}, {{animate: false}})")
+    page.evaluate(on_map(f"densityMap.setView([{lat}, {lon}], {zoom}, {{animate: false}})"))
     wait_until(page, f"window.location.hash.startsWith('#{zoom}/{lat:.5f}/{lon:.5f}/')")
 
 
 @pytest.mark.browser
 def test_the_address_follows_the_map_and_back_walks_the_views(page, live_server):
     page.goto(f"{live_server}/")
-    wait_until(page, f"{MAP} !== undefined")
+    wait_until(page, on_map("true"))
     # The first view is in the address at once, without a new step of history.
     wait_until(page, "window.location.hash === '#4/39.50000/-98.35000/density'")
     steps = page.evaluate("window.history.length")
@@ -37,7 +37,7 @@ def test_the_address_follows_the_map_and_back_walks_the_views(page, live_server)
     settle(page, 8, 41.5, -87.5)
     settle(page, 12, 41.87, -87.63)
     # A small adjustment corrects the current step instead of adding one.
-    page.evaluate(f"{MAP}.panBy([40, 0], {{animate: false}})")
+    page.evaluate(on_map("densityMap.panBy([40, 0], {animate: false})"))
     wait_until(page, "!window.location.hash.startsWith('#12/41.87000/-87.63000/')")
     assert page.evaluate("window.history.length") == steps + 2
     page.check("input[name=layer][value=states]")
@@ -47,15 +47,15 @@ def test_the_address_follows_the_map_and_back_walks_the_views(page, live_server)
     page.go_back()
     wait_until(page, "!window.location.hash.endsWith('/states')")
     wait_until(page, "document.querySelector('input[name=layer][value=density]').checked")
-    assert page.evaluate(f"{MAP}.sightlineLayer") == "density"
+    assert page.evaluate(on_map("densityMap.sightlineLayer")) == "density"
     page.go_back()
-    wait_until(page, f"{MAP}.getZoom() === 8")
+    wait_until(page, on_map("densityMap.getZoom() === 8"))
     assert abs(view(page)["lat"] - 41.5) < 1e-4 and abs(view(page)["lon"] + 87.5) < 1e-4
     assert page.url.endswith("#8/41.50000/-87.50000/density")
     page.go_back()
-    wait_until(page, f"{MAP}.getZoom() === 4")
+    wait_until(page, on_map("densityMap.getZoom() === 4"))
     page.go_forward()
-    wait_until(page, f"{MAP}.getZoom() === 8")
+    wait_until(page, on_map("densityMap.getZoom() === 8"))
     # Restoring a view adds no step of its own.
     page.wait_for_timeout(800)
     assert page.evaluate("window.history.length") == steps + 3
@@ -65,19 +65,19 @@ def test_the_address_follows_the_map_and_back_walks_the_views(page, live_server)
 @pytest.mark.browser
 def test_a_pasted_link_opens_its_view_and_layer(page, live_server):
     page.goto(f"{live_server}/#10/40.71280/-74.00600/counties")
-    wait_until(page, f"{MAP} !== undefined && {MAP}.getZoom() === 10")
+    wait_until(page, on_map("densityMap.getZoom() === 10"))
     centre = view(page)
     assert abs(centre["lat"] - 40.7128) < 1e-4 and abs(centre["lon"] + 74.006) < 1e-4
     assert page.locator("input[name=layer][value=counties]").is_checked()
     wait_until(page, "document.querySelector('[data-testid=choropleth-legend]') !== null")
     # Another link pasted into the open page's address.
     page.goto(f"{live_server}/#6/35.00000/-100.00000/density")
-    wait_until(page, f"{MAP}.getZoom() === 6")
+    wait_until(page, on_map("densityMap.getZoom() === 6"))
     assert page.locator("input[name=layer][value=density]").is_checked()
     # A damaged address falls back to the national view.
     page.goto(f"{live_server}/#abc/91/x")
     page.reload()
-    wait_until(page, f"{MAP} !== undefined && {MAP}.getZoom() === 4")
+    wait_until(page, on_map("densityMap.getZoom() === 4"))
     assert page.console_errors == []
 
 

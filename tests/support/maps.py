@@ -33,3 +33,15 @@ def wait_until(page, expression: str, timeout: float = 15.0):
             return
         page.wait_for_timeout(100)
     raise AssertionError(f"never true: {expression}")
+
+
+def module_export(module: str, name: str, expression: str) -> str:
+    """A JS expression for page.evaluate (a promise it awaits): `expression` with `name` bound to that export
+    of our module static/js/<module>, or null while the export is null. The page's import map resolves the
+    plain URL to the hashed one the page loaded, so this is the module instance the page runs."""
+    return f"import('/static/js/{module}').then(({{ {name} }}) => ({name} ? ({expression}) : null))"
+
+
+def on_map(expression: str) -> str:
+    """`expression` of `densityMap`, the page's density map (map.js), or null before map.js has started it."""
+    return module_export("map.js", "densityMap", expression)

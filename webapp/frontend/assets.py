@@ -8,6 +8,11 @@ package_url() all go through asset_version() here. A request whose hash is not t
 old page, a guessed URL) still gets the current file, marked `no-cache`, never as immutable; one without a
 hash (an image a stylesheet names by a relative URL) keeps the route's own caching. The hash is computed
 once per file version and process: cached by path, size and modification time.
+
+Our scripts are ES modules (static/js) that import each other by relative URLs (`import .. from
+"./map-address.js"`), which carry no hash. Every page's import map (`module_import_map()`, in base.html) maps
+each module's plain URL to its hashed one, so an import is cache-busted like a <script src>: a changed module
+gets a new URL in every page, while the modules that import it keep theirs.
 """
 
 import functools
@@ -20,6 +25,8 @@ from werkzeug.security import safe_join
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 VERSION_ARG = "v"
+# Our ES modules, under the static folder.
+MODULES_FOLDER = "js"
 # Only these npm packages are served; everything else under node_modules stays private.
 SERVED_PACKAGES = ("leaflet", "leaflet.vectorgrid", "leaflet-draw", "chart.js", "cytoscape")
 
@@ -95,3 +102,16 @@ def package_url(package: str, path: str) -> str:
     """The app-relative URL of one file of a served npm package (for templates and Folium's JS/CSS lists),
     with its content hash (webapp.frontend.assets)."""
     return url_for("frontend.package_file", package=package, path=path)
+
+
+def module_import_map() -> dict:
+    """The import map of our ES modules: each module's plain URL (what a relative import resolves to) to its
+    content-hashed URL."""
+    folder = Path(current_app.static_folder) / MODULES_FOLDER
+    imports = {}
+    for module in sorted(folder.glob("*.js")):
+        filename = f"{MODULES_FOLDER}/{module.name}"
+        imports[url_for("static", filename=filename, **{VERSION_ARG: None})] = url_for(
+            "static", filename=filename
+        )
+    return {"imports": imports}

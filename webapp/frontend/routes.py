@@ -7,12 +7,18 @@ the report form's and the receipt's included, so their lines would time each rep
 
 from flask import abort, current_app, send_from_directory
 
-from webapp.frontend.assets import SERVED_PACKAGES, add_content_hash, set_asset_cache_headers
+from webapp.frontend.assets import (
+    SERVED_PACKAGES,
+    add_content_hash,
+    module_import_map,
+    set_asset_cache_headers,
+)
 from webapp.frontend.blueprint import bp
 from webapp.kernel.quiet_routes import quiet
 
 bp.app_url_defaults(add_content_hash)
 bp.after_app_request(set_asset_cache_headers)
+bp.add_app_template_global(module_import_map)
 
 
 @bp.record_once

@@ -1,8 +1,9 @@
 """The public density map: a small Folium page whose data all comes from vector tiles.
 
 The page never embeds cameras, so its size is the same at a hundred cameras or a million. Leaflet,
-Leaflet.VectorGrid and our map.js are served by the app; the page's one inline script hands the Leaflet map
-and these settings to map.js, which adds the tile layer, legend, count in view, clicks and search.
+Leaflet.VectorGrid and our map.js are served by the app; the page's one inline script (a module) makes the
+Leaflet map, imports map.js and hands it the map and these settings: map.js adds the tile layer, legend, count
+in view, clicks and search, and imports the modules it needs itself.
 """
 
 import folium
@@ -21,12 +22,14 @@ NATIONAL_VIEW = {"location": [39.5, -98.35], "zoom_start": 4}
 
 
 class DensityLayers(JSCSSMixin):
-    """Loads VectorGrid and map.js, then calls sightlineDensityMap(map, settings) once the map exists."""
+    """Loads VectorGrid and Leaflet.draw, then hands the map to map.js once it exists: Folium's script is the
+    page's module script (map/index.html), so it imports map.js, whose URL the page's import map hashes."""
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-            sightlineDensityMap({{ this._parent.get_name() }}, {{ this.settings|tojson }});
+            import { startDensityMap } from {{ this.module_url|tojson }};
+            startDensityMap({{ this._parent.get_name() }}, {{ this.settings|tojson }});
         {% endmacro %}
         """
     )
@@ -35,16 +38,12 @@ class DensityLayers(JSCSSMixin):
         super().__init__()
         self._name = "DensityLayers"
         self.settings = settings
+        self.module_url = url_for("static", filename="js/map.js")
         # Instance lists: the class lists are shared by every map in the process.
         self.default_js = [
             ("vectorGrid", package_url("leaflet.vectorgrid", "dist/Leaflet.VectorGrid.bundled.min.js")),
             # Leaflet.draw (the library behind Folium's plugins.Draw) for drawing a route.
             ("leaflet_draw", package_url("leaflet-draw", "dist/leaflet.draw.js")),
-            ("sightline_choropleth", url_for("static", filename="js/choropleth.js")),
-            ("sightline_camera_layer", url_for("static", filename="js/camera-layer.js")),
-            ("sightline_map_address", url_for("static", filename="js/map-address.js")),
-            ("sightline_map_share", url_for("static", filename="js/map-share.js")),
-            ("sightline_map", url_for("static", filename="js/map.js")),
         ]
         self.default_css = [
             ("leaflet_draw_css", package_url("leaflet-draw", "dist/leaflet.draw.css")),

@@ -1,29 +1,24 @@
 /* The small map of an agency's cameras, or of the cameras that feed a receiver: it reads the page's settings
    (JSON blob #agency-settings) and draws what the map address answers: every camera as a point while there
    are few, else counts per grid cell as circles sized by their count. Leaflet is served by the app. */
-(function () {
-  "use strict";
-  var element = document.getElementById("agency-map");
-  var blob = document.getElementById("agency-settings");
-  if (!element || !blob) { return; }
-  var settings = JSON.parse(blob.textContent);
-  var strings = settings.strings;
-  var map = L.map(element, { minZoom: 2, maxZoom: 18, scrollWheelZoom: false, preferCanvas: true });
+
+function drawAgencyMap(element, settings) {
+  const strings = settings.strings;
+  const map = L.map(element, { minZoom: 2, maxZoom: 18, scrollWheelZoom: false, preferCanvas: true });
   if (settings.basemapUrl) {
     L.tileLayer(settings.basemapUrl, { attribution: settings.basemapAttribution, maxZoom: 19 }).addTo(map);
   }
   map.setView([39.5, -98.35], 3);
-  window.sightlineAgencyMap = map;
 
   function draw(answer) {
-    var layer = L.featureGroup();
+    const layer = L.featureGroup();
     if (answer.kind === "points") {
       answer.points.forEach(function (point) {
         L.circleMarker([point[1], point[0]], { radius: 5, weight: 1, color: "#1d4f91", fillOpacity: 0.7 })
           .bindTooltip(strings.camera + " " + point[2] + " · " + point[3]).addTo(layer);
       });
     } else {
-      var largest = answer.cells.reduce(function (most, cell) { return Math.max(most, cell[2]); }, 1);
+      const largest = answer.cells.reduce(function (most, cell) { return Math.max(most, cell[2]); }, 1);
       answer.cells.forEach(function (cell) {
         L.circleMarker([cell[1], cell[0]], {
           radius: 4 + 16 * Math.sqrt(cell[2] / largest), weight: 1, color: "#7a1f1f", fillOpacity: 0.5
@@ -42,4 +37,8 @@
     .then(function (response) { return response.json(); })
     .then(draw)
     .catch(function () { element.dataset.ready = "failed"; });
-})();
+}
+
+const mapElement = document.getElementById("agency-map");
+const settingsBlob = document.getElementById("agency-settings");
+if (mapElement && settingsBlob) { drawAgencyMap(mapElement, JSON.parse(settingsBlob.textContent)); }

@@ -2,12 +2,15 @@
    The server answers a bounded neighbourhood (webapp.agencies.network); a click on a node asks for that
    node's neighbourhood with the same filters and adds what is new, so the graph grows only where the reader
    looks. A double click opens the agency's page. Every string comes from the page's settings. */
-(function () {
-  "use strict";
-  var element = document.getElementById("agency-network");
-  var blob = document.getElementById("agency-settings");
-  if (!element || !blob || typeof cytoscape !== "function") { return; }
-  var settings = JSON.parse(blob.textContent);
+
+/* The page's graph (a Cytoscape instance), or null on a page without one. */
+export const network = drawNetwork();
+
+function drawNetwork() {
+  const element = document.getElementById("agency-network");
+  const blob = document.getElementById("agency-settings");
+  if (!element || !blob || typeof cytoscape !== "function") { return null; }
+  const settings = JSON.parse(blob.textContent);
   var strings = settings.strings;
   var status = document.querySelector("[data-testid=network-status]");
   var hidden = 0;
@@ -31,7 +34,6 @@
       } }
     ]
   });
-  window.sightlineNetwork = graph;
 
   function filters() {
     var query = new URLSearchParams();
@@ -86,4 +88,5 @@
     window.location.assign(settings.agencyUrl.replace("ID", event.target.id()));
   });
   load(settings.centre, null);
-})();
+  return graph;
+}

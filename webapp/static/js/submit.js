@@ -5,14 +5,9 @@
 // pin are drawn on the map too; none is chosen for the user ("new camera" is chosen only when there is none).
 // The report is sent from here so that a refusal keeps everything in the page, photos included: nothing of
 // a refused report is stored anywhere, on the server's disk or otherwise.
-(function () {
-  "use strict";
+import { addPinKeys } from "./pin-keys.js";
 
-  const form = document.getElementById("submit-form");
-  const mapElement = document.getElementById("pin-map");
-  if (!form || !mapElement || typeof L === "undefined") {
-    return; // without the map the form still works: coordinates can be typed
-  }
+function setUpForm(form, mapElement) {
   const messages = JSON.parse(document.getElementById("submit-messages").textContent);
   const latInput = document.getElementById("lat");
   const lonInput = document.getElementById("lon");
@@ -49,7 +44,7 @@
       marker.on("dragend", function () {
         placePin(marker.getLatLng(), { keepView: true });
       });
-      window.sightlinePinKeys(map, marker, function (moved) {
+      addPinKeys(map, marker, function (moved) {
         placePin(moved, { keepView: true });
       });
     }
@@ -354,4 +349,9 @@
         sendButton.disabled = false;
       });
   });
-})();
+}
+
+const submitForm = document.getElementById("submit-form");
+const pinMap = document.getElementById("pin-map");
+// Without the map the form still works: coordinates can be typed.
+if (submitForm && pinMap && typeof L !== "undefined") { setUpForm(submitForm, pinMap); }
