@@ -109,7 +109,7 @@ def link_uploaded_cameras() -> int:
         db.session.execute(
             text(
                 "UPDATE cameras SET osm_type = :osm_type, osm_id = :osm_id, source = :osm, "
-                "confirmations = confirmations + 1, moderated_fields = '{}', version = version + 1, "
+                "confirmations = confirmations + 1, moderated_fields = '{}', "
                 "updated_at = now() WHERE id = :id AND osm_type IS NULL"
             ),
             {
@@ -186,7 +186,7 @@ def reconcile_moderated_fields() -> tuple[dict[int, list[str]], int, int]:
         if agreed:
             agreeing += 1
             db.session.execute(
-                text("UPDATE cameras SET moderated_fields = :kept, version = version + 1 WHERE id = :id"),
+                text("UPDATE cameras SET moderated_fields = :kept WHERE id = :id"),
                 {"kept": [name for name in row.moderated_fields if name not in agreed], "id": row.id},
             )
             record_event(
