@@ -21,7 +21,6 @@ from webapp.agencies.filters import FIPS_BY_USPS, NAME_BY_USPS, USPS_BY_FIPS
 from webapp.agencies.pages import agency_exists, agency_summary
 from webapp.coverage.polygon import checked_shape
 from webapp.coverage.shapes import Polygon
-from webapp.geo.public_cameras import CITABLE
 from webapp.kernel.errors import InvalidField, NotFound
 from webapp.kernel.extensions import db
 
@@ -105,20 +104,22 @@ def source_agencies(place: Place) -> list[int]:
     """The agencies whose verified cameras stand in the place (and, for a state, the state's agencies)."""
     if place.kind == "state":
         sql = (
-            f"SELECT DISTINCT agency_id FROM cameras WHERE state_geoid = :geoid AND agency_id IS NOT NULL "
-            f"AND {CITABLE} UNION SELECT id FROM agencies WHERE state = :code AND NOT test_account"
+            "SELECT DISTINCT agency_id FROM cameras WHERE state_geoid = :geoid AND agency_id IS NOT NULL "
+            "AND camera_citable(status, demo) "
+            "UNION SELECT id FROM agencies WHERE state = :code AND NOT test_account"
         )
         params = {"geoid": FIPS_BY_USPS[place.code], "code": place.code}
     elif place.kind == "county":
         sql = (
             "SELECT DISTINCT agency_id FROM cameras WHERE county_geoid = :geoid AND agency_id IS NOT NULL "
-            f"AND {CITABLE}"
+            "AND camera_citable(status, demo)"
         )
         params = {"geoid": place.code}
     else:
         sql = (
-            "SELECT DISTINCT agency_id FROM cameras WHERE agency_id IS NOT NULL AND "
-            f"{CITABLE} AND ST_Intersects(geom, ST_SetSRID(ST_GeomFromGeoJSON(:shape), 4326))"
+            "SELECT DISTINCT agency_id FROM cameras "
+            "WHERE agency_id IS NOT NULL AND camera_citable(status, demo) "
+            "AND ST_Intersects(geom, ST_SetSRID(ST_GeomFromGeoJSON(:shape), 4326))"
         )
         params = {"shape": place.shape}
     return sorted(db.session.scalars(text(sql), params))
@@ -164,8 +165,8 @@ def home_states(place: Place, sources: list[int]) -> list[str]:
         return [USPS_BY_FIPS[place.code[:2]]] if place.code[:2] in USPS_BY_FIPS else []
     fips = db.session.scalars(
         text(
-            f"SELECT DISTINCT state_geoid FROM cameras WHERE agency_id = ANY(CAST(:sources AS bigint[])) "
-            f"AND {CITABLE} AND state_geoid IS NOT NULL "
+            "SELECT DISTINCT state_geoid FROM cameras WHERE agency_id = ANY(CAST(:sources AS bigint[])) "
+            "AND camera_citable(status, demo) AND state_geoid IS NOT NULL "
             "AND ST_Intersects(geom, ST_SetSRID(ST_GeomFromGeoJSON(:shape), 4326))"
         ),
         {"sources": sources, "shape": place.shape},
@@ -352,8 +353,9 @@ def agency_points(agency_ids: list[int]) -> dict[int, tuple[float, float]]:
         return {}
     rows = db.session.execute(
         text(
-            f"SELECT agency_id, avg(ST_X(geom)) AS lon, avg(ST_Y(geom)) AS lat FROM cameras "
-            f"WHERE agency_id = ANY(CAST(:ids AS bigint[])) AND {CITABLE} GROUP BY agency_id"
+            "SELECT agency_id, avg(ST_X(geom)) AS lon, avg(ST_Y(geom)) AS lat FROM cameras "
+            "WHERE agency_id = ANY(CAST(:ids AS bigint[])) AND camera_citable(status, demo) "
+            "GROUP BY agency_id"
         ),
         {"ids": agency_ids},
     )

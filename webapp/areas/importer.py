@@ -11,7 +11,6 @@ from sqlalchemy import text
 
 from webapp.areas.boundaries import AreaRecord, read_boundary_file
 from webapp.areas.builtin import BUILTIN_DATASET, BUILTIN_STATES_FILE, KNOWN_SOURCES
-from webapp.geo.public_cameras import CITABLE
 from webapp.kernel.extensions import db
 
 # Degrees: about 1 km, under a pixel at the zooms the simplified copy is drawn at (webapp.coverage.tiles).
@@ -133,11 +132,11 @@ def count_discrepancies(limit: int = 20) -> list[tuple]:
     count; empty when they agree."""
     rows = db.session.execute(
         text(
-            f"""
+            """
             WITH actual AS (
                 SELECT geoid, vendor, coalesce(operator, '') AS operator, source, count(*) AS cameras
                 FROM cameras CROSS JOIN LATERAL unnest(ARRAY[state_geoid, county_geoid]) AS geoid
-                WHERE {CITABLE} AND geoid IS NOT NULL
+                WHERE camera_citable(status, demo) AND geoid IS NOT NULL
                 GROUP BY 1, 2, 3, 4
             )
             SELECT geoid, vendor, operator, source, coalesce(s.cameras, 0), coalesce(a.cameras, 0)

@@ -5,8 +5,8 @@ do not correct), in a bbox, as a JOSM file (`.osm`) and as osmChange (`.osc`).
 Tags follow DeFlock's: man_made=surveillance, surveillance=public, surveillance:type=ALPR,
 surveillance:zone=traffic, camera:type=fixed, camera:mount, direction (degrees joined by ";", the mapper's
 order kept), manufacturer and manufacturer:wikidata, operator. Only camera-level facts are written: never a
-reporter, a report's date or a photo, and never a demo camera (geo.public_cameras.CITABLE). A camera with an
-open link proposal (it may be in OSM already) is left out until a moderator decides.
+reporter, a report's date or a photo, and never a demo camera (the SQL function camera_citable). A camera
+with an open link proposal (it may be in OSM already) is left out until a moderator decides.
 """
 
 import io
@@ -19,7 +19,6 @@ from sqlalchemy import text
 from webapp.cameras.osm_fields import POSITION_DIGITS, TrackedValues, differing, values_of
 from webapp.cameras.osm_tags import ALPR_TAGS, direction_tag, manufacturer_tags, osm_mount_tag
 from webapp.geo.bbox import BadBbox, BoundingBox
-from webapp.geo.public_cameras import CITABLE
 from webapp.kernel.extensions import db
 from webapp.kernel.vocabulary import CameraSource, Limits, LinkProposalStatus
 
@@ -106,7 +105,7 @@ def build_export(bbox: BoundingBox) -> OsmExport:
             f"""
             SELECT id, ST_X(geom) AS lon, ST_Y(geom) AS lat, vendor, mount, directions, operator
             FROM cameras
-            WHERE {CITABLE} AND source = :report AND osm_type IS NULL AND {IN_BOX}
+            WHERE camera_citable(status, demo) AND source = :report AND osm_type IS NULL AND {IN_BOX}
               AND NOT EXISTS (SELECT 1 FROM osm_link_proposals p
                               WHERE p.report_camera_id = cameras.id AND p.status = :open)
             ORDER BY id LIMIT :limit
@@ -125,7 +124,7 @@ def build_export(bbox: BoundingBox) -> OsmExport:
                    e.osm_version, e.tags, e.lon AS e_lon, e.lat AS e_lat, e.vendor AS e_vendor,
                    e.mount AS e_mount, e.directions AS e_directions, e.operator AS e_operator
             FROM cameras c JOIN osm_elements e ON e.camera_id = c.id
-            WHERE {CITABLE.replace("status", "c.status").replace("demo", "c.demo")}
+            WHERE camera_citable(c.status, c.demo)
               AND c.moderated_fields <> '{{}}' AND e.gone_on IS NULL AND c.{IN_BOX}
             ORDER BY c.id
             """
