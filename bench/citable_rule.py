@@ -27,16 +27,16 @@ TOP_AGENCIES = (
     "WHERE agency_id IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 10) AS t"
 )
 
+# Each query with its {rule}, {box}, {shape} and {agencies} filled in by str.format: the benchmark's own text.
 QUERIES = {
-    "count in view (exact, Chicago)": "SELECT count(*) FROM cameras WHERE {rule} AND geom && " + BOX,
+    "count in view (exact, Chicago)": "SELECT count(*) FROM cameras WHERE {rule} AND geom && {box}",
     "counts in view by vendor/operator": (
-        "SELECT vendor, operator, agency_id, count(*) FROM cameras WHERE {rule} AND geom && "
-        + BOX
-        + " GROUP BY 1, 2, 3"
+        "SELECT vendor, operator, agency_id, count(*) FROM cameras WHERE {rule} AND geom && {box} "
+        "GROUP BY 1, 2, 3"
     ),
     "drawn polygon (coverage)": (
         "SELECT vendor, operator, agency_id, source, count(*) FROM cameras "
-        "WHERE {rule} AND ST_Intersects(geom, " + SHAPE + ") GROUP BY 1, 2, 3, 4"
+        "WHERE {rule} AND ST_Intersects(geom, {shape}) GROUP BY 1, 2, 3, 4"
     ),
     "export (every citable camera)": (
         "SELECT id, ST_Y(geom), ST_X(geom), vendor, operator FROM cameras WHERE {rule} ORDER BY id"
@@ -66,14 +66,18 @@ def main() -> None:
             text("SELECT count(*) FROM pg_proc WHERE proname = 'camera_citable'")
         )
         rules = RULES if has_function else {"written out": RULES["written out"]}
-        print(f"cameras: {connection.scalar(text('SELECT count(*) FROM cameras')):,}")
+        cameras = connection.scalar(text("SELECT count(*) FROM cameras"))
+        print(f"cameras: {cameras:,}")
         agencies = connection.scalar(text(TOP_AGENCIES))
         for name, query in QUERIES.items():
             times = {spelling: [] for spelling in rules}
             for round_ in range(args.rounds + 5):
                 for spelling, rule in rules.items():
                     plan = connection.scalar(
-                        text("EXPLAIN (ANALYZE, FORMAT JSON) " + query.format(rule=rule, agencies=agencies))
+                        text(
+                            "EXPLAIN (ANALYZE, FORMAT JSON) "
+                            + query.format(rule=rule, agencies=agencies, box=BOX, shape=SHAPE)
+                        )
                     )
                     plan = plan if isinstance(plan, list) else json.loads(plan)
                     if round_ >= 5:  # warm-up rounds are not counted
@@ -85,7 +89,10 @@ def main() -> None:
                 print(f"  {spelling:12} median {statistics.median(values):7.2f} ms   p90 {p90:7.2f} ms")
                 if args.plans:
                     plan = connection.execute(
-                        text("EXPLAIN " + query.format(rule=rules[spelling], agencies=agencies))
+                        text(
+                            "EXPLAIN "
+                            + query.format(rule=rules[spelling], agencies=agencies, box=BOX, shape=SHAPE)
+                        )
                     ).scalars()
                     print("    " + "\n    ".join(plan))
 

@@ -102,7 +102,7 @@ UPSERT_SQL = text(
           (ST_X({_UPDATED["geom"]}), ST_Y({_UPDATED["geom"]}), {_UPDATED["vendor"]}, {_UPDATED["mount"]},
            {_UPDATED["directions"]}, {_UPDATED["operator"]}, EXCLUDED.osm_start_date)
     RETURNING (cameras.xmax = 0) AS created
-    """
+    """  # noqa: S608 (column names and expressions from _UPDATED; values bound)
 )
 
 

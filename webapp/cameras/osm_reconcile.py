@@ -68,7 +68,7 @@ COMPATIBLE_SQL = f"""(
         SELECT 1 FROM unnest({{a}}.directions) AS x(d), unnest({{b}}.directions) AS y(d)
         WHERE least(abs(x.d - y.d), 360 - abs(x.d - y.d)) <= {COMPATIBLE_DIRECTION_DEGREES}
     )
-)"""
+)"""  # noqa: S608 (table aliases and fragments of this module; values bound)
 
 
 def link_uploaded_cameras() -> int:
@@ -260,7 +260,7 @@ def propose_links() -> int:
             ORDER BY o.id, r.id
             ON CONFLICT (osm_camera_id, report_camera_id) DO NOTHING
             RETURNING id
-            """
+            """  # noqa: S608 (table aliases and fragments of this module; values bound)
         ),
         {
             "verified": CameraStatus.VERIFIED.value,
@@ -294,7 +294,7 @@ def mark_gone(complete: Completeness, source_name: str, allow_many: bool = False
               AND NOT EXISTS (SELECT 1 FROM osm_incoming i
                               WHERE i.osm_type = c.osm_type AND i.osm_id = c.osm_id)
             ORDER BY c.id
-            """
+            """  # noqa: S608 (table aliases and fragments of this module; values bound)
         ),
         values,
     ).all()
