@@ -322,8 +322,8 @@ def citable_cameras_near_line(line_geojson: str, margin_degrees: float, limit: i
     ).cte("zone")
     rows = db.session.execute(
         select(*SHAPE_COLUMNS)
-        .select_from(cameras, zone)
-        .where(citable(), func.ST_Intersects(cameras.c.geom, zone.c.area))
+        .select_from(cameras.join(zone, func.ST_Intersects(cameras.c.geom, zone.c.area)))
+        .where(citable())
         .order_by(cameras.c.id)
         .limit(limit)
     ).mappings()
