@@ -21,13 +21,13 @@ PART_MAX_VERTICES = 64
 # Invalid rings (self-touching coastlines) are repaired and anything but polygons dropped, so every stored
 # boundary is a valid MultiPolygon.
 UPSERT_SQL = text(
-    f"""
+    """
     INSERT INTO areas (geoid, kind, name, state_geoid, population, road_miles, area_km2, geom,
                        geom_simplified, source, dataset, imported_at)
     SELECT r.geoid, r.kind, r.name, r.state_geoid, r.population, r.road_miles,
            ST_Area(shape.geom::geography) / 1e6, shape.geom,
            ST_Multi(ST_CollectionExtract(ST_MakeValid(
-               ST_SimplifyPreserveTopology(shape.geom, {SIMPLIFY_DEGREES})), 3)),
+               ST_SimplifyPreserveTopology(shape.geom, :simplify_degrees)), 3)),
            :source, :dataset, now()
     FROM unnest(CAST(:geoids AS text[]), CAST(:kinds AS text[]), CAST(:names AS text[]),
                 CAST(:state_geoids AS text[]), CAST(:populations AS bigint[]),
@@ -42,8 +42,8 @@ UPSERT_SQL = text(
         population = EXCLUDED.population, road_miles = EXCLUDED.road_miles, area_km2 = EXCLUDED.area_km2,
         geom = EXCLUDED.geom, geom_simplified = EXCLUDED.geom_simplified, source = EXCLUDED.source,
         dataset = EXCLUDED.dataset, imported_at = EXCLUDED.imported_at
-    """  # noqa: S608 (numbers from this module's constants; values bound)
-)
+    """
+).bindparams(simplify_degrees=SIMPLIFY_DEGREES)
 
 
 @dataclass
@@ -108,12 +108,12 @@ def _store(records: list[AreaRecord], source: str, dataset: str) -> int:
     db.session.execute(text("DELETE FROM area_parts WHERE kind = ANY(:kinds)"), {"kinds": kinds})
     db.session.execute(
         text(
-            f"""
+            """
             INSERT INTO area_parts (geoid, kind, geom)
-            SELECT geoid, kind, ST_Subdivide(geom, {PART_MAX_VERTICES}) FROM areas WHERE kind = ANY(:kinds)
-            """  # noqa: S608 (numbers from this module's constants; values bound)
+            SELECT geoid, kind, ST_Subdivide(geom, :max_vertices) FROM areas WHERE kind = ANY(:kinds)
+            """
         ),
-        {"kinds": kinds},
+        {"kinds": kinds, "max_vertices": PART_MAX_VERTICES},
     )
     return result.rowcount
 

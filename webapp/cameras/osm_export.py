@@ -24,7 +24,6 @@ from webapp.kernel.vocabulary import CameraSource, Limits, LinkProposalStatus
 
 FORMATS = {"osm": "application/x-osm+xml", "osc": "application/x-osmchange+xml"}
 GENERATOR = "Sightline"
-IN_BOX = "geom && ST_MakeEnvelope(:west, :south, :east, :north, 4326)"
 
 
 @dataclass(frozen=True)
@@ -102,14 +101,15 @@ def build_export(bbox: BoundingBox) -> OsmExport:
     values = {**_box(bbox), "report": CameraSource.REPORT.value, "open": LinkProposalStatus.OPEN.value}
     new_rows = db.session.execute(
         text(
-            f"""
+            """
             SELECT id, ST_X(geom) AS lon, ST_Y(geom) AS lat, vendor, mount, directions, operator
             FROM cameras
-            WHERE camera_citable(status, demo) AND source = :report AND osm_type IS NULL AND {IN_BOX}
+            WHERE camera_citable(status, demo) AND source = :report AND osm_type IS NULL
+              AND geom && ST_MakeEnvelope(:west, :south, :east, :north, 4326)
               AND NOT EXISTS (SELECT 1 FROM osm_link_proposals p
                               WHERE p.report_camera_id = cameras.id AND p.status = :open)
             ORDER BY id LIMIT :limit
-            """  # noqa: S608 (composed of this module's fixed fragments; every value is bound)
+            """
         ),
         {**values, "limit": Limits.OSM_EXPORT_MAX_NODES + 1},
     ).all()
@@ -118,16 +118,17 @@ def build_export(bbox: BoundingBox) -> OsmExport:
         export.new.append(OsmNode(-index, ours.lon, ours.lat, new_node_tags(ours), camera_id=row.id))
     corrected = db.session.execute(
         text(
-            f"""
+            """
             SELECT c.id, c.osm_type, c.osm_id, c.moderated_fields,
                    ST_X(c.geom) AS lon, ST_Y(c.geom) AS lat, c.vendor, c.mount, c.directions, c.operator,
                    e.osm_version, e.tags, e.lon AS e_lon, e.lat AS e_lat, e.vendor AS e_vendor,
                    e.mount AS e_mount, e.directions AS e_directions, e.operator AS e_operator
             FROM cameras c JOIN osm_elements e ON e.camera_id = c.id
             WHERE camera_citable(c.status, c.demo)
-              AND c.moderated_fields <> '{{}}' AND e.gone_on IS NULL AND c.{IN_BOX}
+              AND c.moderated_fields <> '{}' AND e.gone_on IS NULL
+              AND c.geom && ST_MakeEnvelope(:west, :south, :east, :north, 4326)
             ORDER BY c.id
-            """  # noqa: S608 (composed of this module's fixed fragments; every value is bound)
+            """
         ),
         values,
     ).all()

@@ -251,7 +251,7 @@ def propose_links() -> int:
             INSERT INTO osm_link_proposals (osm_camera_id, report_camera_id, distance_m)
             SELECT o.id, r.id, ST_Distance(CAST(o.geom AS geography), CAST(r.geom AS geography))
             FROM cameras r
-            JOIN cameras o ON o.osm_type IS NOT NULL AND o.status = :verified AND NOT o.demo
+            JOIN cameras o ON o.osm_type IS NOT NULL AND camera_citable(o.status, o.demo)
                 AND o.geom && ST_Expand(r.geom, :degrees)
                 AND ST_DWithin(CAST(o.geom AS geography), CAST(r.geom AS geography), :metres)
             WHERE r.osm_type IS NULL AND r.source = :report AND NOT r.demo
