@@ -45,10 +45,11 @@ def _month(column) -> ColumnElement[str]:
     return func.to_char(column, literal_column("'YYYY-MM'"))
 
 
+LAT, LON = func.ST_Y(cameras.c.geom).label("lat"), func.ST_X(cameras.c.geom).label("lon")
 PUBLIC_COLUMNS = (
     cameras.c.id,
-    func.ST_Y(cameras.c.geom).label("lat"),
-    func.ST_X(cameras.c.geom).label("lon"),
+    LAT,
+    LON,
     cameras.c.vendor,
     cameras.c.operator,
     cameras.c.directions,
@@ -268,8 +269,8 @@ def _shape(shape_geojson: str) -> ColumnElement:
 
 SHAPE_COLUMNS = (
     cameras.c.id,
-    func.ST_X(cameras.c.geom).label("lon"),
-    func.ST_Y(cameras.c.geom).label("lat"),
+    LON,
+    LAT,
     cameras.c.vendor,
     cameras.c.operator,
     cameras.c.directions,
