@@ -17,7 +17,7 @@ the few cameras a moderator touched are decided row by row. System actions are w
 
 from dataclasses import dataclass
 
-from sqlalchemy import text
+from sqlalchemy import column, exists, func, not_, select, table, text
 
 from webapp.camera_fields.directions import COMPATIBLE_DIRECTION_DEGREES
 from webapp.cameras.osm_fields import TrackedValues, same, values_of
@@ -25,6 +25,8 @@ from webapp.cameras.osm_files import CameraFile
 from webapp.geo.bbox import BoundingBox
 from webapp.kernel.audit import FieldChange, record_event
 from webapp.kernel.extensions import db
+from webapp.kernel.models.camera import Camera
+from webapp.kernel.models.osm import OsmElement
 from webapp.kernel.vocabulary import CameraSource, CameraStatus, Limits
 
 # A node uploaded from our export stands where we put it (seven decimals: about a centimetre).
@@ -276,27 +278,23 @@ def propose_links() -> int:
 def mark_gone(complete: Completeness, source_name: str, allow_many: bool = False) -> int:
     """OSM cameras in the complete area (where OSM last had them) that the file no longer has: queued as gone
     for a moderator, never removed. Refuses (ImportRefused) a share that looks like a failed download."""
-    where = "TRUE"
-    values: dict = {"removed": CameraStatus.REMOVED.value}
+    elements, cameras = OsmElement.__table__, Camera.__table__
+    # The import's staging table (osm_import), temporary: not in the models.
+    incoming = table("osm_incoming", column("osm_type"), column("osm_id"))
+    linked = elements.join(cameras, cameras.c.id == elements.c.camera_id)
+    in_area = [cameras.c.osm_type.is_not(None), cameras.c.status != CameraStatus.REMOVED]
     if complete.bbox:
-        where = "e.lon BETWEEN :west AND :east AND e.lat BETWEEN :south AND :north"
         box = complete.bbox
-        values.update(west=box.west, east=box.east, south=box.south, north=box.north)
-    in_area = f"""
-        FROM osm_elements e JOIN cameras c ON c.id = e.camera_id
-        WHERE c.osm_type IS NOT NULL AND c.status <> :removed AND {where}
-    """
-    area_total = db.session.scalar(text(f"SELECT count(*) {in_area}"), values)
+        in_area += [elements.c.lon.between(box.west, box.east), elements.c.lat.between(box.south, box.north)]
+    area_total = db.session.scalar(select(func.count()).select_from(linked).where(*in_area))
+    still_there = exists().where(
+        incoming.c.osm_type == cameras.c.osm_type, incoming.c.osm_id == cameras.c.osm_id
+    )
     gone_ids = db.session.scalars(
-        text(
-            f"""
-            SELECT c.id {in_area} AND e.gone_on IS NULL
-              AND NOT EXISTS (SELECT 1 FROM osm_incoming i
-                              WHERE i.osm_type = c.osm_type AND i.osm_id = c.osm_id)
-            ORDER BY c.id
-            """  # noqa: S608 (table aliases and fragments of this module; values bound)
-        ),
-        values,
+        select(cameras.c.id)
+        .select_from(linked)
+        .where(*in_area, elements.c.gone_on.is_(None), not_(still_there))
+        .order_by(cameras.c.id)
     ).all()
     if len(gone_ids) > max(MANY_GONE_FLOOR, MANY_GONE_SHARE * area_total) and not allow_many:
         raise ImportRefused(
