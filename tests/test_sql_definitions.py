@@ -22,7 +22,8 @@ TRIGGER = re.compile(r"CREATE OR REPLACE TRIGGER (\w+) (.*?);$", re.DOTALL | re.
 
 def newest_files() -> list[Path]:
     """The live file of every group: the one named after the highest revision."""
-    return [max(folder.glob("*.sql"), key=lambda path: path.stem) for folder in sorted(SQL.iterdir())]
+    folders = sorted(path for path in SQL.iterdir() if path.is_dir())
+    return [max(folder.glob("*.sql"), key=lambda path: path.stem) for folder in folders]
 
 
 def defined() -> tuple[dict[str, str], dict[str, str]]:
