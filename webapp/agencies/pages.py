@@ -15,7 +15,7 @@ from webapp.agencies.filters import AgencyFilters, Direction
 from webapp.camera_fields.vendors import vendor_name
 from webapp.kernel.errors import NotFound
 from webapp.kernel.extensions import db
-from webapp.kernel.models.agency import Agency, AgencyAlias, AgencySharing
+from webapp.kernel.models.agency import Agency, AgencyAlias, AgencySharing, DataSource
 from webapp.kernel.vocabulary import AGENCY_KIND_LABELS, AgencyKind
 
 RELATIONS_SHOWN = 50
@@ -111,7 +111,7 @@ def policies(agency_id: int) -> list[dict]:
 
 
 def _relation_sql(direction: str) -> tuple[str, str]:
-    """(this agency's column, the other end's column) of a direction."""
+    """(this agency's column, the other end's column) of agency_sharing in a direction."""
     if direction == Direction.SHARES_WITH:
         return "from_agency_id", "to_agency_id"
     return "to_agency_id", "from_agency_id"
@@ -119,15 +119,13 @@ def _relation_sql(direction: str) -> tuple[str, str]:
 
 def relation_counts(agency_id: int, direction: str) -> dict:
     mine, other = _relation_sql(direction)
+    sharing = AgencySharing.__table__
+    current = sharing.c.retired_on.is_(None)
     row = db.session.execute(
-        text(
-            f"""
-            SELECT count(DISTINCT {other}) FILTER (WHERE retired_on IS NULL) AS current,
-                   count(*) FILTER (WHERE retired_on IS NOT NULL) AS retired
-            FROM agency_sharing WHERE {mine} = :id
-            """  # noqa: S608 (table and column names from this module's fixed pairs; values bound)
-        ),
-        {"id": agency_id},
+        select(
+            func.count(distinct(sharing.c[other])).filter(current).label("current"),
+            func.count().filter(not_(current)).label("retired"),
+        ).where(sharing.c[mine] == agency_id)
     ).one()
     return {"current": row.current, "retired": row.retired}
 
@@ -136,21 +134,39 @@ def relations(agency_id: int, direction: str, offset: int, rows: int) -> list[di
     """The relations of one direction: current ones first (federal agencies first among them), then retired
     ones with their dates; each with its source, the date it was seen and who recorded it."""
     mine, other = _relation_sql(direction)
+    s, a, d = AgencySharing.__table__.alias("s"), Agency.__table__.alias("a"), DataSource.__table__.alias("d")
     result = db.session.execute(
-        text(
-            f"""
-            SELECT s.id AS relation_id, s.source, s.seen_on, s.recorded_by, s.retired_on, s.retired_source,
-                   a.id, a.name, a.kind, a.state,
-                   d.title, d.publisher, d.licence, d.attribution
-            FROM agency_sharing AS s
-            JOIN agencies AS a ON a.id = s.{other} AND NOT a.test_account
-            LEFT JOIN data_sources AS d ON d.id = s.data_source_id
-            WHERE s.{mine} = :id
-            ORDER BY (s.retired_on IS NOT NULL), (a.kind = 'federal') DESC, a.name, s.seen_on DESC, s.id
-            OFFSET :offset LIMIT :rows
-            """  # noqa: S608 (table and column names from this module's fixed pairs; values bound)
-        ),
-        {"id": agency_id, "offset": offset, "rows": rows},
+        select(
+            s.c.id.label("relation_id"),
+            s.c.source,
+            s.c.seen_on,
+            s.c.recorded_by,
+            s.c.retired_on,
+            s.c.retired_source,
+            a.c.id,
+            a.c.name,
+            a.c.kind,
+            a.c.state,
+            d.c.title,
+            d.c.publisher,
+            d.c.licence,
+            d.c.attribution,
+        )
+        .select_from(
+            s.join(a, and_(a.c.id == s.c[other], not_(a.c.test_account))).outerjoin(
+                d, d.c.id == s.c.data_source_id
+            )
+        )
+        .where(s.c[mine] == agency_id)
+        .order_by(
+            s.c.retired_on.is_not(None),
+            (a.c.kind == AgencyKind.FEDERAL).desc(),
+            a.c.name,
+            s.c.seen_on.desc(),
+            s.c.id,
+        )
+        .offset(offset)
+        .limit(rows)
     ).mappings()
     return [relation_entry(row) for row in result]
 
