@@ -13,7 +13,7 @@ from webapp.kernel.models import Camera, OperatorLink
 FRESH = """
     SELECT agency_id, vendor, floor(ST_X(geom) / 0.1)::integer, floor(ST_Y(geom) / 0.1)::integer, count(*),
            round(sum(ST_X(geom))::numeric, 6), round(sum(ST_Y(geom))::numeric, 6)
-    FROM cameras WHERE status = 'verified' AND NOT demo AND agency_id IS NOT NULL
+    FROM cameras WHERE camera_citable(status, demo) AND agency_id IS NOT NULL
     GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
 """
 KEPT = """

@@ -6,13 +6,13 @@ import math
 from collections import Counter
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 
 from tests.factories import make_camera, make_user
 from tests.support.rows import camera_count
 from webapp.camera_fields.vendors import BY_SLUG
 from webapp.cameras.demo_seed import METROS, generate_demo_cameras
-from webapp.geo.public_cameras import CITABLE
+from webapp.geo.public_cameras import cameras, citable
 from webapp.kernel.errors import NotAllowed
 from webapp.kernel.extensions import db
 from webapp.kernel.models import Sighting
@@ -153,7 +153,8 @@ def test_demo_reports_wait_in_the_queue_and_a_verified_one_is_never_counted(runn
     moderator = make_user(role="moderator")
     camera = verify_sighting(reports[1].id, moderator)
     assert camera.demo
-    citable = text(f"SELECT count(*) FROM cameras WHERE {CITABLE}")
-    assert db.session.scalar(citable) == 1  # the real camera only
+    assert (
+        db.session.scalar(select(func.count()).select_from(cameras).where(citable())) == 1
+    )  # the real camera only
     with pytest.raises(NotAllowed, match="demo report"):
         merge_into_camera(reports[2].id, real.id, moderator)

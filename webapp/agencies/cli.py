@@ -1,4 +1,5 @@
-"""`flask agencies ...`: import published agency and sharing data, and link operator texts to agencies."""
+"""`flask agencies ...`: import published agency and sharing data, link operator texts to agencies, and check
+or rebuild the agencies' map cells."""
 
 import time
 from pathlib import Path
@@ -10,6 +11,7 @@ from webapp.agencies.importing.importer import data_source_loaded, import_agency
 from webapp.agencies.importing.source_files import BadAgencyFiles
 from webapp.agencies.matching.operator_matching import match_operators
 from webapp.agencies.moderation.agency_marks import mark_agencies
+from webapp.agencies.public.camera_sets import cell_discrepancies, rebuild_cells
 from webapp.kernel.transactions import commit, rollback
 
 cli = AppGroup("agencies", help="Agencies, who they share ALPR data with, and the agency behind each camera.")
@@ -59,3 +61,23 @@ def match_command() -> None:
         click.echo(f"  {line}")
     click.echo(f"  {before.line()}")
     click.echo(f"  then {after.line()}")
+
+
+@cli.command("rebuild-cells")
+def rebuild_cells_command() -> None:
+    """Recompute the agencies' map cells (citable cameras per agency, vendor and 0.1 degree cell) from the
+    cameras (camera writes wait meanwhile)."""
+    cells = rebuild_cells()
+    commit()
+    click.echo(f"agency map cells rebuilt: {cells:,} cells")
+
+
+@cli.command("check-cells")
+def check_cells_command() -> None:
+    """Compare the agencies' map cells with what a rebuild computes; exit status 1 on any difference."""
+    differences = cell_discrepancies()
+    for agency_id, vendor, cell_x, cell_y, kept, rebuilt in differences:
+        click.echo(f"agency {agency_id} {vendor} cell {cell_x},{cell_y}: kept {kept}, rebuilt {rebuilt}")
+    if differences:
+        raise SystemExit(1)
+    click.echo("agency map cells match the cameras")

@@ -11,7 +11,6 @@ from sqlalchemy import text
 
 from webapp.areas.boundaries import AreaRecord, read_boundary_file
 from webapp.areas.builtin import BUILTIN_DATASET, BUILTIN_STATES_FILE, KNOWN_SOURCES
-from webapp.geo.public_cameras import CITABLE
 from webapp.kernel.extensions import db
 
 # Degrees: about 1 km, under a pixel at the zooms the simplified copy is drawn at (webapp.coverage.tiles).
@@ -22,13 +21,13 @@ PART_MAX_VERTICES = 64
 # Invalid rings (self-touching coastlines) are repaired and anything but polygons dropped, so every stored
 # boundary is a valid MultiPolygon.
 UPSERT_SQL = text(
-    f"""
+    """
     INSERT INTO areas (geoid, kind, name, state_geoid, population, road_miles, area_km2, geom,
                        geom_simplified, source, dataset, imported_at)
     SELECT r.geoid, r.kind, r.name, r.state_geoid, r.population, r.road_miles,
            ST_Area(shape.geom::geography) / 1e6, shape.geom,
            ST_Multi(ST_CollectionExtract(ST_MakeValid(
-               ST_SimplifyPreserveTopology(shape.geom, {SIMPLIFY_DEGREES})), 3)),
+               ST_SimplifyPreserveTopology(shape.geom, :simplify_degrees)), 3)),
            :source, :dataset, now()
     FROM unnest(CAST(:geoids AS text[]), CAST(:kinds AS text[]), CAST(:names AS text[]),
                 CAST(:state_geoids AS text[]), CAST(:populations AS bigint[]),
@@ -44,7 +43,7 @@ UPSERT_SQL = text(
         geom = EXCLUDED.geom, geom_simplified = EXCLUDED.geom_simplified, source = EXCLUDED.source,
         dataset = EXCLUDED.dataset, imported_at = EXCLUDED.imported_at
     """
-)
+).bindparams(simplify_degrees=SIMPLIFY_DEGREES)
 
 
 @dataclass
@@ -109,12 +108,12 @@ def _store(records: list[AreaRecord], source: str, dataset: str) -> int:
     db.session.execute(text("DELETE FROM area_parts WHERE kind = ANY(:kinds)"), {"kinds": kinds})
     db.session.execute(
         text(
-            f"""
+            """
             INSERT INTO area_parts (geoid, kind, geom)
-            SELECT geoid, kind, ST_Subdivide(geom, {PART_MAX_VERTICES}) FROM areas WHERE kind = ANY(:kinds)
+            SELECT geoid, kind, ST_Subdivide(geom, :max_vertices) FROM areas WHERE kind = ANY(:kinds)
             """
         ),
-        {"kinds": kinds},
+        {"kinds": kinds, "max_vertices": PART_MAX_VERTICES},
     )
     return result.rowcount
 
@@ -133,11 +132,11 @@ def count_discrepancies(limit: int = 20) -> list[tuple]:
     count; empty when they agree."""
     rows = db.session.execute(
         text(
-            f"""
+            """
             WITH actual AS (
                 SELECT geoid, vendor, coalesce(operator, '') AS operator, source, count(*) AS cameras
                 FROM cameras CROSS JOIN LATERAL unnest(ARRAY[state_geoid, county_geoid]) AS geoid
-                WHERE {CITABLE} AND geoid IS NOT NULL
+                WHERE camera_citable(status, demo) AND geoid IS NOT NULL
                 GROUP BY 1, 2, 3, 4
             )
             SELECT geoid, vendor, operator, source, coalesce(s.cameras, 0), coalesce(a.cameras, 0)

@@ -5,8 +5,8 @@ do not correct), in a bbox, as a JOSM file (`.osm`) and as osmChange (`.osc`).
 Tags follow DeFlock's: man_made=surveillance, surveillance=public, surveillance:type=ALPR,
 surveillance:zone=traffic, camera:type=fixed, camera:mount, direction (degrees joined by ";", the mapper's
 order kept), manufacturer and manufacturer:wikidata, operator. Only camera-level facts are written: never a
-reporter, a report's date or a photo, and never a demo camera (geo.public_cameras.CITABLE). A camera with an
-open link proposal (it may be in OSM already) is left out until a moderator decides.
+reporter, a report's date or a photo, and never a demo camera (the SQL function camera_citable). A camera
+with an open link proposal (it may be in OSM already) is left out until a moderator decides.
 """
 
 import io
@@ -19,13 +19,11 @@ from sqlalchemy import text
 from webapp.cameras.osm_fields import POSITION_DIGITS, TrackedValues, differing, values_of
 from webapp.cameras.osm_tags import ALPR_TAGS, direction_tag, manufacturer_tags, osm_mount_tag
 from webapp.geo.bbox import BadBbox, BoundingBox
-from webapp.geo.public_cameras import CITABLE
 from webapp.kernel.extensions import db
 from webapp.kernel.vocabulary import CameraSource, Limits, LinkProposalStatus
 
 FORMATS = {"osm": "application/x-osm+xml", "osc": "application/x-osmchange+xml"}
 GENERATOR = "Sightline"
-IN_BOX = "geom && ST_MakeEnvelope(:west, :south, :east, :north, 4326)"
 
 
 @dataclass(frozen=True)
@@ -99,10 +97,11 @@ def build_export(bbox: BoundingBox) -> OsmExport:
     values = {**_box(bbox), "report": CameraSource.REPORT.value, "open": LinkProposalStatus.OPEN.value}
     new_rows = db.session.execute(
         text(
-            f"""
+            """
             SELECT id, ST_X(geom) AS lon, ST_Y(geom) AS lat, vendor, mount, directions, operator
             FROM cameras
-            WHERE {CITABLE} AND source = :report AND osm_type IS NULL AND {IN_BOX}
+            WHERE camera_citable(status, demo) AND source = :report AND osm_type IS NULL
+              AND geom && ST_MakeEnvelope(:west, :south, :east, :north, 4326)
               AND NOT EXISTS (SELECT 1 FROM osm_link_proposals p
                               WHERE p.report_camera_id = cameras.id AND p.status = :open)
             ORDER BY id LIMIT :limit
@@ -115,14 +114,15 @@ def build_export(bbox: BoundingBox) -> OsmExport:
         export.new.append(OsmNode(-index, ours.lon, ours.lat, new_node_tags(ours), camera_id=row.id))
     corrected = db.session.execute(
         text(
-            f"""
+            """
             SELECT c.id, c.osm_type, c.osm_id, c.moderated_fields,
                    ST_X(c.geom) AS lon, ST_Y(c.geom) AS lat, c.vendor, c.mount, c.directions, c.operator,
                    e.osm_version, e.tags, e.lon AS e_lon, e.lat AS e_lat, e.vendor AS e_vendor,
                    e.mount AS e_mount, e.directions AS e_directions, e.operator AS e_operator
             FROM cameras c JOIN osm_elements e ON e.camera_id = c.id
-            WHERE {CITABLE.replace("status", "c.status").replace("demo", "c.demo")}
-              AND c.moderated_fields <> '{{}}' AND e.gone_on IS NULL AND c.{IN_BOX}
+            WHERE camera_citable(c.status, c.demo)
+              AND c.moderated_fields <> '{}' AND e.gone_on IS NULL
+              AND c.geom && ST_MakeEnvelope(:west, :south, :east, :north, 4326)
             ORDER BY c.id
             """
         ),

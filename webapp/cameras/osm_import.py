@@ -95,15 +95,14 @@ UPSERT_SQL = text(
         -- OpenStreetMap always owns its start_date (no moderator sets it).
         osm_start_date = EXCLUDED.osm_start_date,
         started_month = EXCLUDED.started_month,
-        updated_at = now(),
-        version = cameras.version + 1
+        updated_at = now()
     WHERE (ST_X(cameras.geom), ST_Y(cameras.geom), cameras.vendor, cameras.mount, cameras.directions,
            cameras.operator, cameras.osm_start_date)
           IS DISTINCT FROM
           (ST_X({_UPDATED["geom"]}), ST_Y({_UPDATED["geom"]}), {_UPDATED["vendor"]}, {_UPDATED["mount"]},
            {_UPDATED["directions"]}, {_UPDATED["operator"]}, EXCLUDED.osm_start_date)
     RETURNING (cameras.xmax = 0) AS created
-    """
+    """  # noqa: S608 (column names and expressions from _UPDATED; values bound)
 )
 
 

@@ -17,7 +17,7 @@ the few cameras a moderator touched are decided row by row. System actions are w
 
 from dataclasses import dataclass
 
-from sqlalchemy import text
+from sqlalchemy import column, exists, func, not_, select, table, text
 
 from webapp.camera_fields.directions import COMPATIBLE_DIRECTION_DEGREES
 from webapp.cameras.osm_fields import TrackedValues, same, values_of
@@ -25,6 +25,8 @@ from webapp.cameras.osm_files import CameraFile
 from webapp.geo.bbox import BoundingBox
 from webapp.kernel.audit import FieldChange, record_event
 from webapp.kernel.extensions import db
+from webapp.kernel.models.camera import Camera
+from webapp.kernel.models.osm import OsmElement
 from webapp.kernel.vocabulary import AuditAction, CameraSource, CameraStatus, Limits
 
 # A node uploaded from our export stands where we put it (seven decimals: about a centimetre).
@@ -68,7 +70,7 @@ COMPATIBLE_SQL = f"""(
         SELECT 1 FROM unnest({{a}}.directions) AS x(d), unnest({{b}}.directions) AS y(d)
         WHERE least(abs(x.d - y.d), 360 - abs(x.d - y.d)) <= {COMPATIBLE_DIRECTION_DEGREES}
     )
-)"""
+)"""  # noqa: S608 (table aliases and fragments of this module; values bound)
 
 
 def link_uploaded_cameras() -> int:
@@ -109,7 +111,7 @@ def link_uploaded_cameras() -> int:
         db.session.execute(
             text(
                 "UPDATE cameras SET osm_type = :osm_type, osm_id = :osm_id, source = :osm, "
-                "confirmations = confirmations + 1, moderated_fields = '{}', version = version + 1, "
+                "confirmations = confirmations + 1, moderated_fields = '{}', "
                 "updated_at = now() WHERE id = :id AND osm_type IS NULL"
             ),
             {
@@ -186,7 +188,7 @@ def reconcile_moderated_fields() -> tuple[dict[int, list[str]], int, int]:
         if agreed:
             agreeing += 1
             db.session.execute(
-                text("UPDATE cameras SET moderated_fields = :kept, version = version + 1 WHERE id = :id"),
+                text("UPDATE cameras SET moderated_fields = :kept WHERE id = :id"),
                 {"kept": [name for name in row.moderated_fields if name not in agreed], "id": row.id},
             )
             record_event(
@@ -251,7 +253,7 @@ def propose_links() -> int:
             INSERT INTO osm_link_proposals (osm_camera_id, report_camera_id, distance_m)
             SELECT o.id, r.id, ST_Distance(CAST(o.geom AS geography), CAST(r.geom AS geography))
             FROM cameras r
-            JOIN cameras o ON o.osm_type IS NOT NULL AND o.status = :verified AND NOT o.demo
+            JOIN cameras o ON o.osm_type IS NOT NULL AND camera_citable(o.status, o.demo)
                 AND o.geom && ST_Expand(r.geom, :degrees)
                 AND ST_DWithin(CAST(o.geom AS geography), CAST(r.geom AS geography), :metres)
             WHERE r.osm_type IS NULL AND r.source = :report AND NOT r.demo
@@ -260,7 +262,7 @@ def propose_links() -> int:
             ORDER BY o.id, r.id
             ON CONFLICT (osm_camera_id, report_camera_id) DO NOTHING
             RETURNING id
-            """
+            """  # noqa: S608 (table aliases and fragments of this module; values bound)
         ),
         {
             "verified": CameraStatus.VERIFIED.value,
@@ -276,27 +278,23 @@ def propose_links() -> int:
 def mark_gone(complete: Completeness, source_name: str, allow_many: bool = False) -> int:
     """OSM cameras in the complete area (where OSM last had them) that the file no longer has: queued as gone
     for a moderator, never removed. Refuses (ImportRefused) a share that looks like a failed download."""
-    where = "TRUE"
-    values: dict = {"removed": CameraStatus.REMOVED.value}
+    elements, cameras = OsmElement.__table__, Camera.__table__
+    # The import's staging table (osm_import), temporary: not in the models.
+    incoming = table("osm_incoming", column("osm_type"), column("osm_id"))
+    linked = elements.join(cameras, cameras.c.id == elements.c.camera_id)
+    in_area = [cameras.c.osm_type.is_not(None), cameras.c.status != CameraStatus.REMOVED]
     if complete.bbox:
-        where = "e.lon BETWEEN :west AND :east AND e.lat BETWEEN :south AND :north"
         box = complete.bbox
-        values.update(west=box.west, east=box.east, south=box.south, north=box.north)
-    in_area = f"""
-        FROM osm_elements e JOIN cameras c ON c.id = e.camera_id
-        WHERE c.osm_type IS NOT NULL AND c.status <> :removed AND {where}
-    """
-    area_total = db.session.scalar(text(f"SELECT count(*) {in_area}"), values)
+        in_area += [elements.c.lon.between(box.west, box.east), elements.c.lat.between(box.south, box.north)]
+    area_total = db.session.scalar(select(func.count()).select_from(linked).where(*in_area))
+    still_there = exists().where(
+        incoming.c.osm_type == cameras.c.osm_type, incoming.c.osm_id == cameras.c.osm_id
+    )
     gone_ids = db.session.scalars(
-        text(
-            f"""
-            SELECT c.id {in_area} AND e.gone_on IS NULL
-              AND NOT EXISTS (SELECT 1 FROM osm_incoming i
-                              WHERE i.osm_type = c.osm_type AND i.osm_id = c.osm_id)
-            ORDER BY c.id
-            """
-        ),
-        values,
+        select(cameras.c.id)
+        .select_from(linked)
+        .where(*in_area, elements.c.gone_on.is_(None), not_(still_there))
+        .order_by(cameras.c.id)
     ).all()
     if len(gone_ids) > max(MANY_GONE_FLOOR, MANY_GONE_SHARE * area_total) and not allow_many:
         raise ImportRefused(

@@ -18,7 +18,6 @@ from datetime import UTC, date, datetime
 from flask_babel import gettext as _
 from sqlalchemy import text
 
-from webapp.geo.public_cameras import CITABLE
 from webapp.kernel.errors import InvalidField, NotFound
 from webapp.kernel.extensions import db
 
@@ -56,7 +55,7 @@ TIMELINE_SQL = """
 UNKNOWN_SQL = """
     SELECT count(*) FILTER (WHERE source = 'osm' AND started_month IS NULL) AS date_unknown,
            count(*) AS on_map
-    FROM cameras WHERE {citable} AND {area}
+    FROM cameras WHERE camera_citable(status, demo) AND {area}
 """
 
 
@@ -85,7 +84,7 @@ def area_timeline(area: str | None) -> dict:
         if name is None:
             raise NotFound(_("No area has the GEOID %(geoid)s.", geoid=area))
     rows = db.session.execute(text(TIMELINE_SQL.format(area=condition)), params).all()
-    totals = db.session.execute(text(UNKNOWN_SQL.format(citable=CITABLE, area=condition)), params).one()
+    totals = db.session.execute(text(UNKNOWN_SQL.format(area=condition)), params).one()
     by_month = {row.month: row for row in rows}
     months = []
     if rows:

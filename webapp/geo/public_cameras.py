@@ -9,30 +9,58 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import text
+from sqlalchemy import Boolean, ColumnElement, and_, func, literal_column, not_, select, text
 
 from webapp.geo.bbox import BadBbox, BoundingBox
 from webapp.kernel.extensions import db
-from webapp.kernel.models.density import CELL_ZOOM_OFFSET, DENSITY_MAX_ZOOM
+from webapp.kernel.models.area import Area, AreaCameraCount
+from webapp.kernel.models.camera import Camera
+from webapp.kernel.models.density import CELL_ZOOM_OFFSET, DENSITY_MAX_ZOOM, DensityCell
 from webapp.kernel.vocabulary import CameraStatus, Limits
 
-# The SQL condition of a public camera, shown on the map (for text() queries; ORM queries compare
-# Camera.status), and of a citable one: public and not a demo camera. Exports and every figure count
-# citable cameras only.
-PUBLIC = f"status = '{CameraStatus.VERIFIED}'"
-CITABLE = f"{PUBLIC} AND NOT demo"
+cameras = Camera.__table__
+areas = Area.__table__
+area_counts = AreaCameraCount.__table__
+density_cells = DensityCell.__table__
+
+
+def citable(columns=cameras.c) -> ColumnElement[bool]:
+    """A citable camera: public and not a demo camera (exports, feeds, releases and every figure count only
+    these). The rule itself is the SQL function camera_citable (migrations/sql/camera_rules), which
+    PostgreSQL inlines: a query calling it is planned as the condition written out. `columns`: the
+    cameras' columns of an alias or a subquery."""
+    return func.camera_citable(columns.status, columns.demo, type_=Boolean)
+
+
+# A public camera, shown on the map (demo cameras too).
+PUBLIC = cameras.c.status == CameraStatus.VERIFIED
 
 # An area query answers at most this much; larger needs go to the full exports.
 MAX_BBOX_SQUARE_DEGREES = 4.0
 MAX_BBOX_FEATURES = 5000
 EXPORT_BATCH_ROWS = 2000
 
-PUBLIC_COLUMNS = """
-    id, ST_Y(geom) AS lat, ST_X(geom) AS lon, vendor, operator, directions, mount,
-    to_char(first_reported_month, 'YYYY-MM') AS first_reported,
-    to_char(last_confirmed_month, 'YYYY-MM') AS last_confirmed,
-    confirmations, source, osm_type, osm_id
-"""
+
+def _month(column) -> ColumnElement[str]:
+    return func.to_char(column, literal_column("'YYYY-MM'"))
+
+
+LAT, LON = func.ST_Y(cameras.c.geom).label("lat"), func.ST_X(cameras.c.geom).label("lon")
+PUBLIC_COLUMNS = (
+    cameras.c.id,
+    LAT,
+    LON,
+    cameras.c.vendor,
+    cameras.c.operator,
+    cameras.c.directions,
+    cameras.c.mount,
+    _month(cameras.c.first_reported_month).label("first_reported"),
+    _month(cameras.c.last_confirmed_month).label("last_confirmed"),
+    cameras.c.confirmations,
+    cameras.c.source,
+    cameras.c.osm_type,
+    cameras.c.osm_id,
+)
 FIELDS = (
     "id",
     "lat",
@@ -48,11 +76,15 @@ FIELDS = (
     "osm_type",
     "osm_id",
 )
-IN_BOX = "geom && ST_MakeEnvelope(:west, :south, :east, :north, 4326)"
 
 
-def _box(bbox: BoundingBox) -> dict:
-    return {"west": bbox.west, "south": bbox.south, "east": bbox.east, "north": bbox.north}
+def envelope(bbox: BoundingBox) -> ColumnElement:
+    return func.ST_MakeEnvelope(bbox.west, bbox.south, bbox.east, bbox.north, 4326)
+
+
+def in_box(bbox: BoundingBox, geom=cameras.c.geom) -> ColumnElement[bool]:
+    """The points of `geom` in the box, through its spatial index."""
+    return geom.op("&&")(envelope(bbox))
 
 
 def cameras_in_bbox(bbox: BoundingBox) -> list[dict]:
@@ -69,10 +101,10 @@ def cameras_in_bbox(bbox: BoundingBox) -> list[dict]:
         )
     rows = (
         db.session.execute(
-            text(
-                f"SELECT {PUBLIC_COLUMNS} FROM cameras WHERE {PUBLIC} AND {IN_BOX} ORDER BY id LIMIT :limit"
-            ),
-            {**_box(bbox), "limit": MAX_BBOX_FEATURES + 1},
+            select(*PUBLIC_COLUMNS)
+            .where(PUBLIC, in_box(bbox))
+            .order_by(cameras.c.id)
+            .limit(MAX_BBOX_FEATURES + 1)
         )
         .mappings()
         .all()
@@ -91,14 +123,12 @@ def cameras_in_bbox(bbox: BoundingBox) -> list[dict]:
 def all_citable_cameras(county_geoid: str | None = None) -> Iterator[list[dict]]:
     """Every citable camera (public, not demo) in id order, in batches, through a server-side cursor: memory
     stays flat. With `county_geoid`, those of one county only (through the index on cameras.county_geoid)."""
-    in_county = " AND county_geoid = :county" if county_geoid is not None else ""
-    result = db.session.execute(
-        text(f"SELECT {PUBLIC_COLUMNS} FROM cameras WHERE {CITABLE}{in_county} ORDER BY id"),
-        {"county": county_geoid},
-        execution_options={"stream_results": True},
-    ).mappings()
-    # The size must be given here: for a text() query the yield_per option alone leaves one partition of
-    # every row (measured: the whole table in memory).
+    query = select(*PUBLIC_COLUMNS).where(citable()).order_by(cameras.c.id)
+    if county_geoid is not None:
+        query = query.where(cameras.c.county_geoid == county_geoid)
+    result = db.session.execute(query, execution_options={"stream_results": True}).mappings()
+    # The size must be given here: the yield_per option alone leaves one partition of every row (measured
+    # with a text() query: the whole table in memory).
     for batch in result.partitions(EXPORT_BATCH_ROWS):
         yield [dict(row) for row in batch]
 
@@ -151,18 +181,15 @@ def mercator_y(lat: float, level: int) -> int:
     return int(min(max(mercator_fraction_y(lat) * 2**level, 0), 2**level - 1))
 
 
-# The density cells of zoom :z in the columns x0..x1 and rows y0..y1 (_cell_range): a range of the key.
-CELLS_IN_RANGE = "z = :z AND x BETWEEN :x0 AND :x1 AND y BETWEEN :y0 AND :y1"
-
-
-def _cell_range(bbox: BoundingBox, level: int) -> dict:
-    """The columns and rows of the grid of `level` that a box covers (x0..x1, y0..y1, ends included)."""
-    return {
-        "x0": mercator_x(bbox.west, level),
-        "x1": mercator_x(bbox.east, level),
-        "y0": mercator_y(bbox.north, level),
-        "y1": mercator_y(bbox.south, level),
-    }
+def _cells_in_range(bbox: BoundingBox, zoom: int) -> tuple[ColumnElement[bool], ...]:
+    """The density cells of tile zoom `zoom` in the columns and rows of the grid of level zoom +
+    CELL_ZOOM_OFFSET that a box covers (ends included): a range of the key."""
+    level = zoom + CELL_ZOOM_OFFSET
+    return (
+        density_cells.c.z == zoom,
+        density_cells.c.x.between(mercator_x(bbox.west, level), mercator_x(bbox.east, level)),
+        density_cells.c.y.between(mercator_y(bbox.north, level), mercator_y(bbox.south, level)),
+    )
 
 
 def _exact_view(bbox: BoundingBox) -> bool:
@@ -172,16 +199,17 @@ def _exact_view(bbox: BoundingBox) -> bool:
     )
 
 
-# A view wider than EXACT_COUNT_MAX_DEGREES is summed from the per-area counts (citable cameras, kept by
-# triggers) of the counties whose representative point (ST_PointOnSurface of the simplified boundary) lies
-# in it: a national view costs a few thousand rows, not a million cameras.
-COUNTIES_IN_VIEW = """
-    FROM areas AS a
-    JOIN area_camera_counts AS c ON c.geoid = a.geoid AND c.cameras <> 0
-    WHERE a.kind = 'county' AND a.geom_simplified && ST_MakeEnvelope(:west, :south, :east, :north, 4326)
-      AND ST_Intersects(ST_PointOnSurface(a.geom_simplified),
-                        ST_MakeEnvelope(:west, :south, :east, :north, 4326))
-"""
+def _counties_in_view(query, bbox: BoundingBox):
+    """A view wider than EXACT_COUNT_MAX_DEGREES is summed from the per-area counts (citable cameras, kept by
+    triggers) of the counties whose representative point (ST_PointOnSurface of the simplified boundary) lies
+    in it: a national view costs a few thousand rows, not a million cameras."""
+    return query.select_from(
+        areas.join(area_counts, and_(area_counts.c.geoid == areas.c.geoid, area_counts.c.cameras != 0))
+    ).where(
+        areas.c.kind == "county",
+        in_box(bbox, areas.c.geom_simplified),
+        func.ST_Intersects(func.ST_PointOnSurface(areas.c.geom_simplified), envelope(bbox)),
+    )
 
 
 def citable_counts_in_view(bbox: BoundingBox) -> tuple[list, bool]:
@@ -190,14 +218,14 @@ def citable_counts_in_view(bbox: BoundingBox) -> tuple[list, bool]:
     the exact size, an operator text's agency is its link in the county's state (operator_link_agency)."""
     if _exact_view(bbox):
         return citable_counts_in_bbox(bbox), True
-    rows = db.session.execute(
-        text(
-            "SELECT c.vendor, c.operator, operator_link_agency(c.operator, left(c.geoid, 2)) AS agency_id, "
-            f"sum(c.cameras) AS cameras {COUNTIES_IN_VIEW} GROUP BY 1, 2, 3"
-        ),
-        _box(bbox),
-    ).all()
-    return rows, False
+    agency = func.operator_link_agency(area_counts.c.operator, func.left(area_counts.c.geoid, 2))
+    query = select(
+        area_counts.c.vendor,
+        area_counts.c.operator,
+        agency.label("agency_id"),
+        func.sum(area_counts.c.cameras).label("cameras"),
+    ).group_by(area_counts.c.vendor, area_counts.c.operator, agency)
+    return db.session.execute(_counties_in_view(query, bbox)).all(), False
 
 
 def count_in_view(bbox: BoundingBox) -> ViewCount:
@@ -205,59 +233,59 @@ def count_in_view(bbox: BoundingBox) -> ViewCount:
     for a city through the spatial index, summed from the counties in view for larger views. The map's
     headline and its "in this view" panel both show this number."""
     if _exact_view(bbox):
-        count = db.session.scalar(
-            text(f"SELECT count(*) FROM cameras WHERE {CITABLE} AND {IN_BOX}"), _box(bbox)
-        )
+        count = db.session.scalar(select(func.count()).select_from(cameras).where(citable(), in_box(bbox)))
         return ViewCount(cameras=int(count), exact=True)
-    count = db.session.scalar(text(f"SELECT coalesce(sum(c.cameras), 0) {COUNTIES_IN_VIEW}"), _box(bbox))
-    return ViewCount(cameras=int(count), exact=False)
+    query = select(func.coalesce(func.sum(area_counts.c.cameras), 0))
+    return ViewCount(cameras=int(db.session.scalar(_counties_in_view(query, bbox))), exact=False)
 
 
 def drawn_count_in_view(bbox: BoundingBox) -> int:
     """About how many public cameras (demo ones included) the map draws in a view, from the density pyramid
     (exact to its cells' edges): what drawing the view costs, never a figure shown as a count."""
     if _exact_view(bbox):
-        return int(
-            db.session.scalar(text(f"SELECT count(*) FROM cameras WHERE {PUBLIC} AND {IN_BOX}"), _box(bbox))
-        )
+        return int(db.session.scalar(select(func.count()).select_from(cameras).where(PUBLIC, in_box(bbox))))
     span = max((bbox.east - bbox.west) / 360.0, 1e-9)
     level = int(math.floor(math.log2(VIEW_CELLS_ACROSS / span)))
     zoom = min(max(level - CELL_ZOOM_OFFSET, 0), DENSITY_MAX_ZOOM)
-    level = zoom + CELL_ZOOM_OFFSET
-    count = db.session.scalar(
-        text(f"SELECT coalesce(sum(cameras), 0) FROM density_cells WHERE {CELLS_IN_RANGE}"),
-        {"z": zoom, **_cell_range(bbox, level)},
-    )
-    return int(count)
+    query = select(func.coalesce(func.sum(density_cells.c.cameras), 0))
+    return int(db.session.scalar(query.where(*_cells_in_range(bbox, zoom))))
 
 
 def density_cells_in_view(bbox: BoundingBox, zoom: int) -> list[tuple[int, int, int]]:
     """(x, y, cameras) of the non-empty density cells of tile zoom `zoom` (0..DENSITY_MAX_ZOOM) that cover
     the box: the cells the map's density layer draws at that zoom, in the grid of level zoom +
     CELL_ZOOM_OFFSET. At most as many rows as the view has cells (the caller picks the zoom)."""
-    level = zoom + CELL_ZOOM_OFFSET
-    rows = db.session.execute(
-        text(f"SELECT x, y, cameras FROM density_cells WHERE {CELLS_IN_RANGE} AND cameras > 0"),
-        {"z": zoom, **_cell_range(bbox, level)},
-    ).all()
+    query = select(density_cells.c.x, density_cells.c.y, density_cells.c.cameras)
+    rows = db.session.execute(query.where(*_cells_in_range(bbox, zoom), density_cells.c.cameras > 0)).all()
     return [(int(x), int(y), int(cameras)) for x, y, cameras in rows]
 
 
 # Drawn areas and routes (webapp.coverage): citable cameras inside a shape given as GeoJSON (SRID 4326).
 # The shape is one constant of the query, so PostGIS prepares it once and every candidate the GiST index
 # returns is tested against the prepared shape.
-SHAPE = "ST_SetSRID(ST_GeomFromGeoJSON(:shape), 4326)"
-SHAPE_COLUMNS = "id, ST_X(geom) AS lon, ST_Y(geom) AS lat, vendor, operator, directions, source"
+def _shape(shape_geojson: str) -> ColumnElement:
+    return func.ST_SetSRID(func.ST_GeomFromGeoJSON(shape_geojson), 4326)
+
+
+SHAPE_COLUMNS = (
+    cameras.c.id,
+    LON,
+    LAT,
+    cameras.c.vendor,
+    cameras.c.operator,
+    cameras.c.directions,
+    cameras.c.source,
+)
+COUNTED_COLUMNS = (cameras.c.vendor, cameras.c.operator, cameras.c.agency_id)
 
 
 def citable_counts_in_shape(shape_geojson: str) -> list:
     """(vendor, operator, agency_id, source, cameras) of the citable cameras inside a polygon."""
+    columns = (*COUNTED_COLUMNS, cameras.c.source)
     return db.session.execute(
-        text(
-            f"SELECT vendor, operator, agency_id, source, count(*) AS cameras FROM cameras "
-            f"WHERE {CITABLE} AND ST_Intersects(geom, {SHAPE}) GROUP BY 1, 2, 3, 4"
-        ),
-        {"shape": shape_geojson},
+        select(*columns, func.count().label("cameras"))
+        .where(citable(), func.ST_Intersects(cameras.c.geom, _shape(shape_geojson)))
+        .group_by(*columns)
     ).all()
 
 
@@ -268,7 +296,7 @@ def citable_features_in_shape(shape_geojson: str, limit: int) -> str:
     them equal). Built by PostgreSQL: 5,000 features cost milliseconds."""
     return db.session.scalar(
         text(
-            f"""
+            """
             SELECT coalesce(json_agg(json_build_object(
                        'type', 'Feature', 'id', id, 'geometry', ST_AsGeoJSON(geom, :digits)::json,
                        'properties', json_build_object('vendor', vendor, 'operator', operator,
@@ -276,7 +304,9 @@ def citable_features_in_shape(shape_geojson: str, limit: int) -> str:
                    ) ORDER BY id), '[]')::text
             FROM (
                 SELECT id, geom, vendor, operator, directions, source FROM cameras
-                WHERE {CITABLE} AND ST_Intersects(geom, {SHAPE}) ORDER BY id LIMIT :limit
+                WHERE camera_citable(status, demo)
+                  AND ST_Intersects(geom, ST_SetSRID(ST_GeomFromGeoJSON(:shape), 4326))
+                ORDER BY id LIMIT :limit
             ) AS inside
             """
         ),
@@ -287,15 +317,16 @@ def citable_features_in_shape(shape_geojson: str, limit: int) -> str:
 def citable_cameras_near_line(line_geojson: str, margin_degrees: float, limit: int) -> list[dict]:
     """Citable cameras within `margin_degrees` (planar, in degrees) of a line: a superset the caller narrows
     with real distances. At most `limit`, in id order."""
+    # The buffer is computed once (a one-row CTE), never per camera.
+    zone = select(
+        func.ST_Buffer(_shape(line_geojson), margin_degrees, literal_column("'quad_segs=4'")).label("area")
+    ).cte("zone")
     rows = db.session.execute(
-        text(
-            f"""
-            WITH zone AS (SELECT ST_Buffer({SHAPE}, :margin, 'quad_segs=4') AS area)
-            SELECT {SHAPE_COLUMNS} FROM cameras, zone
-            WHERE {CITABLE} AND ST_Intersects(geom, zone.area) ORDER BY id LIMIT :limit
-            """
-        ),
-        {"shape": line_geojson, "margin": margin_degrees, "limit": limit},
+        select(*SHAPE_COLUMNS)
+        .select_from(cameras.join(zone, func.ST_Intersects(cameras.c.geom, zone.c.area)))
+        .where(citable())
+        .order_by(cameras.c.id)
+        .limit(limit)
     ).mappings()
     return [dict(row) for row in rows]
 
@@ -303,27 +334,26 @@ def citable_cameras_near_line(line_geojson: str, margin_degrees: float, limit: i
 def citable_counts_in_bbox(bbox: BoundingBox) -> list:
     """(vendor, operator, agency_id, cameras) of the citable cameras in a box (callers bound the box)."""
     return db.session.execute(
-        text(
-            f"SELECT vendor, operator, agency_id, count(*) AS cameras FROM cameras "
-            f"WHERE {CITABLE} AND {IN_BOX} GROUP BY 1, 2, 3"
-        ),
-        _box(bbox),
+        select(*COUNTED_COLUMNS, func.count().label("cameras"))
+        .where(citable(), in_box(bbox))
+        .group_by(*COUNTED_COLUMNS)
     ).all()
 
 
 # Cameras taken down from the street, as a moderator confirmed with the month (a camera "never there" has
 # no month and stays out: it may have been a poisoned report, a "camera" at someone's home).
-REMOVED_CITABLE = f"status = '{CameraStatus.REMOVED}' AND removed_month IS NOT NULL AND NOT demo"
+REMOVED_CITABLE = and_(
+    cameras.c.status == CameraStatus.REMOVED, cameras.c.removed_month.is_not(None), not_(cameras.c.demo)
+)
 
 
 def all_removed_cameras() -> Iterator[list[dict]]:
     """Every camera confirmed taken down (not demo), with its removal month, in id order, in batches."""
-    result = db.session.execute(
-        text(
-            f"SELECT {PUBLIC_COLUMNS}, to_char(removed_month, 'YYYY-MM') AS removed "
-            f"FROM cameras WHERE {REMOVED_CITABLE} ORDER BY id"
-        ),
-        execution_options={"stream_results": True},
-    ).mappings()
+    query = (
+        select(*PUBLIC_COLUMNS, _month(cameras.c.removed_month).label("removed"))
+        .where(REMOVED_CITABLE)
+        .order_by(cameras.c.id)
+    )
+    result = db.session.execute(query, execution_options={"stream_results": True}).mappings()
     for batch in result.partitions(EXPORT_BATCH_ROWS):
         yield [dict(row) for row in batch]

@@ -6,12 +6,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import text
+from sqlalchemy import ColumnElement, func, select
 
 from webapp.geo.bbox import BoundingBox
-from webapp.geo.public_cameras import CITABLE, EXPORT_BATCH_ROWS, PUBLIC_COLUMNS
+from webapp.geo.public_cameras import EXPORT_BATCH_ROWS, PUBLIC_COLUMNS, cameras, citable, in_box
 from webapp.kernel.errors import DomainError
 from webapp.kernel.extensions import db
+from webapp.kernel.models.release import FeedArea
 
 MAX_SELECTION = 100_000
 
@@ -23,50 +24,38 @@ class SelectionTooLarge(DomainError):
 
 @dataclass(frozen=True)
 class Selection:
-    """Which cameras: `name` goes into the file name, `condition` is SQL on `cameras` with `parameters`."""
+    """Which cameras: `name` goes into the file name, `condition` is a condition on `cameras`."""
 
     name: str
-    condition: str
-    parameters: dict
+    condition: ColumnElement[bool]
 
 
 def state_selection(geoid: str) -> Selection:
-    return Selection(f"state-{geoid}", "state_geoid = :geoid", {"geoid": geoid})
+    return Selection(f"state-{geoid}", cameras.c.state_geoid == geoid)
 
 
 def county_selection(geoid: str) -> Selection:
-    return Selection(f"county-{geoid}", "county_geoid = :geoid", {"geoid": geoid})
+    return Selection(f"county-{geoid}", cameras.c.county_geoid == geoid)
 
 
 def agency_selection(agency_id: int) -> Selection:
-    return Selection(f"agency-{agency_id}", "agency_id = :agency_id", {"agency_id": agency_id})
+    return Selection(f"agency-{agency_id}", cameras.c.agency_id == agency_id)
 
 
 def view_selection(bbox: BoundingBox) -> Selection:
-    return Selection(
-        "view",
-        "geom && ST_MakeEnvelope(:west, :south, :east, :north, 4326)",
-        {"west": bbox.west, "south": bbox.south, "east": bbox.east, "north": bbox.north},
-    )
+    return Selection("view", in_box(bbox))
 
 
 def drawn_area_selection(area_hash: str) -> Selection:
-    return Selection(
-        f"area-{area_hash[:12]}",
-        "ST_Intersects(geom, (SELECT geom FROM feed_areas WHERE hash = :hash))",
-        {"hash": area_hash},
-    )
+    feed_areas = FeedArea.__table__
+    area = select(feed_areas.c.geom).where(feed_areas.c.hash == area_hash).scalar_subquery()
+    return Selection(f"area-{area_hash[:12]}", func.ST_Intersects(cameras.c.geom, area))
 
 
 def count_selected(selection: Selection) -> int:
     """How many citable cameras the selection holds; SelectionTooLarge past MAX_SELECTION."""
-    count = db.session.scalar(
-        text(
-            f"SELECT count(*) FROM (SELECT 1 FROM cameras WHERE {CITABLE} AND {selection.condition} "
-            "LIMIT :cap) AS selected"
-        ),
-        {**selection.parameters, "cap": MAX_SELECTION + 1},
-    )
+    selected = select(cameras.c.id).where(citable(), selection.condition).limit(MAX_SELECTION + 1)
+    count = db.session.scalar(select(func.count()).select_from(selected.subquery("selected")))
     if count > MAX_SELECTION:
         raise SelectionTooLarge(
             _(
@@ -80,10 +69,7 @@ def count_selected(selection: Selection) -> int:
 
 def selected_cameras(selection: Selection) -> Iterator[list[dict]]:
     """The selection's citable cameras in id order, in batches (count_selected first: it bounds them)."""
-    result = db.session.execute(
-        text(f"SELECT {PUBLIC_COLUMNS} FROM cameras WHERE {CITABLE} AND {selection.condition} ORDER BY id"),
-        selection.parameters,
-        execution_options={"stream_results": True},
-    ).mappings()
+    query = select(*PUBLIC_COLUMNS).where(citable(), selection.condition).order_by(cameras.c.id)
+    result = db.session.execute(query, execution_options={"stream_results": True}).mappings()
     for batch in result.partitions(EXPORT_BATCH_ROWS):
         yield [dict(row) for row in batch]

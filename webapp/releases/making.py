@@ -22,7 +22,6 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import text
 
-from webapp.geo.public_cameras import CITABLE
 from webapp.kernel.errors import AlreadyHandled, InvalidInput, NotFound
 from webapp.kernel.extensions import db
 from webapp.kernel.models import DataRelease
@@ -63,21 +62,21 @@ def _freeze(folder: Path) -> None:
     _fsync_folder(folder)
 
 
-SNAPSHOT_SQL = f"""
+SNAPSHOT_SQL = """
     INSERT INTO release_cameras (release_number, camera_id, lon, lat)
     SELECT :number, id, round(ST_X(geom)::numeric, 6)::float8, round(ST_Y(geom)::numeric, 6)::float8
-    FROM cameras WHERE {CITABLE}
+    FROM cameras WHERE camera_citable(status, demo)
 """
-FIGURES_SQL = f"""
+FIGURES_SQL = """
     INSERT INTO release_figures (release_number, kind, key, cameras)
     SELECT :number, 'state', state_geoid, count(*) FROM cameras
-    WHERE {CITABLE} AND state_geoid IS NOT NULL GROUP BY state_geoid
+    WHERE camera_citable(status, demo) AND state_geoid IS NOT NULL GROUP BY state_geoid
     UNION ALL
     SELECT :number, 'county', county_geoid, count(*) FROM cameras
-    WHERE {CITABLE} AND county_geoid IS NOT NULL GROUP BY county_geoid
+    WHERE camera_citable(status, demo) AND county_geoid IS NOT NULL GROUP BY county_geoid
     UNION ALL
     SELECT :number, 'agency', agency_id::text, count(*) FROM cameras
-    WHERE {CITABLE} AND agency_id IS NOT NULL GROUP BY agency_id
+    WHERE camera_citable(status, demo) AND agency_id IS NOT NULL GROUP BY agency_id
 """
 CHANGES_SQL = """
     SELECT count(*) FILTER (WHERE old.camera_id IS NULL) AS added,

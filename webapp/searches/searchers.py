@@ -37,7 +37,7 @@ LINKED_AGENCY_JOIN = """
     LEFT JOIN (
         SELECT DISTINCT ON (l.operator_key) l.operator_key, a.id, a.name, a.state, a.kind
         FROM operator_links l JOIN agencies a ON a.id = l.agency_id
-        WHERE l.state IN ('linked', 'confirmed')
+        WHERE operator_link_active(l.state)
         ORDER BY l.operator_key, l.state_geoid <> '', l.state_geoid
     ) AS linked ON linked.operator_key = s.name_key
 """

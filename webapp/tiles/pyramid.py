@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import text
 
-from webapp.geo.public_cameras import PUBLIC
 from webapp.kernel.extensions import db
 from webapp.kernel.models.density import DENSITY_MAX_ZOOM
+from webapp.kernel.vocabulary import CameraStatus
 
 
 @dataclass(frozen=True)
@@ -30,10 +30,10 @@ def pyramid_discrepancies(limit: int = 20) -> list[tuple[int, int, int, int, int
     """Cells whose stored count differs from a fresh count: (z, x, y, stored, actual). Empty when sound."""
     rows = db.session.execute(
         text(
-            f"""
+            """
             WITH finest AS (
                 SELECT density_cell_x(ST_X(geom)) AS x, density_cell_y(ST_Y(geom)) AS y
-                FROM cameras WHERE {PUBLIC}
+                FROM cameras WHERE status = :public
             ), actual AS (
                 SELECT zoom AS z, x >> (:max_zoom - zoom) AS x, y >> (:max_zoom - zoom) AS y, count(*) AS n
                 FROM finest CROSS JOIN generate_series(0, :max_zoom) AS zoom GROUP BY 1, 2, 3
@@ -45,6 +45,6 @@ def pyramid_discrepancies(limit: int = 20) -> list[tuple[int, int, int, int, int
             ORDER BY 1, 2, 3 LIMIT :limit
             """
         ),
-        {"max_zoom": DENSITY_MAX_ZOOM, "limit": limit},
+        {"max_zoom": DENSITY_MAX_ZOOM, "limit": limit, "public": CameraStatus.VERIFIED},
     ).all()
     return [tuple(row) for row in rows]

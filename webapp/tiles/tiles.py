@@ -30,55 +30,62 @@ CELL_SIZE = EXTENT // CELLS_PER_SIDE
 
 # The cells' positions inside the tile follow from their keys: no geometry, no ST_AsMVTGeom needed.
 DENSITY_TILE = text(
-    f"""
-    SELECT ST_AsMVT(cell, 'density', {EXTENT}, 'geom') FROM (
+    """
+    SELECT ST_AsMVT(cell, 'density', :extent, 'geom') FROM (
         SELECT cameras AS count,
-               ST_MakePoint((x - :x0) * {CELL_SIZE} + {CELL_SIZE // 2},
-                            (y - :y0) * {CELL_SIZE} + {CELL_SIZE // 2}) AS geom
+               ST_MakePoint((x - :x0) * :cell_size + :cell_middle,
+                            (y - :y0) * :cell_size + :cell_middle) AS geom
         FROM density_cells
-        WHERE z = :z AND x >= :x0 AND x < :x0 + {CELLS_PER_SIDE}
-          AND y >= :y0 AND y < :y0 + {CELLS_PER_SIDE} AND cameras > 0
+        WHERE z = :z AND x >= :x0 AND x < :x0 + :cells_per_side
+          AND y >= :y0 AND y < :y0 + :cells_per_side AND cameras > 0
     ) AS cell
     """
-)
+).bindparams(extent=EXTENT, cell_size=CELL_SIZE, cell_middle=CELL_SIZE // 2, cells_per_side=CELLS_PER_SIDE)
 
 # The filter runs on the 4326 spatial index (a Mercator rectangle is a lon/lat rectangle too). Each direction
 # becomes a wedge drawn in tile units around the camera, so it keeps its size on screen at every zoom.
 CAMERA_TILE = text(
-    f"""
+    """
     WITH bounds AS (
         SELECT envelope,
                ST_Transform(
-                   ST_Expand(envelope, (ST_XMax(envelope) - ST_XMin(envelope)) * {CAMERA_MARGIN}), 4326
+                   ST_Expand(envelope, (ST_XMax(envelope) - ST_XMin(envelope)) * :margin), 4326
                ) AS search_area
         FROM ST_TileEnvelope(:z, :x, :y) AS envelope
     ), placed AS (
         SELECT c.id, c.vendor, c.directions,
                -- SRID 0: the cones below are built from plain points in tile units.
                ST_SetSRID(
-                   ST_AsMVTGeom(ST_Transform(c.geom, 3857), bounds.envelope, {EXTENT}, {MARGIN_UNITS}), 0
+                   ST_AsMVTGeom(ST_Transform(c.geom, 3857), bounds.envelope, :extent, :margin_units), 0
                ) AS geom
         FROM cameras AS c, bounds
-        WHERE c.status = '{CameraStatus.VERIFIED}' AND c.geom && bounds.search_area
+        WHERE c.status = :public AND c.geom && bounds.search_area
     ), cones AS (
         SELECT placed.id, placed.vendor,
                ST_MakePolygon(ST_MakeLine(ARRAY[placed.geom] || ARRAY(
-                   SELECT ST_MakePoint(ST_X(placed.geom) + {CONE_LENGTH} * sin(radians(direction + spread)),
-                                       ST_Y(placed.geom) - {CONE_LENGTH} * cos(radians(direction + spread)))
-                   FROM unnest(ARRAY[-{CONE_HALF_ANGLE}, -{CONE_HALF_ANGLE} / 2.0, 0,
-                                     {CONE_HALF_ANGLE} / 2.0, {CONE_HALF_ANGLE}]) AS spread
+                   SELECT ST_MakePoint(ST_X(placed.geom) + :cone_length * sin(radians(direction + spread)),
+                                       ST_Y(placed.geom) - :cone_length * cos(radians(direction + spread)))
+                   FROM unnest(ARRAY[-:half_angle, -:half_angle / 2.0, 0,
+                                     :half_angle / 2.0, :half_angle]) AS spread
                ) || ARRAY[placed.geom])) AS geom
         FROM placed CROSS JOIN LATERAL unnest(placed.directions) AS direction
         WHERE placed.geom IS NOT NULL
     )
-    SELECT coalesce((SELECT ST_AsMVT(cones, 'directions', {EXTENT}, 'geom') FROM cones), '')
+    SELECT coalesce((SELECT ST_AsMVT(cones, 'directions', :extent, 'geom') FROM cones), '')
         || coalesce((
-            SELECT ST_AsMVT(camera, 'cameras', {EXTENT}, 'geom') FROM (
+            SELECT ST_AsMVT(camera, 'cameras', :extent, 'geom') FROM (
                 SELECT id, vendor, array_to_string(directions, ',') AS directions, geom
                 FROM placed WHERE geom IS NOT NULL
             ) AS camera
         ), '')
     """
+).bindparams(
+    extent=EXTENT,
+    margin=CAMERA_MARGIN,
+    margin_units=MARGIN_UNITS,
+    cone_length=CONE_LENGTH,
+    half_angle=CONE_HALF_ANGLE,
+    public=CameraStatus.VERIFIED.value,
 )
 
 

@@ -145,8 +145,7 @@ def _upsert_agencies(source_id: int, rows: list[tuple[str, str, str | None]]) ->
             state = CASE WHEN agencies.name IS DISTINCT FROM EXCLUDED.name THEN EXCLUDED.state
                          ELSE agencies.state END,
             notes = EXCLUDED.notes,
-            updated_at = now(),
-            version = agencies.version + 1
+            updated_at = now()
         WHERE (agencies.name, agencies.notes) IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.notes)
         RETURNING (xmax = 0) AS created
         """,
@@ -248,8 +247,7 @@ def _upsert_sharing(source: DataSource, files: AgencyFiles, summary: ImportSumma
     updated = _execute(
         """
         UPDATE agency_sharing s
-        SET seen_on = greatest(s.seen_on, i.seen_on), source = i.source, vendor = i.vendor,
-            version = s.version + 1
+        SET seen_on = greatest(s.seen_on, i.seen_on), source = i.source, vendor = i.vendor
         FROM sharing_incoming i
         WHERE s.from_agency_id = i.from_id AND s.to_agency_id = i.to_id AND s.data_source_id = :source_id
           AND s.retired_on IS NULL AND (s.seen_on < i.seen_on OR s.vendor IS DISTINCT FROM i.vendor)

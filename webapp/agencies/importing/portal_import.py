@@ -79,7 +79,7 @@ def upsert_portal_rows(table: str, columns: tuple[str, ...], records: list, sour
         WHERE ({", ".join(f"{table}.{column}" for column in columns)})
               IS DISTINCT FROM ({", ".join(f"EXCLUDED.{column}" for column in columns)})
         RETURNING (xmax = 0) AS created
-        """
+        """  # noqa: S608 (table and column names from this module's constants; values bound)
         ),
         {
             "source_id": source_id,

@@ -93,7 +93,7 @@ _UPSERT_LINKS = text(
          AS r(key, state_geoid, operator, state, agency_id, score, candidates)
     ON CONFLICT (operator_key, state_geoid) DO UPDATE SET
         state = EXCLUDED.state, agency_id = EXCLUDED.agency_id, score = EXCLUDED.score,
-        candidates = EXCLUDED.candidates, updated_at = now(), version = operator_links.version + 1
+        candidates = EXCLUDED.candidates, updated_at = now()
     WHERE operator_links.decided_by_user_id IS NULL
     RETURNING operator_key, state_geoid, id
     """

@@ -7,9 +7,10 @@ Every read goes through `cameras.agency_id` and its (agency_id, status) index, n
 every answer is bounded: pages of CAMERA_PAGE_ROWS, and a map of at most MAP_MAX_POINTS points, past which
 it draws counts per grid cell instead."""
 
-from sqlalchemy import text
+from sqlalchemy import BigInteger, Select, Text, and_, cast, func, or_, select, text
+from sqlalchemy.dialects.postgresql import ARRAY
 
-from webapp.geo.public_cameras import CITABLE, PUBLIC_COLUMNS
+from webapp.geo.public_cameras import PUBLIC_COLUMNS, cameras, citable
 from webapp.kernel.extensions import db
 
 CAMERA_PAGE_ROWS = 5000
@@ -20,13 +21,28 @@ MAP_CELL_DEGREES = 0.1
 # A map drawn from counts holds about this many cells at most (larger cells where the cameras spread wide;
 # the merge factor comes from the cells' extent, so a long thin extent can give a few more).
 MAP_MAX_CELLS = 4000
-# The set's (agency, vendor) pairs, joined to the cameras; the WHERE is written to match the partial index
-# of migration 0010 (citable cameras by agency, with the vendor and the point included: index-only scans).
-IN_SET = f"""
-    cameras JOIN unnest(CAST(:agencies AS bigint[]), CAST(:vendors AS text[])) AS wanted(agency, vendor)
-        ON cameras.agency_id = wanted.agency AND (wanted.vendor IS NULL OR cameras.vendor = wanted.vendor)
-    WHERE agency_id IS NOT NULL AND {CITABLE}
-"""
+
+
+def _in_set(query: Select, agency_ids: list[int], vendors: list[str | None] | None) -> Select:
+    """The query over the set's (agency, vendor) pairs joined to the cameras; the WHERE matches the partial
+    index of migrations 0010 and 0019 (citable cameras by agency, with the vendor and the point included:
+    index-only scans)."""
+    wanted = (
+        func.unnest(
+            cast(list(agency_ids), ARRAY(BigInteger)),
+            cast(list(vendors or [None] * len(agency_ids)), ARRAY(Text)),
+        )
+        .table_valued("agency", "vendor")
+        .render_derived(name="wanted")
+    )
+    joined = cameras.join(
+        wanted,
+        and_(
+            cameras.c.agency_id == wanted.c.agency,
+            or_(wanted.c.vendor.is_(None), cameras.c.vendor == wanted.c.vendor),
+        ),
+    )
+    return query.select_from(joined).where(cameras.c.agency_id.is_not(None), citable())
 
 
 def _set_params(agency_ids: list[int], vendors: list[str | None] | None) -> dict:
@@ -36,23 +52,18 @@ def _set_params(agency_ids: list[int], vendors: list[str | None] | None) -> dict
 def camera_counts_by_agency(agency_ids: list[int], vendors: list[str | None] | None = None) -> dict[int, int]:
     if not agency_ids:
         return {}
-    rows = db.session.execute(
-        text(f"SELECT agency_id, count(*) AS cameras FROM {IN_SET} GROUP BY agency_id"),
-        _set_params(agency_ids, vendors),
-    )
+    query = select(cameras.c.agency_id, func.count().label("cameras")).group_by(cameras.c.agency_id)
+    rows = db.session.execute(_in_set(query, agency_ids, vendors))
     return {row.agency_id: row.cameras for row in rows}
 
 
 def vendor_counts(agency_ids: list[int]) -> list[dict]:
     if not agency_ids:
         return []
-    rows = db.session.execute(
-        text(
-            f"SELECT cameras.vendor, count(*) AS cameras FROM {IN_SET} "
-            "GROUP BY cameras.vendor ORDER BY cameras DESC, cameras.vendor"
-        ),
-        _set_params(agency_ids, None),
-    )
+    count = func.count().label("cameras")
+    query = select(cameras.c.vendor, count).group_by(cameras.c.vendor)
+    query = query.order_by(count.desc(), cameras.c.vendor)
+    rows = db.session.execute(_in_set(query, agency_ids, None))
     return [{"vendor": row.vendor, "cameras": row.cameras} for row in rows]
 
 
@@ -64,11 +75,8 @@ def camera_page(
     rows = rows or CAMERA_PAGE_ROWS
     if not agency_ids:
         return []
-    columns = PUBLIC_COLUMNS.replace(" vendor,", " cameras.vendor,")
-    result = db.session.execute(
-        text(f"SELECT {columns}, agency_id FROM {IN_SET} AND id > :after ORDER BY id LIMIT :rows"),
-        {**_set_params(agency_ids, vendors), "after": after, "rows": rows},
-    )
+    query = select(*PUBLIC_COLUMNS, cameras.c.agency_id).where(cameras.c.id > after)
+    result = db.session.execute(_in_set(query, agency_ids, vendors).order_by(cameras.c.id).limit(rows))
     return [dict(row) for row in result.mappings()]
 
 
@@ -119,3 +127,33 @@ def camera_map(agency_ids: list[int], total: int, vendors: list[str | None] | No
         "cell_degrees": round(MAP_CELL_DEGREES * merged, 6),
         "cells": [[float(row.lon), float(row.lat), row.cameras] for row in rows],
     }
+
+
+# The kept cells (migrations/sql/agency_cells), positions to 6 decimals: an incremental sum and a fresh one
+# differ in the last bits of a float.
+KEPT_CELLS = """
+    SELECT agency_id, vendor, cell_x, cell_y, cameras, round(lon_sum::numeric, 6) AS lon_sum,
+           round(lat_sum::numeric, 6) AS lat_sum
+    FROM agency_camera_cells WHERE cameras <> 0 ORDER BY 1, 2, 3, 4
+"""
+
+
+def rebuild_cells() -> int:
+    """Recompute every agency map cell from the cameras (agency_cells_rebuild(); camera writes wait
+    meanwhile); the number of cells written. The caller commits."""
+    return int(db.session.scalar(text("SELECT agency_cells_rebuild()")))
+
+
+def cell_discrepancies(limit: int = 20) -> list[tuple]:
+    """(agency_id, vendor, cell_x, cell_y, kept, rebuilt) wherever the cells the triggers keep differ from
+    what agency_cells_rebuild() computes, that rebuild run in a savepoint and rolled back (so the counting is
+    written once, in the rebuild; camera writes and cell reads wait meanwhile). Empty when they agree."""
+    kept = {tuple(row[:4]): tuple(row[4:]) for row in db.session.execute(text(KEPT_CELLS))}
+    savepoint = db.session.begin_nested()
+    try:
+        rebuild_cells()
+        rebuilt = {tuple(row[:4]): tuple(row[4:]) for row in db.session.execute(text(KEPT_CELLS))}
+    finally:
+        savepoint.rollback()
+    differing = sorted(key for key in kept.keys() | rebuilt.keys() if kept.get(key) != rebuilt.get(key))
+    return [(*key, kept.get(key), rebuilt.get(key)) for key in differing[:limit]]

@@ -9,12 +9,15 @@ those among the nodes returned."""
 
 from dataclasses import dataclass
 
-from sqlalchemy import text
+from sqlalchemy import BigInteger, any_, cast, func, not_, select, text, union
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from webapp.agencies.public.camera_sets import camera_counts_by_agency
 from webapp.agencies.public.criteria import Direction
 from webapp.agencies.public.profiles import agency_exists, agency_summary
 from webapp.kernel.extensions import db
+from webapp.kernel.models.agency import Agency, AgencySharing
+from webapp.kernel.vocabulary import AgencyKind
 
 NETWORK_DEFAULT_NODES = 60
 NETWORK_MAX_NODES = 200
@@ -32,59 +35,65 @@ class NetworkFilters:
     limit: int = NETWORK_DEFAULT_NODES
 
 
-def _neighbour_sql(direction: str) -> str:
-    """Every current neighbour of the agencies in :centres in that direction (as `neighbour`), with the
-    direction of the relation as seen from the centre."""
-    parts = []
+def _neighbours(centres: list[int], direction: str):
+    """Every current neighbour of the `centres` in that direction (as `neighbour`), once."""
+    sharing = AgencySharing.__table__
+    current = sharing.c.retired_on.is_(None)
+    ends = []
     if direction in (Direction.SHARES_WITH, Direction.BOTH):
-        parts.append(
-            "SELECT from_agency_id AS centre, to_agency_id AS neighbour FROM agency_sharing "
-            "WHERE from_agency_id = ANY(CAST(:centres AS bigint[])) AND retired_on IS NULL"
-        )
+        ends.append((sharing.c.from_agency_id, sharing.c.to_agency_id))
     if direction in (Direction.RECEIVES_FROM, Direction.BOTH):
-        parts.append(
-            "SELECT to_agency_id AS centre, from_agency_id AS neighbour FROM agency_sharing "
-            "WHERE to_agency_id = ANY(CAST(:centres AS bigint[])) AND retired_on IS NULL"
-        )
-    return " UNION ".join(parts)
+        ends.append((sharing.c.to_agency_id, sharing.c.from_agency_id))
+    parts = [
+        select(neighbour.label("neighbour")).where(centre == any_(cast(centres, ARRAY(BigInteger))), current)
+        for centre, neighbour in ends
+    ]
+    return union(*parts).subquery("near")
+
+
+def _relation_count(agency_column, passing_id):
+    sharing = AgencySharing.__table__
+    return (
+        select(func.count())
+        .where(sharing.c[agency_column] == passing_id, sharing.c.retired_on.is_(None))
+        .scalar_subquery()
+    )
 
 
 def _ranked_neighbours(
     centres: list[int], filters: NetworkFilters, exclude: set[int], limit: int
 ) -> tuple[list, int]:
     """The best-ranked neighbours of `centres` passing the filters (not in `exclude`), and how many pass."""
-    conditions = ["NOT (a.id = ANY(CAST(:exclude AS bigint[])))", "NOT a.test_account"]
-    params = {"centres": centres, "exclude": sorted(exclude), "limit": limit}
+    a = Agency.__table__.alias("a")
+    conditions = [not_(a.c.id == any_(cast(sorted(exclude), ARRAY(BigInteger)))), not_(a.c.test_account)]
     if filters.federal_only:
-        conditions.append("a.kind = 'federal'")
+        conditions.append(a.c.kind == AgencyKind.FEDERAL)
     elif filters.kind:
-        conditions.append("a.kind = :kind")
-        params["kind"] = filters.kind
+        conditions.append(a.c.kind == filters.kind)
     if filters.state:
-        conditions.append("a.state = :state")
-        params["state"] = filters.state
-    where = " AND ".join(conditions)
+        conditions.append(a.c.state == filters.state)
+    near = _neighbours(centres, filters.direction)
+    passing = (
+        select(a.c.id, a.c.name, a.c.kind, a.c.state)
+        .select_from(near.join(a, a.c.id == near.c.neighbour))
+        .where(*conditions)
+        .cte("passing")
+    )
+    degree = select(
+        passing.c.id,
+        _relation_count("from_agency_id", passing.c.id).label("shares_with"),
+        _relation_count("to_agency_id", passing.c.id).label("receives_from"),
+    ).cte("degree")
     rows = db.session.execute(
-        text(
-            f"""
-            WITH near AS (SELECT DISTINCT neighbour FROM ({_neighbour_sql(filters.direction)}) AS n),
-            passing AS (SELECT a.id, a.name, a.kind, a.state
-                        FROM near JOIN agencies AS a ON a.id = near.neighbour WHERE {where}),
-            degree AS (
-                SELECT p.id,
-                       (SELECT count(*) FROM agency_sharing
-                        WHERE from_agency_id = p.id AND retired_on IS NULL)
-                       AS shares_with,
-                       (SELECT count(*) FROM agency_sharing WHERE to_agency_id = p.id AND retired_on IS NULL)
-                       AS receives_from
-                FROM passing AS p
-            )
-            SELECT p.*, d.shares_with, d.receives_from, count(*) OVER () AS passing
-            FROM passing AS p JOIN degree AS d USING (id)
-            ORDER BY d.shares_with + d.receives_from DESC, p.name, p.id LIMIT :limit
-            """
-        ),
-        params,
+        select(
+            passing,
+            degree.c.shares_with,
+            degree.c.receives_from,
+            func.count().over().label("passing"),
+        )
+        .select_from(passing.join(degree, degree.c.id == passing.c.id))
+        .order_by((degree.c.shares_with + degree.c.receives_from).desc(), passing.c.name, passing.c.id)
+        .limit(limit)
     ).mappings()
     found = list(rows)
     return found, (found[0]["passing"] if found else 0)

@@ -7,7 +7,7 @@ Every list is bounded: RELATIONS_SHOWN relations of each direction on the page, 
 for the rest, SEARCH_PAGE_ROWS agencies per search page."""
 
 from flask_babel import gettext as _
-from sqlalchemy import text
+from sqlalchemy import and_, case, distinct, exists, func, literal, not_, or_, select, text
 
 from webapp.agencies.moderation.agency_marks import shows_its_state
 from webapp.agencies.public.camera_sets import camera_counts_by_agency, vendor_counts
@@ -15,6 +15,7 @@ from webapp.agencies.public.criteria import AgencyFilters, Direction
 from webapp.camera_fields.vendors import vendor_name
 from webapp.kernel.errors import NotFound
 from webapp.kernel.extensions import db
+from webapp.kernel.models.agency import Agency, AgencyAlias, AgencySharing, DataSource
 from webapp.kernel.vocabulary import AGENCY_KIND_LABELS, AgencyKind
 
 RELATIONS_SHOWN = 50
@@ -71,7 +72,7 @@ def _portal_rows(table: str, agency_id: int):
             SELECT r.*, d.title, d.publisher, d.licence, d.attribution
             FROM {table} AS r JOIN data_sources AS d ON d.id = r.data_source_id
             WHERE r.agency_id = :id ORDER BY r.accessed_on DESC, r.id DESC LIMIT 20
-            """
+            """  # noqa: S608 (table and column names from this module's fixed pairs; values bound)
         ),
         {"id": agency_id},
     ).mappings()
@@ -110,7 +111,7 @@ def policies(agency_id: int) -> list[dict]:
 
 
 def _relation_sql(direction: str) -> tuple[str, str]:
-    """(this agency's column, the other end's column) of a direction."""
+    """(this agency's column, the other end's column) of agency_sharing in a direction."""
     if direction == Direction.SHARES_WITH:
         return "from_agency_id", "to_agency_id"
     return "to_agency_id", "from_agency_id"
@@ -118,15 +119,13 @@ def _relation_sql(direction: str) -> tuple[str, str]:
 
 def relation_counts(agency_id: int, direction: str) -> dict:
     mine, other = _relation_sql(direction)
+    sharing = AgencySharing.__table__
+    current = sharing.c.retired_on.is_(None)
     row = db.session.execute(
-        text(
-            f"""
-            SELECT count(DISTINCT {other}) FILTER (WHERE retired_on IS NULL) AS current,
-                   count(*) FILTER (WHERE retired_on IS NOT NULL) AS retired
-            FROM agency_sharing WHERE {mine} = :id
-            """
-        ),
-        {"id": agency_id},
+        select(
+            func.count(distinct(sharing.c[other])).filter(current).label("current"),
+            func.count().filter(not_(current)).label("retired"),
+        ).where(sharing.c[mine] == agency_id)
     ).one()
     return {"current": row.current, "retired": row.retired}
 
@@ -135,21 +134,39 @@ def relations(agency_id: int, direction: str, offset: int, rows: int) -> list[di
     """The relations of one direction: current ones first (federal agencies first among them), then retired
     ones with their dates; each with its source, the date it was seen and who recorded it."""
     mine, other = _relation_sql(direction)
+    s, a, d = AgencySharing.__table__.alias("s"), Agency.__table__.alias("a"), DataSource.__table__.alias("d")
     result = db.session.execute(
-        text(
-            f"""
-            SELECT s.id AS relation_id, s.source, s.seen_on, s.recorded_by, s.retired_on, s.retired_source,
-                   a.id, a.name, a.kind, a.state,
-                   d.title, d.publisher, d.licence, d.attribution
-            FROM agency_sharing AS s
-            JOIN agencies AS a ON a.id = s.{other} AND NOT a.test_account
-            LEFT JOIN data_sources AS d ON d.id = s.data_source_id
-            WHERE s.{mine} = :id
-            ORDER BY (s.retired_on IS NOT NULL), (a.kind = 'federal') DESC, a.name, s.seen_on DESC, s.id
-            OFFSET :offset LIMIT :rows
-            """
-        ),
-        {"id": agency_id, "offset": offset, "rows": rows},
+        select(
+            s.c.id.label("relation_id"),
+            s.c.source,
+            s.c.seen_on,
+            s.c.recorded_by,
+            s.c.retired_on,
+            s.c.retired_source,
+            a.c.id,
+            a.c.name,
+            a.c.kind,
+            a.c.state,
+            d.c.title,
+            d.c.publisher,
+            d.c.licence,
+            d.c.attribution,
+        )
+        .select_from(
+            s.join(a, and_(a.c.id == s.c[other], not_(a.c.test_account))).outerjoin(
+                d, d.c.id == s.c.data_source_id
+            )
+        )
+        .where(s.c[mine] == agency_id)
+        .order_by(
+            s.c.retired_on.is_not(None),
+            (a.c.kind == AgencyKind.FEDERAL).desc(),
+            a.c.name,
+            s.c.seen_on.desc(),
+            s.c.id,
+        )
+        .offset(offset)
+        .limit(rows)
     ).mappings()
     return [relation_entry(row) for row in result]
 
@@ -241,46 +258,53 @@ def _escaped_like(value: str) -> str:
     return "%" + value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_").lower() + "%"
 
 
+def _current_relations(agency, mine: str, other: str):
+    """How many agencies (not test accounts) the agency has a current relation with, in one direction."""
+    sharing, others = AgencySharing.__table__, Agency.__table__.alias("o")
+    return (
+        select(func.count(distinct(sharing.c[other])))
+        .select_from(sharing.join(others, and_(others.c.id == sharing.c[other], not_(others.c.test_account))))
+        .where(sharing.c[mine] == agency.c.id, sharing.c.retired_on.is_(None))
+        .scalar_subquery()
+    )
+
+
 def search_agencies(filters: AgencyFilters, page: int, rows: int = SEARCH_PAGE_ROWS) -> dict:
     """Agencies whose name or an alias contains the text (case-insensitive), in a state, of a kind; exact
     and leading matches first, then by name. {"total", "page", "agencies": [...]} with each agency's
     mapped cameras and current relation counts."""
     # A portal's test account is in no list (webapp.agencies.moderation.agency_marks).
-    conditions, params = ["NOT a.test_account"], {"offset": (page - 1) * rows, "rows": rows}
+    a = Agency.__table__.alias("a")
+    conditions = [not_(a.c.test_account)]
+    rank = literal(0)
     if filters.query:
-        params["like"] = _escaped_like(filters.query)
-        params["exact"] = filters.query.lower()
-        params["prefix"] = _escaped_like(filters.query)[1:]
+        like, name = _escaped_like(filters.query), func.lower(a.c.name)
+        aliases = AgencyAlias.__table__
         conditions.append(
-            "(lower(a.name) LIKE :like OR EXISTS (SELECT 1 FROM agency_aliases AS x "
-            "WHERE x.agency_id = a.id AND lower(x.alias) LIKE :like))"
+            or_(
+                name.like(like),
+                exists().where(aliases.c.agency_id == a.c.id, func.lower(aliases.c.alias).like(like)),
+            )
         )
-        rank = "CASE WHEN lower(a.name) = :exact THEN 0 WHEN lower(a.name) LIKE :prefix THEN 1 ELSE 2 END"
-    else:
-        rank = "(0)"
+        rank = case((name == filters.query.lower(), 0), (name.like(like[1:]), 1), else_=2)
     if filters.state:
-        conditions.append("a.state = :state")
-        params["state"] = filters.state
+        conditions.append(a.c.state == filters.state)
     if filters.kind:
-        conditions.append("a.kind = :kind")
-        params["kind"] = filters.kind
-    where = " AND ".join(conditions)
-    total = db.session.scalar(text(f"SELECT count(*) FROM agencies AS a WHERE {where}"), params)
+        conditions.append(a.c.kind == filters.kind)
+    total = db.session.scalar(select(func.count()).select_from(a).where(*conditions))
     found = db.session.execute(
-        text(
-            f"""
-            SELECT a.id, a.name, a.kind, a.state,
-                   (SELECT count(DISTINCT to_agency_id) FROM agency_sharing JOIN agencies AS o
-                    ON o.id = to_agency_id AND NOT o.test_account
-                    WHERE from_agency_id = a.id AND retired_on IS NULL) AS shares_with,
-                   (SELECT count(DISTINCT from_agency_id) FROM agency_sharing JOIN agencies AS o
-                    ON o.id = from_agency_id AND NOT o.test_account
-                    WHERE to_agency_id = a.id AND retired_on IS NULL) AS receives_from
-            FROM agencies AS a WHERE {where}
-            ORDER BY {rank} + 0, a.name, a.id OFFSET :offset LIMIT :rows
-            """
-        ),
-        params,
+        select(
+            a.c.id,
+            a.c.name,
+            a.c.kind,
+            a.c.state,
+            _current_relations(a, "from_agency_id", "to_agency_id").label("shares_with"),
+            _current_relations(a, "to_agency_id", "from_agency_id").label("receives_from"),
+        )
+        .where(*conditions)
+        .order_by(rank, a.c.name, a.c.id)
+        .offset((page - 1) * rows)
+        .limit(rows)
     ).mappings()
     agencies = [
         {**agency_summary(row), "shares_with": row["shares_with"], "receives_from": row["receives_from"]}

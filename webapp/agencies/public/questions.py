@@ -14,16 +14,32 @@ SOURCES_MAX sources named)."""
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import text
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    Text,
+    and_,
+    any_,
+    cast,
+    distinct,
+    func,
+    not_,
+    or_,
+    select,
+    text,
+    true,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from webapp.agencies.public.camera_sets import camera_counts_by_agency
 from webapp.agencies.public.profiles import agency_exists, agency_summary
 from webapp.agencies.us_states import FIPS_BY_USPS, NAME_BY_USPS, STATE_BY_GEOID
 from webapp.coverage.polygon import checked_shape
 from webapp.coverage.shapes import Polygon
-from webapp.geo.public_cameras import CITABLE
 from webapp.kernel.errors import InvalidField, NotFound
 from webapp.kernel.extensions import db
+from webapp.kernel.models.agency import Agency, AgencySharing
+from webapp.kernel.vocabulary import AgencyKind
 
 RECEIVERS_PAGE_ROWS = 100
 # A CSV or GeoJSON file of receivers holds this many a page: every receiver of the largest state today
@@ -112,20 +128,22 @@ def source_agencies(place: Place) -> list[int]:
     """The agencies whose verified cameras stand in the place (and, for a state, the state's agencies)."""
     if place.kind == "state":
         sql = (
-            f"SELECT DISTINCT agency_id FROM cameras WHERE state_geoid = :geoid AND agency_id IS NOT NULL "
-            f"AND {CITABLE} UNION SELECT id FROM agencies WHERE state = :code AND NOT test_account"
+            "SELECT DISTINCT agency_id FROM cameras WHERE state_geoid = :geoid AND agency_id IS NOT NULL "
+            "AND camera_citable(status, demo) "
+            "UNION SELECT id FROM agencies WHERE state = :code AND NOT test_account"
         )
         params = {"geoid": FIPS_BY_USPS[place.code], "code": place.code}
     elif place.kind == "county":
         sql = (
             "SELECT DISTINCT agency_id FROM cameras WHERE county_geoid = :geoid AND agency_id IS NOT NULL "
-            f"AND {CITABLE}"
+            "AND camera_citable(status, demo)"
         )
         params = {"geoid": place.code}
     else:
         sql = (
-            "SELECT DISTINCT agency_id FROM cameras WHERE agency_id IS NOT NULL AND "
-            f"{CITABLE} AND ST_Intersects(geom, ST_SetSRID(ST_GeomFromGeoJSON(:shape), 4326))"
+            "SELECT DISTINCT agency_id FROM cameras "
+            "WHERE agency_id IS NOT NULL AND camera_citable(status, demo) "
+            "AND ST_Intersects(geom, ST_SetSRID(ST_GeomFromGeoJSON(:shape), 4326))"
         )
         params = {"shape": place.shape}
     return sorted(db.session.scalars(text(sql), params))
@@ -144,13 +162,22 @@ class Receivers:
 
 # A receiver of another state: not federal, its state known and not one of the place's. An unknown state is
 # counted apart (`receivers_state_unknown`), never as out of state.
-_OUT_OF_STATE = "a.kind <> 'federal' AND a.state IS NOT NULL AND NOT (a.state = ANY(CAST(:home AS text[])))"
-_RECEIVER_FILTERS = {
-    Receivers.ALL: "TRUE",
-    Receivers.FEDERAL: "a.kind = 'federal'",
-    Receivers.OUT_OF_STATE: _OUT_OF_STATE,
-    Receivers.FEDERAL_OR_OUT_OF_STATE: f"(a.kind = 'federal' OR ({_OUT_OF_STATE}))",
-}
+def _out_of_state(agency, home: list[str]) -> ColumnElement[bool]:
+    return and_(
+        agency.c.kind != AgencyKind.FEDERAL,
+        agency.c.state.is_not(None),
+        not_(agency.c.state == any_(cast(home, ARRAY(Text)))),
+    )
+
+
+def _receiver_filter(only: str, agency, home: list[str]) -> ColumnElement[bool]:
+    federal = agency.c.kind == AgencyKind.FEDERAL
+    return {
+        Receivers.ALL: true(),
+        Receivers.FEDERAL: federal,
+        Receivers.OUT_OF_STATE: _out_of_state(agency, home),
+        Receivers.FEDERAL_OR_OUT_OF_STATE: or_(federal, _out_of_state(agency, home)),
+    }[only]
 
 
 def parse_receivers_filter(raw: str | None) -> str:
@@ -171,8 +198,8 @@ def home_states(place: Place, sources: list[int]) -> list[str]:
         return [STATE_BY_GEOID[place.code[:2]]] if place.code[:2] in STATE_BY_GEOID else []
     fips = db.session.scalars(
         text(
-            f"SELECT DISTINCT state_geoid FROM cameras WHERE agency_id = ANY(CAST(:sources AS bigint[])) "
-            f"AND {CITABLE} AND state_geoid IS NOT NULL "
+            "SELECT DISTINCT state_geoid FROM cameras WHERE agency_id = ANY(CAST(:sources AS bigint[])) "
+            "AND camera_citable(status, demo) AND state_geoid IS NOT NULL "
             "AND ST_Intersects(geom, ST_SetSRID(ST_GeomFromGeoJSON(:shape), 4326))"
         ),
         {"sources": sources, "shape": place.shape},
@@ -180,51 +207,62 @@ def home_states(place: Place, sources: list[int]) -> list[str]:
     return sorted(STATE_BY_GEOID[code] for code in fips if code in STATE_BY_GEOID)
 
 
+def _listed_receivers(receivers_of, agency):
+    """The receivers joined to their agency, test accounts left out."""
+    return receivers_of.join(
+        agency, and_(agency.c.id == receivers_of.c.to_agency_id, not_(agency.c.test_account))
+    )
+
+
 def receivers(place: Place, page: int, rows: int = RECEIVERS_PAGE_ROWS, only: str = Receivers.ALL) -> dict:
     """The receivers of a place's sources, federal ones first, then by how many sources share with each;
     `only` narrows the list (the totals stay those of every receiver)."""
     sources = source_agencies(place)
     home = home_states(place, sources)
-    params = {"sources": sources, "home": home}
-    sharing = db.session.scalar(
-        text(
-            "SELECT count(DISTINCT from_agency_id) FROM agency_sharing "
-            "WHERE from_agency_id = ANY(CAST(:sources AS bigint[])) AND retired_on IS NULL"
-        ),
-        params,
+    sharing_table, a = AgencySharing.__table__, Agency.__table__.alias("a")
+    current = and_(
+        sharing_table.c.from_agency_id == any_(cast(sources, ARRAY(BigInteger))),
+        sharing_table.c.retired_on.is_(None),
     )
+    sharing = db.session.scalar(select(func.count(distinct(sharing_table.c.from_agency_id))).where(current))
+    federal = a.c.kind == AgencyKind.FEDERAL
+    listed = _receiver_filter(only, a, home)
+    receivers_of = select(sharing_table.c.to_agency_id).where(current).distinct().subquery("r")
     counted = db.session.execute(
-        text(
-            f"""
-            SELECT count(*) AS receivers, count(*) FILTER (WHERE kind = 'federal') AS federal,
-                   count(*) FILTER (WHERE {_OUT_OF_STATE}) AS out_of_state,
-                   count(*) FILTER (WHERE a.kind <> 'federal' AND a.state IS NULL) AS state_unknown,
-                   count(*) FILTER (WHERE {_RECEIVER_FILTERS[only]}) AS listed
-            FROM (
-                SELECT DISTINCT s.to_agency_id FROM agency_sharing AS s
-                WHERE s.from_agency_id = ANY(CAST(:sources AS bigint[])) AND s.retired_on IS NULL
-            ) AS r JOIN agencies AS a ON a.id = r.to_agency_id AND NOT a.test_account
-            """
-        ),
-        params,
+        select(
+            func.count().label("receivers"),
+            func.count().filter(federal).label("federal"),
+            func.count().filter(_out_of_state(a, home)).label("out_of_state"),
+            func.count().filter(and_(not_(federal), a.c.state.is_(None))).label("state_unknown"),
+            func.count().filter(listed).label("listed"),
+        ).select_from(_listed_receivers(receivers_of, a))
     ).one()
+    ranked_of = (
+        select(
+            sharing_table.c.to_agency_id,
+            func.count(distinct(sharing_table.c.from_agency_id)).label("sources"),
+            func.min(sharing_table.c.seen_on).label("first_seen"),
+            func.max(sharing_table.c.seen_on).label("last_seen"),
+        )
+        .where(current)
+        .group_by(sharing_table.c.to_agency_id)
+        .subquery("r")
+    )
     ranked = db.session.execute(
-        text(
-            f"""
-            SELECT a.id, a.name, a.kind, a.state, r.sources, r.first_seen, r.last_seen
-            FROM (
-                SELECT to_agency_id, count(DISTINCT from_agency_id) AS sources,
-                       min(seen_on) AS first_seen, max(seen_on) AS last_seen
-                FROM agency_sharing
-                WHERE from_agency_id = ANY(CAST(:sources AS bigint[])) AND retired_on IS NULL
-                GROUP BY to_agency_id
-            ) AS r JOIN agencies AS a ON a.id = r.to_agency_id AND NOT a.test_account
-            WHERE {_RECEIVER_FILTERS[only]}
-            ORDER BY (a.kind = 'federal') DESC, r.sources DESC, a.name, a.id
-            OFFSET :offset LIMIT :rows
-            """
-        ),
-        {**params, "offset": (page - 1) * rows, "rows": rows},
+        select(
+            a.c.id,
+            a.c.name,
+            a.c.kind,
+            a.c.state,
+            ranked_of.c.sources,
+            ranked_of.c.first_seen,
+            ranked_of.c.last_seen,
+        )
+        .select_from(_listed_receivers(ranked_of, a))
+        .where(listed)
+        .order_by(federal.desc(), ranked_of.c.sources.desc(), a.c.name, a.c.id)
+        .offset((page - 1) * rows)
+        .limit(rows)
     ).mappings()
     return {
         "place": {**place.as_dict(), "states": home},
@@ -359,8 +397,9 @@ def agency_points(agency_ids: list[int]) -> dict[int, tuple[float, float]]:
         return {}
     rows = db.session.execute(
         text(
-            f"SELECT agency_id, avg(ST_X(geom)) AS lon, avg(ST_Y(geom)) AS lat FROM cameras "
-            f"WHERE agency_id = ANY(CAST(:ids AS bigint[])) AND {CITABLE} GROUP BY agency_id"
+            "SELECT agency_id, avg(ST_X(geom)) AS lon, avg(ST_Y(geom)) AS lat FROM cameras "
+            "WHERE agency_id = ANY(CAST(:ids AS bigint[])) AND camera_citable(status, demo) "
+            "GROUP BY agency_id"
         ),
         {"ids": agency_ids},
     )

@@ -81,7 +81,7 @@ class Agency(db.Model):
     source = relationship("DataSource")
     aliases = relationship("AgencyAlias", back_populates="agency", cascade="all, delete-orphan")
 
-    __mapper_args__ = {"version_id_col": version}
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}  # migration 0019
     __table_args__ = (
         CheckConstraint(sql_in("kind", AGENCY_KINDS), name="agency_kind_known"),
         CheckConstraint("state ~ '^[A-Z]{2}$'", name="agency_state_code"),
@@ -149,7 +149,7 @@ class AgencySharing(db.Model):
     data_source = relationship("DataSource")
     recorded_by_user = relationship("User")
 
-    __mapper_args__ = {"version_id_col": version}
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}  # migration 0019
     __table_args__ = (
         CheckConstraint(sql_in("recorded_by", RECORDED_BY), name="sharing_recorded_by_known"),
         CheckConstraint("from_agency_id <> to_agency_id", name="sharing_not_with_itself"),
@@ -268,11 +268,11 @@ class OperatorLink(db.Model):
 
     agency = relationship("Agency")
 
-    __mapper_args__ = {"version_id_col": version}
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}  # migration 0019
     __table_args__ = (
         CheckConstraint(sql_in("state", OPERATOR_LINK_STATES), name="operator_link_state_known"),
         CheckConstraint(
-            "(state IN ('linked', 'confirmed')) = (agency_id IS NOT NULL)",
+            "operator_link_active(state) = (agency_id IS NOT NULL)",
             name="operator_link_agency_when_linked",
         ),
         CheckConstraint("operator_key = lower(btrim(operator))", name="operator_link_key"),

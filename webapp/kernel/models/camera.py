@@ -84,7 +84,9 @@ class Camera(db.Model):
     def is_public(self) -> bool:
         return self.status == CameraStatus.VERIFIED
 
-    __mapper_args__ = {"version_id_col": version}
+    # The database moves `version` on at every UPDATE (row_version_bump, migration 0019); the ORM checks it
+    # and reads the new value back.
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
     __table_args__ = (
         CheckConstraint(sql_in("status", CAMERA_STATUSES), name="camera_status_known"),
         CheckConstraint(sql_in("source", CAMERA_SOURCES), name="camera_source_known"),
@@ -110,12 +112,13 @@ class Camera(db.Model):
         Index("ix_cameras_agency_status", "agency_id", "status"),
         # The operator_links triggers of migration 0008 find a text's cameras by it.
         Index("ix_cameras_operator_key", text("lower(btrim(operator))")),
-        # The citable cameras of a set of agencies, counted and mapped from the index alone (migration 0010).
+        # The citable cameras of a set of agencies, counted and mapped from the index alone (migration 0010;
+        # the rule is the SQL function camera_citable since 0019, inlined by PostgreSQL).
         Index(
             "ix_cameras_citable_by_agency",
             "agency_id",
             "id",
             postgresql_include=["vendor", "geom"],
-            postgresql_where=text("status = 'verified' AND NOT demo AND agency_id IS NOT NULL"),
+            postgresql_where=text("camera_citable(status, demo) AND agency_id IS NOT NULL"),
         ),
     )

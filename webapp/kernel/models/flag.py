@@ -29,7 +29,7 @@ class Flag(db.Model):
 
     camera = relationship("Camera")
 
-    __mapper_args__ = {"version_id_col": version}
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}  # migration 0019
     __table_args__ = (
         CheckConstraint(sql_in("reason", FLAG_REASONS), name="flag_reason_known"),
         CheckConstraint(sql_in("status", FLAG_STATUSES), name="flag_status_known"),

@@ -1,8 +1,8 @@
 """The searching agencies as audit logs name them (`Org Name`): an agency's name is not personal, so the text
 is kept as written. Its agency comes from the agencies matcher through `operator_links` (the same key,
 `lower(btrim(name))`): one moderator decision covers a text whether cameras or searches carry it.
-`named_state` and `named_federal` are what the name itself says (webapp.agencies.matching.names), used when no agency
-is linked yet."""
+`named_state` and `named_federal` are what the name itself says (webapp.agencies.matching.names), used
+when no agency is linked yet."""
 
 from sqlalchemy import CheckConstraint, Integer
 from sqlalchemy.orm import Mapped, mapped_column

@@ -61,7 +61,7 @@ class Sighting(db.Model):
         """The month the camera was seen: the one the submitter gave, else the month of the report."""
         return self.observed_month or self.reported_month
 
-    __mapper_args__ = {"version_id_col": version}
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}  # migration 0019
     __table_args__ = (
         CheckConstraint(sql_in("status", SIGHTING_STATUSES), name="sighting_status_known"),
         CheckConstraint(sql_in("mount", MOUNTS), name="sighting_mount_known"),
