@@ -47,6 +47,7 @@ SEARCH_TABLES = (
     "search_reason_counts",
     "search_month_counts",
     "search_searcher_counts",
+    "search_searcher_months",
     "search_reasons",
     "search_reason_classes",
     "search_searchers",

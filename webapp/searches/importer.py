@@ -254,6 +254,16 @@ reason_counts AS (
         SET searches = c.searches + EXCLUDED.searches,
             multi_network = c.multi_network + EXCLUDED.multi_network
 ),
+searcher_months AS (
+    INSERT INTO search_searcher_months AS c (log_id, month, searcher_id, searches, immigration, multi_network)
+    SELECT :log_id, b.month, b.searcher_id, sum(b.searches),
+           coalesce(sum(b.searches) FILTER (WHERE k.immigration), 0), sum(b.multi_network)
+    FROM by_reason b JOIN search_reason_classes k ON k.reason_id = b.reason_id AND k.rule_version = :version
+    GROUP BY 2, 3
+    ON CONFLICT (log_id, month, searcher_id) DO UPDATE
+        SET searches = c.searches + EXCLUDED.searches, immigration = c.immigration + EXCLUDED.immigration,
+            multi_network = c.multi_network + EXCLUDED.multi_network
+),
 category_counts AS (
     INSERT INTO search_counts AS c
         (log_id, month, searcher_id, category, search_type_id, searches, multi_network)

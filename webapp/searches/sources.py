@@ -80,8 +80,8 @@ def _request_part(files: list[dict]) -> str:
         held = f"file {entry['file_name']}, sha256 {entry['sha256'][:12]}…"
     else:
         held = (
-            f"{len(files)} files, {files[0]['file_name']} to {files[-1]['file_name']}, each with its sha256 in "
-            "the JSON answer"
+            f"{len(files)} files, {files[0]['file_name']} to {files[-1]['file_name']}, each with its "
+            "sha256 in the JSON answer"
         )
     starts = [item["period_from"] for item in files if item["period_from"]]
     ends = [item["period_to"] for item in files if item["period_to"]]
