@@ -7,7 +7,9 @@ from tests.support.agencies import make_agency
 from tests.support.search_logs import import_file, search_row, write_csv
 from webapp.kernel.extensions import db
 from webapp.searches import classification
+from webapp.searches.across_logs import LIST_MAX
 from webapp.searches.filters import parse_filters
+from webapp.searches.policy_practice import _listed
 from webapp.searches.reclassification import reclassify
 from webapp.searches.searched_by import searched_by
 
@@ -55,3 +57,16 @@ def test_the_searcher_month_rollup_follows_imports_and_reclassification(app_cont
         ("2025-11", "Belton TX PD"): (1, 0, 1),
         ("2025-12", "Tulsa OK PD"): (1, 1, 0),
     }
+
+
+def test_policy_answers_look_up_only_the_searchers_they_can_list():
+    # Log 1: LIST_MAX searchers with 10 searches and more, one more tied at the cut, one below it; log 2: two.
+    rows = [{"log_id": 1, "searcher_id": n, "searches": 10 + LIST_MAX - n} for n in range(1, LIST_MAX + 1)]
+    rows += [
+        {"log_id": 1, "searcher_id": -1, "searches": 10},
+        {"log_id": 1, "searcher_id": -2, "searches": 9},
+    ]
+    rows += [{"log_id": 2, "searcher_id": 7, "searches": 3}, {"log_id": 2, "searcher_id": 8, "searches": 1}]
+    listed = {(row["log_id"], row["searcher_id"]) for row in _listed(rows) if row["listed"]}
+    assert (1, LIST_MAX) in listed and (1, -1) in listed and (1, -2) not in listed
+    assert len(listed) == LIST_MAX + 1 + 2
