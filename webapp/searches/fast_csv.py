@@ -42,11 +42,7 @@ from webapp.searches.log_files import (
 
 MAX_ROWS = 4_000_000
 BLOCK_BYTES = 16 << 20
-VENDOR_TIME = r"\d\d/\d\d/\d{4}, \d\d:\d\d:\d\d [AP]M UTC"
-_VENDOR_TIME = f"^{VENDOR_TIME}$"
-_VENDOR_FRAME = f"^{VENDOR_TIME}\n{VENDOR_TIME}$"
 _WHOLE = r"^\d{1,9}$"
-_PLACEHOLDER_TIME = "01/01/2000, 01:00:00 AM UTC"
 
 
 class NotSimple(Exception):
@@ -86,26 +82,52 @@ def _days_from_civil(year, month, day):
     return era * 146097 + day_of_era - 719468
 
 
-def _vendor_seconds(cells: pa.Array, offset: int = 0) -> tuple[np.ndarray, np.ndarray]:
-    """Seconds since 1970 of vendor-format times starting at `offset` in each cell, and which are valid
-    (format and ranges as log_files.parse_time checks them)."""
+# The vendor's form, byte by byte: "MM/DD/YYYY, HH:MM:SS AM UTC" (D: a digit, A: A or P).
+_VENDOR_FORM = "DD/DD/DDDD, DD:DD:DD AM UTC"
+_DIGITS = np.array([index for index, mark in enumerate(_VENDOR_FORM) if mark == "D"])
+_LITERALS = np.array([index for index, mark in enumerate(_VENDOR_FORM) if mark not in "DA"])
+_LITERAL_BYTES = np.frombuffer(_VENDOR_FORM.encode(), dtype=np.uint8)[_LITERALS]
+_HALF = _VENDOR_FORM.index("A")
 
-    def part(start: int, length: int) -> np.ndarray:
-        sliced = pc.utf8_slice_codeunits(cells, offset + start, offset + start + length)
-        return pc.cast(sliced, pa.int64()).to_numpy(zero_copy_only=False)
 
-    month, day, year = part(0, 2), part(3, 2), part(6, 4)
-    hour, minute, second = part(12, 2), part(15, 2), part(18, 2)
-    afternoon = pc.equal(pc.utf8_slice_codeunits(cells, offset + 21, offset + 22), "P").to_numpy(
-        zero_copy_only=False
+def _fixed_width(cells: pa.Array, width: int) -> tuple[np.ndarray, np.ndarray]:
+    """The bytes of the cells exactly `width` bytes long as a matrix (one row per such cell), and which cells
+    those are. Read from the string array's own buffers: no Python string is made."""
+    cells = cells.cast(pa.large_string()) if cells.type != pa.large_string() else cells
+    _validity, offsets_buffer, data_buffer = cells.buffers()
+    offsets = np.frombuffer(offsets_buffer, dtype=np.int64)[cells.offset : cells.offset + len(cells) + 1]
+    data = np.frombuffer(data_buffer, dtype=np.uint8) if data_buffer is not None else np.zeros(0, np.uint8)
+    fits = np.diff(offsets) == width
+    return data[offsets[:-1][fits, None] + np.arange(width)], fits
+
+
+def _vendor_seconds(matrix: np.ndarray, offset: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Seconds since 1970 of the vendor-form times at `offset` in each row of a byte matrix, and which rows
+    hold one (form and ranges as log_files.parse_time checks them)."""
+    part = matrix[:, offset : offset + len(_VENDOR_FORM)]
+    digits = part[:, _DIGITS].astype(np.int64) - ord("0")
+    half = part[:, _HALF]
+    form = (
+        ((digits >= 0) & (digits <= 9)).all(axis=1)
+        & (part[:, _LITERALS] == _LITERAL_BYTES).all(axis=1)
+        & ((half == ord("A")) | (half == ord("P")))
     )
-    valid_month = (month >= 1) & (month <= 12)
+    number = digits * np.array([10, 1] * 2 + [1000, 100, 10, 1] + [10, 1] * 3)
+    month, day = number[:, 0] + number[:, 1], number[:, 2] + number[:, 3]
+    year = number[:, 4:8].sum(axis=1)
+    hour, minute, second = (
+        number[:, 8] + number[:, 9],
+        number[:, 10] + number[:, 11],
+        number[:, 12] + number[:, 13],
+    )
     month_days = np.asarray(_DAYS_IN_MONTH)[np.clip(month, 1, 12) - 1]
     leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
     valid = (
-        (year >= EARLIEST_YEAR)
+        form
+        & (year >= EARLIEST_YEAR)
         & (year <= LATEST_YEAR)
-        & valid_month
+        & (month >= 1)
+        & (month <= 12)
         & (day >= 1)
         & (day <= month_days)
         & ~((month == 2) & (day == 29) & ~leap)
@@ -114,20 +136,16 @@ def _vendor_seconds(cells: pa.Array, offset: int = 0) -> tuple[np.ndarray, np.nd
         & (minute <= 59)
         & (second <= 59)
     )
-    hour = hour % 12 + np.where(afternoon, 12, 0)
+    hour = hour % 12 + np.where(half == ord("P"), 12, 0)
     seconds = _days_from_civil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second
-    return seconds, valid
-
-
-def _matching(cells: pa.Array, pattern: str) -> np.ndarray:
-    return pc.match_substring_regex(cells, pattern).to_numpy(zero_copy_only=False)
+    return np.where(valid, seconds, 0), valid
 
 
 def _times(cells: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     """(seconds, readable) of Search Time cells: vectorised for the vendor's form, parse_time otherwise."""
-    vendor = _matching(cells, _VENDOR_TIME)
-    seconds, valid = _vendor_seconds(pc.if_else(vendor, cells, _PLACEHOLDER_TIME))
-    readable = vendor & valid
+    matrix, fits = _fixed_width(cells, len(_VENDOR_FORM))
+    seconds, readable = np.zeros(len(cells), dtype=np.int64), np.zeros(len(cells), dtype=bool)
+    seconds[fits], readable[fits] = _vendor_seconds(matrix)
     for index in np.flatnonzero(~readable):
         value = parse_time(cells[int(index)].as_py())
         if value is not None:
@@ -137,25 +155,26 @@ def _times(cells: pa.Array) -> tuple[np.ndarray, np.ndarray]:
 
 def _frames(cells: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(start, end, readable) of Time Frame cells; empty cells are readable, with NULL_OFFSET times."""
-    count = len(cells)
+    count, width = len(cells), len(_VENDOR_FORM)
     empty = pc.equal(cells, "").to_numpy(zero_copy_only=False)
-    vendor = _matching(cells, _VENDOR_FRAME)
-    kept = pc.if_else(vendor, cells, _PLACEHOLDER_TIME + "\n" + _PLACEHOLDER_TIME)
-    start, start_valid = _vendor_seconds(kept)
-    end, end_valid = _vendor_seconds(kept, 28)
-    readable = empty | (vendor & start_valid & end_valid)
-    start, end = np.where(empty, NULL_OFFSET, start), np.where(empty, NULL_OFFSET, end)
+    matrix, fits = _fixed_width(cells, 2 * width + 1)
+    start, end = np.full(count, NULL_OFFSET, dtype=np.int64), np.full(count, NULL_OFFSET, dtype=np.int64)
+    readable = empty.copy()
+    first, first_valid = _vendor_seconds(matrix)
+    second, second_valid = _vendor_seconds(matrix, width + 1)
+    both = first_valid & second_valid & (matrix[:, width] == ord("\n"))
+    start[fits], end[fits] = np.where(both, first, NULL_OFFSET), np.where(both, second, NULL_OFFSET)
+    readable[fits] = both
     for index in np.flatnonzero(~readable):
         window = parse_time_frame(cells[int(index)].as_py())
         if window is not None:
             start[index], end[index], readable[index] = window[0], window[1], True
-    assert len(start) == count
     return start, end, readable
 
 
 def _whole_numbers(cells: pa.Array, empty_value: int) -> np.ndarray:
     """log_files._whole_number of each cell: `empty_value` for an empty cell, -1 for an unreadable one."""
-    simple = _matching(cells, _WHOLE)
+    simple = pc.match_substring_regex(cells, _WHOLE).to_numpy(zero_copy_only=False)
     numbers = pc.cast(pc.if_else(simple, cells, "0"), pa.int64()).to_numpy(zero_copy_only=False).copy()
     for index in np.flatnonzero(~simple):
         value = _whole_number(cells[int(index)].as_py())
