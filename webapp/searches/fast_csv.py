@@ -204,7 +204,8 @@ def read_csv_columns(path: Path, layout: Layout, *, org_code, reason_code, type_
         return None
     try:
         return _read(path, layout, org_code, reason_code, type_code)
-    except (NotSimple, pa.ArrowInvalid):
+    except (NotSimple, pa.ArrowException):
+        # Never shown nor logged: pyarrow's messages quote the row they could not read.
         return None
 
 
