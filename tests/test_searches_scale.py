@@ -1,6 +1,8 @@
 """The searcher x month rollup (migration 0021) that the answers over a period list searchers from: kept by
 the import (both ways of storing a file), rebuilt by a reclassification, and what a period's answer says."""
 
+from datetime import timedelta
+
 from sqlalchemy import text
 
 from tests.support.agencies import make_agency
@@ -11,6 +13,7 @@ from webapp.searches.across_logs import LIST_MAX
 from webapp.searches.filters import parse_filters
 from webapp.searches.policy_practice import _listed
 from webapp.searches.reclassification import reclassify
+from webapp.searches.rows import window_length
 from webapp.searches.searched_by import searched_by
 
 NOVEMBER, DECEMBER = "11/14/2025, 09:53:{:02d} AM UTC", "12/02/2025, 10:00:{:02d} PM UTC"
@@ -70,3 +73,14 @@ def test_policy_answers_look_up_only_the_searchers_they_can_list():
     listed = {(row["log_id"], row["searcher_id"]) for row in _listed(rows) if row["listed"]}
     assert (1, LIST_MAX) in listed and (1, -1) in listed and (1, -2) not in listed
     assert len(listed) == LIST_MAX + 1 + 2
+
+
+def test_the_rows_behind_a_figure_read_shorter_windows_in_a_dense_log():
+    def log(searches: int) -> dict:
+        return {"searches": searches, "first_day": "2023-01-01", "last_day": "2025-08-31"}  # 974 days
+
+    assert window_length(log(1_000_000)) == timedelta(days=7)
+    assert window_length(log(4_000_000)) == timedelta(hours=20_000 * 974 * 24 // 4_000_000)
+    assert window_length(log(17_000_000)) == timedelta(hours=27)
+    assert window_length(log(10**12)) == timedelta(hours=1)
+    assert window_length({"searches": 0, "first_day": None, "last_day": None}) == timedelta(days=7)

@@ -14,7 +14,8 @@ the rows refused and their reasons are the same.
 a header that spans lines, rows of unequal width, bytes that are not UTF-8 in a kept column, a row whose kept
 cells are all empty (LogReader skips such a row unless another cell holds something; only it sees them all),
 a kept cell longer than log_files.MAX_LINE_CHARS, or more than MAX_ROWS rows (the columns of one file are held
-in memory, about 60 bytes a row: MAX_ROWS bounds that near 240 MB; a larger file streams through LogReader).
+in memory, about 120 bytes a row with its search IDs: MAX_ROWS bounds that near 240 MB; a larger file streams
+through LogReader).
 """
 
 from dataclasses import dataclass, field
@@ -40,7 +41,7 @@ from webapp.searches.log_files import (
     parse_time_frame,
 )
 
-MAX_ROWS = 4_000_000
+MAX_ROWS = 2_000_000
 BLOCK_BYTES = 16 << 20
 _WHOLE = r"^\d{1,9}$"
 
