@@ -1,8 +1,12 @@
-"""Importing an audit log file into a log: stream its rows (webapp.searches.log_files) through PostgreSQL's
-COPY into a temporary staging table, drop the searches the log already holds, store the new ones and bring
-the rollups up to date, in one transaction per file: a file is stored whole or not at all (an error anywhere,
-the caller rolls back; the CLI commits once per file, so an interrupted run of many files resumes with the
-first file not yet committed, and the committed ones are recognised and skipped by their SHA-256).
+"""Importing an audit log file into a log, in one of two ways. A well-formed CSV is read as columns
+(webapp.searches.fast_csv: pyarrow, the kept columns only) and, when the log holds no search in the file's
+period, its searches are numbered with numpy and copied straight into `searches` (webapp.searches.copying).
+Otherwise the rows (those columns, or webapp.searches.log_files' rows for XLSX and odd CSV) go through
+PostgreSQL's COPY into a temporary staging table, and one statement drops the searches the log already holds
+and stores the new ones. Either way the rollups are brought up to date, in one transaction per file: a file
+is stored whole or not at all (an error anywhere, the caller rolls back; the CLI commits once per file, so an
+interrupted run of many files resumes with the first file not yet committed, and the committed ones are
+recognised and skipped by their SHA-256).
 
 What touches the database carries nothing personal: LogRow has no personal cell, the reason is masked before
 it is copied (once per distinct text), and the duplicate key is a hash of the non-personal cells only.
@@ -14,8 +18,8 @@ automatic lookups by one agency in one second look alike, so the rows of a file 
 are numbered 1, 2, ... in file order, and a log holds as many of them as the file with the most of them. That
 works across files and formats (an XLSX and a CSV of the same month, a portal's shorter file), and where the
 file has search IDs they decide the numbering instead (ordered by ID, so the same IDs get the same numbers in
-any file; a repeated ID is one search). A file whose period overlaps another's adds only the searches it
-alone holds.
+any file, in code-point order: COLLATE "C" here, Arrow's order in copying; a repeated ID is one search). A file
+whose period overlaps another's adds only the searches it alone holds.
 """
 
 import hashlib
