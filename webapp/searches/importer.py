@@ -18,8 +18,8 @@ automatic lookups by one agency in one second look alike, so the rows of a file 
 are numbered 1, 2, ... in file order, and a log holds as many of them as the file with the most of them. That
 works across files and formats (an XLSX and a CSV of the same month, a portal's shorter file), and where the
 file has search IDs they decide the numbering instead (ordered by ID, so the same IDs get the same numbers in
-any file, in code-point order: COLLATE "C" here, Arrow's order in copying; a repeated ID is one search). A file
-whose period overlaps another's adds only the searches it alone holds.
+any file, in code-point order: COLLATE "C" here, Arrow's order in copying; a repeated ID is one search). A
+file whose period overlaps another's adds only the searches it alone holds.
 """
 
 import hashlib
