@@ -47,6 +47,7 @@ SEARCH_TABLES = (
     "search_reason_counts",
     "search_month_counts",
     "search_searcher_counts",
+    "search_searcher_months",
     "search_reasons",
     "search_reason_classes",
     "search_searchers",
@@ -102,7 +103,9 @@ by_reason = log.groupby("Reason", dropna=False).size()
 by_month = log.groupby("month").size()
 by_searcher_reason = log.groupby(["Org Name", "Reason"], dropna=False).size()
 seconds = time.perf_counter() - started
-print(json.dumps({"seconds": seconds, "rows": len(log), "searchers": len(by_searcher),
+usage = resource.getrusage(resource.RUSAGE_SELF)
+print(json.dumps({"seconds": seconds, "cpu": usage.ru_utime + usage.ru_stime,
+                  "rows": len(log), "searchers": len(by_searcher),
                   "reasons": len(by_reason), "months": len(by_month), "pairs": len(by_searcher_reason),
                   "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                   "version": pd.__version__}))
@@ -113,14 +116,15 @@ def summary(timings: list[float]) -> str:
     return f"median {statistics.median(timings):.1f} ms, p95 {percentile(timings, 0.95):.1f} ms"
 
 
-def timed_import(url: str, files: list[Path]) -> tuple[float, float, str]:
-    """Seconds, peak resident memory (MB) of the command and its output."""
+def timed_import(url: str, files: list[Path]) -> tuple[float, float, float, str]:
+    """Wall seconds, CPU seconds (user + system) and peak resident memory (MB) of the command, and its
+    output."""
     started = time.perf_counter()
     result = subprocess.run(
         [
             "/usr/bin/time",
             "-f",
-            "maxrss_kb=%M",
+            "maxrss_kb=%M cpu_s=%U+%S",
             BIN / "flask",
             "searches",
             "import",
@@ -143,8 +147,9 @@ def timed_import(url: str, files: list[Path]) -> tuple[float, float, str]:
     seconds = time.perf_counter() - started
     if result.returncode != 0:
         sys.exit(f"bench: the import failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
-    peak_kb = int(re.search(r"maxrss_kb=(\d+)", result.stderr).group(1))
-    return seconds, peak_kb / 1024, result.stdout
+    measured = re.search(r"maxrss_kb=(\d+) cpu_s=([\d.]+)\+([\d.]+)", result.stderr)
+    cpu = float(measured.group(2)) + float(measured.group(3))
+    return seconds, cpu, int(measured.group(1)) / 1024, result.stdout
 
 
 def disk_megabytes(connection) -> dict[str, float]:
@@ -234,17 +239,24 @@ def main(argv: list | None = None) -> int:
     parser.add_argument("--requests", type=int, default=60)
     parser.add_argument("--pandas-max", type=int, default=4_000_000)
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument(
+        "--files",
+        type=Path,
+        help="read the CSV files an earlier `flask searches generate` with the same options wrote there "
+        "instead of generating them again",
+    )
     options = parser.parse_args(argv)
     print(
         f"bench.searches: {options.rows:,} searches, {options.months} months, {options.agencies:,} searchers"
     )
     with tempfile.TemporaryDirectory(prefix="sightline-bench-searches-") as folder_name:
-        folder = Path(folder_name)
+        folder = options.files or Path(folder_name)
         with scratch_database("searches", keep=options.keep) as url:
             started = time.perf_counter()
-            flask(url, "searches", "generate", str(folder), "--rows", str(options.rows), "--months",
-                  str(options.months), "--agencies", str(options.agencies),
-                  stdout=subprocess.DEVNULL)  # fmt: skip
+            if not options.files:
+                flask(url, "searches", "generate", str(folder), "--rows", str(options.rows), "--months",
+                      str(options.months), "--agencies", str(options.agencies),
+                      stdout=subprocess.DEVNULL)  # fmt: skip
             files = sorted(folder.glob("*.csv"))
             csv_mb = sum(path.stat().st_size for path in files) / 1024 / 1024
             print(
@@ -255,11 +267,12 @@ def main(argv: list | None = None) -> int:
             with engine.begin() as connection:
                 for statement in SETUP.strip().split(";\n"):
                     connection.execute(text(statement), {"owner": OWNER})
-            seconds, peak_mb, output = timed_import(url, files)
+            seconds, cpu, peak_mb, output = timed_import(url, files)
             print(output.strip().splitlines()[-1])
             print(
-                f"import: {seconds:.1f} s wall, {options.rows / seconds:,.0f} rows/s, "
-                f"peak memory {peak_mb:,.0f} MB"
+                f"import: {seconds:.1f} s wall, {cpu:.1f} s CPU of the command (PostgreSQL's not included), "
+                f"{options.rows / seconds:,.0f} rows/s, peak memory {peak_mb:,.0f} MB; load average "
+                f"{os.getloadavg()[0]:.1f}"
             )
             with engine.begin() as connection:
                 connection.execute(text(LINK_SEARCHERS), {"owner": OWNER})
@@ -312,7 +325,7 @@ def main(argv: list | None = None) -> int:
             result = pandas_side(folder)
             print(
                 f"pandas {result['version']} read_csv + groupby of the same files: "
-                f"{result['seconds']:.1f} s, "
+                f"{result['seconds']:.1f} s wall, {result['cpu']:.1f} s CPU, "
                 f"peak memory {result['peak_mb']:,.0f} MB ({result['rows']:,} rows, "
                 f"{result['searchers']:,} searchers, {result['reasons']:,} reasons, "
                 f"{result['pairs']:,} searcher x reason pairs)"

@@ -27,8 +27,12 @@ def add_row_links(answer: dict, endpoint: str, agency_id: int, filters: SearchFi
         entry["rows"] = link(filters.narrowed(category=entry["category"]))
     for entry in answer["by_category"]:
         entry["rows"] = link(filters.narrowed(category=entry["category"]))
-    for entry in answer.get("by_searcher", []):
-        entry["rows"] = link(filters.narrowed(searcher=entry["id"]))
+    if answer.get("by_searcher"):
+        # One url_for for every searcher (a CSV lists thousands): the link without a searcher, then its id.
+        base = link(filters.narrowed(searcher=None))
+        joiner = "&" if "?" in base else "?"
+        for entry in answer["by_searcher"]:
+            entry["rows"] = f"{base}{joiner}searcher={int(entry['id'])}"
     for entry in answer.get("by_relation", []):
         entry["rows"] = link(filters.narrowed(relation=entry["relation"]))
     for entry in answer["by_month"]:

@@ -1,8 +1,12 @@
-"""Importing an audit log file into a log: stream its rows (webapp.searches.log_files) through PostgreSQL's
-COPY into a temporary staging table, drop the searches the log already holds, store the new ones and bring
-the rollups up to date, in one transaction per file: a file is stored whole or not at all (an error anywhere,
-the caller rolls back; the CLI commits once per file, so an interrupted run of many files resumes with the
-first file not yet committed, and the committed ones are recognised and skipped by their SHA-256).
+"""Importing an audit log file into a log, in one of two ways. A well-formed CSV is read as columns
+(webapp.searches.fast_csv: pyarrow, the kept columns only) and, when the log holds no search in the file's
+period, its searches are numbered with numpy and copied straight into `searches` (webapp.searches.copying).
+Otherwise the rows (those columns, or webapp.searches.log_files' rows for XLSX and odd CSV) go through
+PostgreSQL's COPY into a temporary staging table, and one statement drops the searches the log already holds
+and stores the new ones. Either way the rollups are brought up to date, in one transaction per file: a file
+is stored whole or not at all (an error anywhere, the caller rolls back; the CLI commits once per file, so an
+interrupted run of many files resumes with the first file not yet committed, and the committed ones are
+recognised and skipped by their SHA-256).
 
 What touches the database carries nothing personal: LogRow has no personal cell, the reason is masked before
 it is copied (once per distinct text), and the duplicate key is a hash of the non-personal cells only.
@@ -14,8 +18,8 @@ automatic lookups by one agency in one second look alike, so the rows of a file 
 are numbered 1, 2, ... in file order, and a log holds as many of them as the file with the most of them. That
 works across files and formats (an XLSX and a CSV of the same month, a portal's shorter file), and where the
 file has search IDs they decide the numbering instead (ordered by ID, so the same IDs get the same numbers in
-any file; a repeated ID is one search). A file whose period overlaps another's adds only the searches it
-alone holds.
+any file, in code-point order: COLLATE "C" here, Arrow's order in copying; a repeated ID is one search). A
+file whose period overlaps another's adds only the searches it alone holds.
 """
 
 import hashlib
@@ -34,6 +38,8 @@ from webapp.kernel.extensions import db
 from webapp.kernel.models import Agency, SearchLog, SearchLogFile, User
 from webapp.kernel.vocabulary import AuditAction, Limits, SearchLogKind
 from webapp.searches import classification
+from webapp.searches.copying import copy_searches, numbered_ids, stage_columns
+from webapp.searches.fast_csv import read_csv_columns
 from webapp.searches.log_files import BadLogFile, LogReader
 from webapp.searches.redaction import mask
 from webapp.searches.searchers import clean_name, ensure_searchers
@@ -183,7 +189,7 @@ _SAME = (
 )
 
 # Store the file's new searches and add them to both rollups, in one statement.
-_STORE = f"""
+_STORE_ROWS = f"""
 WITH reason_ids AS MATERIALIZED (
     SELECT sr.local_id, r.id FROM search_staging_reasons sr JOIN search_reasons r USING (digest)
 ),
@@ -202,7 +208,7 @@ staged AS (
     SELECT m.*,
            CASE WHEN m.search_id IS NULL
                 THEN row_number() OVER (PARTITION BY {_SAME} ORDER BY m.row_number)
-                ELSE dense_rank() OVER (PARTITION BY {_SAME} ORDER BY m.search_id)
+                ELSE dense_rank() OVER (PARTITION BY {_SAME} ORDER BY m.search_id COLLATE "C")
            END AS occurrence
     FROM mapped m
 ),
@@ -235,6 +241,10 @@ stored AS (
     FROM fresh ORDER BY searched_at, row_number
     RETURNING searched_at, searcher_id, reason_id, search_type_id, networks
 ),
+"""  # noqa: S608 - fixed column lists of this module
+
+# Add the searches a statement stored (the CTE `stored`) to both rollups; the number stored.
+_ROLLUPS = """
 by_reason AS MATERIALIZED (
     SELECT date_trunc('month', searched_at AT TIME ZONE 'UTC')::date AS month, searcher_id, reason_id,
            search_type_id, count(*) AS searches, count(*) FILTER (WHERE networks > 1) AS multi_network
@@ -246,6 +256,16 @@ reason_counts AS (
     SELECT :log_id, month, searcher_id, reason_id, search_type_id, searches, multi_network FROM by_reason
     ON CONFLICT (log_id, month, searcher_id, reason_id, search_type_id) DO UPDATE
         SET searches = c.searches + EXCLUDED.searches,
+            multi_network = c.multi_network + EXCLUDED.multi_network
+),
+searcher_months AS (
+    INSERT INTO search_searcher_months AS c (log_id, month, searcher_id, searches, immigration, multi_network)
+    SELECT :log_id, b.month, b.searcher_id, sum(b.searches),
+           coalesce(sum(b.searches) FILTER (WHERE k.immigration), 0), sum(b.multi_network)
+    FROM by_reason b JOIN search_reason_classes k ON k.reason_id = b.reason_id AND k.rule_version = :version
+    GROUP BY 2, 3
+    ON CONFLICT (log_id, month, searcher_id) DO UPDATE
+        SET searches = c.searches + EXCLUDED.searches, immigration = c.immigration + EXCLUDED.immigration,
             multi_network = c.multi_network + EXCLUDED.multi_network
 ),
 category_counts AS (
@@ -260,7 +280,14 @@ category_counts AS (
             multi_network = c.multi_network + EXCLUDED.multi_network
 )
 SELECT coalesce(sum(searches), 0) AS stored FROM by_reason
-"""  # noqa: S608 - fixed column lists of this module
+"""
+_STORE = _STORE_ROWS + _ROLLUPS
+# The rollups of a file's searches copied straight into `searches` (no earlier search in its period).
+_FILE_ROLLUPS = (
+    "WITH stored AS (SELECT searched_at, searcher_id, reason_id, search_type_id, networks FROM searches "
+    "WHERE log_id = :log_id AND file_id = :file_id "
+    "AND searched_at BETWEEN to_timestamp(:first) AND to_timestamp(:last))," + _ROLLUPS
+)
 
 
 class _Reader:
@@ -291,14 +318,22 @@ class _Reader:
         self.raw_reasons[raw] = local
         return local
 
-    def staging_row(self, row) -> tuple:
-        org = row.org_name or self.default_org
+    def searcher_local(self, org: str) -> int:
+        org = org or self.default_org
         searcher = self.searchers.get(org)
         if searcher is None:
             searcher = self.searchers[org] = len(self.searchers)
-        search_type = self.types.get(row.search_type)
+        return searcher
+
+    def type_local(self, name: str) -> int:
+        search_type = self.types.get(name)
         if search_type is None:
-            search_type = self.types[row.search_type] = len(self.types)
+            search_type = self.types[name] = len(self.types)
+        return search_type
+
+    def staging_row(self, row) -> tuple:
+        searcher = self.searcher_local(row.org_name)
+        search_type = self.type_local(row.search_type)
         reason = self.reason_local(row.reason)
         at = row.searched_at
         if self.first is None or at < self.first:
@@ -366,14 +401,24 @@ def import_log_file(
 
     connection = db.session.connection().connection.driver_connection
     staging = _Reader(owner.name if kind == SearchLogKind.ORG else "")
+    columns = None
+    if reader.format == "csv":
+        columns = read_csv_columns(
+            path,
+            reader.read_layout(),
+            org_code=staging.searcher_local,
+            reason_code=staging.reason_local,
+            type_code=staging.type_local,
+        )
     with connection.cursor() as cursor:
         cursor.execute(_STAGING)
-        with cursor.copy("COPY search_staging FROM STDIN (FORMAT BINARY)") as copy:
-            copy.set_types(_STAGING_TYPES)
-            for row in reader:
-                copy.write_row(staging.staging_row(row))
-                if reader.rows_read % PROGRESS_ROWS == 0:
-                    say(f"{name}: {reader.rows_read:,} rows read")
+        if columns is None:
+            _stage_rows(cursor, reader, staging, name, say)
+        else:
+            say(f"{name}: {columns.rows_read:,} rows read")
+            reader.rows_read, reader.refusals = columns.rows_read, columns.refusals
+            if len(columns.searched_at):
+                staging.first, staging.last = int(columns.searched_at.min()), int(columns.searched_at.max())
         _refuse_if_mostly_refused(reader)
         with cursor.copy("COPY search_staging_reasons FROM STDIN (FORMAT BINARY)") as copy:
             copy.set_types(["int4", "bytea", "text"])
@@ -384,19 +429,32 @@ def import_log_file(
     searcher_ids = ensure_searchers(staging.searchers)
     type_ids = _search_type_ids(list(staging.types))
     stored = 0
-    if staging.first is not None:
+    ids = {
+        "log_id": log.id,
+        "file_id": log_file.id,
+        "version": log.rule_version,
+        "first": staging.first,
+        "last": staging.last,
+    }
+    searchers = [searcher_ids[clean_name(org)] for org in staging.searchers]
+    types = [type_ids[name] for name in staging.types]
+    id_rank = numbered_ids(columns) if columns is not None else None
+    if staging.first is not None and id_rank is not None and not _log_holds_searches_between(ids):
+        say(f"{name}: copying the searches")
+        reasons = _reason_ids(len(staging.reasons))
+        if copy_searches(connection, columns, ids, id_rank, reasons, searchers, types):
+            stored = int(db.session.execute(text(_FILE_ROLLUPS), ids).one().stored)
+    elif staging.first is not None:
+        if columns is not None:
+            stage_columns(connection, columns)
         result = db.session.execute(
             text(_STORE),
             {
-                "log_id": log.id,
-                "file_id": log_file.id,
-                "version": log.rule_version,
-                "first": staging.first,
-                "last": staging.last,
+                **ids,
                 "searcher_locals": list(staging.searchers.values()),
-                "searcher_ids": [searcher_ids[clean_name(org)] for org in staging.searchers],
+                "searcher_ids": searchers,
                 "type_locals": list(staging.types.values()),
-                "type_ids": [type_ids[name] for name in staging.types],
+                "type_ids": types,
             },
         ).one()
         stored = int(result.stored)
@@ -432,6 +490,40 @@ def import_log_file(
     db.session.flush()
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _stage_rows(cursor, reader: LogReader, staging: _Reader, name: str, say: Progress) -> None:
+    """The row-by-row reader's rows into the staging table."""
+    with cursor.copy("COPY search_staging FROM STDIN (FORMAT BINARY)") as copy:
+        copy.set_types(_STAGING_TYPES)
+        for row in reader:
+            copy.write_row(staging.staging_row(row))
+            if reader.rows_read % PROGRESS_ROWS == 0:
+                say(f"{name}: {reader.rows_read:,} rows read")
+
+
+def _log_holds_searches_between(ids: dict) -> bool:
+    """Whether the log holds a search in the file's period (read through the BRIN index)."""
+    return db.session.execute(
+        text(
+            "SELECT EXISTS (SELECT 1 FROM searches WHERE log_id = :log_id "
+            "AND searched_at BETWEEN to_timestamp(:first) AND to_timestamp(:last))"
+        ),
+        ids,
+    ).scalar_one()
+
+
+def _reason_ids(count: int) -> list[int]:
+    """The stored id of each of the file's reasons, by local id."""
+    found = dict(
+        db.session.execute(
+            text(
+                "SELECT sr.local_id, r.id FROM search_staging_reasons AS sr "
+                "JOIN search_reasons AS r USING (digest)"
+            )
+        ).all()
+    )
+    return [found[local] for local in range(count)]
 
 
 def _refuse_if_mostly_refused(reader: LogReader) -> None:

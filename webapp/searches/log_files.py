@@ -434,6 +434,20 @@ class LogReader:
 
     def __iter__(self) -> Iterator[LogRow]:
         rows = _xlsx_rows(self.path) if self.format == "xlsx" else _csv_rows(self.path)
+        first, layout = self._first_row(rows)
+        if not layout.has_header:
+            rows = _chain_first(first, rows)
+        yield from self._searches(rows, layout)
+
+    def read_layout(self) -> Layout:
+        """The file's layout from its first row (checked as iterating does), without reading further."""
+        rows = _xlsx_rows(self.path) if self.format == "xlsx" else _csv_rows(self.path)
+        try:
+            return self._first_row(rows)[1]
+        finally:
+            rows.close()
+
+    def _first_row(self, rows: Iterator[list]) -> tuple[list, Layout]:
         first = next(rows, None)
         if first is None:
             raise BadLogFile(_("The file is empty."))
@@ -443,9 +457,7 @@ class LogReader:
             raise BadLogFile(
                 _("This network log has no Org Name column: it does not say which agency ran each search.")
             )
-        if not layout.has_header:
-            rows = _chain_first(first, rows)
-        yield from self._searches(rows, layout)
+        return first, layout
 
     @staticmethod
     def _check_width(row: list, line: int) -> None:

@@ -32,6 +32,20 @@ def _ranked(entries: list[dict]) -> list[dict]:
     return sorted(entries, key=lambda entry: (-entry["searches"], entry["name"]))
 
 
+def _listed(rows: list) -> list[dict]:
+    """The rows (busiest first), each marked `listed` when it can be among its log's LIST_MAX busiest
+    searchers once ties are broken by name: only those are looked up (a log has thousands of searchers)."""
+    marked, seen = [], {}
+    for row in rows:
+        rank = seen[row["log_id"]] = seen.get(row["log_id"], 0) + 1
+        marked.append({**row, "rank": rank})
+    boundary = {}  # the searches of each log's LIST_MAX-th searcher: its ties may still be listed
+    for row in marked:
+        if row["rank"] == LIST_MAX:
+            boundary[row["log_id"]] = row["searches"]
+    return [{**row, "listed": row["searches"] >= boundary.get(row["log_id"], 0)} for row in marked]
+
+
 def policy_against_immigration_searches() -> dict:
     logs = network_logs()
     owners = {log["owner"]["id"]: log for log in logs.values()}
@@ -41,8 +55,8 @@ def policy_against_immigration_searches() -> dict:
         if row["prohibits_immigration_enforcement"]
     }
     prohibiting_logs = [owners[agency_id]["id"] for agency_id in policies]
-    rows = counts_by_searcher(prohibiting_logs, categories_for(IMMIGRATION))
-    profiles = searcher_profiles({row["searcher_id"] for row in rows}, None)
+    rows = _listed(counts_by_searcher(prohibiting_logs, categories_for(IMMIGRATION)))
+    profiles = searcher_profiles({row["searcher_id"] for row in rows if row["listed"]}, None)
     found = {}
     for row in rows:
         log = logs[row["log_id"]]
@@ -65,7 +79,8 @@ def policy_against_immigration_searches() -> dict:
             },
         )
         entry["searches"] += row["searches"]
-        entry["searchers"].append({**profiles[row["searcher_id"]], "searches": row["searches"]})
+        if row["listed"]:
+            entry["searchers"].append({**profiles[row["searcher_id"]], "searches": row["searches"]})
     agencies = _ranked(list(found.values()))
     for entry in agencies:
         entry["searchers"] = _ranked(entry["searchers"])[:LIST_MAX]

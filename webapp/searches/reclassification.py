@@ -85,6 +85,24 @@ def reclassify(progress: Callable[[str], None] | None = None) -> Reclassified:
             {"v": version, "logs": logs},
         ).rowcount
         db.session.execute(
+            text("DELETE FROM search_searcher_months WHERE log_id = ANY(:logs)"), {"logs": logs}
+        )
+        db.session.execute(
+            text(
+                """
+                INSERT INTO search_searcher_months (log_id, month, searcher_id, searches, immigration,
+                                                    multi_network)
+                SELECT r.log_id, r.month, r.searcher_id, sum(r.searches),
+                       coalesce(sum(r.searches) FILTER (WHERE k.immigration), 0), sum(r.multi_network)
+                FROM search_reason_counts r
+                JOIN search_reason_classes k ON k.reason_id = r.reason_id AND k.rule_version = :v
+                WHERE r.log_id = ANY(:logs)
+                GROUP BY 1, 2, 3
+                """
+            ),
+            {"v": version, "logs": logs},
+        )
+        db.session.execute(
             text("UPDATE search_logs SET rule_version = :v WHERE id = ANY(:logs)"),
             {"v": version, "logs": logs},
         )

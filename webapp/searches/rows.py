@@ -2,7 +2,8 @@
 row, 1 = the first row after the header).
 
 `searches` has only a BRIN index on (log, time, file) (a B-tree would cost a third of the disk budget at 17
-million rows), so a page reads bounded windows of time: WINDOW_DAYS within one of the months the rollups say
+million rows), so a page reads bounded windows of time: WINDOW_DAYS (less in a dense log: about
+WINDOW_SEARCHES searches a window) within one of the months the rollups say
 hold matching searches, at most WINDOWS_PER_REQUEST windows per request. A page holds up to `limit` rows;
 when the windows run out first it holds fewer (maybe none) and `next` continues after the last window read.
 Every request reads at most those windows' block ranges, whatever the filters: its cost is bounded."""
@@ -22,6 +23,9 @@ from webapp.searches.searched_by import rollup_conditions
 from webapp.searches.searcher_relations import PLACED_SEARCHERS, searcher_profiles
 
 WINDOW_DAYS = 7
+# A window is shorter where a log is dense: about this many of its searches a window (at least an hour), so a
+# page of a 17-million-search log reads a day's blocks, not a week's.
+WINDOW_SEARCHES = 20_000
 # Windows one request may read: a page of rare matches skips ahead this far before it answers.
 WINDOWS_PER_REQUEST = 8
 CURSOR = re.compile(r"^(\d{1,12})\.(\d{1,10})\.(\d{1,10})$")
@@ -68,9 +72,9 @@ def _narrowing(log: dict, filters: SearchFilters) -> tuple[str, dict, set]:
         where += " AND c.search_type_id = (SELECT id FROM search_types WHERE name = :search_type)"
         params["search_type"] = filters.search_type
     if filters.relation is not None:
-        where += " AND c.searcher_id IN :related"
+        # One array parameter, however many searchers (thousands of bound values cost more to plan).
+        where += " AND c.searcher_id = ANY(CAST(:related AS integer[]))"
         params["related"] = _searchers_related(log, filters.relation) or [-1]
-        expanding.add("related")
     return where, params, expanding
 
 
@@ -112,7 +116,7 @@ def _row_conditions(filters: SearchFilters, params: dict) -> str:
     if filters.search_type is not None:
         clauses += " AND s.search_type_id = (SELECT id FROM search_types WHERE name = :search_type)"
     if "related" in params:
-        clauses += " AND s.searcher_id IN :related"
+        clauses += " AND s.searcher_id = ANY(CAST(:related AS integer[]))"
     return clauses
 
 
@@ -162,6 +166,15 @@ def _row(row, profiles: dict) -> dict:
     }
 
 
+def window_length(log: dict) -> timedelta:
+    """WINDOW_DAYS, or less for a log holding more than WINDOW_SEARCHES searches in that time on average."""
+    if not log["first_day"] or not log["last_day"]:
+        return timedelta(days=WINDOW_DAYS)
+    days = (date.fromisoformat(log["last_day"]) - date.fromisoformat(log["first_day"])).days + 1
+    hours = WINDOW_SEARCHES * days * 24 // max(log["searches"], 1)
+    return timedelta(hours=min(max(hours, 1), WINDOW_DAYS * 24))
+
+
 def _window(log: dict, filters: SearchFilters, after, narrowing) -> tuple[datetime, datetime, bool] | None:
     """The next window of time to read after `after`: its start, its end, and whether matches may follow
     it; None when the rollups count no matching search from there on."""
@@ -176,7 +189,7 @@ def _window(log: dict, filters: SearchFilters, after, narrowing) -> tuple[dateti
         return None
     month_start = datetime.combine(months[0], datetime.min.time(), UTC)
     window_start = max(start, month_start) if start else month_start
-    window_end = min(window_start + timedelta(days=WINDOW_DAYS), _month_end(months[0]))
+    window_end = min(window_start + window_length(log), _month_end(months[0]))
     return window_start, window_end, window_end < _month_end(months[0]) or len(months) > 1
 
 

@@ -69,8 +69,16 @@ def _per_searcher(filters: SearchFilters) -> tuple[str, dict]:
     """One row per searcher of the log within the filters (searches, immigration-related, multi-network):
     from search_searcher_counts (no month in it) unless a period is asked for."""
     period = filters.month_from or filters.month_to
-    table = "search_counts" if period else "search_searcher_counts"
     where, params = rollup_conditions(filters)
+    if period and not filters.category:
+        # At most months x searchers rows: the searcher x month rollup has the immigration count.
+        statement = (
+            "SELECT c.searcher_id, sum(c.searches)::bigint AS searches, sum(c.immigration)::bigint AS "
+            "immigration, sum(c.multi_network)::bigint AS multi_network FROM search_searcher_months AS c "
+            f"WHERE c.log_id = :log{where} GROUP BY c.searcher_id HAVING sum(c.searches) > 0"
+        )
+        return statement, params
+    table = "search_counts" if period else "search_searcher_counts"
     statement = (
         "SELECT c.searcher_id, sum(c.searches)::bigint AS searches, "
         "coalesce(sum(c.searches) FILTER (WHERE c.category IN :immigration), 0)::bigint AS immigration, "

@@ -4,7 +4,7 @@ to, and its relation to the owner of the searched cameras. The rule is webapp.se
 
 from collections import defaultdict
 
-from sqlalchemy import bindparam, text
+from sqlalchemy import text
 
 from webapp.kernel.extensions import db
 from webapp.searches.searchers import LINKED_AGENCY_JOIN, RELATION_SQL
@@ -18,9 +18,9 @@ PROFILES = text(
     FROM search_searchers AS s
     {LINKED_AGENCY_JOIN}
     CROSS JOIN (SELECT CAST(:owner_state AS text) AS state) AS owner
-    WHERE s.id IN :ids
+    WHERE s.id = ANY(CAST(:ids AS integer[]))
     """  # noqa: S608 - fixed fragments
-).bindparams(bindparam("ids", expanding=True))
+)
 
 
 # Every searcher's relation to an owner in the state :owner_state, to join on searcher_id.

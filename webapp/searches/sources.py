@@ -72,15 +72,35 @@ def sources_statement(log_ids: list[int], with_agencies: bool = True) -> dict:
     return statement
 
 
-def sources_line(statement: dict) -> str:
-    """The statement in one cell (CSV rows repeat it, so a row copied out keeps its provenance)."""
-    parts = [
+def _request_part(files: list[dict]) -> str:
+    """One records request's files of one log: each file named when it is alone, else counted (the JSON
+    statement and /api/v1/searches/logs list each file with its SHA-256)."""
+    entry = files[0]
+    if len(files) == 1:
+        held = f"file {entry['file_name']}, sha256 {entry['sha256'][:12]}…"
+    else:
+        held = (
+            f"{len(files)} files, {files[0]['file_name']} to {files[-1]['file_name']}, each with its "
+            "sha256 in the JSON answer"
+        )
+    starts = [item["period_from"] for item in files if item["period_from"]]
+    ends = [item["period_to"] for item in files if item["period_to"]]
+    return (
         (f"{DEMO} " if entry["demo"] else "")
         + f"{entry['owner']} {entry['kind']} log: {entry['title']} ({entry['url'] or 'no URL'}; received "
-        f"{entry['received_on']}; file {entry['file_name']}, sha256 {entry['sha256'][:12]}…; searches "
-        f"{entry['period_from'] or '?'} to {entry['period_to'] or '?'}; rule version {entry['rule_version']})"
-        for entry in statement["logs"]
-    ]
+        f"{entry['received_on']}; {held}; searches {min(starts, default='?')} to {max(ends, default='?')}; "
+        f"rule version {entry['rule_version']})"
+    )
+
+
+def sources_line(statement: dict) -> str:
+    """The statement in one cell (CSV rows repeat it, so a row copied out keeps its provenance): a log's
+    files from one records request are one part, so the cell stays short however many files a log has."""
+    requests: dict[tuple, list[dict]] = {}
+    for entry in statement["logs"]:
+        key = (entry["log"], entry["title"], entry["url"], entry["received_on"], entry["demo"])
+        requests.setdefault(key, []).append(entry)
+    parts = [_request_part(files) for files in requests.values()]
     parts += [
         f"{data_set['title']} ({data_set['publisher']}; {data_set['licence']})"
         for data_set in statement.get("agency_data_sets", [])

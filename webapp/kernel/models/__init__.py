@@ -21,7 +21,11 @@ from webapp.kernel.models.pending_photo import PendingPhoto
 from webapp.kernel.models.photo import Photo
 from webapp.kernel.models.release import CameraChange, DataRelease, FeedArea, ReleaseCamera, ReleaseFigure
 from webapp.kernel.models.search import Search, SearchType
-from webapp.kernel.models.search_answer_counts import SearchMonthCount, SearchSearcherCount
+from webapp.kernel.models.search_answer_counts import (
+    SearchMonthCount,
+    SearchSearcherCount,
+    SearchSearcherMonth,
+)
 from webapp.kernel.models.search_counts import SearchCount, SearchReasonCount
 from webapp.kernel.models.search_log import SearchLog, SearchLogFile
 from webapp.kernel.models.search_reason import SearchReason, SearchReasonClass, SearchRuleVersion
@@ -68,6 +72,7 @@ __all__ = [
     "SearchRuleVersion",
     "SearchSearcher",
     "SearchSearcherCount",
+    "SearchSearcherMonth",
     "SearchType",
     "Sighting",
     "User",

@@ -34,6 +34,19 @@ class SearchSearcherCount(db.Model):
     __table_args__ = (Index("ix_search_searcher_counts_category", "category", "log_id", "searcher_id"),)
 
 
+class SearchSearcherMonth(db.Model):
+    """Per log, month and searcher (migration 0021): what the answers over a period list searchers from."""
+
+    __tablename__ = "search_searcher_months"
+
+    log_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    month: Mapped[date] = mapped_column(Date, primary_key=True)
+    searcher_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    searches: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    immigration: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    multi_network: Mapped[int] = mapped_column(BigInteger, nullable=False)
+
+
 # The answers filtered by one searcher read search_counts through this index (declared here, beside the
 # rollups it serves; search_counts itself belongs to the import).
 SEARCHER_INDEX = Index(
