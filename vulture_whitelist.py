@@ -82,6 +82,7 @@ _.immutable
 _.default_js
 _.default_css
 _._name
+_.module_url  # read by DensityLayers' Jinja template (map/density_map.py)
 regex  # a Werkzeug URL converter's pattern (kernel/path_ids.py)
 
 # Columns of a search log's file row, set on the model and written by the ORM (searches/importer.py).
