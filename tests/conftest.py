@@ -1,17 +1,19 @@
-"""Test fixtures: one PostGIS database per test session, migrated once with the real migrations; every
-test runs inside a transaction that is rolled back at the end.
+"""Test fixtures: one PostGIS database per test session, migrated once with the real migrations.
 
-Tests that need real commits (a live server driven by Chromium, concurrent transactions) ask for the
-`committing_db` fixture instead: they commit for real and the tables are emptied after them.
+A test that uses the database asks for it: `db_session` (directly, or through `client`, `runner`,
+`app_context`, `moderator_client`, `admin_client`, ...) runs the test inside one transaction that is rolled
+back at the end. Tests that need real commits (a live server driven by Chromium, concurrent transactions) ask
+for `committing_db` instead: they commit for real and the tables are emptied after them. The two never meet in
+one test, and the app's session refuses to open a transaction in a test that asked for neither.
 """
 
 import os
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from flask_sqlalchemy.session import Session as FlaskSQLAlchemySession
-from sqlalchemy import text
+from sqlalchemy import event, make_url, text
 from werkzeug.serving import make_server
 
 from tests.factories import log_in, make_user
@@ -45,44 +47,73 @@ def app(database_url, tmp_path_factory):
     return app
 
 
-class _ConnectionBoundSession(FlaskSQLAlchemySession):
-    """Flask-SQLAlchemy's session picks the engine by table, which would bypass the test's connection."""
+class _DatabaseAsked:
+    """Which database the running test asked for: "rolled back" (db_session), "committing" (committing_db),
+    "its own" (own_database, with the test session's database as `closed_url`) or None. The app's session
+    checks it each time it begins a transaction."""
 
-    def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):
-        return self.bind
+    kind: str | None = None
+    closed_url: str | None = None
+
+    @classmethod
+    @contextmanager
+    def asking(cls, kind: str, closed_url: str | None = None):
+        assert cls.kind is None, f"a test asks for one database fixture at most ({cls.kind}, then {kind})"
+        cls.kind, cls.closed_url = kind, closed_url
+        try:
+            yield
+        finally:
+            cls.kind = cls.closed_url = None
+
+    @classmethod
+    def check(cls, session, transaction, connection) -> None:
+        if cls.kind is None:
+            raise RuntimeError(
+                "this test uses the database without asking for it: add the db_session fixture (or client, "
+                "runner, app_context, ...), or committing_db for real commits"
+            )
+        if cls.closed_url is not None and connection.engine.url == make_url(cls.closed_url):
+            raise RuntimeError("a test with own_database reached the test session's database")
 
 
-@pytest.fixture(autouse=True)
-def _rolled_back_transaction(request):
-    """Run each test that uses the database inside one transaction, rolled back at the end."""
-    if "app" not in request.fixturenames or "committing_db" in request.fixturenames:
-        yield
-        return
-    app = request.getfixturevalue("app")
-    # No app context stays pushed during the test: requests made by the test client must each get their own
-    # (and their own `g`), as in production. The session swap below is global, not per context.
+# Global, as the session it guards: from the first test on, whatever app (`app`, `app_with`) the test builds.
+event.listen(db.session.session_factory, "after_begin", _DatabaseAsked.check)
+
+
+@pytest.fixture
+def db_session(app):
+    """The app's session (`db.session`), bound to one connection whose transaction is rolled back after the
+    test.
+
+    As Warehouse's `db_session`: an outer transaction on a connection and the session joined to it with
+    `join_transaction_mode="create_savepoint"`, so a commit in the code under test releases a savepoint and
+    nothing outlives the test. The binding goes through the session factory's public `configure()`; the
+    app's session class (webapp.kernel.extensions.Session) honours a bind given to the session. No app
+    context stays pushed: requests made by the test client each get their own (and their own `g`), as in
+    production.
+    """
     with app.app_context():
         connection = db.engine.connect()
     transaction = connection.begin()
-    original_session = db.session
-    # Commits inside the code under test release a savepoint instead of committing.
-    db.session = db._make_scoped_session(
-        {"bind": connection, "join_transaction_mode": "create_savepoint", "class_": _ConnectionBoundSession}
-    )
-    try:
-        yield
-    finally:
-        with app.app_context():
-            db.session.remove()
-        db.session = original_session
-        transaction.rollback()
-        connection.close()
+    with _DatabaseAsked.asking("rolled back"):
+        with app.app_context():  # a scoped session is keyed by app context: configure it in a fresh one
+            db.session.configure(bind=connection, join_transaction_mode="create_savepoint")
+        try:
+            yield db.session
+        finally:
+            with app.app_context():
+                db.session.remove()
+                # SQLAlchemy's defaults again: the engine by table, a commit commits.
+                db.session.configure(bind=None, join_transaction_mode="conditional_savepoint")
+            transaction.rollback()
+            connection.close()
 
 
 @pytest.fixture
 def committing_db(app):
     """Real commits, visible to other connections and threads; every table is emptied afterwards."""
-    yield
+    with _DatabaseAsked.asking("committing"):
+        yield
     with app.app_context():
         db.session.remove()
         tables = ", ".join(
@@ -95,7 +126,16 @@ def committing_db(app):
 
 
 @pytest.fixture
-def client(app):
+def own_database(database_url):
+    """For a test whose app works on a database or cluster of its own
+    (`app_with(SQLALCHEMY_DATABASE_URI=...)`): it commits there for real; the test session's database stays
+    closed to it."""
+    with _DatabaseAsked.asking("its own", closed_url=database_url):
+        yield
+
+
+@pytest.fixture
+def client(app, db_session):
     return app.test_client()
 
 
@@ -129,12 +169,12 @@ def admin_client(client, app_context):
 
 
 @pytest.fixture
-def runner(app):
+def runner(app, db_session):
     return app.test_cli_runner()
 
 
 @pytest.fixture
-def app_context(app):
+def app_context(app, db_session):
     with app.app_context():
         yield
 

@@ -13,8 +13,8 @@ VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 360, 
 
 
 @pytest.fixture
-def site(app, live_server, runner, tmp_path):
-    return build_site(app, runner, tmp_path)
+def site(app, live_server, tmp_path):
+    return build_site(app, app.test_cli_runner(), tmp_path)
 
 
 @contextmanager

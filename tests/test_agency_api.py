@@ -136,7 +136,7 @@ def test_the_network_neighbourhood_is_bounded_and_filtered(client, world):
     assert client.get("/api/v1/agencies/network?agency=999999999").status_code == 404
 
 
-def test_the_exports_carry_each_sources_licence(app, app_with, tmp_path):
+def test_the_exports_carry_each_sources_licence(app, app_with, tmp_path, db_session):
     own = app_with()
     with own.app_context():
         sylvania_id = newsroom_world()["sylvania"].id

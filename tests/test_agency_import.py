@@ -220,7 +220,8 @@ def test_a_missing_file_or_column_is_named(app_context, tmp_path):
         read_agency_files(folder)
 
 
-def test_the_command_prints_a_summary_and_refuses_a_broken_folder(app, runner, tmp_path, committing_db):
+def test_the_command_prints_a_summary_and_refuses_a_broken_folder(app, tmp_path, committing_db):
+    runner = app.test_cli_runner()  # not the `runner` fixture: that one's commits are rolled back
     folder = write_sample(tmp_path / "scrape")
     result = runner.invoke(args=["agencies", "import", str(folder)])
     assert result.exit_code == 0, result.output

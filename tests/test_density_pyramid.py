@@ -112,8 +112,9 @@ def test_the_rebuild_command_repairs_a_damaged_pyramid(app_context, runner):
     assert check.exit_code == 0 and "matches" in check.output
 
 
-def test_a_committed_verification_shows_in_the_low_zoom_tile_at_once(app, client, committing_db):
+def test_a_committed_verification_shows_in_the_low_zoom_tile_at_once(app, committing_db):
     """With real commits, as in production: no rebuild, the next tile request sees the camera."""
+    client = app.test_client()  # not the `client` fixture: that one's commits are rolled back
 
     def national_tile_total() -> int:
         response = client.get("/tiles/2/1/1.pbf")

@@ -187,7 +187,7 @@ def test_too_many_cameras_for_the_cameras_layer_points_to_the_density_layer(clie
     assert client.get(f"/map.png?bbox={CHICAGO_BOX}&layer=density").status_code == 200
 
 
-def test_the_png_is_rate_limited_per_client(app_with):
+def test_the_png_is_rate_limited_per_client(app_with, db_session):
     app = app_with(RATELIMIT_ENABLED=True, RATELIMIT_MAP_IMAGE="2/hour")
     client = app.test_client()
     assert [client.get("/map.png?width=200&height=200").status_code for _ in range(3)] == [200, 200, 429]

@@ -19,9 +19,9 @@ KML = "{http://www.opengis.net/kml/2.2}"
 
 
 @pytest.fixture
-def own_app(app, app_with):
+def own_app(app, app_with, db_session):
     """An app whose export folder no other test wrote to; its database work joins the test's transaction
-    (which asking for `app` sets up), rolled back at the end."""
+    (`db_session`), rolled back at the end."""
     return app_with()
 
 

@@ -20,7 +20,7 @@ def own_cluster():
     cluster.destroy()
 
 
-def test_database_outage_answers_503_then_recovers_alone(own_cluster, app_with):
+def test_database_outage_answers_503_then_recovers_alone(own_cluster, app_with, own_database):
     app = app_with(SQLALCHEMY_DATABASE_URI=own_cluster.url)
     with app.app_context():
         upgrade()

@@ -100,7 +100,7 @@ def _wait_for_new_worker(server: GunicornServer, old: int) -> None:
 
 
 @pytest.mark.slow
-def test_sigkill_mid_upload_leaves_no_half_sighting_and_no_orphan_after_sweep(app_with):
+def test_sigkill_mid_upload_leaves_no_half_sighting_and_no_orphan_after_sweep(app_with, own_database):
     with migrated_scratch_database("sightline_kill") as database_url:
         app = app_with(SQLALCHEMY_DATABASE_URI=database_url)
         acknowledged = 0

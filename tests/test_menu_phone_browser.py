@@ -24,8 +24,8 @@ MEASURE = """() => {
 
 
 @pytest.fixture
-def site(app, live_server, runner, tmp_path):
-    return build_site(app, runner, tmp_path)
+def site(app, live_server, tmp_path):
+    return build_site(app, app.test_cli_runner(), tmp_path)
 
 
 @pytest.mark.parametrize("language", ["en", "es"])

@@ -102,7 +102,7 @@ def csrf_token(opener, url: str) -> str:
     return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
 
 
-def test_a_report_leaves_no_log_line_and_no_file_time_until_it_is_verified(app_with, tmp_path):
+def test_a_report_leaves_no_log_line_and_no_file_time_until_it_is_verified(app_with, tmp_path, own_database):
     with migrated_scratch_database("sightline_report_time") as database_url:
         app = app_with(SQLALCHEMY_DATABASE_URI=database_url)
         with app.app_context():

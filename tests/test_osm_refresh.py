@@ -236,7 +236,7 @@ def test_the_scheduled_job_commits_and_reports_progress(app_context, overpass):
     assert camera_count() == 4
 
 
-def test_the_scheduled_refresh_queues_the_agency_matcher(app, job_queue, overpass):
+def test_the_scheduled_refresh_queues_the_agency_matcher(app, job_queue, overpass, db_session):
     from webapp.cameras.after_import import MATCH_JOB
     from webapp.jobs.queue import job_queue as the_queue
 

@@ -40,7 +40,7 @@ def test_the_list_holds_every_post_that_reads_an_upload(app):
     assert reading == set(ANALYSIS_POSTS) | {"/moderate/searches/upload"}
 
 
-def test_every_analysis_post_shares_one_budget_per_client(app_with):
+def test_every_analysis_post_shares_one_budget_per_client(app_with, db_session):
     app = app_with(RATELIMIT_ENABLED=True, RATELIMIT_ANALYSIS=f"{len(ANALYSIS_POSTS)}/hour")
     client = app.test_client()
     address, other = fresh_address(), fresh_address()

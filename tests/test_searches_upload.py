@@ -116,7 +116,7 @@ def test_bad_provenance_is_refused_and_nothing_is_kept(
     assert uploaded_files(app) == []
 
 
-def test_the_size_cap_holds_while_the_file_streams_in(app, app_with, log_bytes):
+def test_the_size_cap_holds_while_the_file_streams_in(app, app_with, log_bytes, db_session):
     small = app_with(SEARCH_LOG_UPLOAD_BYTES=1024)
     with small.app_context():
         moderator = make_user(role="moderator")

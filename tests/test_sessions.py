@@ -86,7 +86,7 @@ def test_a_session_from_before_the_versions_is_not_honoured(app, client):
     assert client.get("/moderate").status_code == 302
 
 
-def test_the_cookie_is_secure_whenever_the_request_came_over_https(app_with, app):
+def test_the_cookie_is_secure_whenever_the_request_came_over_https(app_with, app, db_session):
     _moderator(app, "https_user")
     # HTTPS=false (the setting forgotten), but the proxy says the visitor used HTTPS.
     behind_proxy = app_with(PROXY_HOPS=1)

@@ -158,7 +158,7 @@ def test_a_25_mb_photo_is_refused_before_it_is_read_whole(app, client):
     assert stored_state(app) == before
 
 
-def test_a_request_over_max_content_length_is_refused_unread(app_with):
+def test_a_request_over_max_content_length_is_refused_unread(app_with, db_session):
     small_app = app_with(MAX_CONTENT_LENGTH=10 * 1024 * 1024)
     before = stored_state(small_app)
     body, content_type = multipart_body(GOOD_FIELDS, b"\xff\xd8\xff" + b"\x00" * (25 * 1024 * 1024))
