@@ -6,8 +6,8 @@ the costliest 5 MiB documents we could think of, each read in a fresh process.
 For each document: its size, the CPU seconds of reading it (`read_route`, the reading thread's CPU time, so
 other work on the machine does not count), the growth of the process's peak RSS while reading, and the outcome
 (read, or the refusal's message). The probe (a GPX of 12,000 namespace declarations in a comment, the one of
-tests/test_shapes_hostile.py) is read three times in one process, since its cost used to grow from one request
-to the next. No database is needed.
+tests/coverage/test_shapes_hostile.py) is read three times in one process, since its cost used to grow from
+one request to the next. No database is needed.
 """
 
 import resource
@@ -23,7 +23,7 @@ def _filled(head: bytes, unit: bytes, tail: bytes) -> bytes:
 
 
 def _documents() -> dict:
-    from tests.test_shapes_hostile import gpx_with_namespaces_in_a_comment
+    from tests.coverage.test_shapes_hostile import gpx_with_namespaces_in_a_comment
 
     return {
         "probe: 12,000 namespaces in a comment (x3)": gpx_with_namespaces_in_a_comment,

@@ -29,7 +29,7 @@ from webapp.releases.listing import figure_in_latest_release
 
 # Every blueprint of the app, each defined in its package's blueprint.py, with the modules whose views
 # register on it (routes.py: pages; api.py: the JSON API). Nothing else registers a blueprint or imports a
-# view module (tests/test_layering.py checks both); the package skeleton is in docs/architecture.md.
+# view module (tests/app/test_layering.py checks both); the package skeleton is in docs/architecture.md.
 BLUEPRINTS = (
     ("webapp.frontend.blueprint.bp", "webapp.frontend.routes"),
     ("webapp.map.blueprint.bp", "webapp.map.routes"),

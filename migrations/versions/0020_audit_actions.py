@@ -3,8 +3,8 @@
 The actions were free strings written by about thirty calls; they are now webapp.kernel.vocabulary
 AuditAction, and the database refuses any other, however the row is written (the app, a migration, psql).
 The list is written out here as it stood at this revision (a migration never imports the app's vocabulary:
-a later change to it would rewrite history); tests/test_audit_actions.py holds the live constraint equal to
-the enum. A new action takes a migration that replaces the constraint.
+a later change to it would rewrite history); tests/kernel/test_audit_actions.py holds the live constraint
+equal to the enum. A new action takes a migration that replaces the constraint.
 
 Revision ID: 0020
 Revises: 0018

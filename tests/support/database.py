@@ -55,7 +55,7 @@ def test_config(database_url: str, tmp_path: Path, **overrides) -> dict:
         "TILE_URL": "",
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
-        # No release job in the schedule unless a test asks for one (tests/test_releases.py).
+        # No release job in the schedule unless a test asks for one (tests/releases/test_releases.py).
         "RELEASE_EVERY_DAYS": 0,
     }
     config.update(overrides)

@@ -292,8 +292,8 @@ def citable_counts_in_shape(shape_geojson: str) -> list:
 def citable_features_in_shape(shape_geojson: str, limit: int) -> str:
     """The citable cameras inside a polygon as the JSON text of a GeoJSON feature list, in id order, at most
     `limit`: id, the point to Limits.COORDINATE_DIGITS decimals, vendor, operator, directions, source (the
-    features webapp.geo.geojson.camera_feature writes with SUMMARY_FIELDS; tests/test_camera_features.py holds
-    them equal). Built by PostgreSQL: 5,000 features cost milliseconds."""
+    features webapp.geo.geojson.camera_feature writes with SUMMARY_FIELDS; tests/geo/test_camera_features.py
+    holds them equal). Built by PostgreSQL: 5,000 features cost milliseconds."""
     return db.session.scalar(
         text(
             """

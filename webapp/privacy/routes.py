@@ -1,6 +1,6 @@
 """The privacy statement: what Sightline stores, for how long, what it never stores, who sees what.
 
-Each mechanical claim on the page is checked by a test (tests/test_privacy_claims.py).
+Each mechanical claim on the page is checked by a test (tests/app/test_privacy_claims.py).
 """
 
 from flask import render_template

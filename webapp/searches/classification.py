@@ -5,7 +5,7 @@ IMMIGRATION_RULES; else no reason, a case number only, vague, or other. Tags sta
 (protest or political activity, reproductive health care, custody or civil matters, personal use). Rules
 read the reason as stored, that is after webapp.searches.redaction masked it, so a new version can classify
 every stored reason again (`flask searches reclassify`). docs/searches-method.md publishes the rules with
-examples and counter-examples; tests/test_searches_classification.py checks every one of them.
+examples and counter-examples; tests/searches/test_searches_classification.py checks every one of them.
 
 Change a rule: change it here, add its examples to the method page, and raise RULE_VERSION.
 """

@@ -5,8 +5,8 @@ officers write plates, case numbers and birth dates into it.
 
 Masking errs on the side of removing: a full date is masked whatever it dates, and a long number whatever it
 counts. What must survive are the words the classifier reads (ICE, HSI, CBP, ERO, ...) and the statute
-numbers reasons cite ("10851 VC", "459 PC"). tests/test_searches_redaction.py holds the examples and the
-counter-examples."""
+numbers reasons cite ("10851 VC", "459 PC"). tests/searches/test_searches_redaction.py holds the examples and
+the counter-examples."""
 
 import re
 

@@ -1,0 +1,64 @@
+"""Issue 23 item 2: a sharing relation belongs to a vendor's network. The importer gives each relation the
+vendor of the portal it was read from (The News & Observer's files: Flock Safety's), and only that vendor's
+cameras feed the receiver: counts, pages, CSV and the map (cells counted per vendor since migration 0015)."""
+
+import csv
+import io
+
+import pytest
+from sqlalchemy import select
+
+from tests.agencies.test_agency_import import write_sample
+from tests.support.agencies import make_agency, newsroom_world, share
+from tests.support.coverage_fixtures import load_testland
+from webapp.agencies.importing.importer import import_agency_files
+from webapp.agencies.importing.source_files import portal_vendor
+from webapp.kernel.extensions import db
+from webapp.kernel.models import AgencySharing
+
+
+@pytest.fixture
+def world(app_context, tmp_path):
+    """The newsroom world: Sylvania runs 2 Flock cameras and 1 Motorola/Vigilant, Toledo 1 Genetec."""
+    load_testland(tmp_path)
+    world = newsroom_world()
+    # A receiver fed through Flock Safety portals only.
+    world["flock_receiver"] = receiver = make_agency(
+        "Flock Network Task Force", "other", "OH", world["source"]
+    )
+    share(world["sylvania"], receiver, world["source"], vendor="flock-safety")
+    share(world["toledo"], receiver, world["source"], vendor="flock-safety")
+    return world
+
+
+def test_only_the_relations_vendor_cameras_feed_the_receiver(client, world, monkeypatch):
+    receiver = world["flock_receiver"]
+    answer = client.get(f"/api/v1/agencies/{receiver.id}/feeding-cameras").get_json()
+    # Sylvania's Motorola camera and Toledo's Genetec camera do not feed a Flock network relation.
+    assert answer["cameras"] == 2
+    assert [(s["name"], s["cameras"], s["vendors"]) for s in answer["sources"]] == [
+        ("Sylvania OH PD", 2, ["flock-safety"]),
+        ("Toledo PD", 0, ["flock-safety"]),
+    ]
+    rows = list(
+        csv.DictReader(io.StringIO(client.get(f"/api/v1/agencies/{receiver.id}/feeding-cameras.csv").text))
+    )
+    assert {row["vendor"] for row in rows} == {"flock-safety"} and len(rows) == 2
+    drawn = client.get(f"/api/v1/agencies/{receiver.id}/feeding-cameras/map").get_json()
+    assert drawn["kind"] == "points" and {point[3] for point in drawn["points"]} == {"flock-safety"}
+    # Past the points' limit the map is drawn from the per-vendor cells: the same two cameras.
+    from webapp.agencies.public import camera_sets
+
+    monkeypatch.setattr(camera_sets, "MAP_MAX_POINTS", 1)
+    cells = client.get(f"/api/v1/agencies/{receiver.id}/feeding-cameras/map").get_json()
+    assert cells["kind"] == "cells" and sum(cell[2] for cell in cells["cells"]) == 2
+    # A relation tied to no vendor (a moderator's, say) is fed by every camera of the agency.
+    fbi = client.get(f"/api/v1/agencies/{world['fbi'].id}/feeding-cameras").get_json()
+    assert fbi["cameras"] == 4
+
+
+def test_the_importer_gives_each_relation_its_portals_vendor(app_context, tmp_path):
+    import_agency_files(write_sample(tmp_path / "scrape"))
+    assert set(db.session.scalars(select(AgencySharing.vendor))) == {"flock-safety"}
+    assert portal_vendor("https://transparency.flocksafety.com/sylvania-oh-pd") == "flock-safety"
+    assert portal_vendor("https://example.org/portal") is None
