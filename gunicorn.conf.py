@@ -1,11 +1,11 @@
 """gunicorn's production settings for Sightline: `gunicorn -c gunicorn.conf.py "webapp:create_app()"`.
 
 Logs hold no client address, no URL and no request body. The app writes its own access line per request
-(webapp/kernel/access_log.py: method, route pattern, status, duration), none at all on the routes of
-reporting and flagging (webapp/kernel/quiet_routes.py), and a summary per route, hourly (daily for
-the quiet routes: webapp/kernel/route_summary.py), so gunicorn's access log stays off. gunicorn's own error
-log goes through PrivateLogger, which blanks addresses and request targets from the few messages that would
-otherwise carry them ("Invalid request from ip=...", "Error handling request /path") and drops its
+(webapp/kernel/http/access_log.py: method, route pattern, status, duration), none at all on the routes of
+reporting and flagging (webapp/kernel/http/quiet_routes.py), and a summary per route, hourly (daily for
+the quiet routes: webapp/kernel/http/route_summary.py), so gunicorn's access log stays off. gunicorn's own
+error log goes through PrivateLogger, which blanks addresses and request targets from the few messages that
+would otherwise carry them ("Invalid request from ip=...", "Error handling request /path") and drops its
 per-connection debug messages ("Closing connection."), whose times would be those of requests. Each worker
 writes its own summary lines, labelled `worker-N` (gunicorn's spawn counter, not the pid), for the periods
 that ended and, when it exits, the hour in progress.
@@ -123,7 +123,7 @@ def on_starting(server):
     """Refuse to start several workers that would each keep rate-limit counters in their own memory: the
     worker count is gunicorn's final one (WEB_CONCURRENCY, or --workers on the command line)."""
     from webapp.kernel.config import from_environment
-    from webapp.kernel.ratelimit import check_counters_shared
+    from webapp.kernel.http.ratelimit import check_counters_shared
 
     # A RuntimeError stops gunicorn before it binds, with "Error: <the message>" and exit status 1.
     check_counters_shared(from_environment(), server.cfg.workers)
@@ -132,14 +132,14 @@ def on_starting(server):
 def post_fork(server, worker):
     """Name the worker in its summary lines by gunicorn's spawn counter (pids say nothing to an operator and
     are recycled)."""
-    from webapp.kernel.route_summary import set_worker_label
+    from webapp.kernel.http.route_summary import set_worker_label
 
     set_worker_label(f"worker-{worker.age}")
 
 
 def worker_exit(server, worker):
     """A worker that stops writes the summary of the hour in progress (its figures live in its memory); the
-    quiet routes' day in progress is dropped, not written (webapp/kernel/route_summary.py)."""
-    from webapp.kernel.route_summary import write_all
+    quiet routes' day in progress is dropped, not written (webapp/kernel/http/route_summary.py)."""
+    from webapp.kernel.http.route_summary import write_all
 
     write_all()

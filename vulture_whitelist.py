@@ -49,7 +49,7 @@ acceptable_use
 access_policy
 hotlist_policy
 
-# The vocabulary the models' CHECK constraints and SQL read (webapp/kernel/models is not scanned).
+# The vocabulary the models' CHECK constraints and SQL read (webapp/kernel/data/models is not scanned).
 CAMERA_STATUSES
 CAMERA_SOURCES
 SIGHTING_STATUSES
@@ -83,7 +83,7 @@ _.default_js
 _.default_css
 _._name
 _.module_url  # read by DensityLayers' Jinja template (map/density_map.py)
-regex  # a Werkzeug URL converter's pattern (kernel/path_ids.py)
+regex  # a Werkzeug URL converter's pattern (kernel/http/path_ids.py)
 
 # Columns of a search log's file row, set on the model and written by the ORM (searches/importer.py).
 _.rows_stored

@@ -105,7 +105,7 @@ def main() -> None:
     from tests.support.database import PROJECT_ROOT, migrated_scratch_database, test_config
     from webapp import create_app
     from webapp.cameras.demo_seed import seed_demo_cameras
-    from webapp.kernel.transactions import commit
+    from webapp.kernel.data.transactions import commit
 
     with migrated_scratch_database("sightline_bench") as url, tempfile.TemporaryDirectory() as folder:
         with create_app(test_config(url, Path(folder))).app_context():

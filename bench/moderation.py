@@ -48,7 +48,7 @@ def add_pending_sightings(count: int, seed: int = 11) -> list[int]:
     from geoalchemy2.shape import to_shape
     from sqlalchemy import func, select
 
-    from webapp.kernel.models import Camera, Photo, Sighting
+    from webapp.kernel.data.models import Camera, Photo, Sighting
     from webapp.photos.encoding import storage_key
     from webapp.photos.pending import keep_pending
 
@@ -140,7 +140,7 @@ def main(argv: list | None = None) -> int:
             from sqlalchemy import func, select
 
             from webapp.accounts.service import create_user
-            from webapp.kernel.models import Camera, Photo, Sighting
+            from webapp.kernel.data.models import Camera, Photo, Sighting
 
             create_user("bench_mod", PASSWORD, "moderator")
             db.session.commit()
@@ -194,7 +194,7 @@ def main(argv: list | None = None) -> int:
         with app.app_context():
             from sqlalchemy import func, select
 
-            from webapp.kernel.models import Photo
+            from webapp.kernel.data.models import Photo
 
             blurred = db.session.scalar(
                 select(func.count(Photo.id)).where(

@@ -8,8 +8,8 @@ from geoalchemy2.shape import from_shape
 from shapely.geometry import Point
 
 from webapp.accounts.service import create_user
+from webapp.kernel.data.models import Camera, Photo, Sighting, User
 from webapp.kernel.extensions import db
-from webapp.kernel.models import Camera, Photo, Sighting, User
 
 DEFAULT_PASSWORD = "correct horse battery"
 

@@ -10,20 +10,20 @@ from flask import Flask
 
 from webapp.camera_fields.vendors import vendor_name
 from webapp.kernel import config as config_module
-from webapp.kernel.access import load_user
-from webapp.kernel.access_log import init_access_log
+from webapp.kernel.data.transactions import init_transactions
 from webapp.kernel.errors import register_error_handlers
 from webapp.kernel.extensions import babel, csrf, db, login_manager, migrate
-from webapp.kernel.languages import init_languages, select_locale
-from webapp.kernel.path_ids import init_path_ids
-from webapp.kernel.proxy import trust_proxies
-from webapp.kernel.ratelimit import limiter
-from webapp.kernel.request_origin import init_origin_checks
-from webapp.kernel.security import init_security
-from webapp.kernel.sessions import PublicAnswerAwareSessionInterface
-from webapp.kernel.text_input import init_text_input_guard
-from webapp.kernel.transactions import init_transactions
-from webapp.kernel.uploads import InMemoryUploadRequest
+from webapp.kernel.http.access import load_user
+from webapp.kernel.http.access_log import init_access_log
+from webapp.kernel.http.languages import init_languages, select_locale
+from webapp.kernel.http.path_ids import init_path_ids
+from webapp.kernel.http.proxy import trust_proxies
+from webapp.kernel.http.ratelimit import limiter
+from webapp.kernel.http.request_origin import init_origin_checks
+from webapp.kernel.http.security import init_security
+from webapp.kernel.http.sessions import PublicAnswerAwareSessionInterface
+from webapp.kernel.http.text_input import init_text_input_guard
+from webapp.kernel.http.uploads import InMemoryUploadRequest
 from webapp.kernel.vocabulary import Limits, term_label
 from webapp.releases.listing import figure_in_latest_release
 

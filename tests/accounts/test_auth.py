@@ -6,8 +6,8 @@ from sqlalchemy import select
 
 from tests.factories import DEFAULT_PASSWORD, log_in, make_user
 from tests.support.redisserver import TemporaryRedis
+from webapp.kernel.data.models import ModerationEvent, User
 from webapp.kernel.extensions import db
-from webapp.kernel.models import ModerationEvent, User
 
 
 def test_login_and_logout(client, app_context):

@@ -7,8 +7,8 @@ from sqlalchemy import text
 
 from tests.factories import make_camera, point
 from tests.support.agencies import link_operator, make_agency
+from webapp.kernel.data.models import Camera, OperatorLink
 from webapp.kernel.extensions import db
-from webapp.kernel.models import Camera, OperatorLink
 
 FRESH = """
     SELECT agency_id, vendor, floor(ST_X(geom) / 0.1)::integer, floor(ST_Y(geom) / 0.1)::integer, count(*),

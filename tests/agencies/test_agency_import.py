@@ -17,8 +17,8 @@ from webapp.agencies.importing.source_files import (
     read_agency_files,
     retention_days_in,
 )
+from webapp.kernel.data.models import Agency, AgencyPolicy, AgencyPortalFigures, AgencySharing, DataSource
 from webapp.kernel.extensions import db
-from webapp.kernel.models import Agency, AgencyPolicy, AgencyPortalFigures, AgencySharing, DataSource
 
 TABLES = (
     "data_sources",

@@ -10,8 +10,8 @@ from tests.factories import make_camera
 from tests.support.agencies import make_agency, newsroom_world, share
 from tests.support.coverage_fixtures import add_county_row, load_testland
 from webapp.agencies.moderation.agency_marks import is_test_account, mark_agencies, shows_its_state
+from webapp.kernel.data.models import Agency, OperatorLink
 from webapp.kernel.extensions import db
-from webapp.kernel.models import Agency, OperatorLink
 
 
 @pytest.mark.parametrize(

@@ -10,8 +10,8 @@ from sqlalchemy import select, text
 from tests.factories import make_camera, make_user
 from webapp.agencies.matching.matcher import build_index, propose
 from webapp.agencies.matching.operator_matching import match_operators
+from webapp.kernel.data.models import Agency, Camera, ModerationEvent, OperatorLink
 from webapp.kernel.extensions import db
-from webapp.kernel.models import Agency, Camera, ModerationEvent, OperatorLink
 
 # Real names from agency20240426.csv (and "Washington State Patrol", a real operator text on cameras).
 REAL_AGENCIES = """

@@ -7,8 +7,8 @@ from sqlalchemy import select, text
 
 from tests.factories import make_camera
 from webapp.agencies.matching.operator_matching import match_operators
+from webapp.kernel.data.models import Agency, AgencySharing, Camera, ModerationEvent, OperatorLink
 from webapp.kernel.extensions import db
-from webapp.kernel.models import Agency, AgencySharing, Camera, ModerationEvent, OperatorLink
 
 
 def _agency(name: str, state: str | None, kind: str = "police") -> Agency:

@@ -9,8 +9,8 @@ from sqlalchemy import text
 from tests.factories import make_camera
 from tests.support.agencies import make_agency
 from tests.support.coverage_fixtures import SQUARE, STATE, load_testland, square
+from webapp.kernel.data.models import Camera, OperatorLink
 from webapp.kernel.extensions import db
-from webapp.kernel.models import Camera, OperatorLink
 
 
 @pytest.fixture

@@ -13,8 +13,8 @@ from tests.support.agencies import make_agency, newsroom_world, share
 from tests.support.coverage_fixtures import load_testland
 from webapp.agencies.importing.importer import import_agency_files
 from webapp.agencies.importing.source_files import portal_vendor
+from webapp.kernel.data.models import AgencySharing
 from webapp.kernel.extensions import db
-from webapp.kernel.models import AgencySharing
 
 
 @pytest.fixture

@@ -15,8 +15,8 @@ import pytest
 
 from tests.factories import log_in, make_camera, make_photo, make_sighting, make_user, publish
 from webapp.agencies.public.open_data import AGENCY_EXPORTS
+from webapp.kernel.data.models import Agency, AgencySharing, Flag, OperatorLink, OsmElement, OsmLinkProposal
 from webapp.kernel.extensions import db
-from webapp.kernel.models import Agency, AgencySharing, Flag, OperatorLink, OsmElement, OsmLinkProposal
 from webapp.opendata.export_files import write_exports
 
 OSM_IDS = itertools.count(900_000_001)

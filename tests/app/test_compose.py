@@ -251,7 +251,7 @@ def test_the_app_port_is_published_on_the_loopback_interface_only():
 
 
 def test_the_proxy_hop_is_trusted_and_the_salt_lives_apart_from_the_counters():
-    from webapp.kernel.ratelimit import check_salt_storage, redis_keyspace
+    from webapp.kernel.http.ratelimit import check_salt_storage, redis_keyspace
 
     environment = SERVICES["web"]["environment"]
     assert environment["PROXY_HOPS"] == "${PROXY_HOPS:-1}"
@@ -276,7 +276,7 @@ def test_the_worker_runs_the_jobs_and_writes_the_files_web_serves():
 
 
 def test_the_job_queue_lives_apart_from_the_salt():
-    from webapp.kernel.ratelimit import redis_keyspace
+    from webapp.kernel.http.ratelimit import redis_keyspace
 
     environment = SERVICES["worker"]["environment"]
     assert redis_keyspace(environment["JOBS_REDIS_URL"]) not in {

@@ -5,8 +5,8 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.factories import make_camera
+from webapp.kernel.data.models import Camera
 from webapp.kernel.extensions import db
-from webapp.kernel.models import Camera
 
 
 def test_a_commit_inside_a_test(app_context):

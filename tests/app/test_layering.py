@@ -44,7 +44,8 @@ PACKAGES_ON_DISK = {path.parent.name for path in WEBAPP.glob("*/__init__.py")}
 
 
 def package_of(module: str) -> str | None:
-    """`webapp.kernel.audit` -> `kernel`; `webapp` or a name in webapp/__init__.py -> APP; None outside."""
+    """`webapp.kernel.data.audit` -> `kernel`; `webapp` or a name in webapp/__init__.py -> APP; None
+    outside."""
     parts = module.split(".")
     if parts[0] != "webapp":
         return None
@@ -244,10 +245,10 @@ def test_no_module_imports_a_package_above_its_layer_or_in_a_circle(packages):
 def test_the_check_catches_an_upward_import_and_a_circle(packages):
     sources = app_sources()
     upward = dict(sources)
-    upward["webapp.kernel.audit"] += "\nfrom webapp.moderation.sightings import verify_sighting\n"
+    upward["webapp.kernel.data.audit"] += "\nfrom webapp.moderation.sightings import verify_sighting\n"
     problems = layering_violations(upward, packages)
     assert problems[0] == (
-        "webapp.kernel.audit (kernel, a kernel package) imports moderation, a domain package above it"
+        "webapp.kernel.data.audit (kernel, a kernel package) imports moderation, a domain package above it"
     )
     # Every domain imports the kernel, so the upward import closes circles through it too.
     assert all(

@@ -19,8 +19,8 @@ from bench.server import GunicornServer
 from tests.support import photo_samples
 from tests.support.database import migrated_scratch_database
 from webapp.accounts.service import create_user
+from webapp.kernel.data.transactions import commit
 from webapp.kernel.extensions import db
-from webapp.kernel.transactions import commit
 
 TIME_TYPES = {"timestamp", "timestamptz", "time", "timetz", "interval"}
 # The tables that hold what a member of the public did: reports (with their receipts), photos, flags.
@@ -61,7 +61,7 @@ def test_a_flag_writes_no_time_anywhere(client, app_context):
     """A flag keeps its day only: no audit event (whose time and id would date it), and the camera it hid
     the photos of keeps its own updated_at."""
     from tests.factories import make_camera
-    from webapp.kernel.models import Camera, Flag, ModerationEvent
+    from webapp.kernel.data.models import Camera, Flag, ModerationEvent
 
     camera = make_camera()
     commit_time = db.session.get(Camera, camera.id).updated_at
@@ -196,7 +196,7 @@ def test_a_report_leaves_no_log_line_and_no_file_time_until_it_is_verified(app_w
     assert "POST /login 302" in output  # the access log works for ordinary routes
     report_lines = [line for line in output.splitlines() if "/api/v1/sightings" in line or marker in line]
     # Not even a summary line: reports are counted by UTC day, and a worker that stops drops the day in
-    # progress rather than write a line whose time would bound the report (webapp.kernel.route_summary).
+    # progress rather than write a line whose time would bound the report (webapp.kernel.http.route_summary).
     assert report_lines == []
     assert marker not in output
 
@@ -239,7 +239,7 @@ def test_a_report_counter_lasts_one_window_and_holds_no_address(app_with):
     """What the rate limiter keeps of a report: a keyed counter named by its window (one full hour, UTC) that
     expires at the window's end, whenever the report came (the privacy statement says so), nothing after it,
     and never the address. tests/kernel/test_ratelimit_windows.py reads the same in a real Redis."""
-    from webapp.kernel.ratelimit import limiter
+    from webapp.kernel.http.ratelimit import limiter
 
     app = app_with(RATELIMIT_ENABLED=True, RATELIMIT_SUBMIT="7 per hour")
     address = "10.77.1.23"

@@ -8,8 +8,8 @@ from sqlalchemy import text
 from tests.factories import make_camera, point
 from tests.support.agencies import link_operator, make_agency
 from tests.support.coverage_fixtures import load_testland
+from webapp.kernel.data.models import OperatorLink
 from webapp.kernel.extensions import db
-from webapp.kernel.models import OperatorLink
 
 KEPT_TABLES = [
     pytest.param(

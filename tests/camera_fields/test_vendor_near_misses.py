@@ -5,8 +5,8 @@ import pytest
 
 from tests.factories import make_sighting
 from webapp.camera_fields.vendors import normalise_vendor
+from webapp.kernel.data.models import Camera
 from webapp.kernel.extensions import db
-from webapp.kernel.models import Camera
 
 
 # The spellings the OpenStreetMap file holds beside the known vendors (../shared/data, brand/manufacturer).

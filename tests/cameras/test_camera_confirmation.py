@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from tests.factories import log_in, make_camera, make_user
 from tests.support.submissions import submission
+from webapp.kernel.data.models import Sighting
 from webapp.kernel.extensions import db
-from webapp.kernel.models import Sighting
 from webapp.kernel.vocabulary import Limits
 
 CHICAGO = (-87.6298, 41.8781)

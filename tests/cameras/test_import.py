@@ -18,8 +18,8 @@ from webapp.camera_fields.vendors import normalise_vendor
 from webapp.cameras.osm_files import CAMERA_ARRAY, OVERPASS, parse_cameras, read_camera_file
 from webapp.cameras.osm_tags import read_osm_directions as parse_directions
 from webapp.cameras.osm_tags import read_osm_mount as parse_mount
+from webapp.kernel.data.models import Camera
 from webapp.kernel.extensions import db
-from webapp.kernel.models import Camera
 from webapp.kernel.vocabulary import MOUNTS
 
 

@@ -9,9 +9,9 @@ from sqlalchemy import select
 from tests.support.agencies import make_agency
 from tests.support.jobs import job_state, run_queued_jobs
 from webapp.jobs.queue import connection
+from webapp.kernel.data.models import OperatorLink
+from webapp.kernel.data.transactions import commit
 from webapp.kernel.extensions import db
-from webapp.kernel.models import OperatorLink
-from webapp.kernel.transactions import commit
 
 
 def _overpass_file(tmp_path, operator: str):

@@ -16,8 +16,8 @@ from tests.factories import make_camera, make_photo, make_sighting
 from tests.support.osm import alpr_node, as_uploaded, nodes_of, overpass_file, parse_xml
 from webapp.cameras.osm_export import build_export, josm_file, osmchange_file
 from webapp.geo.bbox import parse_bbox
+from webapp.kernel.data.models import Camera
 from webapp.kernel.extensions import db
-from webapp.kernel.models import Camera
 
 OSMCHANGE_XSD = Path(__file__).resolve().parents[1] / "support" / "osmchange.xsd"
 CHICAGO = "-88,41.5,-87.5,42.2"

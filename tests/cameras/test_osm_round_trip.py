@@ -9,8 +9,15 @@ from sqlalchemy import select, text
 
 from tests.factories import make_camera, make_photo, make_sighting, make_user, publish
 from tests.support.osm import alpr_node, overpass_file
+from webapp.kernel.data.models import (
+    Camera,
+    ModerationEvent,
+    OsmElement,
+    OsmImportRun,
+    OsmLinkProposal,
+    Sighting,
+)
 from webapp.kernel.extensions import db
-from webapp.kernel.models import Camera, ModerationEvent, OsmElement, OsmImportRun, OsmLinkProposal, Sighting
 from webapp.moderation.osm.review import confirm_removal, keep_gone_camera, merge_link
 from webapp.opendata.export_files import write_exports
 

@@ -13,9 +13,9 @@ from tests.support.rows import camera_count
 from webapp.camera_fields.vendors import BY_SLUG
 from webapp.cameras.demo_seed import METROS, generate_demo_cameras
 from webapp.geo.public_cameras import cameras, citable
+from webapp.kernel.data.models import Sighting
 from webapp.kernel.errors import NotAllowed
 from webapp.kernel.extensions import db
-from webapp.kernel.models import Sighting
 from webapp.kernel.vocabulary import MOUNTS
 from webapp.moderation.sightings import merge_into_camera, verify_sighting
 from webapp.opendata.export_files import write_exports

@@ -10,8 +10,8 @@ import pytest
 
 from tests.factories import make_camera
 from tests.support.coverage_fixtures import SQUARE, STATE, load_testland
+from webapp.kernel.data.models import ModerationEvent
 from webapp.kernel.extensions import db
-from webapp.kernel.models import ModerationEvent
 
 
 def event(camera, action, from_status, to_status, when: datetime):

@@ -6,9 +6,9 @@ from sqlalchemy import select
 
 from tests.factories import log_in, make_photo, make_sighting, make_user, photo_bytes
 from webapp.flags.service import open_flags
-from webapp.kernel.audit import camera_history
+from webapp.kernel.data.audit import camera_history
+from webapp.kernel.data.models import Camera, Flag, ModerationEvent
 from webapp.kernel.extensions import db
-from webapp.kernel.models import Camera, Flag, ModerationEvent
 from webapp.moderation.sightings import verify_sighting
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
 from tests.factories import make_user
-from webapp.kernel.audit import record_event
+from webapp.kernel.data.audit import record_event
 from webapp.kernel.extensions import db
 from webapp.kernel.vocabulary import AuditAction
 

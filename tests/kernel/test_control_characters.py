@@ -8,10 +8,10 @@ import pytest
 
 from tests.factories import log_in, make_camera, make_sighting, make_user
 from webapp.flags.service import close_flag, flag_camera
+from webapp.kernel.data.models import Flag
 from webapp.kernel.errors import InvalidField
 from webapp.kernel.extensions import db
-from webapp.kernel.models import Flag
-from webapp.kernel.text_input import has_control_characters
+from webapp.kernel.http.text_input import has_control_characters
 from webapp.moderation.reasons import optional_reason, reject_reason_text
 
 SECRET = "my-own-words"

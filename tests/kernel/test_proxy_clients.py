@@ -6,7 +6,7 @@ import secrets
 import pytest
 
 from tests.factories import DEFAULT_PASSWORD, make_user
-from webapp.kernel.proxy import client_network
+from webapp.kernel.http.proxy import client_network
 
 PROXY = "172.18.0.1"  # every request arrives from the proxy's address
 INCOMPLETE = {"directions": "90", "vendor": "flock-safety"}

@@ -112,7 +112,7 @@ def test_gunicorn_refuses_two_workers_counting_in_memory():
     ],
 )
 def test_which_settings_are_refused(settings, workers, refused):
-    from webapp.kernel.ratelimit import check_counters_shared
+    from webapp.kernel.http.ratelimit import check_counters_shared
 
     if refused:
         with pytest.raises(RuntimeError, match="memory"):

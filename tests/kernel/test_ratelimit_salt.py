@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from tests.support.redisserver import TemporaryRedis
-from webapp.kernel import ratelimit
+from webapp.kernel.http import ratelimit
 
 
 @pytest.fixture(scope="module")

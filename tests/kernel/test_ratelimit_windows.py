@@ -9,7 +9,7 @@ import pytest
 
 from tests.submit.test_submit_ratelimit import INCOMPLETE, fresh_address
 from tests.support.redisserver import TemporaryRedis
-from webapp.kernel import ratelimit
+from webapp.kernel.http import ratelimit
 
 
 @pytest.fixture(scope="module")

@@ -12,8 +12,8 @@ BIGINT_MAX = 2**63 - 1
 
 
 def test_every_id_in_a_path_goes_through_the_id_converter(app):
-    from webapp.kernel.path_ids import BIGINT_MAX as CONVERTERS_MAX
-    from webapp.kernel.path_ids import RecordIdConverter
+    from webapp.kernel.http.path_ids import BIGINT_MAX as CONVERTERS_MAX
+    from webapp.kernel.http.path_ids import RecordIdConverter
 
     assert CONVERTERS_MAX == BIGINT_MAX
     id_arguments = []

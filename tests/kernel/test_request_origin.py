@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 
 from tests.factories import DEFAULT_PASSWORD, make_user
 from tests.support.photo_samples import jpeg
+from webapp.kernel.data.models import Sighting
 from webapp.kernel.extensions import db
-from webapp.kernel.models import Sighting
 
 REPORT = {"lat": "41.88", "lon": "-87.63", "directions": "90", "vendor": "flock-safety"}
 

@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 from werkzeug.serving import make_server
 
 from tests.factories import DEFAULT_PASSWORD, make_user
+from webapp.kernel.data.models import Sighting
 from webapp.kernel.extensions import db
-from webapp.kernel.models import Sighting
 
 # A page of another origin (another port) that posts a report form to the app as soon as it loads.
 ATTACKER_PAGE = """<!doctype html><html><body>

@@ -9,9 +9,9 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from tests.support.submissions import submission
-from webapp.kernel import quiet_routes, route_summary
 from webapp.kernel.extensions import db
-from webapp.kernel.route_summary import PERIOD_SECONDS, RouteSummary
+from webapp.kernel.http import quiet_routes, route_summary
+from webapp.kernel.http.route_summary import PERIOD_SECONDS, RouteSummary
 
 HOUR = datetime(2026, 3, 14, 13, tzinfo=UTC).timestamp()
 

@@ -22,7 +22,8 @@ def get_urls(app) -> list[str]:
     return sorted(set(urls))
 
 
-# The one page other sites may frame (webapp.kernel.security.frameable): tests/map/test_embed.py checks it.
+# The one page other sites may frame (webapp.kernel.http.security.frameable): tests/map/test_embed.py checks
+# it.
 FRAMEABLE = {"/embed"}
 
 

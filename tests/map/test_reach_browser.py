@@ -12,8 +12,8 @@ from sqlalchemy import select
 from tests.factories import DEFAULT_PASSWORD, make_camera, make_sighting, make_user
 from tests.support.accessibility import relative_luminance
 from tests.support.maps import on_map, wait_until
+from webapp.kernel.data.models import Camera, Sighting
 from webapp.kernel.extensions import db
-from webapp.kernel.models import Camera, Sighting
 
 PHONE = {"width": 360, "height": 740}
 

@@ -9,8 +9,8 @@ from sqlalchemy import select
 from tests.factories import make_camera
 from tests.support.coverage_fixtures import SECOND, SQUARE, load_testland
 from tests.support.maps import cell_count, tile_of
+from webapp.kernel.data.models import Camera, Flag, ModerationEvent
 from webapp.kernel.extensions import db
-from webapp.kernel.models import Camera, Flag, ModerationEvent
 from webapp.tiles.pyramid import pyramid_discrepancies
 
 CHICAGO = (-87.6298, 41.8781)

@@ -7,8 +7,8 @@ import threading
 from sqlalchemy import func, select
 
 from tests.factories import log_in, make_camera, make_sighting, make_user
+from webapp.kernel.data.models import Camera, ModerationEvent, Sighting
 from webapp.kernel.extensions import db
-from webapp.kernel.models import Camera, ModerationEvent, Sighting
 
 ROUNDS = 50
 PAIRS = [

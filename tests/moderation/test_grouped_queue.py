@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 
 from tests.factories import make_camera, make_photo, make_sighting
+from webapp.kernel.data.models import Camera, ModerationEvent, Photo, Sighting
 from webapp.kernel.extensions import db
-from webapp.kernel.models import Camera, ModerationEvent, Photo, Sighting
 from webapp.kernel.vocabulary import Limits
 from webapp.moderation.groups import group_ids
 from webapp.moderation.queue import QueueFilters

@@ -8,8 +8,8 @@ from geoalchemy2.shape import to_shape
 from sqlalchemy import select
 
 from tests.factories import log_in, make_camera, make_photo, make_sighting, make_user, pending_bytes
+from webapp.kernel.data.models import Camera, ModerationEvent, PendingPhoto, Photo, Sighting
 from webapp.kernel.extensions import db
-from webapp.kernel.models import Camera, ModerationEvent, PendingPhoto, Photo, Sighting
 from webapp.photos.storage import photo_storage
 
 

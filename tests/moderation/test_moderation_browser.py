@@ -11,8 +11,8 @@ from PIL import Image, ImageStat
 from sqlalchemy import select
 
 from tests.factories import make_user, pending_bytes, photo_bytes
+from webapp.kernel.data.models import Camera, Photo, Sighting
 from webapp.kernel.extensions import db
-from webapp.kernel.models import Camera, Photo, Sighting
 from webapp.photos.storage import photo_storage
 
 BOX = (200, 150, 160, 80)  # the checkerboard photo_bytes() draws: what the moderator blurs

@@ -7,8 +7,8 @@ import time
 from sqlalchemy import func, select, text
 
 from tests.factories import log_in, make_camera, make_sighting, make_user
+from webapp.kernel.data.models import Camera, ModerationEvent, Sighting
 from webapp.kernel.extensions import db
-from webapp.kernel.models import Camera, ModerationEvent, Sighting
 
 ROUNDS = 50
 # Each round pairs two actions; the list cycles so every combination races several times.

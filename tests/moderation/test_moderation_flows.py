@@ -11,8 +11,8 @@ from sqlalchemy import select
 
 from tests.factories import make_camera, make_photo, make_sighting
 from tests.support.coverage_fixtures import load_testland
+from webapp.kernel.data.models import Camera, ModerationEvent, Photo, Sighting
 from webapp.kernel.extensions import db
-from webapp.kernel.models import Camera, ModerationEvent, Photo, Sighting
 
 
 def events_of(sighting_id: int) -> list[tuple]:

@@ -6,8 +6,8 @@ import pytest
 
 from tests.factories import make_photo, make_sighting, make_user
 from tests.support.site_pages import log_in_page
+from webapp.kernel.data.models import Sighting
 from webapp.kernel.extensions import db
-from webapp.kernel.models import Sighting
 
 
 @pytest.mark.browser

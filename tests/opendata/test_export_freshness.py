@@ -13,8 +13,8 @@ from tests.support.jobs import job_state, run_queued_jobs, running_workers, wait
 from webapp.jobs import enqueue
 from webapp.jobs.queue import connection
 from webapp.jobs.schedule import TICK_PREFIX, schedule, tick
+from webapp.kernel.data.transactions import commit
 from webapp.kernel.extensions import db
-from webapp.kernel.transactions import commit
 from webapp.opendata.export_files import data_fingerprint, export_folder, read_manifest, write_exports
 from webapp.opendata.export_jobs import WRITE_JOB
 

@@ -15,8 +15,8 @@ from sqlalchemy import func, select
 
 from tests.support import photo_samples as samples
 from tests.support.database import PROJECT_ROOT
+from webapp.kernel.data.models import Sighting
 from webapp.kernel.extensions import db
-from webapp.kernel.models import Sighting
 from webapp.photos.exif_position import read_exif_position
 from webapp.photos.pipeline import decode_slot
 

@@ -9,10 +9,10 @@ from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont, ImageStat
 from sqlalchemy import delete
 
 from tests.factories import log_in, make_photo, make_sighting, make_user, pending_bytes, photo_bytes
+from webapp.kernel.data.models import PendingPhoto
+from webapp.kernel.data.transactions import commit, rollback
 from webapp.kernel.errors import InvalidInput
 from webapp.kernel.extensions import db
-from webapp.kernel.models import PendingPhoto
-from webapp.kernel.transactions import commit, rollback
 from webapp.moderation.photo_release import PhotoDecision
 from webapp.moderation.sightings import verify_sighting
 from webapp.photos import redaction

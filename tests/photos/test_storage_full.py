@@ -16,8 +16,8 @@ from sqlalchemy import select
 from tests.factories import log_in, make_user
 from tests.support import photo_samples as samples
 from tests.support.submissions import post_sighting, stored_state, submission
+from webapp.kernel.data.models import PendingPhoto, Sighting
 from webapp.kernel.extensions import db
-from webapp.kernel.models import PendingPhoto, Sighting
 from webapp.photos.storage import FilesystemStorage
 
 

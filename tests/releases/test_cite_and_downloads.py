@@ -14,8 +14,8 @@ from sqlalchemy import text
 from tests.factories import make_camera
 from tests.support.agencies import make_agency
 from tests.support.coverage_fixtures import SQUARE, STATE, load_testland, place_cameras
+from webapp.kernel.data.transactions import commit
 from webapp.kernel.extensions import db
-from webapp.kernel.transactions import commit
 
 
 @pytest.fixture

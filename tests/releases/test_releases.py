@@ -14,8 +14,8 @@ import pytest
 from sqlalchemy import text
 
 from tests.factories import make_camera
+from webapp.kernel.data.transactions import commit
 from webapp.kernel.extensions import db
-from webapp.kernel.transactions import commit
 
 
 @pytest.fixture

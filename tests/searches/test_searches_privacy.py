@@ -17,8 +17,8 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from tests.support.search_logs import HEADER, search_row, write_csv, write_xlsx
+from webapp.kernel.data.models import Agency
 from webapp.kernel.extensions import db
-from webapp.kernel.models import Agency
 from webapp.searches.cli import cli
 
 PG_BIN = Path("/usr/lib/postgresql/15/bin")

@@ -10,9 +10,9 @@ from sqlalchemy import func, select, text
 from tests.factories import make_camera, make_sighting, pending_bytes, publish
 from tests.support import photo_samples as samples
 from tests.support.submissions import photo_field, post_sighting, stored_state, submission
+from webapp.kernel.data.models import Photo, Sighting
 from webapp.kernel.extensions import db
-from webapp.kernel.models import Photo, Sighting
-from webapp.kernel.uploads import CappedMemoryFile
+from webapp.kernel.http.uploads import CappedMemoryFile
 
 
 def only_sighting() -> Sighting:

@@ -197,8 +197,8 @@ def test_html_in_notes_is_kept_as_text_and_escaped_on_the_form(app, client):
 def test_html_in_notes_is_stored_exactly(client, app_context):
     from sqlalchemy import select
 
+    from webapp.kernel.data.models import Sighting
     from webapp.kernel.extensions import db
-    from webapp.kernel.models import Sighting
 
     notes = "<b>bold</b> & <script>alert(1)</script>"
     assert post_sighting(client, submission(notes=notes)).status_code == 201

@@ -10,8 +10,8 @@ from tests.support import photo_samples as samples
 from tests.support.submissions import stored_state
 from webapp.areas.builtin import BUILTIN_STATES_FILE
 from webapp.areas.importer import import_boundary_files
+from webapp.kernel.data.models import Sighting
 from webapp.kernel.extensions import db
-from webapp.kernel.models import Sighting
 from webapp.kernel.vocabulary import Limits
 
 PACIFIC = (-125.3, 37.5)  # about 250 km west of San Francisco

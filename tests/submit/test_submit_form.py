@@ -11,8 +11,8 @@ from tests.factories import make_camera, make_sighting
 from tests.support import photo_samples as samples
 from tests.support.submissions import stored_state, submission
 from webapp.camera_fields.vendors import VENDORS
+from webapp.kernel.data.models import Sighting
 from webapp.kernel.extensions import db
-from webapp.kernel.models import Sighting
 from webapp.kernel.vocabulary import MOUNTS
 
 

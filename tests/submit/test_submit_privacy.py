@@ -14,9 +14,9 @@ from sqlalchemy import select, text
 from tests.factories import log_in, make_user
 from tests.support import photo_samples as samples
 from tests.support.submissions import photo_field, submission
+from webapp.kernel.data.models import PendingPhoto, Photo, Sighting
+from webapp.kernel.data.transactions import commit
 from webapp.kernel.extensions import db
-from webapp.kernel.models import PendingPhoto, Photo, Sighting
-from webapp.kernel.transactions import commit
 from webapp.opendata.export_files import write_exports
 
 # Byte patterns of the metadata blocks a JPEG (or anything embedded in it) could carry.

@@ -11,8 +11,8 @@ from sqlalchemy import select
 
 from tests.support import photo_samples as samples
 from tests.support.submissions import CAMERA_AT, committed_camera_on_the_map
+from webapp.kernel.data.models import Sighting
 from webapp.kernel.extensions import db
-from webapp.kernel.models import Sighting
 
 
 @pytest.fixture

@@ -20,8 +20,7 @@ not say so (it shares with the FBI too). Sylvania's portal claims 12 owned camer
 from datetime import date
 
 from tests.factories import make_camera
-from webapp.kernel.extensions import db
-from webapp.kernel.models import (
+from webapp.kernel.data.models import (
     Agency,
     AgencyAlias,
     AgencyPolicy,
@@ -30,6 +29,7 @@ from webapp.kernel.models import (
     DataSource,
     OperatorLink,
 )
+from webapp.kernel.extensions import db
 
 NEWS_OBSERVER_KEY = "news-observer-private-eyes"
 

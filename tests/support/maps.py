@@ -4,14 +4,14 @@ Chromium."""
 import math
 import time
 
+from webapp.kernel.data.models import DensityCell
 from webapp.kernel.extensions import db
-from webapp.kernel.models import DensityCell
 
 
 def cell_count(z: int, lon: float, lat: float) -> int:
     """The stored count of the zoom-z cell that holds (lon, lat), computed independently of the triggers."""
     from webapp.geo.public_cameras import mercator_x, mercator_y
-    from webapp.kernel.models.density import CELL_ZOOM_OFFSET
+    from webapp.kernel.data.models.density import CELL_ZOOM_OFFSET
 
     level = z + CELL_ZOOM_OFFSET
     cell = db.session.get(DensityCell, (z, mercator_x(lon, level), mercator_y(lat, level)))

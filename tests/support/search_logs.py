@@ -5,7 +5,7 @@ import csv
 from datetime import date
 from pathlib import Path
 
-from webapp.kernel.models import Agency
+from webapp.kernel.data.models import Agency
 from webapp.kernel.vocabulary import SearchLogKind
 from webapp.searches import synthetic
 from webapp.searches.importer import ImportSummary, LogSource, import_log_file

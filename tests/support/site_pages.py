@@ -11,8 +11,8 @@ from tests.support.agencies import newsroom_world
 from tests.support.coverage_fixtures import SQUARE, STATE, load_testland, place_cameras
 from tests.support.osm import alpr_node, overpass_file
 from webapp.flags.service import flag_camera
+from webapp.kernel.data.models import Camera, OperatorLink
 from webapp.kernel.extensions import db
-from webapp.kernel.models import Camera, OperatorLink
 
 MODERATOR_LOGIN = "pages_admin"  # an admin: a moderator who also sees the accounts page
 

@@ -7,8 +7,8 @@ from sqlalchemy import select, text
 
 from tests.factories import make_camera
 from tests.support.maps import cell_count
+from webapp.kernel.data.models import Camera, DensityCell
 from webapp.kernel.extensions import db
-from webapp.kernel.models import Camera, DensityCell
 from webapp.tiles.pyramid import pyramid_discrepancies, rebuild_pyramid
 
 CHICAGO = (-87.6298, 41.8781)

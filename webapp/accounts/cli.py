@@ -7,9 +7,9 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 from webapp.accounts.service import AccountError, create_user, find_user, set_role
+from webapp.kernel.data.models import User
+from webapp.kernel.data.transactions import commit
 from webapp.kernel.extensions import db
-from webapp.kernel.models import User
-from webapp.kernel.transactions import commit
 from webapp.kernel.vocabulary import ROLES
 
 cli = AppGroup("users", help="Manage accounts.")

@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 from flask import Response, current_app, request
 from itsdangerous import BadSignature, URLSafeSerializer
 
-from webapp.kernel.models import User
+from webapp.kernel.data.models import User
 
 COOKIE = "sightline_device"
 _SALT = "sightline-known-device"

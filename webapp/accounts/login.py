@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from webapp.accounts import throttle, two_factor
 from webapp.accounts.known_devices import is_known_device
 from webapp.accounts.service import check_password, check_password_of_nobody, find_user
-from webapp.kernel.models import User
+from webapp.kernel.data.models import User
 
 
 class LoginFailed(Exception):

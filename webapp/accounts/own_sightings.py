@@ -5,8 +5,8 @@ from datetime import date
 
 from sqlalchemy import select
 
+from webapp.kernel.data.models import Camera, Sighting, User
 from webapp.kernel.extensions import db
-from webapp.kernel.models import Camera, Sighting, User
 from webapp.kernel.vocabulary import PUBLISHED_SIGHTING_STATUSES, SIGHTING_STATUS_LABELS, CameraStatus
 
 

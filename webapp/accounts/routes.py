@@ -10,11 +10,11 @@ from webapp.accounts.known_devices import remember_device
 from webapp.accounts.login import LoginFailed, LoginThrottled, authenticate
 from webapp.accounts.own_sightings import sightings_of
 from webapp.accounts.service import list_users, set_role
-from webapp.kernel.access import admin_required, login_required, safe_next_url
+from webapp.kernel.data.models import User
+from webapp.kernel.data.transactions import commit
 from webapp.kernel.extensions import db, login_manager
-from webapp.kernel.models import User
-from webapp.kernel.sessions import end_every_session, start_session
-from webapp.kernel.transactions import commit
+from webapp.kernel.http.access import admin_required, login_required, safe_next_url
+from webapp.kernel.http.sessions import end_every_session, start_session
 from webapp.kernel.vocabulary import ROLES
 
 

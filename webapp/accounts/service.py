@@ -8,10 +8,10 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 
-from webapp.kernel.audit import record_event
+from webapp.kernel.data.audit import record_event
+from webapp.kernel.data.models import User
 from webapp.kernel.errors import InvalidInput
 from webapp.kernel.extensions import db
-from webapp.kernel.models import User
 from webapp.kernel.vocabulary import ROLES, AuditAction, Limits, Role
 
 _hasher = PasswordHasher()

@@ -1,7 +1,7 @@
 """Login throttling on keyed hashes only, independent of the client for the account's protection.
 
-Failed attempts are counted under keyed hashes (webapp.kernel.ratelimit.keyed_hash, whose salt changes every
-UTC day), so the counters never hold a login name or an address:
+Failed attempts are counted under keyed hashes (webapp.kernel.http.ratelimit.keyed_hash, whose salt changes
+every UTC day), so the counters never hold a login name or an address:
 - per client: a client with LOGIN_LIMIT_CLIENT failures is refused for every account;
 - per account, from every client together: LOGIN_LIMIT_ACCOUNT is a ladder of windows ("5 per minute;
   10 per 15 minutes; 20 per hour; 50 per day"), a delay that grows with the failures. Once a window is full
@@ -20,8 +20,8 @@ from flask import current_app
 from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 
-from webapp.kernel.proxy import client_address
-from webapp.kernel.ratelimit import keyed_hash
+from webapp.kernel.http.proxy import client_address
+from webapp.kernel.http.ratelimit import keyed_hash
 
 _NAMESPACE = "sightline-login"
 

@@ -1,6 +1,6 @@
 """A second factor for accounts: TOTP (RFC 6238, 6 digits, 30-second steps: any authenticator app), enrolled
 by showing the secret and its otpauth:// URI as text and verifying one code. Admins can require it for
-moderators and admins (REQUIRE_TOTP_FOR_MODERATORS; webapp.kernel.access enforces it).
+moderators and admins (REQUIRE_TOTP_FOR_MODERATORS; webapp.kernel.http.access enforces it).
 
 The secret is stored encrypted (AES-GCM, the account's id as associated data) with a key derived from
 SECRET_KEY by HKDF, so a database dump alone does not give it away; a new SECRET_KEY makes every stored secret
@@ -23,8 +23,8 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from webapp.accounts import throttle
+from webapp.kernel.data.models import User
 from webapp.kernel.errors import InvalidInput
-from webapp.kernel.models import User
 from webapp.kernel.vocabulary import Role
 
 _VERSION = "v1"

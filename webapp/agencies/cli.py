@@ -12,7 +12,7 @@ from webapp.agencies.importing.source_files import BadAgencyFiles
 from webapp.agencies.matching.operator_matching import match_operators
 from webapp.agencies.moderation.agency_marks import mark_agencies
 from webapp.agencies.public.camera_sets import cell_discrepancies, rebuild_cells
-from webapp.kernel.transactions import commit, rollback
+from webapp.kernel.data.transactions import commit, rollback
 
 cli = AppGroup("agencies", help="Agencies, who they share ALPR data with, and the agency behind each camera.")
 

@@ -15,7 +15,7 @@ from webapp.areas.importer import (
     import_boundary_files,
     rebuild_counts,
 )
-from webapp.kernel.transactions import commit, rollback
+from webapp.kernel.data.transactions import commit, rollback
 
 cli = AppGroup("areas", help="State and county boundaries behind the coverage figures.")
 

@@ -15,7 +15,7 @@ from webapp.kernel.extensions import db
 
 # Degrees: about 1 km, under a pixel at the zooms the simplified copy is drawn at (webapp.coverage.tiles).
 SIMPLIFY_DEGREES = 0.01
-# The pieces the camera trigger looks points up in (see webapp.kernel.models.area.AreaPart).
+# The pieces the camera trigger looks points up in (see webapp.kernel.data.models.area.AreaPart).
 PART_MAX_VERTICES = 64
 
 # Invalid rings (self-touching coastlines) are repaired and anything but polygons dropped, so every stored

@@ -18,7 +18,7 @@ from flask_babel import gettext as _
 
 from webapp.camera_fields.vendors import BY_SLUG, normalise_vendor
 from webapp.kernel.errors import InvalidField
-from webapp.kernel.text_input import CONTROL_CHARACTERS
+from webapp.kernel.http.text_input import CONTROL_CHARACTERS
 from webapp.kernel.vocabulary import MOUNTS, Limits
 
 # ASCII decimal numbers only: float() would also take "nan", "1_000", "١٢" or "１２".

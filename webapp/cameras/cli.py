@@ -24,7 +24,7 @@ from webapp.cameras.osm_reconcile import Completeness, ImportRefused
 from webapp.cameras.overpass import OverpassUnavailable
 from webapp.cameras.refresh import refresh_cameras
 from webapp.geo.bbox import BadBbox, parse_bbox
-from webapp.kernel.transactions import commit, rollback
+from webapp.kernel.data.transactions import commit, rollback
 
 cli = AppGroup("cameras", help="Import and seed cameras.")
 

@@ -17,8 +17,8 @@ from datetime import date
 from sqlalchemy import text
 
 from webapp.camera_fields.rules import CameraFields, camera_fields
+from webapp.kernel.data.models import Sighting
 from webapp.kernel.extensions import db
-from webapp.kernel.models import Sighting
 from webapp.kernel.vocabulary import CameraSource, CameraStatus
 
 DEFAULT_COUNT = 3000

@@ -6,8 +6,8 @@ from datetime import UTC, date, datetime
 from sqlalchemy import select
 
 from webapp.cameras.osm_files import ImportSummary
+from webapp.kernel.data.models import OsmImportRun
 from webapp.kernel.extensions import db
-from webapp.kernel.models import OsmImportRun
 
 RECENT_RUNS = 10
 

@@ -23,10 +23,10 @@ from webapp.camera_fields.directions import COMPATIBLE_DIRECTION_DEGREES
 from webapp.cameras.osm_fields import TrackedValues, same, values_of
 from webapp.cameras.osm_files import CameraFile
 from webapp.geo.bbox import BoundingBox
-from webapp.kernel.audit import FieldChange, record_event
+from webapp.kernel.data.audit import FieldChange, record_event
+from webapp.kernel.data.models.camera import Camera
+from webapp.kernel.data.models.osm import OsmElement
 from webapp.kernel.extensions import db
-from webapp.kernel.models.camera import Camera
-from webapp.kernel.models.osm import OsmElement
 from webapp.kernel.vocabulary import AuditAction, CameraSource, CameraStatus, Limits
 
 # A node uploaded from our export stands where we put it (seven decimals: about a centimetre).

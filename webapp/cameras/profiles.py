@@ -9,8 +9,8 @@ from geoalchemy2.shape import to_shape
 
 from webapp.camera_fields.vendors import vendor_name
 from webapp.geo.nearby import cameras_near
+from webapp.kernel.data.models import Agency, Camera
 from webapp.kernel.extensions import db
-from webapp.kernel.models import Agency, Camera
 from webapp.kernel.vocabulary import CameraSource, Limits
 from webapp.photos.published import published_photos
 

@@ -15,7 +15,7 @@ from webapp.cameras.osm_files import ImportSummary, summary_lines
 from webapp.cameras.osm_import import import_camera_file
 from webapp.cameras.osm_reconcile import Completeness
 from webapp.cameras.overpass import OverpassSettings, fetch_cameras
-from webapp.kernel.transactions import commit, rollback
+from webapp.kernel.data.transactions import commit, rollback
 
 
 def refresh_cameras(

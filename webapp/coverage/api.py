@@ -20,9 +20,9 @@ from webapp.coverage.timeline import area_timeline
 from webapp.coverage.upload import uploaded_document
 from webapp.geo.bbox import parse_bbox
 from webapp.kernel.extensions import csrf
-from webapp.kernel.public_answers import csv_answer, json_answer, licensed, not_stored, public_answer
-from webapp.kernel.ratelimit import analysis_limit
-from webapp.kernel.text_input import reads_own_body
+from webapp.kernel.http.public_answers import csv_answer, json_answer, licensed, not_stored, public_answer
+from webapp.kernel.http.ratelimit import analysis_limit
+from webapp.kernel.http.text_input import reads_own_body
 from webapp.kernel.vocabulary import AreaKind
 
 csrf.exempt(bp)

@@ -17,9 +17,9 @@ from sqlalchemy import select, text
 
 from webapp.coverage import live_cache
 from webapp.coverage.breakdown import OPERATOR_KEY_SQL, operator_rows, vendor_rows
+from webapp.kernel.data.models import Area
 from webapp.kernel.errors import InvalidField, NotFound
 from webapp.kernel.extensions import db
-from webapp.kernel.models import Area
 from webapp.kernel.vocabulary import AreaKind, Limits
 
 

@@ -3,7 +3,7 @@ blueprint), and /api/v1/coverage (api)."""
 
 from flask import Blueprint
 
-from webapp.kernel.quiet_routes import quiet_blueprint
+from webapp.kernel.http.quiet_routes import quiet_blueprint
 
 bp = Blueprint("coverage", __name__)
 

@@ -12,11 +12,12 @@ from sqlalchemy import text
 
 from webapp.camera_fields.vendors import vendor_name
 from webapp.kernel.extensions import db
-from webapp.kernel.query_args import whole_number
+from webapp.kernel.http.query_args import whole_number
 from webapp.kernel.vocabulary import Limits
 
 OTHER = "other"
-# No operator text holds a control character (webapp.kernel.text_input refuses them): the mark cannot clash.
+# No operator text holds a control character (webapp.kernel.http.text_input refuses them): the mark cannot
+# clash.
 AGENCY_MARK = "\x01"
 # The grouping key of a row of area_camera_counts (`operator`, `geoid`): the agency of its text's link in the
 # area's state (migration 0015's operator_link_agency), else the text.

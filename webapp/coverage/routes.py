@@ -15,10 +15,10 @@ from webapp.coverage.choropleth import area_kind, area_tile
 from webapp.coverage.method import method_statement
 from webapp.frontend.assets import package_url
 from webapp.geo.public_cameras import all_citable_cameras
+from webapp.kernel.data.models import Area
 from webapp.kernel.errors import NotFound, error_response
 from webapp.kernel.extensions import db
-from webapp.kernel.models import Area
-from webapp.kernel.public_answers import attachment
+from webapp.kernel.http.public_answers import attachment
 from webapp.kernel.vocabulary import AreaKind, Limits
 from webapp.opendata.formats import csv_stream
 from webapp.tiles.tiles import MVT_MEDIA_TYPE, TileAddress, TileOutOfRange

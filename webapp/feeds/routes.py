@@ -17,10 +17,10 @@ from webapp.feeds.entries import (
     keep_drawn_area,
     latest_changes,
 )
-from webapp.kernel.public_answers import public_answer
-from webapp.kernel.ratelimit import analysis_limit
-from webapp.kernel.text_input import reads_own_body
-from webapp.kernel.transactions import commit
+from webapp.kernel.data.transactions import commit
+from webapp.kernel.http.public_answers import public_answer
+from webapp.kernel.http.ratelimit import analysis_limit
+from webapp.kernel.http.text_input import reads_own_body
 
 FEED_MAX_AGE = 60
 

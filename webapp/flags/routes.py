@@ -12,10 +12,10 @@ from webapp.flags.service import (
     flag_camera,
     open_flags,
 )
-from webapp.kernel.access import has_role, moderator_required
-from webapp.kernel.quiet_routes import quiet
-from webapp.kernel.ratelimit import client_key, limiter
-from webapp.kernel.transactions import commit
+from webapp.kernel.data.transactions import commit
+from webapp.kernel.http.access import has_role, moderator_required
+from webapp.kernel.http.quiet_routes import quiet
+from webapp.kernel.http.ratelimit import client_key, limiter
 from webapp.kernel.vocabulary import FLAG_REASON_LABELS, Role
 
 

@@ -15,12 +15,12 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from webapp.kernel.audit import record_event
+from webapp.kernel.data.audit import record_event
+from webapp.kernel.data.models import Camera, Flag, User
 from webapp.kernel.errors import AlreadyHandled, InvalidField, NotFound
 from webapp.kernel.extensions import db
-from webapp.kernel.models import Camera, Flag, User
-from webapp.kernel.ratelimit import first_time
-from webapp.kernel.text_input import refuse_control_characters
+from webapp.kernel.http.ratelimit import first_time
+from webapp.kernel.http.text_input import refuse_control_characters
 from webapp.kernel.vocabulary import (
     FLAG_REASON_LABELS,
     AuditAction,
@@ -40,7 +40,8 @@ FLAGS_TO_HIDE_PHOTOS = 2
 
 def flag_camera(camera_id: int, reason: str, text: str | None, client: str | None = None) -> Flag:
     """Record a public flag; nothing about the person flagging is kept. `client` is the flagging request's
-    rate-limit key (webapp.kernel.ratelimit.client_key), used only to tell a second client from the first."""
+    rate-limit key (webapp.kernel.http.ratelimit.client_key), used only to tell a second client from the
+    first."""
     if reason not in FLAG_REASON_LABELS:
         raise InvalidField("reason", _("Choose what is wrong with this camera."))
     text = (text or "").strip() or None

@@ -6,7 +6,7 @@ from flask import url_for
 from flask_babel import gettext as _
 
 from webapp.camera_fields.vendors import VENDORS
-from webapp.kernel.models.density import DENSITY_MAX_ZOOM
+from webapp.kernel.data.models.density import DENSITY_MAX_ZOOM
 
 # Cameras per cell, and the colour from each threshold up (a log scale: counts span five orders). A sequential
 # palette (ColorBrewer YlOrRd) whose lightness falls step by step, so the scale reads in greyscale too; the

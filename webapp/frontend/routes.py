@@ -2,8 +2,8 @@
 CDN, so a visitor's browser talks to nobody but us and the configured basemap. Also the favicon.
 
 Every asset URL carries a hash of the file's bytes and is cached for a year (webapp.frontend.assets). Asset
-requests write no log line (they are quiet: webapp.kernel.quiet_routes): they follow every page's request,
-the report form's and the receipt's included, so their lines would time each report."""
+requests write no log line (they are quiet: webapp.kernel.http.quiet_routes): they follow every page's
+request, the report form's and the receipt's included, so their lines would time each report."""
 
 from flask import abort, current_app, send_from_directory
 
@@ -14,7 +14,7 @@ from webapp.frontend.assets import (
     set_asset_cache_headers,
 )
 from webapp.frontend.blueprint import bp
-from webapp.kernel.quiet_routes import quiet
+from webapp.kernel.http.quiet_routes import quiet
 
 bp.app_url_defaults(add_content_hash)
 bp.after_app_request(set_asset_cache_headers)

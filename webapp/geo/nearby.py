@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from geoalchemy2 import Geography
 from sqlalchemy import cast, func, select
 
+from webapp.kernel.data.models import Camera
 from webapp.kernel.extensions import db
-from webapp.kernel.models import Camera
 from webapp.kernel.vocabulary import CameraStatus, Limits
 
 

@@ -12,10 +12,10 @@ from flask_babel import gettext as _
 from sqlalchemy import Boolean, ColumnElement, and_, func, literal_column, not_, select, text
 
 from webapp.geo.bbox import BadBbox, BoundingBox
+from webapp.kernel.data.models.area import Area, AreaCameraCount
+from webapp.kernel.data.models.camera import Camera
+from webapp.kernel.data.models.density import CELL_ZOOM_OFFSET, DENSITY_MAX_ZOOM, DensityCell
 from webapp.kernel.extensions import db
-from webapp.kernel.models.area import Area, AreaCameraCount
-from webapp.kernel.models.camera import Camera
-from webapp.kernel.models.density import CELL_ZOOM_OFFSET, DENSITY_MAX_ZOOM, DensityCell
 from webapp.kernel.vocabulary import CameraStatus, Limits
 
 cameras = Camera.__table__

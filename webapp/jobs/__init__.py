@@ -11,9 +11,9 @@ What other packages call:
 
 A job is a module-level function named by its dotted path (a package enqueues another's job without
 importing it). It runs in the app context of a worker that built the app once, owns its transaction as a CLI
-command does (kernel.transactions.commit()), and must be idempotent: a job that fails or whose process dies
-is retried (JOB_RETRIES times, with backoff), then shown as failed with its message. Its arguments and its
-result are shown to moderators and kept in Redis: never personal data.
+command does (kernel.data.transactions.commit()), and must be idempotent: a job that fails or whose process
+dies is retried (JOB_RETRIES times, with backoff), then shown as failed with its message. Its arguments and
+its result are shown to moderators and kept in Redis: never personal data.
 """
 
 from webapp.jobs.locks import exclusive

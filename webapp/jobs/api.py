@@ -4,7 +4,7 @@ from flask import jsonify
 
 from webapp.jobs.blueprint import bp
 from webapp.jobs.listing import listed_jobs
-from webapp.kernel.access import moderator_required
+from webapp.kernel.http.access import moderator_required
 
 
 @bp.get("/api/v1/moderation/jobs")

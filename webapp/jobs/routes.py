@@ -5,7 +5,7 @@ from flask import render_template
 from webapp.jobs.blueprint import bp
 from webapp.jobs.listing import listed_jobs
 from webapp.jobs.queue import configured
-from webapp.kernel.access import moderator_required
+from webapp.kernel.http.access import moderator_required
 
 
 @bp.get("/moderate/jobs")

@@ -122,7 +122,8 @@ def from_environment() -> dict:
         # The full open-data exports, written by `flask opendata export` and served from here.
         "EXPORT_DIR": Path(os.environ.get("EXPORT_DIR", instance / "exports")),
         # A whole request: PHOTO_MAX_COUNT photos of PHOTO_MAX_BYTES each plus 1 MiB of form fields. Each file
-        # is also capped while it streams in (webapp/kernel/uploads.py), so one 25 MB photo is refused early.
+        # is also capped while it streams in (webapp/kernel/http/uploads.py), so one 25 MB photo is refused
+        # early.
         "MAX_CONTENT_LENGTH": _int("MAX_CONTENT_LENGTH", 101 * 1024 * 1024),
         "PHOTO_MAX_BYTES": _int("PHOTO_MAX_BYTES", 20 * 1024 * 1024),
         # A moderator's upload of a search audit log (issue 21): streamed to this folder (shared with the job
@@ -150,7 +151,8 @@ def from_environment() -> dict:
         "HTTPS": _flag("HTTPS", False),
         "RATELIMIT_ENABLED": _flag("RATELIMIT_ENABLED", True),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
-        # The daily salt of the rate-limit keys: never in the counters' keyspace (webapp/kernel/ratelimit.py).
+        # The daily salt of the rate-limit keys: never in the counters' keyspace
+        # (webapp/kernel/http/ratelimit.py).
         "RATELIMIT_SALT_URI": os.environ.get("RATELIMIT_SALT_URI", "memory://"),
         # The job queue (webapp.jobs, RQ); empty: no queue, jobs cannot be enqueued. `make run` sets it.
         "JOBS_REDIS_URL": os.environ.get("JOBS_REDIS_URL", ""),
@@ -194,7 +196,7 @@ def from_environment() -> dict:
         "BABEL_DEFAULT_LOCALE": "en",
         "WTF_CSRF_TIME_LIMIT": None,
         # Flask-WTF's HTTPS check wants a same-site Referer, which our Referrer-Policy (no-referrer) never
-        # lets a browser send: every form would fail over HTTPS. webapp/kernel/request_origin.py checks
+        # lets a browser send: every form would fail over HTTPS. webapp/kernel/http/request_origin.py checks
         # Sec-Fetch-Site and Origin instead.
         "WTF_CSRF_SSL_STRICT": False,
     }

@@ -13,8 +13,8 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
-from webapp.kernel import transactions
-from webapp.kernel.quiet_routes import log_error
+from webapp.kernel.data import transactions
+from webapp.kernel.http.quiet_routes import log_error
 
 ERROR_CODES = {
     400: "bad_request",

@@ -3,7 +3,7 @@
 import click
 from flask.cli import AppGroup
 
-from webapp.kernel.transactions import commit
+from webapp.kernel.data.transactions import commit
 from webapp.kernel.vocabulary import Limits
 from webapp.maintenance.sweep import (
     DEFAULT_GRACE_SECONDS,

@@ -11,8 +11,8 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import delete, select, union_all
 
+from webapp.kernel.data.models import ModerationEvent, Photo, Sighting
 from webapp.kernel.extensions import db
-from webapp.kernel.models import ModerationEvent, Photo, Sighting
 from webapp.kernel.vocabulary import Limits, SightingStatus
 from webapp.photos.files import in_files, obsolete_after_commit
 from webapp.photos.pending import keep_pending

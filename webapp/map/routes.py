@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 from flask import current_app, render_template, request, url_for
 from flask_babel import gettext as _
 
-from webapp.kernel.ratelimit import limiter
-from webapp.kernel.security import frameable, with_script_nonces
-from webapp.kernel.sessions import cookieless
+from webapp.kernel.http.ratelimit import limiter
+from webapp.kernel.http.security import frameable, with_script_nonces
+from webapp.kernel.http.sessions import cookieless
 from webapp.map.blueprint import bp
 from webapp.map.cited_view import IMAGE_LAYERS, parse_view
 from webapp.map.density_map import density_map, embed_settings, map_parts

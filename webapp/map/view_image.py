@@ -42,10 +42,10 @@ from webapp.geo.public_cameras import (
     mercator_lat,
     mercator_lon,
 )
+from webapp.kernel.data.models.density import CELL_ZOOM_OFFSET, DENSITY_MAX_ZOOM
 from webapp.kernel.errors import InvalidInput
 from webapp.kernel.extensions import db
-from webapp.kernel.models.density import CELL_ZOOM_OFFSET, DENSITY_MAX_ZOOM
-from webapp.kernel.query_args import whole_number
+from webapp.kernel.http.query_args import whole_number
 from webapp.kernel.vocabulary import AreaKind, CameraSource, Limits
 from webapp.map.cited_view import CitedView, fitting_zoom
 from webapp.map.gazetteer import gazetteer_json

@@ -10,11 +10,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from webapp.kernel.access import moderator_required
+from webapp.kernel.data.models import Camera, Sighting
+from webapp.kernel.data.transactions import commit
 from webapp.kernel.errors import NotFound
 from webapp.kernel.extensions import db
-from webapp.kernel.models import Camera, Sighting
-from webapp.kernel.transactions import commit
+from webapp.kernel.http.access import moderator_required
 from webapp.moderation import groups, sightings
 from webapp.moderation.blueprint import api_bp as bp
 from webapp.moderation.camera_corrections import correct_camera, current_state

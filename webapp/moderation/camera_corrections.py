@@ -9,11 +9,11 @@ from sqlalchemy import select
 
 from webapp.camera_fields.rules import CameraFields
 from webapp.flags.service import close_flag
-from webapp.kernel.audit import field_changes, record_event
+from webapp.kernel.data.audit import field_changes, record_event
+from webapp.kernel.data.models import Camera, Flag, User
+from webapp.kernel.data.row_locks import refuse_stale_edit
 from webapp.kernel.errors import AlreadyHandled, InvalidField, InvalidInput
 from webapp.kernel.extensions import db
-from webapp.kernel.models import Camera, Flag, User
-from webapp.kernel.row_locks import refuse_stale_edit
 from webapp.kernel.vocabulary import AuditAction, CameraStatus, FlagStatus
 from webapp.moderation.camera_facts import (
     apply_fields,

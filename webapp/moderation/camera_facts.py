@@ -5,8 +5,8 @@ from geoalchemy2.shape import from_shape, to_shape
 from shapely.geometry import Point
 
 from webapp.camera_fields.rules import CameraFields
-from webapp.kernel.audit import FieldChange
-from webapp.kernel.models import Camera
+from webapp.kernel.data.audit import FieldChange
+from webapp.kernel.data.models import Camera
 from webapp.kernel.vocabulary import Limits
 
 # Positions in the history are rounded to 0.1 m: finer digits are noise, not a correction.

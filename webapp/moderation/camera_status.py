@@ -5,9 +5,9 @@ from datetime import date
 
 from flask_babel import gettext as _
 
-from webapp.kernel.audit import FieldChange, record_event
+from webapp.kernel.data.audit import FieldChange, record_event
+from webapp.kernel.data.models import Camera, User
 from webapp.kernel.errors import AlreadyHandled, DomainError
-from webapp.kernel.models import Camera, User
 from webapp.kernel.vocabulary import AuditAction, CameraStatus
 from webapp.moderation.locks import lock_camera, lock_photo
 from webapp.moderation.photo_release import delete_photo

@@ -5,9 +5,9 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
+from webapp.kernel.data.models import Photo, Sighting
+from webapp.kernel.data.transactions import commit
 from webapp.kernel.extensions import db
-from webapp.kernel.models import Photo, Sighting
-from webapp.kernel.transactions import commit
 from webapp.kernel.vocabulary import SightingStatus
 from webapp.photos.redaction import ensure_suggestions
 

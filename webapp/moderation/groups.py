@@ -21,9 +21,9 @@ from sqlalchemy.orm import aliased, selectinload
 
 from webapp.camera_fields.directions import directions_compatible, new_directions
 from webapp.camera_fields.rules import CameraFields
+from webapp.kernel.data.models import Camera, Photo, Sighting, User
 from webapp.kernel.errors import AlreadyHandled, InvalidField, InvalidInput, NotAllowed, NotFound
 from webapp.kernel.extensions import db
-from webapp.kernel.models import Camera, Photo, Sighting, User
 from webapp.kernel.vocabulary import Limits, SightingStatus
 from webapp.moderation.locks import lock_camera
 from webapp.moderation.photo_release import PhotoDecision

@@ -6,9 +6,9 @@ the sighting no longer pending and gets AlreadyHandled (409), so no action is ap
 
 from flask_babel import gettext as _
 
+from webapp.kernel.data.models import Camera, Photo, Sighting, User
+from webapp.kernel.data.row_locks import locked
 from webapp.kernel.errors import AlreadyHandled, NotAllowed, NotFound
-from webapp.kernel.models import Camera, Photo, Sighting, User
-from webapp.kernel.row_locks import locked
 from webapp.kernel.vocabulary import SightingStatus
 
 

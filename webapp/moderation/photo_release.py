@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from webapp.kernel.audit import record_event
+from webapp.kernel.data.audit import record_event
+from webapp.kernel.data.models import Photo, Sighting, User
 from webapp.kernel.errors import AlreadyHandled, InvalidInput
 from webapp.kernel.extensions import db
-from webapp.kernel.models import Photo, Sighting, User
 from webapp.kernel.vocabulary import AuditAction
 from webapp.photos import redaction
 from webapp.photos.files import obsolete_after_commit

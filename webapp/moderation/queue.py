@@ -15,9 +15,9 @@ from webapp.camera_fields.directions import COMPATIBLE_DIRECTION_DEGREES, direct
 from webapp.camera_fields.vendors import normalise_vendor
 from webapp.geo.bbox import BoundingBox, parse_bbox
 from webapp.geo.nearby import NearbyCamera, cameras_near
+from webapp.kernel.data.models import Area, AreaPart, Photo, Sighting
 from webapp.kernel.errors import InvalidField
 from webapp.kernel.extensions import db
-from webapp.kernel.models import Area, AreaPart, Photo, Sighting
 from webapp.kernel.vocabulary import AreaKind, Limits, SightingStatus
 
 PAGE_SIZE = 20

@@ -4,7 +4,7 @@ optional reason of any other action."""
 from flask_babel import gettext as _
 
 from webapp.kernel.errors import InvalidField
-from webapp.kernel.text_input import refuse_control_characters
+from webapp.kernel.http.text_input import refuse_control_characters
 from webapp.kernel.vocabulary import REJECT_REASON_LABELS, Limits
 
 

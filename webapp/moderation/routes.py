@@ -8,12 +8,12 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from webapp.camera_fields.vendors import BY_SLUG
-from webapp.kernel.access import moderator_required
-from webapp.kernel.audit import camera_history, events_for
+from webapp.kernel.data.audit import camera_history, events_for
+from webapp.kernel.data.models import Camera, OsmElement, Sighting
+from webapp.kernel.data.transactions import commit
 from webapp.kernel.errors import InvalidField
 from webapp.kernel.extensions import db
-from webapp.kernel.models import Camera, OsmElement, Sighting
-from webapp.kernel.transactions import commit
+from webapp.kernel.http.access import moderator_required
 from webapp.kernel.vocabulary import MOUNT_LABELS, REJECT_REASON_LABELS
 from webapp.moderation import camera_status, groups, sightings
 from webapp.moderation.blueprint import bp

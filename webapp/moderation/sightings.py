@@ -7,11 +7,11 @@ from geoalchemy2.shape import to_shape
 
 from webapp.camera_fields.directions import new_directions
 from webapp.camera_fields.rules import CameraFields
-from webapp.kernel.audit import field_changes, record_event
+from webapp.kernel.data.audit import field_changes, record_event
+from webapp.kernel.data.models import Camera, Sighting, User
+from webapp.kernel.data.row_locks import locked
 from webapp.kernel.errors import AlreadyHandled, NotAllowed
 from webapp.kernel.extensions import db
-from webapp.kernel.models import Camera, Sighting, User
-from webapp.kernel.row_locks import locked
 from webapp.kernel.vocabulary import AuditAction, CameraSource, CameraStatus, SightingStatus
 from webapp.moderation.camera_facts import fields_snapshot, point
 from webapp.moderation.locks import lock_camera, lock_pending_sighting

@@ -9,8 +9,8 @@ from flask_babel import gettext as _
 from webapp.geo.bbox import parse_bbox
 from webapp.geo.public_cameras import cameras_in_bbox, count_in_view
 from webapp.kernel.errors import InvalidInput
-from webapp.kernel.public_answers import geojson_answer, json_answer
-from webapp.kernel.query_args import whole_number
+from webapp.kernel.http.public_answers import geojson_answer, json_answer
+from webapp.kernel.http.query_args import whole_number
 from webapp.opendata.blueprint import bp
 from webapp.opendata.export_files import send_export
 from webapp.opendata.formats import feature_collection

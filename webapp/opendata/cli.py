@@ -5,7 +5,7 @@ import time
 import click
 from flask.cli import AppGroup
 
-from webapp.kernel.transactions import rollback
+from webapp.kernel.data.transactions import rollback
 from webapp.opendata.export_files import EXPORT_SETS, ExportSet, export_folder, write_exports
 
 cli = AppGroup("opendata", help="The open-data export files.")

@@ -38,7 +38,7 @@ from webapp.geo.public_cameras import all_citable_cameras, all_removed_cameras
 from webapp.jobs import report_progress
 from webapp.kernel.errors import Unavailable
 from webapp.kernel.extensions import db
-from webapp.kernel.public_answers import public_answer
+from webapp.kernel.http.public_answers import public_answer
 from webapp.opendata.formats import csv_stream, geojson_stream, kml_stream, removed_csv_stream
 
 

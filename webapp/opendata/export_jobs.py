@@ -11,8 +11,8 @@ next check."""
 from sqlalchemy import text
 
 from webapp.jobs import enqueue, exclusive
+from webapp.kernel.data.transactions import commit, rollback
 from webapp.kernel.extensions import db
-from webapp.kernel.transactions import commit, rollback
 from webapp.opendata.export_files import (
     EXPORT_SETS,
     data_fingerprint,

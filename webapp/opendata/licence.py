@@ -4,9 +4,9 @@ Rows imported from OpenStreetMap are under the Open Database License; since the 
 community reports, the whole export is offered under the ODbL too (its share-alike terms require it).
 """
 
-# The licence's name and address are webapp.kernel.public_answers' (every public answer's Link header).
-from webapp.kernel.public_answers import LICENCE as LICENCE
-from webapp.kernel.public_answers import LICENCE_URL as LICENCE_URL
+# The licence's name and address are webapp.kernel.http.public_answers' (every public answer's Link header).
+from webapp.kernel.http.public_answers import LICENCE as LICENCE
+from webapp.kernel.http.public_answers import LICENCE_URL as LICENCE_URL
 from webapp.kernel.vocabulary import CameraSource
 
 OSM_ATTRIBUTION = "© OpenStreetMap contributors, https://www.openstreetmap.org/copyright"

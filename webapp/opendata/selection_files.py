@@ -8,7 +8,7 @@ from pathlib import Path
 
 from flask import Response, stream_with_context
 
-from webapp.kernel.public_answers import attachment, public_answer
+from webapp.kernel.http.public_answers import attachment, public_answer
 from webapp.opendata.file_formats import write_flatgeobuf, write_geoparquet
 from webapp.opendata.formats import csv_stream, geojson_stream, kml_stream
 from webapp.opendata.selections import Selection, count_selected, selected_cameras

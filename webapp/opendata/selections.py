@@ -10,9 +10,9 @@ from sqlalchemy import ColumnElement, func, select
 
 from webapp.geo.bbox import BoundingBox
 from webapp.geo.public_cameras import EXPORT_BATCH_ROWS, PUBLIC_COLUMNS, cameras, citable, in_box
+from webapp.kernel.data.models.release import FeedArea
 from webapp.kernel.errors import DomainError
 from webapp.kernel.extensions import db
-from webapp.kernel.models.release import FeedArea
 
 MAX_SELECTION = 100_000
 

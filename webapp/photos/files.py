@@ -15,10 +15,10 @@ from flask_babel import gettext as _
 from sqlalchemy import exists, select, union
 from sqlalchemy.exc import SQLAlchemyError
 
-from webapp.kernel import transactions
+from webapp.kernel.data import transactions
+from webapp.kernel.data.models import PendingPhoto, Photo
 from webapp.kernel.errors import DomainError, Unavailable
 from webapp.kernel.extensions import db
-from webapp.kernel.models import PendingPhoto, Photo
 from webapp.photos.storage import StorageFull, photo_storage
 
 

@@ -1,5 +1,5 @@
-"""Photos that are not public yet live inside PostgreSQL (webapp.kernel.models.PendingPhoto), not as files:
-a file's modification and change times would be its upload's, and so a report's exact time. Files are
+"""Photos that are not public yet live inside PostgreSQL (webapp.kernel.data.models.PendingPhoto), not as
+files: a file's modification and change times would be its upload's, and so a report's exact time. Files are
 written only when a moderator publishes a photo (at verification or merge), so every time on disk is a
 moderator's; the pending row goes in the same transaction.
 
@@ -9,8 +9,8 @@ Photos stored as files while still pending (uploaded before migration 0004) are 
 
 from sqlalchemy import select
 
+from webapp.kernel.data.models import PendingPhoto, Photo
 from webapp.kernel.extensions import db
-from webapp.kernel.models import PendingPhoto, Photo
 from webapp.photos.encoding import Derivatives
 from webapp.photos.files import obsolete_after_commit, store_files
 from webapp.photos.storage import photo_storage

@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from PIL import ExifTags, Image, ImageCms
 
 from webapp.kernel.errors import DomainError, Unavailable
-from webapp.kernel.uploads import photo_too_large_message
+from webapp.kernel.http.uploads import photo_too_large_message
 from webapp.photos.encoding import DISPLAY_LONG_SIDE, Derivatives, encode_derivatives
 
 ACCEPTED_TYPES = "JPEG, PNG, WebP, HEIC/HEIF"

@@ -3,8 +3,8 @@ camera. The camera page and the photo route ask here, so the rule is written onc
 
 from sqlalchemy import Select, select
 
+from webapp.kernel.data.models import Camera, Photo, Sighting
 from webapp.kernel.extensions import db
-from webapp.kernel.models import Camera, Photo, Sighting
 from webapp.kernel.vocabulary import PUBLISHED_SIGHTING_STATUSES, CameraStatus
 
 

@@ -15,7 +15,7 @@ import numpy as np
 from flask_babel import gettext as _
 from PIL import Image, ImageFilter
 
-from webapp.kernel.models import Photo
+from webapp.kernel.data.models import Photo
 from webapp.photos.encoding import encode_derivatives
 from webapp.photos.pending import photo_bytes, publish_files
 

@@ -10,9 +10,9 @@ from flask import Response, abort, request
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from webapp.kernel.access import moderator_required
+from webapp.kernel.data.models import Photo
 from webapp.kernel.extensions import db
-from webapp.kernel.models import Photo
+from webapp.kernel.http.access import moderator_required
 from webapp.photos.blueprint import bp
 from webapp.photos.pending import pending_variant
 from webapp.photos.published import public_photo as published_photo

@@ -3,7 +3,7 @@ for a year, with the sha256 as ETag)."""
 
 from flask import jsonify, send_file
 
-from webapp.kernel.public_answers import json_answer, licensed, public_answer
+from webapp.kernel.http.public_answers import json_answer, licensed, public_answer
 from webapp.releases.blueprint import bp
 from webapp.releases.listing import (
     all_releases,

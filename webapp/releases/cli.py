@@ -2,7 +2,7 @@
 
 import click
 
-from webapp.kernel.transactions import commit
+from webapp.kernel.data.transactions import commit
 from webapp.opendata.cli import cli
 from webapp.releases.making import publish_release, withdraw_release
 

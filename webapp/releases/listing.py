@@ -8,9 +8,9 @@ from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from webapp.kernel.data.models import DataRelease, ReleaseFigure
 from webapp.kernel.errors import DomainError, NotFound
 from webapp.kernel.extensions import db
-from webapp.kernel.models import DataRelease, ReleaseFigure
 from webapp.releases.datapackage import PUBLISHER
 from webapp.releases.making import datapackage_of, releases_folder
 

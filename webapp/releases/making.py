@@ -22,10 +22,10 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import text
 
+from webapp.kernel.data.models import DataRelease
+from webapp.kernel.data.transactions import commit, rollback
 from webapp.kernel.errors import AlreadyHandled, InvalidInput, NotFound
 from webapp.kernel.extensions import db
-from webapp.kernel.models import DataRelease
-from webapp.kernel.transactions import commit, rollback
 from webapp.releases.contents import write_contents
 from webapp.releases.datapackage import write_datapackage
 

@@ -5,7 +5,7 @@ from flask import request
 
 from webapp.agencies.public.filters import parse_state_code
 from webapp.kernel.errors import InvalidField
-from webapp.kernel.query_args import whole_number
+from webapp.kernel.http.query_args import whole_number
 from webapp.kernel.vocabulary import SearchLogKind
 from webapp.searches import across_logs, policy_practice
 from webapp.searches.figure_links import add_row_links

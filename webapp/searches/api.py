@@ -5,7 +5,7 @@ from functools import partial
 
 from flask import Response, url_for
 
-from webapp.kernel import public_answers
+from webapp.kernel.http import public_answers
 from webapp.kernel.vocabulary import SearchLogKind
 from webapp.searches import answer_files
 from webapp.searches.answers import (
@@ -26,8 +26,8 @@ from webapp.searches.sources import sources_statement
 ALL_SEARCHERS = 100_000
 
 
-# Public answers (webapp.kernel.public_answers) without the cameras' licence header: the searches are public
-# records, each answer states its own sources.
+# Public answers (webapp.kernel.http.public_answers) without the cameras' licence header: the searches are
+# public records, each answer states its own sources.
 json_answer = partial(public_answers.json_answer, licence=False)
 csv_answer = partial(public_answers.csv_answer, licence=False)
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
+from webapp.kernel.data.transactions import commit, rollback
 from webapp.kernel.errors import DomainError
-from webapp.kernel.transactions import commit, rollback
 from webapp.kernel.vocabulary import SearchLogKind
 from webapp.searches.demo import demo_loaded, load_demo_log
 from webapp.searches.importer import LogSource, find_owner, import_log_file

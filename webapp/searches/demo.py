@@ -8,8 +8,8 @@ from pathlib import Path
 
 from sqlalchemy import select, text
 
+from webapp.kernel.data.models import Agency
 from webapp.kernel.extensions import db
-from webapp.kernel.models import Agency
 from webapp.kernel.vocabulary import SearchLogKind
 from webapp.searches.importer import LogSource, import_log_file
 from webapp.searches.synthetic import OWNER_STATE, SyntheticLog, write_network_log

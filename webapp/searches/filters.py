@@ -11,7 +11,7 @@ from datetime import date
 from flask_babel import gettext as _
 
 from webapp.kernel.errors import InvalidField
-from webapp.kernel.query_args import whole_number
+from webapp.kernel.http.query_args import whole_number
 from webapp.searches.classification import CATEGORIES
 from webapp.searches.criteria import IMMIGRATION, SearchFilters
 from webapp.searches.searchers import RELATIONS

@@ -32,10 +32,10 @@ from pathlib import Path
 from flask_babel import gettext as _
 from sqlalchemy import select, text
 
-from webapp.kernel.audit import record_event
+from webapp.kernel.data.audit import record_event
+from webapp.kernel.data.models import Agency, SearchLog, SearchLogFile, User
 from webapp.kernel.errors import InvalidInput, NotFound
 from webapp.kernel.extensions import db
-from webapp.kernel.models import Agency, SearchLog, SearchLogFile, User
 from webapp.kernel.vocabulary import AuditAction, Limits, SearchLogKind
 from webapp.searches import classification
 from webapp.searches.copying import copy_searches, numbered_ids, stage_columns

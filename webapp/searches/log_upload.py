@@ -3,8 +3,8 @@ streamed to a capped file in SEARCH_LOG_UPLOAD_DIR (never into memory, never pas
 its provenance checked, then the import queued as a background job (webapp.jobs) whose progress the upload's
 page shows.
 
-The view reads its own body (kernel.text_input.reads_own_body): Flask's form parsing would hold the file in
-memory under the photos' cap. So the CSRF token is checked here, on the parsed form, with Flask-WTF's own
+The view reads its own body (kernel.http.text_input.reads_own_body): Flask's form parsing would hold the file
+in memory under the photos' cap. So the CSRF token is checked here, on the parsed form, with Flask-WTF's own
 validate_csrf. The file holds what the import never keeps (plates, names, case numbers): it lives only until
 the job has read it (the job deletes it, whatever happens) or the form is refused (deleted at once)."""
 
@@ -22,7 +22,7 @@ from werkzeug.formparser import FormDataParser
 from wtforms.validators import ValidationError
 
 from webapp.kernel.errors import DomainError, InvalidField, NotAllowed
-from webapp.kernel.text_input import refuse_control_characters
+from webapp.kernel.http.text_input import refuse_control_characters
 from webapp.kernel.vocabulary import SEARCH_LOG_KINDS, Limits
 
 FORM_OVERHEAD_BYTES = 64 * 1024

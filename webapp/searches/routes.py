@@ -6,9 +6,9 @@ from flask import redirect, render_template, request, url_for
 
 from webapp.agencies.public.filters import parse_state_code
 from webapp.agencies.us_states import NAME_BY_USPS
-from webapp.kernel.access import moderator_required
 from webapp.kernel.extensions import csrf
-from webapp.kernel.text_input import reads_own_body
+from webapp.kernel.http.access import moderator_required
+from webapp.kernel.http.text_input import reads_own_body
 from webapp.kernel.vocabulary import SEARCH_LOG_KINDS, SearchLogKind
 from webapp.searches import across_logs
 from webapp.searches.answers import (

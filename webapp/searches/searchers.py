@@ -16,7 +16,7 @@ from sqlalchemy import text
 from webapp.agencies.matching.matcher import propose
 from webapp.agencies.matching.names import parse
 from webapp.agencies.matching.operator_matching import load_index
-from webapp.kernel.audit import record_event
+from webapp.kernel.data.audit import record_event
 from webapp.kernel.extensions import db
 from webapp.kernel.vocabulary import AgencyKind, AuditAction
 

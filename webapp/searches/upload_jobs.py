@@ -13,8 +13,8 @@ from rq.job import Job
 
 from webapp.jobs import JobsUnavailable, enqueue, report_progress
 from webapp.jobs.queue import connection
+from webapp.kernel.data.transactions import commit, rollback
 from webapp.kernel.errors import DomainError, NotFound, Unavailable
-from webapp.kernel.transactions import commit, rollback
 from webapp.kernel.vocabulary import SearchLogKind
 from webapp.searches.importer import LogSource, find_owner, import_log_file
 from webapp.searches.log_upload import remove_upload

@@ -1,17 +1,17 @@
 """The JSON submission API for apps: POST /api/v1/sightings and the receipt's status. Exempt from CSRF (no
 cookie is involved: the API never looks at a session), limited by the same budget as the HTML form. A
-browser's post from another site is refused (webapp.kernel.request_origin): no site can make its visitors
+browser's post from another site is refused (webapp.kernel.http.request_origin): no site can make its visitors
 file reports."""
 
 from flask import jsonify, request, url_for
 from flask_babel import gettext as _
 
+from webapp.kernel.data.transactions import commit
 from webapp.kernel.errors import NotFound, names_fields
 from webapp.kernel.extensions import csrf
-from webapp.kernel.ratelimit import submit_limit
-from webapp.kernel.request_origin import this_site_only
-from webapp.kernel.transactions import commit
-from webapp.kernel.uploads import photo_parts
+from webapp.kernel.http.ratelimit import submit_limit
+from webapp.kernel.http.request_origin import this_site_only
+from webapp.kernel.http.uploads import photo_parts
 from webapp.submit.blueprint import api_bp as bp
 from webapp.submit.submission import status_for_receipt, submit_sighting
 

@@ -15,10 +15,10 @@ from flask_login import current_user
 from webapp.camera_fields.rules import DIRECTION_UNKNOWN
 from webapp.camera_fields.vendors import vendor_name
 from webapp.geo.nearby import cameras_near
+from webapp.kernel.data.transactions import commit, rollback
 from webapp.kernel.errors import DomainError, answers_json, names_fields
-from webapp.kernel.ratelimit import photo_position_limit, submit_limit
-from webapp.kernel.transactions import commit, rollback
-from webapp.kernel.uploads import photo_parts, photo_too_large_message
+from webapp.kernel.http.ratelimit import photo_position_limit, submit_limit
+from webapp.kernel.http.uploads import photo_parts, photo_too_large_message
 from webapp.kernel.vocabulary import MOUNT_LABELS, SIGHTING_STATUS_LABELS, Limits
 from webapp.photos.exif_position import read_exif_position
 from webapp.submit.blueprint import bp

@@ -26,9 +26,9 @@ from webapp.camera_fields.rules import (
     parse_position,
 )
 from webapp.geo.nearby import NearbyCamera, cameras_near
+from webapp.kernel.data.models import AreaPart, Camera, Photo, Sighting
 from webapp.kernel.errors import InvalidField
 from webapp.kernel.extensions import db
-from webapp.kernel.models import AreaPart, Camera, Photo, Sighting
 from webapp.kernel.vocabulary import (
     PUBLISHED_SIGHTING_STATUSES,
     AreaKind,

@@ -2,7 +2,7 @@
 
 from flask import Blueprint
 
-from webapp.kernel.quiet_routes import quiet_blueprint
+from webapp.kernel.http.quiet_routes import quiet_blueprint
 
 # Quiet: a map page fetches its tiles right after it loads, so their log lines would time every visit.
 bp = quiet_blueprint(Blueprint("tiles", __name__))

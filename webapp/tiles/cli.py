@@ -3,7 +3,7 @@
 import click
 from flask.cli import AppGroup
 
-from webapp.kernel.transactions import commit
+from webapp.kernel.data.transactions import commit
 from webapp.tiles.pyramid import pyramid_discrepancies, rebuild_pyramid
 
 cli = AppGroup("tiles", help="Density pyramid behind the map's vector tiles.")

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import text
 
+from webapp.kernel.data.models.density import DENSITY_MAX_ZOOM
 from webapp.kernel.extensions import db
-from webapp.kernel.models.density import DENSITY_MAX_ZOOM
 from webapp.kernel.vocabulary import CameraStatus
 
 

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import text
 
+from webapp.kernel.data.models.density import CELL_ZOOM_OFFSET, DENSITY_MAX_ZOOM
 from webapp.kernel.extensions import db
-from webapp.kernel.models.density import CELL_ZOOM_OFFSET, DENSITY_MAX_ZOOM
 from webapp.kernel.vocabulary import CameraStatus
 
 MVT_MEDIA_TYPE = "application/vnd.mapbox-vector-tile"

@@ -27,8 +27,8 @@ from webapp.agencies.importing.portal_import import (
 )
 from webapp.agencies.importing.source_files import AgencyFiles, files_vendor, portal_vendor, read_agency_files
 from webapp.agencies.matching.names import parse
+from webapp.kernel.data.models import DataSource
 from webapp.kernel.extensions import db
-from webapp.kernel.models import DataSource
 from webapp.kernel.vocabulary import AgencyKind, RecordedBy
 
 NEWS_OBSERVER = {

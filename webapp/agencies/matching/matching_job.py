@@ -4,7 +4,7 @@ decides every operator text again and writes only the links that change: safe to
 
 from webapp.agencies.matching.operator_matching import match_operators
 from webapp.jobs import report_progress
-from webapp.kernel.transactions import commit, rollback
+from webapp.kernel.data.transactions import commit, rollback
 
 
 def match_operators_job() -> str:

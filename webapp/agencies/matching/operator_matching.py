@@ -12,7 +12,7 @@ from sqlalchemy import text
 
 from webapp.agencies.matching.matcher import AgencyIndex, Decision, build_index, propose
 from webapp.agencies.us_states import state_of_geoid
-from webapp.kernel.audit import record_event
+from webapp.kernel.data.audit import record_event
 from webapp.kernel.extensions import db
 from webapp.kernel.vocabulary import AuditAction, OperatorLinkState
 

@@ -9,11 +9,11 @@ from sqlalchemy import func, or_, select
 
 from webapp.agencies.matching.names import normalized
 from webapp.agencies.us_states import STATE_CODES
-from webapp.kernel.audit import field_changes, record_event
+from webapp.kernel.data.audit import field_changes, record_event
+from webapp.kernel.data.models import Agency, AgencyAlias, User
+from webapp.kernel.data.row_locks import locked, refuse_stale_edit
 from webapp.kernel.errors import InvalidField, NotFound
 from webapp.kernel.extensions import db
-from webapp.kernel.models import Agency, AgencyAlias, User
-from webapp.kernel.row_locks import locked, refuse_stale_edit
 from webapp.kernel.vocabulary import AGENCY_KINDS, AuditAction, Limits
 
 SEARCH_RESULTS = 20

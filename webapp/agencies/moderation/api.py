@@ -14,9 +14,9 @@ from webapp.agencies.moderation.form_values import (
     decide_operator_from,
     version_of,
 )
-from webapp.kernel.access import moderator_required
-from webapp.kernel.models import Agency, AgencySharing
-from webapp.kernel.transactions import commit
+from webapp.kernel.data.models import Agency, AgencySharing
+from webapp.kernel.data.transactions import commit
+from webapp.kernel.http.access import moderator_required
 from webapp.moderation.request_parsing import json_body
 
 API = "/api/v1/moderation/agencies"

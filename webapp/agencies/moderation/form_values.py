@@ -5,8 +5,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp.agencies.moderation import agency_edits, operator_decisions, relations
+from webapp.kernel.data.models import AgencySharing
 from webapp.kernel.errors import InvalidField
-from webapp.kernel.models import AgencySharing
 
 
 def version_of(raw) -> int:

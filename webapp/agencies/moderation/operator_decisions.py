@@ -9,11 +9,11 @@ from sqlalchemy import select, text
 
 from webapp.agencies.moderation.agency_edits import AgencyFields, create_agency
 from webapp.agencies.us_states import state_of_geoid
-from webapp.kernel.audit import FieldChange, record_event
+from webapp.kernel.data.audit import FieldChange, record_event
+from webapp.kernel.data.models import Agency, OperatorLink, User
+from webapp.kernel.data.row_locks import locked, refuse_stale_edit
 from webapp.kernel.errors import InvalidField, NotFound
 from webapp.kernel.extensions import db
-from webapp.kernel.models import Agency, OperatorLink, User
-from webapp.kernel.row_locks import locked, refuse_stale_edit
 from webapp.kernel.vocabulary import AuditAction, OperatorLinkState
 
 QUEUE_ROWS = 50

@@ -7,11 +7,11 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from webapp.kernel.audit import field_changes, record_event
+from webapp.kernel.data.audit import field_changes, record_event
+from webapp.kernel.data.models import Agency, AgencySharing, User
+from webapp.kernel.data.row_locks import locked, refuse_stale_edit
 from webapp.kernel.errors import AlreadyHandled, InvalidField, NotFound
 from webapp.kernel.extensions import db
-from webapp.kernel.models import Agency, AgencySharing, User
-from webapp.kernel.row_locks import locked, refuse_stale_edit
 from webapp.kernel.vocabulary import AuditAction, Limits, RecordedBy
 
 

@@ -16,11 +16,11 @@ from webapp.agencies.moderation.form_values import (
     version_of,
 )
 from webapp.agencies.us_states import STATES
-from webapp.kernel.access import moderator_required
+from webapp.kernel.data.models import Agency
+from webapp.kernel.data.transactions import commit
 from webapp.kernel.errors import NotFound
 from webapp.kernel.extensions import db
-from webapp.kernel.models import Agency
-from webapp.kernel.transactions import commit
+from webapp.kernel.http.access import moderator_required
 from webapp.kernel.vocabulary import AGENCY_KIND_LABELS
 
 

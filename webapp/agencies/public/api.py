@@ -53,10 +53,10 @@ from webapp.coverage.shapes import read_area
 from webapp.coverage.upload import uploaded_document
 from webapp.kernel.errors import InvalidInput
 from webapp.kernel.extensions import csrf
-from webapp.kernel.public_answers import csv_answer, geojson_answer, json_answer, not_stored
-from webapp.kernel.query_args import whole_number
-from webapp.kernel.ratelimit import analysis_limit
-from webapp.kernel.text_input import reads_own_body
+from webapp.kernel.http.public_answers import csv_answer, geojson_answer, json_answer, not_stored
+from webapp.kernel.http.query_args import whole_number
+from webapp.kernel.http.ratelimit import analysis_limit
+from webapp.kernel.http.text_input import reads_own_body
 from webapp.opendata.export_files import send_export
 
 

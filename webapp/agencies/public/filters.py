@@ -11,7 +11,7 @@ from webapp.agencies.public.criteria import AgencyFilters, Direction
 from webapp.agencies.public.network import NETWORK_DEFAULT_NODES, NETWORK_MAX_NODES, NetworkFilters
 from webapp.agencies.us_states import NAME_BY_USPS
 from webapp.kernel.errors import InvalidField
-from webapp.kernel.query_args import whole_number
+from webapp.kernel.http.query_args import whole_number
 from webapp.kernel.vocabulary import AgencyKind
 
 QUERY_MAX_CHARS = 100

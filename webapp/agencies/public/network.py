@@ -15,8 +15,8 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from webapp.agencies.public.camera_sets import camera_counts_by_agency
 from webapp.agencies.public.criteria import Direction
 from webapp.agencies.public.profiles import agency_exists, agency_summary
+from webapp.kernel.data.models.agency import Agency, AgencySharing
 from webapp.kernel.extensions import db
-from webapp.kernel.models.agency import Agency, AgencySharing
 from webapp.kernel.vocabulary import AgencyKind
 
 NETWORK_DEFAULT_NODES = 60

@@ -13,9 +13,9 @@ from webapp.agencies.moderation.agency_marks import shows_its_state
 from webapp.agencies.public.camera_sets import camera_counts_by_agency, vendor_counts
 from webapp.agencies.public.criteria import AgencyFilters, Direction
 from webapp.camera_fields.vendors import vendor_name
+from webapp.kernel.data.models.agency import Agency, AgencyAlias, AgencySharing, DataSource
 from webapp.kernel.errors import NotFound
 from webapp.kernel.extensions import db
-from webapp.kernel.models.agency import Agency, AgencyAlias, AgencySharing, DataSource
 from webapp.kernel.vocabulary import AGENCY_KIND_LABELS, AgencyKind
 
 RELATIONS_SHOWN = 50

@@ -36,9 +36,9 @@ from webapp.agencies.public.profiles import agency_exists, agency_summary
 from webapp.agencies.us_states import FIPS_BY_USPS, NAME_BY_USPS, STATE_BY_GEOID
 from webapp.coverage.polygon import checked_shape
 from webapp.coverage.shapes import Polygon
+from webapp.kernel.data.models.agency import Agency, AgencySharing
 from webapp.kernel.errors import InvalidField, NotFound
 from webapp.kernel.extensions import db
-from webapp.kernel.models.agency import Agency, AgencySharing
 from webapp.kernel.vocabulary import AgencyKind
 
 RECEIVERS_PAGE_ROWS = 100

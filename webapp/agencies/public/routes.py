@@ -35,9 +35,9 @@ from webapp.agencies.us_states import NAME_BY_USPS
 from webapp.coverage.shapes import read_area
 from webapp.coverage.upload import uploaded_document
 from webapp.frontend.assets import package_url
-from webapp.kernel.query_args import whole_number
-from webapp.kernel.ratelimit import analysis_limit
-from webapp.kernel.text_input import reads_own_body
+from webapp.kernel.http.query_args import whole_number
+from webapp.kernel.http.ratelimit import analysis_limit
+from webapp.kernel.http.text_input import reads_own_body
 from webapp.kernel.vocabulary import AGENCY_KIND_LABELS, AgencyKind
 
 

@@ -10,10 +10,10 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select, text, update
 
 from webapp.cameras.osm_fields import TrackedValues, differing, values_of
-from webapp.kernel.audit import FieldChange, record_event
+from webapp.kernel.data.audit import FieldChange, record_event
+from webapp.kernel.data.models import Camera, Flag, OsmElement, OsmLinkProposal, Sighting, User
 from webapp.kernel.errors import AlreadyHandled, InvalidField, NotFound
 from webapp.kernel.extensions import db
-from webapp.kernel.models import Camera, Flag, OsmElement, OsmLinkProposal, Sighting, User
 from webapp.kernel.vocabulary import (
     OWNED_FIELDS,
     AuditAction,

@@ -8,10 +8,10 @@ from flask_login import current_user
 from webapp.cameras.import_runs import recent_runs
 from webapp.cameras.osm_export import FORMATS, WRITERS, build_export
 from webapp.geo.bbox import parse_bbox
-from webapp.kernel.access import moderator_required
+from webapp.kernel.data.transactions import commit
 from webapp.kernel.errors import InvalidField
-from webapp.kernel.public_answers import attachment
-from webapp.kernel.transactions import commit
+from webapp.kernel.http.access import moderator_required
+from webapp.kernel.http.public_answers import attachment
 from webapp.moderation.osm import review as osm_review
 from webapp.moderation.osm.blueprint import bp
 from webapp.moderation.request_parsing import month_from, version_from

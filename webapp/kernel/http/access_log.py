@@ -3,8 +3,8 @@
 It logs the matched route's pattern (`/cameras/<id:camera_id>`), never the concrete path, query string,
 body, response size (which tells one camera's page from another's) or client address, so no receipt,
 coordinate or IP ever reaches a log file. Quiet routes (reports, photo uploads, positions, receipt checks,
-flags: webapp.kernel.quiet_routes) write no line at all. Every request, quiet or not, is counted in the
-summary (webapp.kernel.route_summary: by hour, by day for the quiet routes).
+flags: webapp.kernel.http.quiet_routes) write no line at all. Every request, quiet or not, is counted in the
+summary (webapp.kernel.http.route_summary: by hour, by day for the quiet routes).
 """
 
 import logging
@@ -13,8 +13,8 @@ import time
 
 from flask import Flask, g
 
-from webapp.kernel.quiet_routes import install_quiet_filter, is_quiet_request, route_of_request
-from webapp.kernel.route_summary import record_request
+from webapp.kernel.http.quiet_routes import install_quiet_filter, is_quiet_request, route_of_request
+from webapp.kernel.http.route_summary import record_request
 
 logger = logging.getLogger("sightline.access")
 

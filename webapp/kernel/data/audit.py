@@ -13,8 +13,8 @@ from datetime import UTC, date
 
 from sqlalchemy import or_, select
 
+from webapp.kernel.data.models import Flag, ModerationEvent, Sighting, User
 from webapp.kernel.extensions import db
-from webapp.kernel.models import Flag, ModerationEvent, Sighting, User
 from webapp.kernel.vocabulary import AuditAction
 
 

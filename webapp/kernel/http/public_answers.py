@@ -3,9 +3,9 @@ of an answer that is the same for everyone, JSON, GeoJSON and CSV downloads.
 
 The open data is under the Open Database License (webapp/opendata/licence.py says why and writes the
 attribution): every answer that carries camera data says so in its headers. An answer that is the same for
-everyone is `Cache-Control: public` (webapp.kernel.sessions then sets no cookie on it), kept a minute unless
-its route says otherwise; `max_age=0` is a live answer that caches must revalidate every time, cheaply, with
-an ETag of its body. An answer to a posted shape is for that request only (`no-store`).
+everyone is `Cache-Control: public` (webapp.kernel.http.sessions then sets no cookie on it), kept a minute
+unless its route says otherwise; `max_age=0` is a live answer that caches must revalidate every time, cheaply,
+with an ETag of its body. An answer to a posted shape is for that request only (`no-store`).
 """
 
 import hashlib

@@ -13,9 +13,9 @@ from flask import abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from webapp.kernel.data.models import User
 from webapp.kernel.errors import wants_json
 from webapp.kernel.extensions import db
-from webapp.kernel.models import User
 from webapp.kernel.vocabulary import Role
 
 

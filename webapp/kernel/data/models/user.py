@@ -19,7 +19,7 @@ class User(UserMixin, db.Model):
     role: Mapped[str] = mapped_column(nullable=False, server_default=Role.REPORTER.value)
     active: Mapped[bool] = mapped_column(nullable=False, server_default=text("true"))
     # Carried by every session of the account (get_id); raising it ends them all, wherever a copy of the
-    # signed cookie is (webapp.kernel.sessions).
+    # signed cookie is (webapp.kernel.http.sessions).
     session_version: Mapped[int] = mapped_column(nullable=False, server_default=text("1"))
     # The second factor's secret, encrypted (webapp.accounts.two_factor); None: the account has none.
     totp_secret: Mapped[str | None] = mapped_column(Text, nullable=True)

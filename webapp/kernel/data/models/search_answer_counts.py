@@ -7,8 +7,8 @@ from datetime import date
 from sqlalchemy import BigInteger, Date, Index, Integer, SmallInteger
 from sqlalchemy.orm import Mapped, mapped_column
 
+from webapp.kernel.data.models.search_counts import SearchCount
 from webapp.kernel.extensions import db
-from webapp.kernel.models.search_counts import SearchCount
 
 
 class SearchMonthCount(db.Model):

@@ -1,10 +1,10 @@
 """The periodic summary that replaces per-request log lines where a line's time would be a report's: for
 each period, each route pattern and each process, one line with the count of requests, the count by status
 class and latency percentiles (p50, p90, p99, max), written once the period is over. The period is the hour
-for ordinary routes and the UTC day for quiet ones (reports, flags, receipts: webapp.kernel.quiet_routes),
-so that no line tells a report's time finer than its day. When the process exits it writes the hour in
-progress, never the day in progress (a line written then would bound a report to the part of the day before
-the exit).
+for ordinary routes and the UTC day for quiet ones (reports, flags, receipts:
+webapp.kernel.http.quiet_routes), so that no line tells a report's time finer than its day. When the process
+exits it writes the hour in progress, never the day in progress (a line written then would bound a report to
+the part of the day before the exit).
 
 Every process keeps its own figures in memory and writes its own lines: gunicorn's workers each write
 theirs, labelled `worker-N` where N is gunicorn's spawn counter for the worker (gunicorn.conf.py sets it in
@@ -28,7 +28,7 @@ PERIOD_SECONDS = 3600
 DAY_SECONDS = 86400
 # Latencies kept per hour and route for the percentiles (a uniform sample beyond that: bounded memory).
 SAMPLE_SIZE = 2048
-# Log records that carry this attribute pass the quiet-route filter (webapp.kernel.quiet_routes).
+# Log records that carry this attribute pass the quiet-route filter (webapp.kernel.http.quiet_routes).
 ALLOWED_IN_QUIET_REQUESTS = {"sightline_allowed": True}
 
 logger = logging.getLogger("sightline.access")

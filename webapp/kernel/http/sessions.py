@@ -18,9 +18,9 @@ from flask import request, session
 from flask.sessions import SecureCookieSessionInterface
 from flask_login import login_user, logout_user
 
+from webapp.kernel.data.models import User
 from webapp.kernel.errors import view_says
 from webapp.kernel.extensions import db
-from webapp.kernel.models import User
 
 
 class PublicAnswerAwareSessionInterface(SecureCookieSessionInterface):

@@ -2,7 +2,7 @@
 receipt check or a flag, so that a log line's time (and Docker's or journald's stamp on it) would be that
 act's exact time. Their requests write no line at all: not the access line, not a library's message
 (Flask-Limiter's breach, a warning), not a traceback. They are counted in the summary, by UTC day
-(webapp.kernel.route_summary). An error on a quiet route writes its class and the route pattern only, at
+(webapp.kernel.http.route_summary). An error on a quiet route writes its class and the route pattern only, at
 most once a minute per route; further ones are counted in the summary.
 
 The files a page loads (static files, npm packages, the favicon, vector tiles) are quiet too: they are
@@ -20,7 +20,7 @@ import time
 from flask import Blueprint, current_app, has_request_context, request
 from sqlalchemy.exc import DBAPIError
 
-from webapp.kernel.route_summary import ALLOWED_IN_QUIET_REQUESTS, summary
+from webapp.kernel.http.route_summary import ALLOWED_IN_QUIET_REQUESTS, summary
 
 ERROR_LINE_INTERVAL_SECONDS = 60
 

@@ -1,5 +1,5 @@
 """The audit log's rows: who did what to which sighting, camera, photo, flag or user, and which fields it
-changed. Append-only (a database trigger refuses UPDATE and DELETE); written by webapp.kernel.audit."""
+changed. Append-only (a database trigger refuses UPDATE and DELETE); written by webapp.kernel.data.audit."""
 
 from datetime import datetime
 

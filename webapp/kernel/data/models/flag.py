@@ -5,8 +5,8 @@ from datetime import date
 from sqlalchemy import BigInteger, CheckConstraint, Date, ForeignKey, Index, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from webapp.kernel.data.models.days import UTC_TODAY
 from webapp.kernel.extensions import db
-from webapp.kernel.models.days import UTC_TODAY
 from webapp.kernel.vocabulary import FLAG_REASONS, FLAG_STATUSES, FlagStatus, Limits, sql_in
 
 

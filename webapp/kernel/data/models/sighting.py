@@ -7,8 +7,8 @@ from sqlalchemy import BigInteger, CheckConstraint, Date, ForeignKey, SmallInteg
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from webapp.kernel.data.models.days import UTC_TODAY
 from webapp.kernel.extensions import db
-from webapp.kernel.models.days import UTC_TODAY
 from webapp.kernel.vocabulary import MOUNTS, SIGHTING_STATUSES, Limits, SightingStatus, sql_in
 
 

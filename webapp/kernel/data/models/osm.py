@@ -20,8 +20,8 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from webapp.kernel.data.models.days import UTC_TODAY
 from webapp.kernel.extensions import db
-from webapp.kernel.models.days import UTC_TODAY
 from webapp.kernel.vocabulary import LINK_PROPOSAL_STATUSES, MOUNTS, OWNED_FIELDS, LinkProposalStatus, sql_in
 
 

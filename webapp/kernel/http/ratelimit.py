@@ -1,5 +1,5 @@
-"""Rate limiting without identity: limits are keyed on a keyed hash of the client (webapp.kernel.proxy says
-who the client is: the address after the trusted proxies, an IPv6 client by its /64).
+"""Rate limiting without identity: limits are keyed on a keyed hash of the client (webapp.kernel.http.proxy
+says who the client is: the address after the trusted proxies, an IPv6 client by its /64).
 
 The key is HMAC-SHA256(salt, client) where the salt is random and made afresh for every UTC day. It lives
 only in process memory, or, when the counters are in Redis (so that every worker agrees on it), in another
@@ -34,7 +34,7 @@ from limits.storage import MemoryStorage, RedisStorage, Storage, storage_from_st
 from limits.strategies import RateLimiter
 from limits.util import WindowStats
 
-from webapp.kernel.proxy import client_address
+from webapp.kernel.http.proxy import client_address
 
 # Yesterday's salt outlives midnight by this much, for workers whose clocks lag a little; then it is gone.
 SALT_GRACE_SECONDS = 3600

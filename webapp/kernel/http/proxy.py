@@ -2,7 +2,7 @@
 (Werkzeug's ProxyFix, off unless PROXY_HOPS says how many proxies stand in front) and the address rate limits
 key on (an IPv6 client by its /64, the block one household or phone is given).
 
-Nothing here stores an address: callers hash what client_address() returns (webapp.kernel.ratelimit).
+Nothing here stores an address: callers hash what client_address() returns (webapp.kernel.http.ratelimit).
 """
 
 import ipaddress
