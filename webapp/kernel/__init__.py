@@ -1,3 +1,5 @@
-"""The low shared kernel every package may import and that imports none of them: settings, extensions, the
-models, the vocabulary, the error types and their one handler, the audit log, transactions, access control,
-and the request-wide policies (security headers, sessions, access log, rate limits, in-memory uploads)."""
+"""The low shared kernel every package may import and that imports none of them, in two parts: `http` (the
+request middleware: access control, security headers, sessions, languages, access log, rate limits, origin
+checks, input checks, in-memory uploads) and `data` (the models, the audit log, transactions, row locks). The
+package itself holds what both parts and every layer read: settings, extensions, the vocabulary, the error
+types and their one handler, the CSV writer."""
