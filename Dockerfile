@@ -1,11 +1,12 @@
 # Sightline's production image: gunicorn serving the app, with the front-end files from npm baked in.
 # Built by docker-compose.yml (`docker compose up --build`); configuration comes from the environment.
 
-# Leaflet and the plugins Folium uses, from the lock file, served by the app itself (no CDN).
+# Leaflet and the plugins Folium uses, from the lock file, served by the app itself (no CDN). Not the dev
+# dependencies: ESLint and axe-core serve `make lint` and the browser tests only.
 FROM node:20-bookworm-slim AS assets
 WORKDIR /src
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund --loglevel=error
+RUN npm ci --omit=dev --no-audit --no-fund --loglevel=error
 
 FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 \
