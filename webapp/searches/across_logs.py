@@ -2,13 +2,14 @@
 category; a few thousand rows per log, indexed by category): which agencies ran immigration-related searches
 through whose cameras, and who searched a state's cameras from out of state."""
 
-from sqlalchemy import bindparam, text
+from sqlalchemy import and_, func, select
 
 from webapp.kernel.extensions import db
 from webapp.kernel.vocabulary import SearchLogKind
 from webapp.searches.criteria import IMMIGRATION, categories_for
 from webapp.searches.logs import loaded_logs
-from webapp.searches.searcher_relations import PLACED_SEARCHERS, profiles_by_owner_state
+from webapp.searches.searched_by import immigration_total, search_searcher_counts, total
+from webapp.searches.searcher_relations import placed_searchers, profiles_by_owner_state
 
 # Lists are cut here (the CSV holds the same cut; `pairs_total` and `searchers_total` count them all).
 LIST_MAX = 500
@@ -32,24 +33,23 @@ def counts_by_searcher(
     this `relation` to an owner in `owner_state` when given."""
     if not log_ids:
         return []
-    where = " AND c.category IN :categories" if categories is not None else ""
-    placed = ""
-    params = {"logs": log_ids, "immigration": categories_for(IMMIGRATION)}
-    if relation is not None:
-        placed = (
-            f" JOIN ({PLACED_SEARCHERS}) AS p ON p.searcher_id = c.searcher_id AND p.relation = :relation"
+    c = search_searcher_counts.c
+    searches = total(c.searches).label("searches")
+    query = (
+        select(
+            c.log_id, c.searcher_id, searches, immigration_total(c.searches, c.category).label("immigration")
         )
-        params.update(relation=relation, owner_state=owner_state)
-    query = text(
-        "SELECT c.log_id, c.searcher_id, sum(c.searches)::bigint AS searches, "
-        "coalesce(sum(c.searches) FILTER (WHERE c.category IN :immigration), 0)::bigint AS immigration "
-        f"FROM search_searcher_counts AS c{placed} WHERE c.log_id IN :logs{where} "
-        "GROUP BY c.log_id, c.searcher_id HAVING sum(c.searches) > 0 ORDER BY 3 DESC, 1, 2"
-    ).bindparams(bindparam("logs", expanding=True), bindparam("immigration", expanding=True))
+        .where(c.log_id.in_(log_ids))
+        .group_by(c.log_id, c.searcher_id)
+        .having(func.sum(c.searches) > 0)
+        .order_by(searches.desc(), c.log_id, c.searcher_id)
+    )
     if categories is not None:
-        query = query.bindparams(bindparam("categories", expanding=True))
-        params["categories"] = categories
-    return list(db.session.execute(query, params).mappings())
+        query = query.where(c.category.in_(categories))
+    if relation is not None:
+        placed = placed_searchers(owner_state)
+        query = query.join(placed, and_(placed.c.searcher_id == c.searcher_id, placed.c.relation == relation))
+    return list(db.session.execute(query).mappings())
 
 
 def _by_searcher(rows: list) -> list[dict]:

@@ -281,13 +281,18 @@ category_counts AS (
 )
 SELECT coalesce(sum(searches), 0) AS stored FROM by_reason
 """
-_STORE = _STORE_ROWS + _ROLLUPS
 # The rollups of a file's searches copied straight into `searches` (no earlier search in its period).
-_FILE_ROLLUPS = (
-    "WITH stored AS (SELECT searched_at, searcher_id, reason_id, search_type_id, networks FROM searches "
-    "WHERE log_id = :log_id AND file_id = :file_id "
-    "AND searched_at BETWEEN to_timestamp(:first) AND to_timestamp(:last))," + _ROLLUPS
-)
+_FILE_STORED = """
+WITH stored AS (
+    SELECT searched_at, searcher_id, reason_id, search_type_id, networks FROM searches
+    WHERE log_id = :log_id AND file_id = :file_id
+      AND searched_at BETWEEN to_timestamp(:first) AND to_timestamp(:last)
+),
+"""
+# Each write statement is this module's fixed texts end to end (no value of a file or a request is in
+# them): the CTE `stored` of its path, then the rollups both paths share.
+_STORE = _STORE_ROWS + _ROLLUPS
+_FILE_ROLLUPS = _FILE_STORED + _ROLLUPS
 
 
 class _Reader:

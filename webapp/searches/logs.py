@@ -3,16 +3,30 @@ network log for "who searched its cameras", its organisation log for "what its o
 list /searches shows."""
 
 from flask_babel import gettext as _
-from sqlalchemy import text
+from sqlalchemy import select
 
+from webapp.kernel.data.models import Agency, SearchLog
 from webapp.kernel.errors import NotFound
 from webapp.kernel.extensions import db
 from webapp.kernel.vocabulary import SearchLogKind
 
-LOG_COLUMNS = """
-    l.id, l.kind, l.demo, l.rule_version, l.searches, l.first_search_at, l.last_search_at,
-    a.id AS owner_id, a.name AS owner_name, a.state AS owner_state, a.kind AS owner_kind
-"""
+search_logs = SearchLog.__table__
+agencies = Agency.__table__
+
+# A log with its owner, as _log reads it.
+LOGS = select(
+    search_logs.c.id,
+    search_logs.c.kind,
+    search_logs.c.demo,
+    search_logs.c.rule_version,
+    search_logs.c.searches,
+    search_logs.c.first_search_at,
+    search_logs.c.last_search_at,
+    agencies.c.id.label("owner_id"),
+    agencies.c.name.label("owner_name"),
+    agencies.c.state.label("owner_state"),
+    agencies.c.kind.label("owner_kind"),
+).join_from(search_logs, agencies, agencies.c.id == search_logs.c.owner_agency_id)
 
 
 def _log(row) -> dict:
@@ -35,10 +49,7 @@ def _log(row) -> dict:
 
 def loaded_logs() -> list[dict]:
     rows = db.session.execute(
-        text(
-            f"SELECT {LOG_COLUMNS} FROM search_logs AS l JOIN agencies AS a ON a.id = l.owner_agency_id "
-            "ORDER BY l.demo, a.name, l.kind"
-        )
+        LOGS.order_by(search_logs.c.demo, agencies.c.name, search_logs.c.kind)
     ).mappings()
     return [_log(row) for row in rows]
 
@@ -46,7 +57,7 @@ def loaded_logs() -> list[dict]:
 def log_kinds_of(agency_id: int) -> set[str]:
     """The kinds of log loaded for an agency (the agency page links to the answers they allow)."""
     found = db.session.execute(
-        text("SELECT kind FROM search_logs WHERE owner_agency_id = :agency"), {"agency": agency_id}
+        select(search_logs.c.kind).where(search_logs.c.owner_agency_id == agency_id)
     ).scalars()
     return set(found)
 
@@ -54,13 +65,7 @@ def log_kinds_of(agency_id: int) -> set[str]:
 def log_of(agency_id: int, kind: str) -> dict:
     """The agency's log of this kind; NotFound (404) saying what is missing when none is loaded."""
     row = (
-        db.session.execute(
-            text(
-                f"SELECT {LOG_COLUMNS} FROM search_logs AS l JOIN agencies AS a ON a.id = l.owner_agency_id "
-                "WHERE l.owner_agency_id = :agency AND l.kind = :kind"
-            ),
-            {"agency": agency_id, "kind": kind},
-        )
+        db.session.execute(LOGS.where(search_logs.c.owner_agency_id == agency_id, search_logs.c.kind == kind))
         .mappings()
         .first()
     )

@@ -4,13 +4,17 @@
 - searchers that are not among the owner's listed receivers in the sharing data (only for owners whose
   sharing list is known; searchers not linked to an agency cannot be told apart and are counted aside)."""
 
-from sqlalchemy import bindparam, text
+from sqlalchemy import bindparam, func, select, text
 
+from webapp.kernel.data.models import SearchSearcher
 from webapp.kernel.extensions import db
 from webapp.searches.across_logs import LIST_MAX, counts_by_searcher, network_logs
 from webapp.searches.criteria import IMMIGRATION, categories_for
+from webapp.searches.searched_by import immigration_total, search_searcher_counts, total
 from webapp.searches.searcher_relations import searcher_profiles
-from webapp.searches.searchers import LINKED_AGENCY_JOIN
+from webapp.searches.searchers import linked_agencies
+
+search_searchers = SearchSearcher.__table__
 
 LATEST_POLICIES = text(
     """
@@ -98,17 +102,25 @@ def _linked_counts(log_ids: list[int]) -> list:
     first."""
     if not log_ids:
         return []
-    query = text(
-        "SELECT c.log_id, c.searcher_id, linked.id AS agency_id, sum(c.searches)::bigint AS searches, "
-        "coalesce(sum(c.searches) FILTER (WHERE c.category IN :immigration), 0)::bigint AS immigration "
-        "FROM search_searcher_counts AS c JOIN search_searchers AS s ON s.id = c.searcher_id "
-        f"{LINKED_AGENCY_JOIN} "
-        "WHERE c.log_id IN :logs GROUP BY c.log_id, c.searcher_id, linked.id HAVING sum(c.searches) > 0 "
-        "ORDER BY 4 DESC, 1, 2"
-    ).bindparams(bindparam("logs", expanding=True), bindparam("immigration", expanding=True))
-    return list(
-        db.session.execute(query, {"logs": log_ids, "immigration": categories_for(IMMIGRATION)}).mappings()
+    c, searchers = search_searcher_counts.c, search_searchers.c
+    linked = linked_agencies()
+    searches = total(c.searches).label("searches")
+    query = (
+        select(
+            c.log_id,
+            c.searcher_id,
+            linked.c.id.label("agency_id"),
+            searches,
+            immigration_total(c.searches, c.category).label("immigration"),
+        )
+        .join_from(search_searcher_counts, search_searchers, searchers.id == c.searcher_id)
+        .outerjoin(linked, linked.c.operator_key == searchers.name_key)
+        .where(c.log_id.in_(log_ids))
+        .group_by(c.log_id, c.searcher_id, linked.c.id)
+        .having(func.sum(c.searches) > 0)
+        .order_by(searches.desc(), c.log_id, c.searcher_id)
     )
+    return list(db.session.execute(query).mappings())
 
 
 def searchers_not_listed() -> dict:

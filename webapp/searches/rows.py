@@ -12,15 +12,35 @@ import re
 from datetime import UTC, date, datetime, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, text
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    ScalarSelect,
+    Table,
+    and_,
+    any_,
+    bindparam,
+    func,
+    literal,
+    select,
+    tuple_,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
 
+from webapp.kernel.data.models import Search, SearchLogFile, SearchReason, SearchReasonClass
 from webapp.kernel.errors import InvalidField
 from webapp.kernel.extensions import db
 from webapp.kernel.vocabulary import SEARCH_MODERATIONS
 from webapp.searches.classification import CATEGORY_LABELS
-from webapp.searches.criteria import SearchFilters
-from webapp.searches.searched_by import rollup_conditions
-from webapp.searches.searcher_relations import PLACED_SEARCHERS, searcher_profiles
+from webapp.searches.criteria import SearchFilters, categories_for
+from webapp.searches.searched_by import (
+    rollup_conditions,
+    search_counts,
+    search_month_counts,
+    search_searcher_counts,
+    search_types,
+)
+from webapp.searches.searcher_relations import placed_searchers, searcher_profiles
 
 WINDOW_DAYS = 7
 # A window is shorter where a log is dense: about this many of its searches a window (at least an hour), so a
@@ -29,6 +49,11 @@ WINDOW_SEARCHES = 20_000
 # Windows one request may read: a page of rare matches skips ahead this far before it answers.
 WINDOWS_PER_REQUEST = 8
 CURSOR = re.compile(r"^(\d{1,12})\.(\d{1,10})\.(\d{1,10})$")
+
+searches = Search.__table__
+reasons = SearchReason.__table__
+reason_classes = SearchReasonClass.__table__
+log_files = SearchLogFile.__table__
 
 
 def parse_cursor(raw: str | None) -> tuple[datetime, int, int] | None:
@@ -53,82 +78,125 @@ def _month_end(month: date) -> datetime:
 
 
 def _searchers_related(log: dict, relation: str) -> list[int]:
+    c = search_searcher_counts.c
+    placed = placed_searchers(log["owner"]["state"])
     related = db.session.execute(
-        text(
-            f"SELECT c.searcher_id FROM search_searcher_counts AS c JOIN ({PLACED_SEARCHERS}) AS p "
-            "ON p.searcher_id = c.searcher_id WHERE c.log_id = :log AND p.relation = :relation "
-            "GROUP BY c.searcher_id HAVING sum(c.searches) > 0"
-        ),
-        {"log": log["id"], "owner_state": log["owner"]["state"], "relation": relation},
+        select(c.searcher_id)
+        .join_from(search_searcher_counts, placed, placed.c.searcher_id == c.searcher_id)
+        .where(c.log_id == log["id"], placed.c.relation == relation)
+        .group_by(c.searcher_id)
+        .having(func.sum(c.searches) > 0)
     )
     return list(related.scalars())
 
 
-def _narrowing(log: dict, filters: SearchFilters) -> tuple[str, dict, set]:
-    """Conditions on search_counts (alias c) beyond the period: category, searcher, type, relation."""
-    where, params = rollup_conditions(filters.narrowed(month_from=None, month_to=None))
-    expanding = {"categories"} if "categories" in params else set()
+def _related(log: dict, filters: SearchFilters) -> list[int] | None:
+    """The searchers with the asked relation to the log's owner (None: no relation asked for)."""
+    if filters.relation is None:
+        return None
+    return _searchers_related(log, filters.relation) or [-1]
+
+
+def _type_id(name: str) -> ScalarSelect:
+    return select(search_types.c.id).where(search_types.c.name == name).scalar_subquery()
+
+
+def _one_of(column, ids: list[int]) -> ColumnElement[bool]:
+    """`column = ANY(:ids)`: one array parameter, however many searchers (thousands of bound values cost
+    more to plan)."""
+    return column == any_(literal(ids, ARRAY(Integer)))
+
+
+def _narrowing(table: Table, filters: SearchFilters, related: list[int] | None) -> list[ColumnElement[bool]]:
+    """Conditions on a rollup table (search_counts or search_month_counts) beyond the period: category,
+    searcher, type, relation."""
+    conditions = rollup_conditions(filters.narrowed(month_from=None, month_to=None), table)
     if filters.search_type is not None:
-        where += " AND c.search_type_id = (SELECT id FROM search_types WHERE name = :search_type)"
-        params["search_type"] = filters.search_type
-    if filters.relation is not None:
-        # One array parameter, however many searchers (thousands of bound values cost more to plan).
-        where += " AND c.searcher_id = ANY(CAST(:related AS integer[]))"
-        params["related"] = _searchers_related(log, filters.relation) or [-1]
-    return where, params, expanding
+        conditions.append(table.c.search_type_id == _type_id(filters.search_type))
+    if related is not None:
+        conditions.append(_one_of(table.c.searcher_id, related))
+    return conditions
 
 
-def _bound(statement: str, expanding: set):
-    query = text(statement)
-    for name in expanding:
-        query = query.bindparams(bindparam(name, expanding=True))
-    return query
-
-
-def _months_with_matches(log: dict, filters: SearchFilters, start: date, where: str, params: dict, expanding):
+def _months_with_matches(log: dict, filters: SearchFilters, start: date, related: list[int] | None) -> list:
     """The months from `start` (within the period) whose rollups count a matching search, oldest first."""
-    clauses = " AND c.month >= :start"
-    if filters.month_to:
-        clauses += " AND c.month <= :month_to"
     by_searcher = filters.searcher is not None or filters.relation is not None
-    table = "search_counts" if by_searcher else "search_month_counts"
-    query = _bound(
-        f"SELECT c.month FROM {table} AS c WHERE c.log_id = :log{clauses}{where} "
-        "GROUP BY c.month HAVING sum(c.searches) > 0 ORDER BY c.month LIMIT 2",
-        expanding,
-    )
-    bound = {"log": log["id"], "start": start, **params}
+    table = search_counts if by_searcher else search_month_counts
+    c = table.c
+    conditions = [c.log_id == log["id"], c.month >= start]
     if filters.month_to:
-        bound["month_to"] = filters.month_to
-    return list(db.session.execute(query, bound).scalars())
+        conditions.append(c.month <= filters.month_to)
+    query = (
+        select(c.month)
+        .where(*conditions, *_narrowing(table, filters, related))
+        .group_by(c.month)
+        .having(func.sum(c.searches) > 0)
+        .order_by(c.month)
+        .limit(2)
+    )
+    return list(db.session.execute(query).scalars())
 
 
-def _row_conditions(filters: SearchFilters, params: dict) -> str:
-    """The same filters over searches (alias s): the category through the reasons' classes."""
-    clauses = ""
-    if "categories" in params:
-        clauses += (
-            " AND s.reason_id IN (SELECT k.reason_id FROM search_reason_classes AS k "
-            "WHERE k.rule_version = :rule_version AND k.category IN :categories)"
+def _row_conditions(filters: SearchFilters, related: list[int] | None) -> list[ColumnElement[bool]]:
+    """The same filters over searches: the category through the reasons' classes."""
+    s, k = searches.c, reason_classes.c
+    conditions = []
+    if filters.category:
+        classed = select(k.reason_id).where(
+            k.rule_version == bindparam("rule_version"), k.category.in_(categories_for(filters.category))
         )
+        conditions.append(s.reason_id.in_(classed))
     if filters.searcher is not None:
-        clauses += " AND s.searcher_id = :searcher"
+        conditions.append(s.searcher_id == filters.searcher)
     if filters.search_type is not None:
-        clauses += " AND s.search_type_id = (SELECT id FROM search_types WHERE name = :search_type)"
-    if "related" in params:
-        clauses += " AND s.searcher_id = ANY(CAST(:related AS integer[]))"
-    return clauses
+        conditions.append(s.search_type_id == _type_id(filters.search_type))
+    if related is not None:
+        conditions.append(_one_of(s.searcher_id, related))
+    return conditions
 
 
-ROW_COLUMNS = (
-    "SELECT s.searched_at, s.file_id, s.row_number, s.searcher_id, s.networks, s.devices, s.moderation, "
-    "s.window_start_s, s.window_end_s, r.reason, k.category, t.name AS search_type, "
-    "f.file_name, f.title AS file_title "
-    "FROM searches AS s JOIN search_reasons AS r ON r.id = s.reason_id "
-    "JOIN search_types AS t ON t.id = s.search_type_id "
-    "JOIN search_log_files AS f ON f.id = s.file_id "
-    "LEFT JOIN search_reason_classes AS k ON k.reason_id = s.reason_id AND k.rule_version = :rule_version "
-)
+def _rows_query(filters: SearchFilters, related: list[int] | None):
+    """A window's rows after a cursor, in time order; bound at each window: log, rule_version,
+    window_start, window_end, at, file, row, limit."""
+    s = searches.c
+    return (
+        select(
+            s.searched_at,
+            s.file_id,
+            s.row_number,
+            s.searcher_id,
+            s.networks,
+            s.devices,
+            s.moderation,
+            s.window_start_s,
+            s.window_end_s,
+            reasons.c.reason,
+            reason_classes.c.category,
+            search_types.c.name.label("search_type"),
+            log_files.c.file_name,
+            log_files.c.title.label("file_title"),
+        )
+        .join_from(searches, reasons, reasons.c.id == s.reason_id)
+        .join(search_types, search_types.c.id == s.search_type_id)
+        .join(log_files, log_files.c.id == s.file_id)
+        .outerjoin(
+            reason_classes,
+            and_(
+                reason_classes.c.reason_id == s.reason_id,
+                reason_classes.c.rule_version == bindparam("rule_version"),
+            ),
+        )
+        .where(
+            s.log_id == bindparam("log"),
+            s.searched_at >= bindparam("window_start"),
+            s.searched_at < bindparam("window_end"),
+            tuple_(s.searched_at, s.file_id, s.row_number)
+            > tuple_(bindparam("at"), bindparam("file"), bindparam("row")),
+            *_row_conditions(filters, related),
+        )
+        .order_by(s.searched_at, s.file_id, s.row_number)
+        .limit(bindparam("limit"))
+    )
 
 
 def _iso(at: datetime | None) -> str | None:
@@ -175,16 +243,15 @@ def window_length(log: dict) -> timedelta:
     return timedelta(hours=min(max(hours, 1), WINDOW_DAYS * 24))
 
 
-def _window(log: dict, filters: SearchFilters, after, narrowing) -> tuple[datetime, datetime, bool] | None:
+def _window(log: dict, filters: SearchFilters, after, related) -> tuple[datetime, datetime, bool] | None:
     """The next window of time to read after `after`: its start, its end, and whether matches may follow
     it; None when the rollups count no matching search from there on."""
-    where, params, expanding = narrowing
     period_start = (
         datetime.combine(filters.month_from, datetime.min.time(), UTC) if filters.month_from else None
     )
     start = max(filter(None, (after[0] if after else None, period_start)), default=None)
     first_month = start.date().replace(day=1) if start else date(1970, 1, 1)
-    months = _months_with_matches(log, filters, first_month, where, params, expanding)
+    months = _months_with_matches(log, filters, first_month, related)
     if not months:
         return None
     month_start = datetime.combine(months[0], datetime.min.time(), UTC)
@@ -196,17 +263,11 @@ def _window(log: dict, filters: SearchFilters, after, narrowing) -> tuple[dateti
 def rows_page(log: dict, filters: SearchFilters, after: tuple[datetime, int, int] | None, limit: int) -> dict:
     """Up to `limit` searches of the log matching the filters, in time order after `after`; `next` is the
     cursor of the following page (None at the end). At most WINDOWS_PER_REQUEST windows are read."""
-    narrowing = _narrowing(log, filters)
-    where, params, expanding = narrowing
-    query = _bound(
-        f"{ROW_COLUMNS} WHERE s.log_id = :log AND s.searched_at >= :window_start "
-        "AND s.searched_at < :window_end AND (s.searched_at, s.file_id, s.row_number) > (:at, :file, :row)"
-        f"{_row_conditions(filters, params)} ORDER BY s.searched_at, s.file_id, s.row_number LIMIT :limit",
-        expanding,
-    )
+    related = _related(log, filters)
+    query = _rows_query(filters, related)
     rows, cursor, more = [], after, False
     for _window_number in range(WINDOWS_PER_REQUEST):
-        window = _window(log, filters, cursor, narrowing)
+        window = _window(log, filters, cursor, related)
         if window is None:
             more = False
             break
@@ -224,7 +285,6 @@ def rows_page(log: dict, filters: SearchFilters, after: tuple[datetime, int, int
                     "file": last[1],
                     "row": last[2],
                     "limit": limit - len(rows) + 1,
-                    **params,
                 },
             ).mappings()
         )

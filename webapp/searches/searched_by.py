@@ -8,14 +8,33 @@ Figures: `total`, `immigration` (and each immigration category beside it), `no_r
 searcher's relation to the owner (in-state, out-of-state, federal), by month and by search type; all within
 the filters (period, category, searcher)."""
 
-from sqlalchemy import bindparam, text
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    Select,
+    Table,
+    cast,
+    func,
+    literal_column,
+    null,
+    select,
+    tuple_,
+    union_all,
+)
 
+from webapp.kernel.data.models import (
+    SearchCount,
+    SearchMonthCount,
+    SearchSearcherCount,
+    SearchSearcherMonth,
+    SearchType,
+)
 from webapp.kernel.extensions import db
 from webapp.kernel.vocabulary import SearchLogKind
 from webapp.searches.classification import CATEGORY_LABELS, IMMIGRATION_CATEGORIES, is_immigration
 from webapp.searches.criteria import IMMIGRATION, SearchFilters, categories_for
 from webapp.searches.logs import log_of
-from webapp.searches.searcher_relations import PLACED_SEARCHERS, searcher_profiles
+from webapp.searches.searcher_relations import placed_searchers, searcher_profiles
 from webapp.searches.searchers import RELATIONS
 
 NO_REASON = "no_reason"
@@ -23,86 +42,119 @@ NO_REASON = "no_reason"
 # GROUPING(category, month, type) is a bit mask: a set's bits are the columns it leaves out.
 BY_CATEGORY, BY_MONTH, BY_TYPE = 0b011, 0b001, 0b110
 
+search_counts = SearchCount.__table__
+search_month_counts = SearchMonthCount.__table__
+search_searcher_counts = SearchSearcherCount.__table__
+search_searcher_months = SearchSearcherMonth.__table__
+search_types = SearchType.__table__
 
-def rollup_conditions(filters: SearchFilters, alias: str = "c") -> tuple[str, dict]:
-    """The WHERE clause (after `log_id = :log`) and its parameters for these filters over a rollup."""
-    clauses, params = [], {}
+
+def total(column) -> ColumnElement[int]:
+    """sum(column)::bigint, the figure every rollup answer adds up."""
+    return cast(func.sum(column), BigInteger)
+
+
+def immigration_total(searches, category) -> ColumnElement[int]:
+    """The searches of the immigration categories among a rollup's rows (0 when none)."""
+    counted = func.sum(searches).filter(category.in_(categories_for(IMMIGRATION)))
+    return cast(func.coalesce(counted, 0), BigInteger)
+
+
+def rollup_conditions(filters: SearchFilters, table: Table) -> list[ColumnElement[bool]]:
+    """The conditions (beside the log's) these filters put on a rollup table."""
+    conditions = []
     if filters.month_from:
-        clauses.append(f"{alias}.month >= :month_from")
-        params["month_from"] = filters.month_from
+        conditions.append(table.c.month >= filters.month_from)
     if filters.month_to:
-        clauses.append(f"{alias}.month <= :month_to")
-        params["month_to"] = filters.month_to
+        conditions.append(table.c.month <= filters.month_to)
     if filters.category:
-        clauses.append(f"{alias}.category IN :categories")
-        params["categories"] = categories_for(filters.category)
+        conditions.append(table.c.category.in_(categories_for(filters.category)))
     if filters.searcher is not None:
-        clauses.append(f"{alias}.searcher_id = :searcher")
-        params["searcher"] = filters.searcher
-    return "".join(f" AND {clause}" for clause in clauses), params
-
-
-def _run(statement: str, params: dict) -> list:
-    query = text(statement)
-    for name in ("categories", "immigration"):
-        if name in params:
-            query = query.bindparams(bindparam(name, expanding=True))
-    return list(db.session.execute(query, params).mappings())
+        conditions.append(table.c.searcher_id == filters.searcher)
+    return conditions
 
 
 def _by_month_rows(log_id: int, filters: SearchFilters) -> list:
     """Categories, months x categories and search types in one scan: of search_month_counts (a few thousand
     rows per log), or of search_counts through its (log, searcher) index when one searcher is asked for."""
-    table = "search_counts" if filters.searcher is not None else "search_month_counts"
-    where, params = rollup_conditions(filters)
-    return _run(
-        "SELECT GROUPING(c.category, c.month, c.search_type_id) AS g, c.category, c.month, "
-        "t.name AS search_type, sum(c.searches)::bigint AS searches, "
-        "sum(c.multi_network)::bigint AS multi_network "
-        f"FROM {table} AS c JOIN search_types AS t ON t.id = c.search_type_id WHERE c.log_id = :log{where} "
-        "GROUP BY GROUPING SETS ((c.category), (c.month, c.category), (c.search_type_id, t.name))",
-        {"log": log_id, **params},
+    table = search_counts if filters.searcher is not None else search_month_counts
+    c = table.c
+    query = (
+        select(
+            func.grouping(c.category, c.month, c.search_type_id).label("g"),
+            c.category,
+            c.month,
+            search_types.c.name.label("search_type"),
+            total(c.searches).label("searches"),
+            total(c.multi_network).label("multi_network"),
+        )
+        .join_from(table, search_types, search_types.c.id == c.search_type_id)
+        .where(c.log_id == log_id, *rollup_conditions(filters, table))
+        .group_by(
+            func.grouping_sets(
+                tuple_(c.category), tuple_(c.month, c.category), tuple_(c.search_type_id, search_types.c.name)
+            )
+        )
     )
+    return list(db.session.execute(query).mappings())
 
 
-def _per_searcher(filters: SearchFilters) -> tuple[str, dict]:
+def _per_searcher(log_id: int, filters: SearchFilters) -> Select:
     """One row per searcher of the log within the filters (searches, immigration-related, multi-network):
     from search_searcher_counts (no month in it) unless a period is asked for."""
     period = filters.month_from or filters.month_to
-    where, params = rollup_conditions(filters)
     if period and not filters.category:
         # At most months x searchers rows: the searcher x month rollup has the immigration count.
-        statement = (
-            "SELECT c.searcher_id, sum(c.searches)::bigint AS searches, sum(c.immigration)::bigint AS "
-            "immigration, sum(c.multi_network)::bigint AS multi_network FROM search_searcher_months AS c "
-            f"WHERE c.log_id = :log{where} GROUP BY c.searcher_id HAVING sum(c.searches) > 0"
+        table = search_searcher_months
+        immigration = total(table.c.immigration)
+    else:
+        table = search_counts if period else search_searcher_counts
+        immigration = immigration_total(table.c.searches, table.c.category)
+    c = table.c
+    return (
+        select(
+            c.searcher_id,
+            total(c.searches).label("searches"),
+            immigration.label("immigration"),
+            total(c.multi_network).label("multi_network"),
         )
-        return statement, params
-    table = "search_counts" if period else "search_searcher_counts"
-    statement = (
-        "SELECT c.searcher_id, sum(c.searches)::bigint AS searches, "
-        "coalesce(sum(c.searches) FILTER (WHERE c.category IN :immigration), 0)::bigint AS immigration, "
-        f"sum(c.multi_network)::bigint AS multi_network FROM {table} AS c WHERE c.log_id = :log{where} "
-        "GROUP BY c.searcher_id HAVING sum(c.searches) > 0"
+        .where(c.log_id == log_id, *rollup_conditions(filters, table))
+        .group_by(c.searcher_id)
+        .having(func.sum(c.searches) > 0)
     )
-    return statement, {**params, "immigration": categories_for(IMMIGRATION)}
 
 
 def _searchers(log: dict, filters: SearchFilters, top: int) -> tuple[list[dict], dict[str, dict]]:
     """The `top` busiest searchers with their profiles, and the totals by relation (with the number of
     searchers in each), both summed in the database: a log has thousands of searchers."""
-    per, params = _per_searcher(filters)
-    bound = {"log": log["id"], "owner_state": log["owner"]["state"], "top": top, **params}
     # One pass over the log's searcher rollup (materialised once) for both the busiest and the relations.
-    rows = _run(
-        f"WITH per AS MATERIALIZED ({per}) "
-        "(SELECT NULL AS relation, per.searcher_id, 1 AS searchers, per.searches, per.immigration, "
-        "per.multi_network FROM per ORDER BY per.searches DESC, per.searcher_id LIMIT :top) UNION ALL "
-        "SELECT p.relation, NULL, count(*), sum(per.searches)::bigint, sum(per.immigration)::bigint, "
-        f"sum(per.multi_network)::bigint FROM per JOIN ({PLACED_SEARCHERS}) AS p "
-        "ON p.searcher_id = per.searcher_id GROUP BY p.relation",
-        bound,
+    per = _per_searcher(log["id"], filters).cte("per").prefix_with("MATERIALIZED")
+    relation = placed_searchers(log["owner"]["state"])
+    busiest_rows = (
+        select(
+            null().label("relation"),
+            per.c.searcher_id,
+            literal_column("1").label("searchers"),
+            per.c.searches,
+            per.c.immigration,
+            per.c.multi_network,
+        )
+        .order_by(per.c.searches.desc(), per.c.searcher_id)
+        .limit(top)
     )
+    by_relation = (
+        select(
+            relation.c.relation,
+            null(),
+            func.count(),
+            total(per.c.searches),
+            total(per.c.immigration),
+            total(per.c.multi_network),
+        )
+        .join_from(per, relation, relation.c.searcher_id == per.c.searcher_id)
+        .group_by(relation.c.relation)
+    )
+    rows = list(db.session.execute(union_all(busiest_rows, by_relation)).mappings())
     busiest = [row for row in rows if row["relation"] is None]
     placed = [row for row in rows if row["relation"] is not None]
     relations = {name: {"relation": name, "searchers": 0, **_empty()} for name in RELATIONS}

@@ -4,7 +4,7 @@ to, and its relation to the owner of the searched cameras. The rule is webapp.se
 
 from collections import defaultdict
 
-from sqlalchemy import text
+from sqlalchemy import Integer, String, Subquery, text
 
 from webapp.kernel.extensions import db
 from webapp.searches.searchers import LINKED_AGENCY_JOIN, RELATION_SQL
@@ -30,6 +30,16 @@ PLACED_SEARCHERS = f"""
     {LINKED_AGENCY_JOIN}
     CROSS JOIN (SELECT CAST(:owner_state AS text) AS state) AS owner
 """  # noqa: S608 - fixed fragments
+
+
+def placed_searchers(owner_state: str | None) -> Subquery:
+    """PLACED_SEARCHERS for an owner in `owner_state`, as a Core subquery `p` (searcher_id, relation)."""
+    return (
+        text(PLACED_SEARCHERS)
+        .bindparams(owner_state=owner_state)
+        .columns(searcher_id=Integer, relation=String)
+        .subquery("p")
+    )
 
 
 def searcher_profiles(searcher_ids, owner_state: str | None) -> dict[int, dict]:

@@ -11,7 +11,7 @@ places it.
 import json
 from collections.abc import Iterable
 
-from sqlalchemy import text
+from sqlalchemy import Integer, String, Subquery, text
 
 from webapp.agencies.matching.matcher import propose
 from webapp.agencies.matching.names import parse
@@ -33,14 +33,25 @@ RELATION_SQL = """
 # The agency a searcher's name is linked to (NULL columns when none is). Links are per text and cameras'
 # state (migration 0015); a searcher has no camera, so its name takes the link for every state ('') where
 # there is one, else the text's link in one state (the first by GEOID), so each name joins one row at most.
-LINKED_AGENCY_JOIN = """
-    LEFT JOIN (
+LINKED_AGENCIES = """
         SELECT DISTINCT ON (l.operator_key) l.operator_key, a.id, a.name, a.state, a.kind
         FROM operator_links l JOIN agencies a ON a.id = l.agency_id
         WHERE operator_link_active(l.state)
         ORDER BY l.operator_key, l.state_geoid <> '', l.state_geoid
-    ) AS linked ON linked.operator_key = s.name_key
 """
+LINKED_AGENCY_JOIN = f"""
+    LEFT JOIN ({LINKED_AGENCIES}) AS linked ON linked.operator_key = s.name_key
+"""
+
+
+def linked_agencies() -> Subquery:
+    """LINKED_AGENCIES as a Core subquery `linked` (operator_key, id, name, state, kind), for a query to
+    join on `linked.operator_key = search_searchers.name_key`."""
+    return (
+        text(LINKED_AGENCIES)
+        .columns(operator_key=String, id=Integer, name=String, state=String, kind=String)
+        .subquery("linked")
+    )
 
 
 def searcher_places(log_id: int) -> dict[int, dict]:
