@@ -19,6 +19,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
+from sqlalchemy import text
 
 from webapp.camera_fields.directions import angle_between
 from webapp.coverage.breakdown import operator_breakdown, vendor_breakdown
@@ -27,7 +28,9 @@ from webapp.coverage.shapes import InvalidGeometry, Line
 from webapp.geo.geojson import camera_feature
 from webapp.geo.public_cameras import citable_cameras_near_line
 from webapp.kernel.errors import InvalidField
+from webapp.kernel.extensions import db
 from webapp.kernel.vocabulary import CameraSource, Limits
+from webapp.opendata.drawn_areas import keep_area
 
 EARTH_RADIUS_M = 6_371_008.8
 METRES_PER_DEGREE = EARTH_RADIUS_M * math.pi / 180
@@ -154,7 +157,42 @@ def _candidate_margin_degrees(lines: list[Line], buffer_m: float) -> float:
     return 1.01 * (buffer_m + 1) / (METRES_PER_DEGREE * math.cos(math.radians(highest)))
 
 
-def route_exposure(lines: list[Line], buffer_m: int, two_way: bool, top: int) -> dict:
+# The corridor's round ends and bends: segments per quarter circle (a chord misses 0.03 % of the buffer).
+CORRIDOR_QUAD_SEGMENTS = 32
+
+
+def keep_corridor(lines: list[Line], buffer_m: int) -> str:
+    """Keep the route's corridor, the points within buffer_m of it, as a drawn area (webapp.opendata.
+    drawn_areas); its hash, so the `area=` selection downloads the cameras the route answer counts. Built from
+    the same pieces of at most PIECE_MAX_M as the count, each buffered on the spheroid in its own local
+    projection, so the corridor's edge and the count's tangent-plane distance agree to a few centimetres at
+    the largest buffer (docs/data.md). Bounded as the route answer is. The caller commits."""
+    _checked_length_m(lines)
+    pieces = _pieces(lines)
+    corridor = db.session.scalar(
+        text(
+            """
+            SELECT ST_AsGeoJSON(ST_Multi(ST_Union(ST_Buffer(
+                ST_MakeLine(ST_Point(lon0, lat0, 4326), ST_Point(lon1, lat1, 4326))::geography,
+                :buffer_m, :style)::geometry)))
+            FROM unnest(CAST(:lon0 AS float8[]), CAST(:lat0 AS float8[]), CAST(:lon1 AS float8[]),
+                        CAST(:lat1 AS float8[])) AS piece(lon0, lat0, lon1, lat1)
+            """
+        ),
+        {
+            "buffer_m": buffer_m,
+            "style": f"quad_segs={CORRIDOR_QUAD_SEGMENTS}",
+            "lon0": [piece.lon0 for piece in pieces],
+            "lat0": [piece.lat0 for piece in pieces],
+            "lon1": [piece.lon1 for piece in pieces],
+            "lat1": [piece.lat1 for piece in pieces],
+        },
+    )
+    return keep_area(corridor)
+
+
+def _checked_length_m(lines: list[Line]) -> float:
+    """The route's length in metres; InvalidGeometry past ROUTE_MAX_KM or under a metre."""
     length_m = sum(haversine_m(a, b) for line in lines for a, b in zip(line, line[1:], strict=False))
     if length_m > Limits.ROUTE_MAX_KM * 1000:
         raise InvalidGeometry(
@@ -166,6 +204,11 @@ def route_exposure(lines: list[Line], buffer_m: int, two_way: bool, top: int) ->
         )
     if length_m < 1:
         raise InvalidGeometry(_("The route is shorter than a metre: a route needs two different points."))
+    return length_m
+
+
+def route_exposure(lines: list[Line], buffer_m: int, two_way: bool, top: int) -> dict:
+    length_m = _checked_length_m(lines)
     shape = json.dumps({"type": "MultiLineString", "coordinates": lines})
     candidates = citable_cameras_near_line(
         shape, _candidate_margin_degrees(lines, buffer_m), MAX_CANDIDATES + 1
