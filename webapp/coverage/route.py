@@ -159,34 +159,38 @@ def _candidate_margin_degrees(lines: list[Line], buffer_m: float) -> float:
 
 # The corridor's round ends and bends: segments per quarter circle (a chord misses 0.03 % of the buffer).
 CORRIDOR_QUAD_SEGMENTS = 32
+# Consecutive pieces buffered together (at most 12.8 km of route: one local projection still fits it).
+CORRIDOR_CHAIN_PIECES = 64
+
+
+def _chains(lines: list[Line]) -> list[str]:
+    """The route's pieces, CORRIDOR_CHAIN_PIECES consecutive ones at a time, as GeoJSON lines."""
+    chains = []
+    for line in lines:
+        pieces = _pieces([line])
+        for first in range(0, len(pieces), CORRIDOR_CHAIN_PIECES):
+            chain = pieces[first : first + CORRIDOR_CHAIN_PIECES]
+            points = [[chain[0].lon0, chain[0].lat0]] + [[piece.lon1, piece.lat1] for piece in chain]
+            chains.append(json.dumps({"type": "LineString", "coordinates": points}))
+    return chains
 
 
 def keep_corridor(lines: list[Line], buffer_m: int) -> str:
     """Keep the route's corridor, the points within buffer_m of it, as a drawn area (webapp.opendata.
     drawn_areas); its hash, so the `area=` selection downloads the cameras the route answer counts. Built from
-    the same pieces of at most PIECE_MAX_M as the count, each buffered on the spheroid in its own local
+    the same pieces of at most PIECE_MAX_M as the count, buffered on the spheroid a chain at a time in a local
     projection, so the corridor's edge and the count's tangent-plane distance agree to a few centimetres at
     the largest buffer (docs/data.md). Bounded as the route answer is. The caller commits."""
     _checked_length_m(lines)
-    pieces = _pieces(lines)
     corridor = db.session.scalar(
         text(
             """
             SELECT ST_AsGeoJSON(ST_Multi(ST_Union(ST_Buffer(
-                ST_MakeLine(ST_Point(lon0, lat0, 4326), ST_Point(lon1, lat1, 4326))::geography,
-                :buffer_m, :style)::geometry)))
-            FROM unnest(CAST(:lon0 AS float8[]), CAST(:lat0 AS float8[]), CAST(:lon1 AS float8[]),
-                        CAST(:lat1 AS float8[])) AS piece(lon0, lat0, lon1, lat1)
+                ST_SetSRID(ST_GeomFromGeoJSON(chain), 4326)::geography, :buffer_m, :style)::geometry)))
+            FROM unnest(CAST(:chains AS text[])) AS chain
             """
         ),
-        {
-            "buffer_m": buffer_m,
-            "style": f"quad_segs={CORRIDOR_QUAD_SEGMENTS}",
-            "lon0": [piece.lon0 for piece in pieces],
-            "lat0": [piece.lat0 for piece in pieces],
-            "lon1": [piece.lon1 for piece in pieces],
-            "lat1": [piece.lat1 for piece in pieces],
-        },
+        {"buffer_m": buffer_m, "style": f"quad_segs={CORRIDOR_QUAD_SEGMENTS}", "chains": _chains(lines)},
     )
     return keep_area(corridor)
 
