@@ -148,6 +148,7 @@ def receivers_page():
         uses_leaflet=True,  # the map to draw an area on
         answer=answer,
         area_km2=area_km2,
+        area_shape=place.shape if place else None,  # a drawn area's polygon, to keep and follow
         states=state_options(),
         counties=county_names(state) if state else [],
         only_options=receivers_filter_options(),
