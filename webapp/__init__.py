@@ -25,6 +25,7 @@ from webapp.kernel.http.sessions import PublicAnswerAwareSessionInterface
 from webapp.kernel.http.text_input import init_text_input_guard
 from webapp.kernel.http.uploads import InMemoryUploadRequest
 from webapp.kernel.vocabulary import Limits, term_label
+from webapp.opendata.selection_files import FORMAT_LABELS, selection_downloads
 from webapp.releases.listing import figure_in_latest_release
 
 # Every blueprint of the app, each defined in its package's blueprint.py, with the modules whose views
@@ -117,5 +118,6 @@ def create_app(config: dict | None = None) -> Flask:
         site_name="Sightline", limits=Limits, vendor_name=vendor_name, cited_figure=figure_in_latest_release
     )
     app.jinja_env.globals.update(term=term_label)
+    app.jinja_env.globals.update(selection_downloads=selection_downloads, format_labels=FORMAT_LABELS)
     app.jinja_env.filters["term"] = term_label
     return app

@@ -1,14 +1,18 @@
 """Agencies in a real browser (Debian's Chromium): an agency page draws its cameras on its map, the network
 view draws the neighbourhood with Cytoscape.js (served by the app) and a click on a node adds its
-neighbours, and the "cameras that feed a receiver" map draws every camera of the agencies sharing with it.
+neighbours, and the "cameras that feed a receiver" map draws every camera of the agencies sharing with it; an
+area's receivers answer keeps the area to follow it and download its cameras (issue 22).
 No request leaves the app, and the CSP holds (no console error)."""
 
+import csv
+import io
+import json
 from urllib.parse import urlsplit
 
 import pytest
 
 from tests.support.agencies import newsroom_world
-from tests.support.coverage_fixtures import load_testland
+from tests.support.coverage_fixtures import load_testland, rectangle
 from tests.support.maps import module_export, wait_until
 from webapp.kernel.extensions import db
 
@@ -104,5 +108,31 @@ def test_an_area_drawn_on_the_receivers_page_lists_its_receivers(page, live_serv
     receivers = page.locator("[data-testid=receivers-table]").inner_text()
     assert "FBI" in receivers and "Toledo PD" in receivers
     assert "km²" in page.locator("[data-testid=receivers-place]").inner_text()
+    only_own_hosts(page, live_server)
+    assert page.console_errors == []
+
+
+@pytest.mark.browser
+def test_a_drawn_area_is_kept_and_its_feed_and_downloads_shown(page, live_server, world_committed, tmp_path):
+    area = tmp_path / "sylvania.geojson"
+    area.write_text(
+        json.dumps({"type": "Feature", "properties": {}, "geometry": rectangle(-99.6, 40.4, -99.3, 40.8)})
+    )
+    page.goto(f"{live_server}/agencies/receivers")
+    page.set_input_files("#area-file", str(area))
+    page.get_by_role("button", name="Show the receivers for this area").click()
+    page.wait_for_selector("[data-testid=receivers-table]")
+    page.get_by_role("button", name="Follow this area and download its cameras").click()
+    feed = page.locator("[data-testid=area-feed]")
+    feed.wait_for()
+    download = page.locator("[data-testid=area-download-csv]").get_attribute("href")
+    rows = list(csv.DictReader(io.StringIO(page.request.get(download).text())))
+    assert len(rows) == 3 and {row["licence"] for row in rows} == {"ODbL-1.0"}  # Sylvania's three cameras
+    assert page.locator("[data-testid=area-download-fgb]").count() == 1
+    feed_url = feed.get_attribute("href")
+    assert "/feeds/areas/" in feed_url and feed_url.endswith(".atom")
+    answer = page.goto(feed_url)
+    assert answer.status == 200 and answer.headers["content-type"].startswith("application/atom+xml")
+    assert "<feed" in answer.text()
     only_own_hosts(page, live_server)
     assert page.console_errors == []

@@ -4,7 +4,9 @@ cameras feed the receiver: counts, pages, CSV and the map (cells counted per ven
 
 import csv
 import io
+import subprocess
 
+import pyarrow.parquet as pq
 import pytest
 from sqlalchemy import select
 
@@ -62,3 +64,36 @@ def test_the_importer_gives_each_relation_its_portals_vendor(app_context, tmp_pa
     assert set(db.session.scalars(select(AgencySharing.vendor))) == {"flock-safety"}
     assert portal_vendor("https://transparency.flocksafety.com/sylvania-oh-pd") == "flock-safety"
     assert portal_vendor("https://example.org/portal") is None
+
+
+def test_the_cameras_that_feed_a_receiver_download_in_every_format(client, world, tmp_path):
+    """Issue 22 item 4: the receiver's page and its JSON link its cameras in every format; each file holds
+    exactly the cameras its page counts (current relations, a vendor's relation its vendor's cameras only)."""
+    cameras = world["cameras"]
+    for receiver, ids in [
+        (world["fbi"], {"s1", "s2", "s3", "t1"}),
+        (world["flock_receiver"], {"s1", "s2"}),  # not Sylvania's Motorola camera nor Toledo's Genetec one
+        (world["toledo"], {"s1", "s2", "s3"}),  # not Toledo's own camera: Toledo does not share with itself
+        (world["patrol"], set()),  # a retired relation feeds nothing
+    ]:
+        answer = client.get(f"/api/v1/agencies/{receiver.id}/feeding-cameras").get_json()
+        assert answer["cameras"] == len(ids)
+        assert set(answer["downloads"]) == {"csv", "geojson", "kml", "parquet", "fgb"}
+        page = client.get(f"/agencies/{receiver.id}/feeding-cameras").get_data(as_text=True)
+        assert f"/api/v1/cameras/selection.fgb?receiver={receiver.id}" in page
+        listed = client.get(answer["downloads"]["csv"])
+        assert listed.headers["Sightline-Cameras"] == str(answer["cameras"])
+        rows = list(csv.DictReader(io.StringIO(listed.get_data(as_text=True))))
+        assert sorted(int(row["id"]) for row in rows) == sorted(cameras[key].id for key in ids)
+    fbi = client.get(f"/api/v1/agencies/{world['fbi'].id}/feeding-cameras").get_json()
+    geojson = client.get(fbi["downloads"]["geojson"]).get_json()
+    assert len(geojson["features"]) == 4 and geojson["licence"] == "ODbL-1.0"
+    assert client.get(fbi["downloads"]["kml"]).get_data(as_text=True).count("<Placemark") == 4
+    parquet = tmp_path / "feeding.parquet"
+    parquet.write_bytes(client.get(fbi["downloads"]["parquet"]).data)
+    assert pq.read_table(parquet).num_rows == 4
+    fgb = tmp_path / "feeding.fgb"
+    fgb.write_bytes(client.get(fbi["downloads"]["fgb"]).data)
+    listing = subprocess.run(["ogrinfo", "-ro", "-al", "-so", str(fgb)], capture_output=True, text=True)
+    assert "Feature Count: 4" in listing.stdout
+    assert client.get("/api/v1/cameras/selection.csv?receiver=abc").status_code == 400

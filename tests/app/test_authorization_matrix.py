@@ -189,6 +189,7 @@ MATRIX: dict[tuple[str, str], Case] = {
     ("coverage_api.legend", "GET"): Case("/api/v1/coverage/legend?kind=county", everyone(200)),
     ("coverage_api.polygon", "POST"): Case("/api/v1/coverage/polygon", everyone(400), json={}),
     ("coverage_api.route", "POST"): Case("/api/v1/coverage/route", everyone(400), json={}),
+    ("coverage_api.route_corridor", "POST"): Case("/api/v1/coverage/route/corridor", everyone(400), json={}),
     ("coverage_tiles.area_tiles", "GET"): Case("/tiles/areas/state/0/0/0.pbf", everyone(200)),
     # Accounts.
     ("accounts.login", "GET"): Case("/login", everyone(200)),

@@ -156,7 +156,7 @@ def test_camera_without_direction_is_counted_apart(client, testland):
 def _rows() -> tuple:
     return tuple(
         db.session.scalar(text(f"SELECT count(*) FROM {table}"))  # noqa: S608 (a test's own constants)
-        for table in ("cameras", "areas", "moderation_events", "area_camera_counts")
+        for table in ("cameras", "areas", "moderation_events", "area_camera_counts", "feed_areas")
     )
 
 

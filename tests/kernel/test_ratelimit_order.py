@@ -20,6 +20,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 ANALYSIS_POSTS = [
     "/api/v1/coverage/polygon",
     "/api/v1/coverage/route",
+    "/api/v1/coverage/route/corridor",
     "/api/v1/agencies/receivers/area",
     "/api/v1/agencies/receivers/area.csv",
     "/api/v1/agencies/receivers/area.geojson",

@@ -4,7 +4,7 @@ here reads a session or changes anything (the POSTs only carry a shape too large
 
 import json
 
-from flask import Response, jsonify, request
+from flask import Response, jsonify, request, url_for
 
 from webapp.coverage.area_figures import area_figures, area_list, area_list_json, parse_state
 from webapp.coverage.blueprint import api_bp as bp
@@ -14,16 +14,18 @@ from webapp.coverage.csv_files import areas_csv, timeline_csv
 from webapp.coverage.in_view import cameras_in_view
 from webapp.coverage.method import method_statement
 from webapp.coverage.polygon import polygon_coverage
-from webapp.coverage.route import parse_buffer, parse_two_way, route_exposure
+from webapp.coverage.route import keep_corridor, parse_buffer, parse_two_way, route_exposure
 from webapp.coverage.shapes import read_area, read_route
 from webapp.coverage.timeline import area_timeline
 from webapp.coverage.upload import uploaded_document
 from webapp.geo.bbox import parse_bbox
+from webapp.kernel.data.transactions import commit
 from webapp.kernel.extensions import csrf
 from webapp.kernel.http.public_answers import csv_answer, json_answer, licensed, not_stored, public_answer
 from webapp.kernel.http.ratelimit import analysis_limit
 from webapp.kernel.http.text_input import reads_own_body
 from webapp.kernel.vocabulary import AreaKind
+from webapp.opendata.selection_files import selection_downloads
 
 csrf.exempt(bp)
 
@@ -129,4 +131,23 @@ def route():
     buffer_m = parse_buffer(options.get("buffer_m") or request.args.get("buffer_m"))
     two_way = parse_two_way(options.get("two_way") or request.args.get("two_way"))
     top = parse_top(options.get("top") or request.args.get("top"))
-    return _answer_once(route_exposure(read_route(document), buffer_m, two_way, top))
+    answer = route_exposure(read_route(document), buffer_m, two_way, top)
+    # The route is forgotten (docs/privacy.md): its cameras download only once asked to keep its corridor.
+    keep = url_for("coverage_api.route_corridor", buffer_m=buffer_m, _external=True)
+    return _answer_once({**answer, "keep_corridor": keep})
+
+
+@bp.post("/route/corridor")
+@reads_own_body
+@analysis_limit
+def route_corridor():
+    """Keep a route's corridor (the points within buffer_m of it, where the route answer counts cameras) as a
+    drawn area, at the sender's request: its hash, its Atom feed and the downloads of its cameras."""
+    options = request.form if request.mimetype == "multipart/form-data" else request.args
+    buffer_m = parse_buffer(options.get("buffer_m") or request.args.get("buffer_m"))
+    area = keep_corridor(read_route(uploaded_document()), buffer_m)
+    commit()
+    feed = url_for("feeds.drawn_area_feed", area_hash=area, _external=True)
+    response = jsonify(area=area, feed=feed, downloads=selection_downloads(area=area))
+    response.status_code = 201
+    return not_stored(licensed(response))

@@ -19,6 +19,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
+from sqlalchemy import text
 
 from webapp.camera_fields.directions import angle_between
 from webapp.coverage.breakdown import operator_breakdown, vendor_breakdown
@@ -27,7 +28,9 @@ from webapp.coverage.shapes import InvalidGeometry, Line
 from webapp.geo.geojson import camera_feature
 from webapp.geo.public_cameras import citable_cameras_near_line
 from webapp.kernel.errors import InvalidField
+from webapp.kernel.extensions import db
 from webapp.kernel.vocabulary import CameraSource, Limits
+from webapp.opendata.drawn_areas import keep_area
 
 EARTH_RADIUS_M = 6_371_008.8
 METRES_PER_DEGREE = EARTH_RADIUS_M * math.pi / 180
@@ -154,7 +157,46 @@ def _candidate_margin_degrees(lines: list[Line], buffer_m: float) -> float:
     return 1.01 * (buffer_m + 1) / (METRES_PER_DEGREE * math.cos(math.radians(highest)))
 
 
-def route_exposure(lines: list[Line], buffer_m: int, two_way: bool, top: int) -> dict:
+# The corridor's round ends and bends: segments per quarter circle (a chord misses 0.03 % of the buffer).
+CORRIDOR_QUAD_SEGMENTS = 32
+# Consecutive pieces buffered together (at most 12.8 km of route: one local projection still fits it).
+CORRIDOR_CHAIN_PIECES = 64
+
+
+def _chains(lines: list[Line]) -> list[str]:
+    """The route's pieces, CORRIDOR_CHAIN_PIECES consecutive ones at a time, as GeoJSON lines."""
+    chains = []
+    for line in lines:
+        pieces = _pieces([line])
+        for first in range(0, len(pieces), CORRIDOR_CHAIN_PIECES):
+            chain = pieces[first : first + CORRIDOR_CHAIN_PIECES]
+            points = [[chain[0].lon0, chain[0].lat0]] + [[piece.lon1, piece.lat1] for piece in chain]
+            chains.append(json.dumps({"type": "LineString", "coordinates": points}))
+    return chains
+
+
+def keep_corridor(lines: list[Line], buffer_m: int) -> str:
+    """Keep the route's corridor, the points within buffer_m of it, as a drawn area (webapp.opendata.
+    drawn_areas); its hash, so the `area=` selection downloads the cameras the route answer counts. Built from
+    the same pieces of at most PIECE_MAX_M as the count, buffered on the spheroid a chain at a time in a local
+    projection, so the corridor's edge and the count's tangent-plane distance agree to a few centimetres at
+    the largest buffer (docs/data.md). Bounded as the route answer is. The caller commits."""
+    _checked_length_m(lines)
+    corridor = db.session.scalar(
+        text(
+            """
+            SELECT ST_AsGeoJSON(ST_Multi(ST_Union(ST_Buffer(
+                ST_SetSRID(ST_GeomFromGeoJSON(chain), 4326)::geography, :buffer_m, :style)::geometry)))
+            FROM unnest(CAST(:chains AS text[])) AS chain
+            """
+        ),
+        {"buffer_m": buffer_m, "style": f"quad_segs={CORRIDOR_QUAD_SEGMENTS}", "chains": _chains(lines)},
+    )
+    return keep_area(corridor)
+
+
+def _checked_length_m(lines: list[Line]) -> float:
+    """The route's length in metres; InvalidGeometry past ROUTE_MAX_KM or under a metre."""
     length_m = sum(haversine_m(a, b) for line in lines for a, b in zip(line, line[1:], strict=False))
     if length_m > Limits.ROUTE_MAX_KM * 1000:
         raise InvalidGeometry(
@@ -166,6 +208,11 @@ def route_exposure(lines: list[Line], buffer_m: int, two_way: bool, top: int) ->
         )
     if length_m < 1:
         raise InvalidGeometry(_("The route is shorter than a metre: a route needs two different points."))
+    return length_m
+
+
+def route_exposure(lines: list[Line], buffer_m: int, two_way: bool, top: int) -> dict:
+    length_m = _checked_length_m(lines)
     shape = json.dumps({"type": "MultiLineString", "coordinates": lines})
     candidates = citable_cameras_near_line(
         shape, _candidate_margin_degrees(lines, buffer_m), MAX_CANDIDATES + 1

@@ -16,6 +16,7 @@ from webapp.coverage.shapes import Polygon
 from webapp.kernel.errors import NotFound
 from webapp.kernel.extensions import db
 from webapp.kernel.vocabulary import CameraStatus, Limits
+from webapp.opendata.drawn_areas import keep_area
 
 FEED_ENTRIES = 50
 
@@ -106,25 +107,4 @@ def keep_drawn_area(polygons: list[Polygon]) -> str:
     """Keep a drawn polygon (checked as the coverage answer checks it: valid, bounded) under the hash of its
     normalised geometry, so the same polygon always gets the same feed; the hash."""
     shape, _km2 = checked_shape(polygons)
-    row = db.session.execute(
-        text(
-            """
-            WITH given AS (
-                SELECT ST_Multi(ST_Normalize(
-                    ST_SnapToGrid(ST_SetSRID(ST_GeomFromGeoJSON(:shape), 4326), 1e-6)
-                )) AS geom
-            )
-            SELECT encode(sha256(ST_AsBinary(geom)), 'hex') AS hash, ST_AsEWKB(geom) AS geom FROM given
-            """
-        ),
-        {"shape": shape},
-    ).one()
-    area_hash = row.hash[:32]
-    db.session.execute(
-        text(
-            "INSERT INTO feed_areas (hash, geom) VALUES (:hash, ST_GeomFromEWKB(:geom)) "
-            "ON CONFLICT DO NOTHING"
-        ),
-        {"hash": area_hash, "geom": row.geom},
-    )
-    return area_hash
+    return keep_area(shape)

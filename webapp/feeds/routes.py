@@ -21,6 +21,7 @@ from webapp.kernel.data.transactions import commit
 from webapp.kernel.http.public_answers import public_answer
 from webapp.kernel.http.ratelimit import analysis_limit
 from webapp.kernel.http.text_input import reads_own_body
+from webapp.opendata.selection_files import selection_downloads
 
 FEED_MAX_AGE = 60
 
@@ -62,13 +63,14 @@ def drawn_area_feed(area_hash: str):
 @analysis_limit
 @reads_own_body
 def follow_drawn_area():
-    """Keep a drawn polygon (GeoJSON, KML or GPX as the coverage tools take it) and answer its feed's URL."""
+    """Keep a drawn polygon (GeoJSON, KML or GPX as the coverage tools take it) and answer its feed's URL, its
+    hash and the downloads of its cameras (the `area=` selection)."""
     area_hash = keep_drawn_area(read_area(uploaded_document()))
     commit()
     url = url_for("feeds.drawn_area_feed", area_hash=area_hash, _external=True)
     if request.accept_mimetypes.best == "text/html":
         return redirect(url, code=303)
-    response = jsonify(feed=url)
+    response = jsonify(feed=url, area=area_hash, downloads=selection_downloads(area=area_hash))
     response.status_code = 201
     response.headers["Location"] = url
     return response

@@ -21,6 +21,7 @@ from webapp.opendata.selections import (
     agency_selection,
     county_selection,
     drawn_area_selection,
+    receiver_selection,
     state_selection,
     view_selection,
 )
@@ -56,17 +57,18 @@ AREA_HASH = re.compile(r"^[0-9a-f]{32}$")
 
 
 def parse_selection(args) -> Selection:
-    """One of ?state=GEOID, ?county=GEOID, ?agency=ID, ?bbox=w,s,e,n or ?area=HASH (a drawn area kept by
-    POST /feeds/areas)."""
-    given = [name for name in ("state", "county", "agency", "bbox", "area") if args.get(name)]
+    """One of ?state=GEOID, ?county=GEOID, ?agency=ID, ?receiver=ID (the cameras that feed an agency),
+    ?bbox=w,s,e,n or ?area=HASH (a drawn area kept by POST /feeds/areas)."""
+    given = [name for name in ("state", "county", "agency", "receiver", "bbox", "area") if args.get(name)]
     if len(given) != 1:
-        raise InvalidInput(_("Say which cameras: one of state, county, agency, bbox or area."))
+        raise InvalidInput(_("Say which cameras: one of state, county, agency, receiver, bbox or area."))
     name = given[0]
     value = args[name]
     if name in ("state", "county") and GEOID.match(value) and len(value) == (2 if name == "state" else 5):
         return state_selection(value) if name == "state" else county_selection(value)
-    if name == "agency":
-        return agency_selection(whole_number(value, "agency", 0, 1, 2**63 - 1))
+    if name in ("agency", "receiver"):
+        agency_id = whole_number(value, name, 0, 1, 2**63 - 1)
+        return agency_selection(agency_id) if name == "agency" else receiver_selection(agency_id)
     if name == "bbox":
         return view_selection(parse_bbox(value))
     if name == "area" and AREA_HASH.match(value):
@@ -76,6 +78,6 @@ def parse_selection(args) -> Selection:
 
 @bp.get("/cameras/selection.<any(csv, geojson, kml, parquet, fgb):file_format>")
 def selection_download(file_format: str):
-    """The citable cameras of one answer (?state=, ?county=, ?agency=, ?bbox= or ?area=) in any format,
-    each file stamped with the licence and "live as of"."""
+    """The citable cameras of one answer (?state=, ?county=, ?agency=, ?receiver=, ?bbox= or ?area=) in any
+    format, each file stamped with the licence and "live as of"."""
     return send_selection(parse_selection(request.args), file_format)

@@ -6,7 +6,7 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from flask import Response, stream_with_context
+from flask import Response, stream_with_context, url_for
 
 from webapp.kernel.http.public_answers import attachment, public_answer
 from webapp.opendata.file_formats import write_flatgeobuf, write_geoparquet
@@ -19,6 +19,24 @@ STREAMED = {
     "kml": (kml_stream, "application/vnd.google-earth.kml+xml"),
 }
 WRITTEN = {"parquet": "application/vnd.apache.parquet", "fgb": "application/flatgeobuf"}
+FORMAT_LABELS = {
+    "csv": "CSV",
+    "geojson": "GeoJSON",
+    "kml": "KML",
+    "parquet": "GeoParquet",
+    "fgb": "FlatGeobuf",
+}
+
+
+def selection_downloads(**selection) -> dict[str, str]:
+    """An answer's `downloads`: the URL of its cameras in every format, by format; `selection` is the query
+    argument of /api/v1/cameras/selection (receiver=7, area=HASH...)."""
+    return {
+        file_format: url_for(
+            "opendata.selection_download", file_format=file_format, _external=True, **selection
+        )
+        for file_format in FORMAT_LABELS
+    }
 
 
 def _file_body(selection: Selection, file_format: str, stamp: str) -> bytes:

@@ -1,15 +1,17 @@
-"""The citable cameras of one answer, to download in every format: a state, a county, an agency's cameras, a
-map view (bbox) or a drawn area kept by its hash (webapp.feeds). At most MAX_SELECTION cameras: a larger
-selection is refused with a pointer to the full exports and the releases, so a request's cost is bounded."""
+"""The citable cameras of one answer, to download in every format: a state, a county, an agency's cameras, the
+cameras that feed a receiver, a map view (bbox) or a drawn area kept by its hash (webapp.feeds). At most
+MAX_SELECTION cameras: a larger selection is refused with a pointer to the full exports and the releases, so a
+request's cost is bounded."""
 
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, func, not_, or_, select
 
 from webapp.geo.bbox import BoundingBox
 from webapp.geo.public_cameras import EXPORT_BATCH_ROWS, PUBLIC_COLUMNS, cameras, citable, in_box
+from webapp.kernel.data.models.agency import Agency, AgencySharing
 from webapp.kernel.data.models.release import FeedArea
 from webapp.kernel.errors import DomainError
 from webapp.kernel.extensions import db
@@ -40,6 +42,25 @@ def county_selection(geoid: str) -> Selection:
 
 def agency_selection(agency_id: int) -> Selection:
     return Selection(f"agency-{agency_id}", cameras.c.agency_id == agency_id)
+
+
+def receiver_selection(receiver_id: int) -> Selection:
+    """The cameras that feed a receiver, as its page counts them (webapp.agencies.public.questions'
+    feeding_sources): the cameras of every agency (test accounts left out) with a current relation sharing
+    with it; a relation read from a vendor's portal shares that vendor's cameras only."""
+    sharing, agencies = AgencySharing.__table__, Agency.__table__
+    shares = (
+        select(sharing.c.id)
+        .join(agencies, agencies.c.id == sharing.c.from_agency_id)
+        .where(
+            sharing.c.to_agency_id == receiver_id,
+            sharing.c.retired_on.is_(None),
+            not_(agencies.c.test_account),
+            sharing.c.from_agency_id == cameras.c.agency_id,
+            or_(sharing.c.vendor.is_(None), sharing.c.vendor == cameras.c.vendor),
+        )
+    )
+    return Selection(f"receiver-{receiver_id}", shares.exists())
 
 
 def view_selection(bbox: BoundingBox) -> Selection:

@@ -58,6 +58,7 @@ from webapp.kernel.http.query_args import whole_number
 from webapp.kernel.http.ratelimit import analysis_limit
 from webapp.kernel.http.text_input import reads_own_body
 from webapp.opendata.export_files import send_export
+from webapp.opendata.selection_files import selection_downloads
 
 
 @bp.get("/api/v1/agencies")
@@ -128,7 +129,8 @@ def api_feeding(agency_id: int):
     answer = feeding_sources(agency_id)
     answer.pop("source_ids")
     answer.pop("source_vendors")
-    return json_answer({**answer, "sources_statement": sources_statement()})
+    downloads = selection_downloads(receiver=agency_id)
+    return json_answer({**answer, "downloads": downloads, "sources_statement": sources_statement()})
 
 
 @bp.get("/api/v1/agencies/<id:agency_id>/feeding-cameras.<any(geojson, csv):fmt>")

@@ -39,6 +39,7 @@ from webapp.kernel.http.query_args import whole_number
 from webapp.kernel.http.ratelimit import analysis_limit
 from webapp.kernel.http.text_input import reads_own_body
 from webapp.kernel.vocabulary import AGENCY_KIND_LABELS, AgencyKind
+from webapp.opendata.selection_files import selection_downloads
 
 
 def _page_settings(**extra) -> dict:
@@ -125,7 +126,10 @@ def relations_page(agency_id: int):
 @bp.get("/agencies/<id:agency_id>/feeding-cameras")
 def feeding_page(agency_id: int):
     answer = feeding_sources(agency_id)
-    return _map_page("agencies/feeding.html", "agencies.api_feeding_map", agency_id, answer=answer)
+    downloads = selection_downloads(receiver=agency_id)
+    return _map_page(
+        "agencies/feeding.html", "agencies.api_feeding_map", agency_id, answer=answer, downloads=downloads
+    )
 
 
 @bp.route("/agencies/receivers", methods=["GET", "POST"])
@@ -144,6 +148,7 @@ def receivers_page():
         uses_leaflet=True,  # the map to draw an area on
         answer=answer,
         area_km2=area_km2,
+        area_shape=place.shape if place else None,  # a drawn area's polygon, to keep and follow
         states=state_options(),
         counties=county_names(state) if state else [],
         only_options=receivers_filter_options(),

@@ -1,5 +1,8 @@
 /* The receivers page: draw an area on a small map; the polygon is sent as a GeoJSON file through the page's
-   own upload form, so a drawn area and an uploaded one are read by the same code on the server. */
+   own upload form, so a drawn area and an uploaded one are read by the same code on the server. The answer's
+   button to keep the area and follow it is follow-area.js. */
+
+import "./follow-area.js";
 
 /* The page's map (null on a page without one or without Leaflet.draw). */
 export const areaMap = drawAreaMap();

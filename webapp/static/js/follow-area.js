@@ -1,0 +1,44 @@
+/* A drawn area's answer: a button keeps the area (POST /feeds/areas, the polygon the page was answered for)
+   and then shows its Atom feed and the downloads of its cameras in every format. The page gives the polygon,
+   the CSRF token and the translated labels as data attributes of the section. */
+
+const FORMAT_LABELS = { csv: "CSV", geojson: "GeoJSON", kml: "KML", parquet: "GeoParquet", fgb: "FlatGeobuf" };
+
+export function followArea(section) {
+  const button = section.querySelector("button");
+  const result = section.querySelector("[data-follow-result]");
+  const text = section.dataset;
+  button.addEventListener("click", async function () {
+    button.disabled = true;
+    result.textContent = "";
+    try {
+      const response = await fetch(text.followUrl, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "Content-Type": "application/geo+json", "X-CSRFToken": text.csrfToken, Accept: "application/json" },
+        body: text.area,
+      });
+      const answer = await response.json();
+      if (!response.ok) { throw new Error(answer.message || response.statusText); }
+      result.append(link(answer.feed, text.feedLabel, "area-feed"), " · " + text.downloadsLabel + " ");
+      Object.entries(answer.downloads).forEach(function ([format, url], index) {
+        if (index) { result.append(" · "); }
+        result.append(link(url, FORMAT_LABELS[format] || format, "area-download-" + format));
+      });
+    } catch (error) {
+      result.textContent = text.errorLabel + " " + error.message;
+      button.disabled = false;
+    }
+  });
+}
+
+function link(url, label, testId) {
+  const anchor = document.createElement("a");
+  anchor.href = url;
+  anchor.textContent = label;
+  anchor.dataset.testid = testId;
+  return anchor;
+}
+
+const section = document.getElementById("follow-area");
+if (section) { followArea(section); }
