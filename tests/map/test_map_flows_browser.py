@@ -96,3 +96,35 @@ def test_an_uploaded_route_is_drawn_zoomed_to_and_recomputed(page, live_server, 
     wait_until(page, "document.querySelector('.sightline-route-result').textContent.includes('within 10 m')")
     assert "within 10 m" in result.inner_text()
     assert page.console_errors == []
+
+
+@pytest.mark.browser
+def test_a_routes_corridor_is_kept_on_request_and_its_cameras_download(
+    page, live_server, areas_committed, tmp_path
+):
+    """Issue 22, item 4: the route panel keeps the corridor only when asked, then links its Atom feed and
+    its cameras in every format; the CSV holds the cameras the route answer counted."""
+    route = tmp_path / "commute.geojson"
+    route.write_text(json.dumps({"type": "LineString", "coordinates": ROUTE}))
+    page.goto(f"{live_server}/#5/39.5/-98.35/density")
+    wait_until(page, on_map("densityMap.getZoom() === 5"))
+    page.set_input_files(".sightline-route-file", str(route))
+    wait_until(page, "document.querySelector('.sightline-route-result').dataset.cameras !== undefined")
+    counted = int(page.locator(".sightline-route-result").get_attribute("data-cameras"))
+    assert counted == 3
+    assert page.locator("[data-testid=area-feed]").count() == 0  # nothing kept before the press
+
+    page.locator(".sightline-route-keep").click()
+    feed = page.locator(".sightline-route-kept [data-testid=area-feed]")
+    feed.wait_for()
+    formats = {
+        page.locator(f".sightline-route-kept [data-testid=area-download-{name}]").count()
+        for name in ("csv", "geojson", "kml", "parquet", "fgb")
+    }
+    assert formats == {1}
+    csv_url = page.locator(".sightline-route-kept [data-testid=area-download-csv]").get_attribute("href")
+    rows = page.request.get(csv_url).text().strip().splitlines()
+    data_rows = [row for row in rows if row and not row.startswith("#")]
+    assert len(data_rows) - 1 == counted  # the header, then one row per counted camera
+    assert page.request.get(feed.get_attribute("href")).status == 200
+    assert page.console_errors == []

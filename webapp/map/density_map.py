@@ -117,6 +117,10 @@ def map_settings() -> dict:
                 "{unknown} have no recorded direction: {reads} reads per km."
             ),
             "routeClear": _("Clear the route"),
+            "routeKeep": _("Keep this route's corridor: its feed and its cameras' downloads"),
+            "routeFeed": _("Atom feed of changes"),
+            "routeDownloads": _("Its cameras, live:"),
+            "routeKeepFailed": _("The area could not be kept:"),
             "routeExplain": _(
                 "A camera reads the plates of the cars driving towards it. Reads per km: the cameras "
                 "along the route that face its traffic, per km driven. Rings: red faces the traffic, "

@@ -20,15 +20,21 @@ export function followArea(section) {
       });
       const answer = await response.json();
       if (!response.ok) { throw new Error(answer.message || response.statusText); }
-      result.append(link(answer.feed, text.feedLabel, "area-feed"), " · " + text.downloadsLabel + " ");
-      Object.entries(answer.downloads).forEach(function ([format, url], index) {
-        if (index) { result.append(" · "); }
-        result.append(link(url, FORMAT_LABELS[format] || format, "area-download-" + format));
-      });
+      showKept(result, answer, text.feedLabel, text.downloadsLabel);
     } catch (error) {
       result.textContent = text.errorLabel + " " + error.message;
       button.disabled = false;
     }
+  });
+}
+
+/* A kept area's answer (its feed and its downloads, as POST /feeds/areas and the route corridor give them)
+   written into `result`: the feed link, then one link per format. */
+export function showKept(result, answer, feedLabel, downloadsLabel) {
+  result.append(link(answer.feed, feedLabel, "area-feed"), " · " + downloadsLabel + " ");
+  Object.entries(answer.downloads).forEach(function ([format, url], index) {
+    if (index) { result.append(" · "); }
+    result.append(link(url, FORMAT_LABELS[format] || format, "area-download-" + format));
   });
 }
 

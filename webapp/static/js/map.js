@@ -6,6 +6,7 @@
 import { cameraLayer, swatch, vendorsInView } from "./camera-layer.js";
 import { addChoropleth } from "./choropleth.js";
 import { pageLocale } from "./locale.js";
+import { showKept } from "./follow-area.js";
 import { cited, keep, startEmbedded } from "./map-address.js";
 import { addShare } from "./map-share.js";
 function element(tag, className, text) {
@@ -390,7 +391,7 @@ function addRouteTool(map, settings) {
   var drawn = new L.FeatureGroup().addTo(map);
   var found = L.layerGroup().addTo(map);
   var control = L.control({ position: "topleft" });
-  var result, bufferInput;
+  var result, kept, bufferInput;
   var lastBody = null, lastType = null;  // the route asked about, asked again when the distance changes
   var drawer = new L.Draw.Polyline(map, { shapeOptions: { color: "#1f3a93", weight: 4 } });
 
@@ -418,6 +419,32 @@ function addRouteTool(map, settings) {
     result.dataset.cameras = String(answer.cameras);
     result.dataset.highlighted = String(found.getLayers().length);
     result.dataset.facing = String(answer.facing);
+    offerKeeping(answer.keep_corridor);
+  }
+  // The route is answered and forgotten (docs/privacy.md): only a press of this button keeps its corridor,
+  // to follow it (Atom) and download its cameras in every format.
+  function offerKeeping(keepUrl) {
+    kept.textContent = "";
+    var button = element("button", "sightline-route-keep", settings.text.routeKeep);
+    button.type = "button";
+    var links = element("span", "sightline-route-kept");
+    button.addEventListener("click", function () {
+      button.disabled = true;
+      var headers = lastType ? { "Content-Type": lastType, Accept: "application/json" } : { Accept: "application/json" };
+      fetch(keepUrl + "&lang=" + encodeURIComponent(document.documentElement.lang), {
+        method: "POST", body: lastBody, headers: headers, credentials: "same-origin"
+      }).then(function (response) {
+        return response.json().then(function (body) {
+          if (!response.ok) { throw new Error(body.message || String(response.status)); }
+          showKept(links, body, settings.text.routeFeed, settings.text.routeDownloads);
+        });
+      }).catch(function (error) {
+        links.textContent = settings.text.routeKeepFailed + " " + error.message;
+        button.disabled = false;
+      });
+    });
+    kept.appendChild(button);
+    kept.appendChild(links);
   }
   function showError(response) {
     return response.json().then(function (body) { result.textContent = body.message || String(response.status); });
@@ -481,10 +508,12 @@ function addRouteTool(map, settings) {
     var clear = element("button", "sightline-route-clear", settings.text.routeClear);
     clear.type = "button";
     clear.addEventListener("click", function () {
-      drawn.clearLayers(); found.clearLayers(); result.textContent = ""; lastBody = null;
+      drawn.clearLayers(); found.clearLayers(); result.textContent = ""; kept.textContent = ""; lastBody = null;
     });
     result = element("p", "sightline-route-result");
     result.setAttribute("role", "status");
+    kept = element("p", "sightline-route-keeping");
+    kept.setAttribute("aria-live", "polite");
     box.appendChild(draw);
     box.appendChild(finish);
     box.appendChild(element("span", "sightline-route-or", " " + settings.text.routeUpload + " "));
@@ -492,6 +521,7 @@ function addRouteTool(map, settings) {
     box.appendChild(label);
     box.appendChild(clear);
     box.appendChild(result);
+    box.appendChild(kept);
     // What the figure means, and what the rings say.
     box.appendChild(element("p", "sightline-route-explain", settings.text.routeExplain));
     collapsible(box, settings.text.routeTitle, settings);
