@@ -3,6 +3,7 @@ KML files made here, and bad input (NaN, a polygon that crosses itself, a route 
 polygon covering the world, an XML bomb) refused with a 4xx and a message, leaving nothing behind."""
 
 import contextlib
+import csv
 import io
 import json
 import math
@@ -92,6 +93,19 @@ def test_polygon_of_the_square_county(client, testland):
     assert coordinates == [-99.45, 40.5008]
     assert answer.headers["Cache-Control"] == "no-store"
     assert "never demo" in body["method"]["counted"]
+
+
+def test_a_polygons_cameras_download_once_the_polygon_is_kept(client, testland):
+    """Issue 22, item 4: the polygon answer points at where to keep the polygon; kept, its downloads hold the
+    cameras the answer counted."""
+    body = post_json(client, "/api/v1/coverage/polygon", square(-100)).get_json()
+    assert "downloads" not in body  # nothing kept by asking
+    kept = post_json(client, body["keep_area"].replace("http://localhost", ""), square(-100))
+    assert kept.status_code == 201, kept.get_data(as_text=True)
+    listed = client.get(kept.get_json()["downloads"]["csv"])
+    rows = csv.DictReader(io.StringIO(listed.get_data(as_text=True)))
+    assert {int(row["id"]) for row in rows} == {feature["id"] for feature in body["features"]["features"]}
+    assert listed.headers["Sightline-Cameras"] == str(body["cameras"])
 
 
 def test_polygon_from_a_kml_file(client, testland):

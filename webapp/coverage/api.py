@@ -112,6 +112,8 @@ def _answer_once(payload: dict) -> Response:
 def polygon():
     top = parse_top(request.args.get("top"))
     answer, features = polygon_coverage(read_area(uploaded_document()), top)
+    # The polygon is answered and forgotten (docs/privacy.md): its cameras download once it is kept there.
+    answer["keep_area"] = url_for("feeds.follow_drawn_area", _external=True)
     method = json.dumps(method_statement(with_denominators=False))
     # The features come as JSON text from PostgreSQL: spliced in, not parsed and written again.
     collection = (

@@ -18,6 +18,7 @@ from webapp.feeds.entries import (
     latest_changes,
 )
 from webapp.kernel.data.transactions import commit
+from webapp.kernel.extensions import csrf
 from webapp.kernel.http.public_answers import public_answer
 from webapp.kernel.http.ratelimit import analysis_limit
 from webapp.kernel.http.text_input import reads_own_body
@@ -74,3 +75,9 @@ def follow_drawn_area():
     response.status_code = 201
     response.headers["Location"] = url
     return response
+
+
+# A program keeps an area as it asks for the coverage of one (webapp.coverage.api is exempt too): the request
+# reads no session and keeps only a polygon by its hash; posts from other sites are refused by their origin
+# (webapp.kernel.http.request_origin), and the analysis budget bounds them.
+csrf.exempt(follow_drawn_area)

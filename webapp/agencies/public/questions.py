@@ -292,9 +292,9 @@ def receivers(place: Place, page: int, rows: int = RECEIVERS_PAGE_ROWS, only: st
 
 def feeding_sources(receiver_id: int) -> dict:
     """The receiver, and every agency that currently shares with it with the cameras mapped under each
-    (most cameras first). At most SOURCES_MAX sources are read, the lowest ids, and the totals count those: the
-    most relations one agency has in the shipped data is 3,861 (the selection download, `?receiver=`, has no
-    such cap, so past it the file would hold more). A relation read from a vendor's
+    (most cameras first). At most SOURCES_MAX sources are read, the lowest ids, and the totals count those:
+    the most relations one agency has in the shipped data is 3,861 (the selection download, `?receiver=`,
+    has no such cap, so past it the file would hold more). A relation read from a vendor's
     portal shares that vendor's cameras only (`vendors`; None: a relation tied to no vendor, every camera)."""
     receiver = agency_exists(receiver_id)
     rows = db.session.execute(
