@@ -110,3 +110,15 @@ def test_unknown_places_are_404_and_a_bad_polygon_is_400(client, testland):
     assert client.get("/feeds/areas/0123456789abcdef0123456789abcdef.atom").status_code == 404
     bow_tie = {"type": "Polygon", "coordinates": [[[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]]}
     assert client.post("/feeds/areas", json=bow_tie).status_code == 400
+
+
+def test_a_program_keeps_an_area_without_a_token_and_another_site_cannot(app_with, db_session):
+    """POST /feeds/areas takes a program's post as the coverage API does (no CSRF token); a browser's post
+    from another site is refused by its origin."""
+    client = app_with(WTF_CSRF_ENABLED=True).test_client()
+    drawn = {"type": "Feature", "properties": {}, "geometry": rectangle(-99.6, 40.4, -99.4, 40.6)}
+    assert client.post("/feeds/areas", json=drawn).status_code == 201
+    refused = client.post(
+        "/feeds/areas", json=drawn, headers={"Sec-Fetch-Site": "cross-site", "Origin": "https://evil.example"}
+    )
+    assert refused.status_code == 403
