@@ -47,6 +47,7 @@ export function cited() { return read(window.location.hash); }
 
 export function keep(map, settings, showLayer) {
   var current = viewOf(map);  // the view of the current history step
+  var written = format(current);  // the address this page wrote last
   var timer = null;
   var restoring = false;
 
@@ -54,6 +55,9 @@ export function keep(map, settings, showLayer) {
     window.clearTimeout(timer);
     timer = null;
     if (restoring) { return; }
+    // The address changed since this page wrote it (a view pasted in, back or forward) and its event has not
+    // reached us yet: that view wins; writing ours would overwrite it before its hashchange arrives.
+    if (window.location.hash !== written && read(window.location.hash)) { restore(); return; }
     var view = viewOf(map);
     var hash = format(view);
     if (hash === window.location.hash) { current = view; return; }
@@ -64,6 +68,7 @@ export function keep(map, settings, showLayer) {
       window.history.replaceState(null, "", url);
     }
     current = view;
+    written = hash;
     document.dispatchEvent(new CustomEvent("sightline:view", { detail: { hash: hash } }));
   }
 
@@ -79,11 +84,12 @@ export function keep(map, settings, showLayer) {
       restoring = false;
     }
     current = viewOf(map);
+    written = window.location.hash;
     document.dispatchEvent(new CustomEvent("sightline:view", { detail: { hash: window.location.hash } }));
   }
 
   // The first view of the page replaces its own step: back still leaves the page at once.
-  window.history.replaceState(null, "", window.location.pathname + window.location.search + format(current));
+  window.history.replaceState(null, "", window.location.pathname + window.location.search + written);
   map.on("moveend", function () {
     if (restoring) { return; }
     window.clearTimeout(timer);
