@@ -11,6 +11,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from webapp.kernel.data.models import Camera, Sighting
+from webapp.kernel.data.row_locks import seen_version
 from webapp.kernel.data.transactions import commit
 from webapp.kernel.errors import NotFound
 from webapp.kernel.extensions import db
@@ -26,7 +27,6 @@ from webapp.moderation.request_parsing import (
     json_body,
     photo_decisions_from_json,
     seen_fields_from_json,
-    version_from,
 )
 
 
@@ -133,7 +133,7 @@ def correct(camera_id: int):
         camera_id,
         current_user,
         fields,
-        version_from(body.get("version")),
+        seen_version(body.get("version")),
         seen=seen_fields_from_json(body),
         resolve_flag_ids=flag_ids_from(body.get("resolve_flags") or []),
         reason=body.get("reason") if isinstance(body.get("reason"), str) else None,

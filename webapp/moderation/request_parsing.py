@@ -102,16 +102,6 @@ def camera_id_from(raw) -> int:
         raise InvalidField("camera_id", _("Choose the camera this sighting confirms.")) from error
 
 
-def version_from(raw) -> int:
-    """The camera version the moderator's form or script saw (stale-edit protection)."""
-    try:
-        return int(raw)
-    except (TypeError, ValueError) as error:
-        raise InvalidField(
-            "version", _("The version of the camera you edited is missing."), "missing_field"
-        ) from error
-
-
 def seen_fields_from_form(form) -> CameraFields | None:
     """The values the correction form showed (`seen_*`), to say what changed meanwhile; None if absent."""
     try:

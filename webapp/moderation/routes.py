@@ -10,6 +10,7 @@ from flask_login import current_user
 from webapp.camera_fields.vendors import BY_SLUG
 from webapp.kernel.data.audit import camera_history, events_for
 from webapp.kernel.data.models import Camera, OsmElement, Sighting
+from webapp.kernel.data.row_locks import seen_version
 from webapp.kernel.data.transactions import commit
 from webapp.kernel.errors import InvalidField
 from webapp.kernel.extensions import db
@@ -28,7 +29,6 @@ from webapp.moderation.request_parsing import (
     month_from,
     photo_decisions_from_form,
     seen_fields_from_form,
-    version_from,
 )
 from webapp.photos.published import published_photos
 from webapp.photos.redaction import suggested_boxes
@@ -247,7 +247,7 @@ def correct(camera_id: int):
         camera_id,
         current_user,
         fields,
-        version_from(request.form.get("version")),
+        seen_version(request.form.get("version")),
         seen=seen_fields_from_form(request.form),
         resolve_flag_ids=flag_ids_from(request.form.getlist("resolve_flags")),
         reason=request.form.get("reason"),

@@ -12,9 +12,9 @@ from webapp.agencies.moderation.form_values import (
     agency_fields_from,
     change_relation_from,
     decide_operator_from,
-    version_of,
 )
 from webapp.kernel.data.models import Agency, AgencySharing
+from webapp.kernel.data.row_locks import seen_version
 from webapp.kernel.data.transactions import commit
 from webapp.kernel.http.access import moderator_required
 from webapp.moderation.request_parsing import json_body
@@ -78,7 +78,7 @@ def create_agency_json():
 def edit_agency_json(agency_id: int):
     body = json_body(request)
     agency = agency_edits.edit_agency(
-        agency_id, current_user, agency_fields_from(body), version_of(body.get("version"))
+        agency_id, current_user, agency_fields_from(body), seen_version(body.get("version"))
     )
     commit()
     return jsonify(_agency_json(agency))

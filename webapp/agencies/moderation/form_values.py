@@ -1,21 +1,11 @@
 """A moderator's form or JSON body read into the calls of the agencies' moderation functions: the same
 for the pages (webapp.agencies.moderation.routes) and the JSON API (webapp.agencies.moderation.api)."""
 
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp.agencies.moderation import agency_edits, operator_decisions, relations
 from webapp.kernel.data.models import AgencySharing
-from webapp.kernel.errors import InvalidField
-
-
-def version_of(raw) -> int:
-    try:
-        return int(raw)
-    except (TypeError, ValueError) as error:
-        raise InvalidField(
-            "version", _("The version of what you edited is missing."), "missing_field"
-        ) from error
+from webapp.kernel.data.row_locks import seen_version
 
 
 def agency_fields_from(values) -> agency_edits.AgencyFields:
@@ -30,7 +20,7 @@ def agency_fields_from(values) -> agency_edits.AgencyFields:
 
 
 def decide_operator_from(link_id: int, decision: str, values):
-    version = version_of(values.get("version"))
+    version = seen_version(values.get("version"))
     if decision == "link":
         return operator_decisions.link_to_agency(link_id, current_user, values.get("agency_id"), version)
     if decision == "create":
@@ -47,7 +37,7 @@ def add_relation_from(from_agency_id, values) -> AgencySharing:
 
 
 def change_relation_from(relation_id: int, change: str, values) -> AgencySharing:
-    version = version_of(values.get("version"))
+    version = seen_version(values.get("version"))
     reason = values.get("reason") if isinstance(values.get("reason"), str) else None
     if change == "correct":
         return relations.correct_relation(

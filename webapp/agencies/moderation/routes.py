@@ -13,10 +13,10 @@ from webapp.agencies.moderation.form_values import (
     agency_fields_from,
     change_relation_from,
     decide_operator_from,
-    version_of,
 )
 from webapp.agencies.us_states import STATES
 from webapp.kernel.data.models import Agency
+from webapp.kernel.data.row_locks import seen_version
 from webapp.kernel.data.transactions import commit
 from webapp.kernel.errors import NotFound
 from webapp.kernel.extensions import db
@@ -99,7 +99,7 @@ def edit_agency_form(agency_id: int):
 @moderator_required
 def edit_agency(agency_id: int):
     agency_edits.edit_agency(
-        agency_id, current_user, agency_fields_from(request.form), version_of(request.form.get("version"))
+        agency_id, current_user, agency_fields_from(request.form), seen_version(request.form.get("version"))
     )
     commit()
     flash(_("Agency saved."))

@@ -4,9 +4,10 @@ row is still the version the moderator saw ("changed while you were editing it")
 
 from collections.abc import Callable
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
-from webapp.kernel.errors import AlreadyHandled
+from webapp.kernel.errors import AlreadyHandled, InvalidField
 from webapp.kernel.extensions import db
 
 
@@ -15,6 +16,17 @@ def locked(model, row_id: int):
     return db.session.scalar(
         select(model).where(model.id == row_id).with_for_update().execution_options(populate_existing=True)
     )
+
+
+def seen_version(raw) -> int:
+    """The version of the row the moderator's form or script was loaded with (the `version` field), for
+    refuse_stale_edit; InvalidField when it is missing or not a number."""
+    try:
+        return int(raw)
+    except (TypeError, ValueError) as error:
+        raise InvalidField(
+            "version", _("The version of what you edited is missing."), "missing_field"
+        ) from error
 
 
 def refuse_stale_edit(row, seen_version: int, explain: Callable[[], tuple[str, dict]]) -> None:

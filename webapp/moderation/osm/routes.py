@@ -8,13 +8,14 @@ from flask_login import current_user
 from webapp.cameras.import_runs import recent_runs
 from webapp.cameras.osm_export import FORMATS, WRITERS, build_export
 from webapp.geo.bbox import parse_bbox
+from webapp.kernel.data.row_locks import seen_version
 from webapp.kernel.data.transactions import commit
 from webapp.kernel.errors import InvalidField
 from webapp.kernel.http.access import moderator_required
 from webapp.kernel.http.public_answers import attachment
 from webapp.moderation.osm import review as osm_review
 from webapp.moderation.osm.blueprint import bp
-from webapp.moderation.request_parsing import month_from, version_from
+from webapp.moderation.request_parsing import month_from
 
 
 @bp.get("")
@@ -41,7 +42,7 @@ def _back(default_camera: int | None = None):
 def decide_field(camera_id: int, decision: str):
     field = request.form.get("field", "")
     osm_review.decide_differing_field(
-        camera_id, current_user, field, decision, version_from(request.form.get("version"))
+        camera_id, current_user, field, decision, seen_version(request.form.get("version"))
     )
     commit()
     flash(_("Kept ours.") if decision == "keep" else _("Took OpenStreetMap's value."))
