@@ -12,20 +12,26 @@ export function followArea(section) {
     button.disabled = true;
     result.textContent = "";
     try {
-      const response = await fetch(text.followUrl, {
-        method: "POST",
-        credentials: "same-origin",
-        headers: { "Content-Type": "application/geo+json", "X-CSRFToken": text.csrfToken, Accept: "application/json" },
-        body: text.area,
+      const answer = await keepArea(text.followUrl, text.area, {
+        "Content-Type": "application/geo+json", "X-CSRFToken": text.csrfToken
       });
-      const answer = await response.json();
-      if (!response.ok) { throw new Error(answer.message || response.statusText); }
       showKept(result, answer, text.feedLabel, text.downloadsLabel);
     } catch (error) {
       result.textContent = text.errorLabel + " " + error.message;
       button.disabled = false;
     }
   });
+}
+
+/* POSTs an area (or a route, for its corridor) to be kept; its answer (feed, hash, downloads), or an Error with
+   the server's message. */
+export async function keepArea(url, body, headers) {
+  const response = await fetch(url, {
+    method: "POST", credentials: "same-origin", headers: { ...headers, Accept: "application/json" }, body: body,
+  });
+  const answer = await response.json();
+  if (!response.ok) { throw new Error(answer.message || response.statusText); }
+  return answer;
 }
 
 /* A kept area's answer (its feed and its downloads, as POST /feeds/areas and the route corridor give them)

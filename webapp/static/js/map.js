@@ -6,7 +6,7 @@
 import { cameraLayer, swatch, vendorsInView } from "./camera-layer.js";
 import { addChoropleth } from "./choropleth.js";
 import { pageLocale } from "./locale.js";
-import { showKept } from "./follow-area.js";
+import { keepArea, showKept } from "./follow-area.js";
 import { cited, keep, startEmbedded } from "./map-address.js";
 import { addShare } from "./map-share.js";
 function element(tag, className, text) {
@@ -430,14 +430,9 @@ function addRouteTool(map, settings) {
     var links = element("span", "sightline-route-kept");
     button.addEventListener("click", function () {
       button.disabled = true;
-      var headers = lastType ? { "Content-Type": lastType, Accept: "application/json" } : { Accept: "application/json" };
-      fetch(keepUrl + "&lang=" + encodeURIComponent(document.documentElement.lang), {
-        method: "POST", body: lastBody, headers: headers, credentials: "same-origin"
-      }).then(function (response) {
-        return response.json().then(function (body) {
-          if (!response.ok) { throw new Error(body.message || String(response.status)); }
-          showKept(links, body, settings.text.routeFeed, settings.text.routeDownloads);
-        });
+      var url = keepUrl + "&lang=" + encodeURIComponent(document.documentElement.lang);
+      keepArea(url, lastBody, lastType ? { "Content-Type": lastType } : {}).then(function (answer) {
+        showKept(links, answer, settings.text.routeFeed, settings.text.routeDownloads);
       }).catch(function (error) {
         links.textContent = settings.text.routeKeepFailed + " " + error.message;
         button.disabled = false;
