@@ -7,6 +7,7 @@ import re
 
 import pytest
 from geoalchemy2.shape import to_shape
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from tests.factories import DEFAULT_PASSWORD, make_camera, make_sighting, make_user
@@ -58,6 +59,10 @@ def test_a_report_is_filed_with_the_keyboard_only(app, live_server, page):
     chosen_vendor = focused_value(page)
     tab_to(page, "#notes")
     page.keyboard.type("seen from the sidewalk")
+    # As a sighted user would: the list of cameras near the pin's last position has arrived, with no camera
+    # near it, so "new camera" is chosen. Before that the required choice is empty and the browser refuses
+    # to send (a CI run on a loaded machine sent too early: the answer came after the Enter).
+    expect(page.locator("input[name=camera_id][value=new]")).to_be_checked()
     tab_to(page, "#send-report")
     page.keyboard.press("Enter")
     page.wait_for_selector(".receipt-code")
