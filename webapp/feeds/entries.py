@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import gettext as _
-from sqlalchemy import text
+from sqlalchemy import ColumnElement, Float, Numeric, cast, func, select
 
 from webapp.coverage.polygon import checked_shape
 from webapp.coverage.shapes import Polygon
+from webapp.kernel.data.models import Agency, Area, Camera, CameraChange, FeedArea
 from webapp.kernel.errors import NotFound
 from webapp.kernel.extensions import db
 from webapp.kernel.vocabulary import CameraStatus, Limits
@@ -32,37 +33,39 @@ class Change:
     lon: float
 
 
-@dataclass(frozen=True)
+# eq=False: a condition is an SQL expression, which compares by building SQL, not by value.
+@dataclass(frozen=True, eq=False)
 class Place:
-    """What a feed follows: its title and the SQL condition on camera_changes (`c`) and the camera as it is
-    now (`camera`), with its parameters."""
+    """What a feed follows: its title and the condition on `CameraChange` and on the camera as it is now
+    (`Camera`)."""
 
     kind: str
     key: str
     title: str
-    condition: str
-    parameters: dict
+    condition: ColumnElement[bool]
 
 
-CHANGES_SQL = """
-    SELECT c.id, c.camera_id, c.kind, c.changed_on AS day, c.vendor,
-           round(ST_Y(c.geom)::numeric, {digits})::float8 AS lat,
-           round(ST_X(c.geom)::numeric, {digits})::float8 AS lon
-    FROM camera_changes AS c JOIN cameras AS camera ON camera.id = c.camera_id
-    WHERE {condition} AND camera.status IN ('{verified}', '{removed}')
-    ORDER BY c.id DESC LIMIT :limit
-"""
+def _rounded(coordinate: ColumnElement) -> ColumnElement[float]:
+    return cast(func.round(cast(coordinate, Numeric), Limits.COORDINATE_DIGITS), Float)
 
 
 def latest_changes(place: Place) -> list[Change]:
-    sql = CHANGES_SQL.format(
-        condition=place.condition,
-        digits=Limits.COORDINATE_DIGITS,
-        verified=CameraStatus.VERIFIED,
-        removed=CameraStatus.REMOVED,
+    query = (
+        select(
+            CameraChange.id,
+            CameraChange.camera_id,
+            CameraChange.kind,
+            CameraChange.changed_on.label("day"),
+            CameraChange.vendor,
+            _rounded(func.ST_Y(CameraChange.geom)).label("lat"),
+            _rounded(func.ST_X(CameraChange.geom)).label("lon"),
+        )
+        .join(Camera, Camera.id == CameraChange.camera_id)
+        .where(place.condition, Camera.status.in_((CameraStatus.VERIFIED, CameraStatus.REMOVED)))
+        .order_by(CameraChange.id.desc())
+        .limit(FEED_ENTRIES)
     )
-    rows = db.session.execute(text(sql), {**place.parameters, "limit": FEED_ENTRIES}).mappings()
-    return [Change(**row) for row in rows]
+    return [Change(**row) for row in db.session.execute(query).mappings()]
 
 
 def fingerprint(place: Place, changes: list[Change]) -> str:
@@ -72,35 +75,28 @@ def fingerprint(place: Place, changes: list[Change]) -> str:
 
 
 def area_place(kind: str, geoid: str) -> Place:
-    row = db.session.execute(
-        text("SELECT name, state_geoid FROM areas WHERE geoid = :geoid AND kind = :kind"),
-        {"geoid": geoid, "kind": kind},
-    ).first()
-    if row is None:
+    name = db.session.scalar(select(Area.name).where(Area.geoid == geoid, Area.kind == kind))
+    if name is None:
         if kind == "state":
             raise NotFound(_("No state has the GEOID %(geoid)s.", geoid=geoid))
         raise NotFound(_("No county has the GEOID %(geoid)s.", geoid=geoid))
-    column = "camera.state_geoid" if kind == "state" else "camera.county_geoid"
-    return Place(kind, geoid, row.name, f"{column} = :geoid", {"geoid": geoid})
+    column = Camera.state_geoid if kind == "state" else Camera.county_geoid
+    return Place(kind, geoid, name, column == geoid)
 
 
 def agency_place(agency_id: int) -> Place:
-    name = db.session.scalar(text("SELECT name FROM agencies WHERE id = :id"), {"id": agency_id})
+    name = db.session.scalar(select(Agency.name).where(Agency.id == agency_id))
     if name is None:
         raise NotFound(_("There is no agency %(id)s.", id=agency_id))
-    return Place("agency", str(agency_id), name, "camera.agency_id = :agency_id", {"agency_id": agency_id})
+    return Place("agency", str(agency_id), name, Camera.agency_id == agency_id)
 
 
 def drawn_place(area_hash: str) -> Place:
-    if not db.session.scalar(text("SELECT true FROM feed_areas WHERE hash = :hash"), {"hash": area_hash}):
+    if not db.session.scalar(select(select(FeedArea.hash).where(FeedArea.hash == area_hash).exists())):
         raise NotFound(_("No drawn area has this address: draw it again on the coverage page."))
-    return Place(
-        "area",
-        area_hash,
-        _("a drawn area"),
-        "ST_Intersects(c.geom, (SELECT geom FROM feed_areas WHERE hash = :hash))",
-        {"hash": area_hash},
-    )
+    # The changes where they happened (a camera moved out of the area keeps its entry there).
+    area = select(FeedArea.geom).where(FeedArea.hash == area_hash).scalar_subquery()
+    return Place("area", area_hash, _("a drawn area"), func.ST_Intersects(CameraChange.geom, area))
 
 
 def keep_drawn_area(polygons: list[Polygon]) -> str:
