@@ -16,56 +16,92 @@ counts in the area it stands in now. Demo cameras never count.
 from datetime import UTC, date, datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import text
+from sqlalchemy import ColumnElement, Date, Integer, and_, cast, func, literal_column, or_, select, union_all
 
+from webapp.geo.public_cameras import citable
+from webapp.kernel.data.models import Area, Camera, ModerationEvent
 from webapp.kernel.errors import InvalidField, NotFound
 from webapp.kernel.extensions import db
+from webapp.kernel.vocabulary import CameraSource, CameraStatus
 
 NATIONAL = "us"
+# Written into the SQL as they are (a bound number in a UNION would leave its type to guess).
+ONE, ZERO = literal_column("1"), literal_column("0")
 
-TIMELINE_SQL = """
-    WITH area_cameras AS (
-        SELECT id, source, status, first_reported_month, started_month
-        FROM cameras WHERE NOT demo AND {area}
-    ), dated AS (
-        SELECT * FROM area_cameras WHERE source = 'report' OR started_month IS NOT NULL
-    ), changes AS (
-        SELECT e.target_id AS id, date_trunc('month', e.created_at AT TIME ZONE 'UTC')::date AS month,
-               (e.to_status = 'verified')::int AS verified, (e.from_status = 'verified')::int AS removed
-        FROM moderation_events AS e JOIN dated AS d ON e.target_type = 'camera' AND e.target_id = d.id
-        WHERE e.from_status IS DISTINCT FROM e.to_status
-          AND (e.to_status = 'verified' OR e.from_status = 'verified')
-    ), entries AS (
-        SELECT first_reported_month AS month, 1 AS reported, 0 AS osm_started, 0 AS verified, 0 AS removed
-        FROM dated WHERE source = 'report' AND first_reported_month IS NOT NULL
-        UNION ALL
-        SELECT started_month, 0, 1, 0, 0 FROM dated WHERE source = 'osm'
-        UNION ALL
-        SELECT month, 0, 0, verified, removed FROM changes
-        UNION ALL
-        SELECT d.first_reported_month, 0, 0, 1, 0
-        FROM dated AS d LEFT JOIN (SELECT DISTINCT id FROM changes WHERE verified = 1) AS v USING (id)
-        WHERE d.source = 'report' AND v.id IS NULL AND d.first_reported_month IS NOT NULL
+
+def _monthly_entries(area: ColumnElement[bool]):
+    """The month of each event that moves a count (reported, osm_started, verified, removed), one row each,
+    for the cameras of `area`; summed by month by the caller."""
+    area_cameras = (
+        select(Camera.id, Camera.source, Camera.first_reported_month, Camera.started_month)
+        .where(~Camera.demo, area)
+        .cte("area_cameras")
     )
-    SELECT month, sum(reported) AS reported, sum(osm_started) AS osm_started, sum(verified) AS verified,
-           sum(removed) AS removed
-    FROM entries GROUP BY month ORDER BY month
-"""
+    dated = (
+        select(area_cameras)
+        .where(or_(area_cameras.c.source == CameraSource.REPORT, area_cameras.c.started_month.is_not(None)))
+        .cte("dated")
+    )
+    event = ModerationEvent
+    changes = (
+        select(
+            event.target_id.label("id"),
+            cast(func.date_trunc("month", func.timezone("UTC", event.created_at)), Date).label("month"),
+            cast(event.to_status == CameraStatus.VERIFIED, Integer).label("verified"),
+            cast(event.from_status == CameraStatus.VERIFIED, Integer).label("removed"),
+        )
+        .join(dated, and_(event.target_type == "camera", event.target_id == dated.c.id))
+        .where(
+            event.from_status.is_distinct_from(event.to_status),
+            or_(event.to_status == CameraStatus.VERIFIED, event.from_status == CameraStatus.VERIFIED),
+        )
+        .cte("changes")
+    )
+    ever_verified = select(changes.c.id).where(changes.c.verified == 1).distinct().subquery("ever_verified")
+    reported = dated.c.source == CameraSource.REPORT
+    return union_all(
+        select(
+            dated.c.first_reported_month.label("month"),
+            ONE.label("reported"),
+            ZERO.label("osm_started"),
+            ZERO.label("verified"),
+            ZERO.label("removed"),
+        ).where(reported, dated.c.first_reported_month.is_not(None)),
+        select(dated.c.started_month, ZERO, ONE, ZERO, ZERO).where(dated.c.source == CameraSource.OSM),
+        select(changes.c.month, ZERO, ZERO, changes.c.verified, changes.c.removed),
+        # A reported camera verified before the audit log existed counts in its first-reported month.
+        select(dated.c.first_reported_month, ZERO, ZERO, ONE, ZERO)
+        .outerjoin(ever_verified, ever_verified.c.id == dated.c.id)
+        .where(reported, ever_verified.c.id.is_(None), dated.c.first_reported_month.is_not(None)),
+    ).subquery("entries")
 
-UNKNOWN_SQL = """
-    SELECT count(*) FILTER (WHERE source = 'osm' AND started_month IS NULL) AS date_unknown,
-           count(*) AS on_map
-    FROM cameras WHERE camera_citable(status, demo) AND {area}
-"""
+
+def _timeline_rows(area: ColumnElement[bool]) -> list:
+    entries = _monthly_entries(area)
+    month = entries.c.month
+    sums = (
+        func.sum(entries.c[name]).label(name) for name in ("reported", "osm_started", "verified", "removed")
+    )
+    return db.session.execute(select(month, *sums).group_by(month).order_by(month)).all()
 
 
-def _area_condition(area: str) -> tuple[str, dict]:
+def _totals(area: ColumnElement[bool]):
+    undated = and_(Camera.source == CameraSource.OSM, Camera.started_month.is_(None))
+    return db.session.execute(
+        select(
+            func.count().filter(undated).label("date_unknown"),
+            func.count().label("on_map"),
+        ).where(citable(Camera.__table__.c), area)
+    ).one()
+
+
+def _area_condition(area: str) -> ColumnElement[bool]:
     if area == NATIONAL:
-        return "state_geoid IS NOT NULL", {}
+        return Camera.state_geoid.is_not(None)
     if area.isascii() and area.isdigit() and len(area) == 2:
-        return "state_geoid = :area", {"area": area}
+        return Camera.state_geoid == area
     if area.isascii() and area.isdigit() and len(area) == 5:
-        return "county_geoid = :area", {"area": area}
+        return Camera.county_geoid == area
     raise InvalidField(
         "area", _("area must be us, a state's two-digit GEOID or a county's five-digit GEOID.")
     )
@@ -77,14 +113,14 @@ def _next_month(month: date) -> date:
 
 def area_timeline(area: str | None) -> dict:
     area = (area or NATIONAL).strip().lower()
-    condition, params = _area_condition(area)
+    condition = _area_condition(area)
     name = "United States"
     if area != NATIONAL:
-        name = db.session.scalar(text("SELECT name FROM areas WHERE geoid = :area"), params)
+        name = db.session.scalar(select(Area.name).where(Area.geoid == area))
         if name is None:
             raise NotFound(_("No area has the GEOID %(geoid)s.", geoid=area))
-    rows = db.session.execute(text(TIMELINE_SQL.format(area=condition)), params).all()
-    totals = db.session.execute(text(UNKNOWN_SQL.format(area=condition)), params).one()
+    rows = _timeline_rows(condition)
+    totals = _totals(condition)
     by_month = {row.month: row for row in rows}
     months = []
     if rows:
