@@ -18,6 +18,7 @@ from werkzeug.serving import make_server
 
 from tests.factories import log_in, make_user
 from tests.support.database import migrated_scratch_database, test_config
+from tests.support.maps import KEEP_INSTANCES
 from tests.support.redisserver import TemporaryRedis
 from webapp import create_app
 from webapp.kernel.extensions import db
@@ -226,8 +227,10 @@ def chromium():
 
 @pytest.fixture
 def page(chromium, live_server):
-    """A fresh browser page: `page.seen_urls` lists every request it made, `page.console_errors` errors."""
+    """A fresh browser page: `page.seen_urls` lists every request it made, `page.console_errors` errors; its
+    maps and graphs are reachable (tests.support.maps.on_map)."""
     context = chromium.new_context(viewport={"width": 1280, "height": 800})
+    context.add_init_script(KEEP_INSTANCES)
     page = context.new_page()
     page.seen_urls = []
     page.console_errors = []

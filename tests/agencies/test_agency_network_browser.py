@@ -13,18 +13,8 @@ import pytest
 
 from tests.support.agencies import newsroom_world
 from tests.support.coverage_fixtures import load_testland, rectangle
-from tests.support.maps import module_export, wait_until
+from tests.support.maps import on_area_map, on_network, wait_until
 from webapp.kernel.extensions import db
-
-
-def on_network(expression: str) -> str:
-    """`expression` of `network`, the page's Cytoscape graph (agency-network.js)."""
-    return module_export("agency-network.js", "network", expression)
-
-
-def on_area_map(expression: str) -> str:
-    """`expression` of `areaMap`, the receivers page's map (agency-area.js)."""
-    return module_export("agency-area.js", "areaMap", expression)
 
 
 @pytest.fixture

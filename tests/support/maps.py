@@ -35,13 +35,58 @@ def wait_until(page, expression: str, timeout: float = 15.0):
     raise AssertionError(f"never true: {expression}")
 
 
-def module_export(module: str, name: str, expression: str) -> str:
-    """A JS expression for page.evaluate (a promise it awaits): `expression` with `name` bound to that export
-    of our module static/js/<module>, or null while the export is null. The page's import map resolves the
-    plain URL to the hashed one the page loaded, so this is the module instance the page runs."""
-    return f"import('/static/js/{module}').then(({{ {name} }}) => ({name} ? ({expression}) : null))"
+# Run in every test page before the page's own scripts (the `page` fixture, tests/conftest.py): each Leaflet
+# map and Cytoscape graph the page makes is kept in `window.sightlineTest`, so tests reach them without the
+# app keeping its instances anywhere for tests. Leaflet and Cytoscape assign their global once, when loaded.
+KEEP_INSTANCES = """
+(() => {
+  const kept = (window.sightlineTest = { maps: [], graphs: [] });
+  let leaflet;
+  Object.defineProperty(window, "L", {
+    configurable: true,
+    get: () => leaflet,
+    set(value) {
+      leaflet = value;
+      value.Map.addInitHook(function () { kept.maps.push(this); });
+    },
+  });
+  let cytoscape;
+  Object.defineProperty(window, "cytoscape", {
+    configurable: true,
+    get: () => cytoscape,
+    set(value) {
+      const making = (...args) => {
+        const graph = value(...args);
+        kept.graphs.push(graph);
+        return graph;
+      };
+      cytoscape = Object.assign(making, value);
+    },
+  });
+})();
+"""
+
+
+def _on(name: str, instance: str, expression: str) -> str:
+    """A JS expression for page.evaluate: `expression` with `name` bound to `instance`, or null while there
+    is none."""
+    return f"(({name}) => ({name} ? ({expression}) : null))({instance} || null)"
 
 
 def on_map(expression: str) -> str:
-    """`expression` of `densityMap`, the page's density map (map.js), or null before map.js has started it."""
-    return module_export("map.js", "densityMap", expression)
+    """`expression` of `densityMap`, the page's density map, or null before map.js's startDensityMap has set
+    it up (it gives the map its `sightlineTiles` layer, in the same task as the rest of the set-up)."""
+    density_map = "window.sightlineTest.maps.find((map) => map.sightlineTiles !== undefined)"
+    return _on("densityMap", density_map, expression)
+
+
+def on_area_map(expression: str) -> str:
+    """`expression` of `areaMap`, the receivers page's map (agency-area.js), or null before it is drawn."""
+    area_map = "window.sightlineTest.maps.find((map) => map.getContainer().id === 'area-map')"
+    return _on("areaMap", area_map, expression)
+
+
+def on_network(expression: str) -> str:
+    """`expression` of `network`, the page's Cytoscape graph (agency-network.js), or null before it is
+    drawn."""
+    return _on("network", "window.sightlineTest.graphs[0]", expression)

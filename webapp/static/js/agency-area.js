@@ -4,15 +4,14 @@
 
 import "./follow-area.js";
 
-/* The page's map (null on a page without one or without Leaflet.draw). */
-export const areaMap = drawAreaMap();
+drawAreaMap();
 
 function drawAreaMap() {
   const element = document.getElementById("area-map");
   const form = document.getElementById("area-form");
   const input = document.getElementById("area-file");
   const button = document.getElementById("draw-area");
-  if (!element || !form || !input || !button || !window.L || !L.Draw) { return null; }
+  if (!element || !form || !input || !button || !window.L || !L.Draw) { return; }
 
   const map = L.map(element, { minZoom: 2, maxZoom: 18, scrollWheelZoom: false });
   map.setView([39.5, -98.35], 3);
@@ -33,5 +32,4 @@ function drawAreaMap() {
     form.submit();
   });
   element.dataset.ready = "true";
-  return map;
 }

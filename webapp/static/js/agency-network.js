@@ -3,13 +3,12 @@
    node's neighbourhood with the same filters and adds what is new, so the graph grows only where the reader
    looks. A double click opens the agency's page. Every string comes from the page's settings. */
 
-/* The page's graph (a Cytoscape instance), or null on a page without one. */
-export const network = drawNetwork();
+drawNetwork();
 
 function drawNetwork() {
   const element = document.getElementById("agency-network");
   const blob = document.getElementById("agency-settings");
-  if (!element || !blob || typeof cytoscape !== "function") { return null; }
+  if (!element || !blob || typeof cytoscape !== "function") { return; }
   const settings = JSON.parse(blob.textContent);
   var strings = settings.strings;
   var status = document.querySelector("[data-testid=network-status]");
@@ -88,5 +87,4 @@ function drawNetwork() {
     window.location.assign(settings.agencyUrl.replace("ID", event.target.id()));
   });
   load(settings.centre, null);
-  return graph;
 }

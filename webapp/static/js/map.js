@@ -525,9 +525,6 @@ function addRouteTool(map, settings) {
   control.addTo(map);
 }
 
-/* The page's density map once startDensityMap has set it up (null before): one per page. */
-export let densityMap = null;
-
 /* Sets up the Folium page's Leaflet map: tiles, legend, count, and on the main map (not /embed) search,
    layers, the view panel, routes, the address and sharing. */
 export function startDensityMap(map, settings) {
@@ -542,7 +539,6 @@ export function startDensityMap(map, settings) {
   addCount(map, settings);
   if (settings.embed) {
     addLayerToggle(map, settings);
-    densityMap = map;
     return;
   }
   addSearch(map, settings);
@@ -551,5 +547,4 @@ export function startDensityMap(map, settings) {
   addRouteTool(map, settings);
   keep(map, settings, showLayer);
   addShare(map, settings);
-  densityMap = map;
 }
