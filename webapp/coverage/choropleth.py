@@ -11,9 +11,11 @@ SIMPLIFIED_MAX_ZOOM use the simplified boundaries (about 1 km), higher zooms the
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import text
+from sqlalchemy import ColumnElement, Float, Integer, Numeric, cast, func, literal, select
+from sqlalchemy.dialects.postgresql import array
 
-from webapp.coverage.area_figures import RATIOS
+from webapp.coverage.area_figures import RATIO_DIGITS, RATIOS, Ratio
+from webapp.kernel.data.models import Area, AreaCameraCount
 from webapp.kernel.errors import InvalidField
 from webapp.kernel.extensions import db
 from webapp.kernel.vocabulary import AreaKind, Limits
@@ -23,58 +25,57 @@ BUFFER = 64
 SIMPLIFIED_MAX_ZOOM = 7
 
 
-def _tile_ratio_columns() -> str:
-    return ", ".join(
-        f"round((coalesce(n.cameras, 0) * {ratio.per}.0 / nullif(a.{ratio.denominator}, 0))::numeric, 4)"
-        f"::float8 AS {ratio.name}"
+def ratio_of(cameras: ColumnElement, areas, ratio: Ratio) -> ColumnElement:
+    """area_figures.ratio_value in SQL: cameras x per / the areas' denominator column, NULL when it is unknown
+    or zero."""
+    per = literal(ratio.per, Numeric)
+    return cameras * per / func.nullif(areas.c[ratio.denominator], 0)
+
+
+def _area_tile_query(kind: str, z: int, x: int, y: int):
+    """The areas of `kind` in tile z/x/y as a Mapbox vector tile, each with its live count and ratios."""
+    envelope = func.ST_TileEnvelope(z, x, y)
+    shape = Area.geom_simplified if z <= SIMPLIFIED_MAX_ZOOM else Area.geom
+    shown = (
+        select(Area, shape.label("shape"))
+        .where(Area.kind == kind, shape.op("&&")(func.ST_Transform(envelope, 4326)))
+        .subquery("shown")
+    )
+    counted = (
+        select(func.sum(AreaCameraCount.cameras).label("cameras"))
+        .where(AreaCameraCount.geoid == shown.c.geoid)
+        .lateral("n")
+    )
+    cameras = func.coalesce(counted.c.cameras, 0)
+    ratios = (
+        cast(func.round(cast(ratio_of(cameras, shown, ratio), Numeric), RATIO_DIGITS), Float).label(
+            ratio.name
+        )
         for ratio in RATIOS
     )
-
-
-AREA_TILE = text(
-    f"""
-    WITH bounds AS (
-        SELECT envelope, ST_Transform(envelope, 4326) AS search_area
-        FROM ST_TileEnvelope(:z, :x, :y) AS envelope
-    ), shown AS (
-        SELECT a.*, CASE WHEN :z <= {SIMPLIFIED_MAX_ZOOM} THEN a.geom_simplified ELSE a.geom END AS shape
-        FROM areas AS a, bounds
-        WHERE a.kind = :kind
-          AND CASE WHEN :z <= {SIMPLIFIED_MAX_ZOOM} THEN a.geom_simplified ELSE a.geom END
-              && bounds.search_area
+    tile = (
+        select(
+            shown.c.geoid,
+            shown.c.name,
+            cast(cameras, Integer).label("cameras"),
+            (func.coalesce(shown.c.population, 0) < Limits.AREA_POPULATION_FLOOR).label("below_floor"),
+            *ratios,
+            func.ST_AsMVTGeom(func.ST_Transform(shown.c.shape, 3857), envelope, EXTENT, BUFFER).label("geom"),
+        )
+        .select_from(shown.outerjoin(counted, literal(True)))
+        .subquery("tile")
     )
-    SELECT ST_AsMVT(tile, 'areas', {EXTENT}, 'geom') FROM (
-        SELECT a.geoid, a.name, coalesce(n.cameras, 0)::integer AS cameras,
-               (coalesce(a.population, 0) < {Limits.AREA_POPULATION_FLOOR}) AS below_floor,
-               {_tile_ratio_columns()},
-               ST_AsMVTGeom(ST_Transform(a.shape, 3857), bounds.envelope, {EXTENT}, {BUFFER}) AS geom
-        FROM shown AS a CROSS JOIN bounds
-        LEFT JOIN LATERAL (
-            SELECT sum(cameras) AS cameras FROM area_camera_counts AS c WHERE c.geoid = a.geoid
-        ) AS n ON true
-    ) AS tile WHERE geom IS NOT NULL
-    """  # noqa: S608 (column names from RATIOS, numbers from this module's constants; values bound)
-)
+    return select(func.ST_AsMVT(tile.table_valued(), "areas", EXTENT, "geom")).where(tile.c.geom.is_not(None))
 
 
 def area_tile(kind: AreaKind, z: int, x: int, y: int) -> bytes:
-    data = db.session.scalar(AREA_TILE, {"kind": kind.value, "z": z, "x": x, "y": y})
+    data = db.session.scalar(_area_tile_query(kind.value, z, x, y))
     return bytes(data or b"")
 
 
 # At most five classes from the quintiles of the ranked areas (at or above the population floor), so the
 # colours spread over the areas as they are now. The quintiles are values areas have (percentile_disc), so no
 # class is empty; equal ones are merged, so no class repeats (all areas at 0: one class, "0").
-LEGEND_SQL = """
-    WITH counted AS (
-        SELECT c.geoid, sum(c.cameras) AS cameras FROM area_camera_counts AS c GROUP BY c.geoid
-    ), figures AS (
-        SELECT coalesce(n.cameras, 0) AS cameras, {ratios}
-        FROM areas AS a LEFT JOIN counted AS n USING (geoid)
-        WHERE a.kind = :kind AND coalesce(a.population, 0) >= :floor
-    )
-    SELECT {quantiles} FROM figures
-"""
 QUANTILES = (0.2, 0.4, 0.6, 0.8)
 # Counts are whole numbers: a class after the first starts at the cut before it plus one.
 WHOLE_METRICS = {"cameras"}
@@ -110,19 +111,33 @@ def legend_classes(metric: str, quantiles: list[float], low: float, high: float)
 def legend_of(kind: AreaKind) -> Legend:
     """The legend of every metric (`cameras` and each ratio) for states or counties."""
     metrics = ["cameras", *(ratio.name for ratio in RATIOS)]
-    ratios = ", ".join(
-        f"coalesce(n.cameras, 0) * {ratio.per}.0 / nullif(a.{ratio.denominator}, 0) AS {ratio.name}"
-        for ratio in RATIOS
+    counted = (
+        select(AreaCameraCount.geoid, func.sum(AreaCameraCount.cameras).label("cameras"))
+        .group_by(AreaCameraCount.geoid)
+        .subquery("counted")
     )
-    quantiles = ", ".join(
-        f"percentile_disc(ARRAY{list(QUANTILES)}) WITHIN GROUP (ORDER BY {metric}) AS {metric}, "
-        f"min({metric}) AS {metric}_min, max({metric}) AS {metric}_max"
-        for metric in metrics
+    areas = Area.__table__
+    cameras = func.coalesce(counted.c.cameras, 0)
+    figures = (
+        select(
+            cameras.label("cameras"), *(ratio_of(cameras, areas, ratio).label(ratio.name) for ratio in RATIOS)
+        )
+        .select_from(areas.outerjoin(counted, counted.c.geoid == areas.c.geoid))
+        .where(
+            areas.c.kind == kind.value, func.coalesce(areas.c.population, 0) >= Limits.AREA_POPULATION_FLOOR
+        )
+        .subquery("figures")
     )
-    row = db.session.execute(
-        text(LEGEND_SQL.format(ratios=ratios, quantiles=quantiles)),
-        {"kind": kind.value, "floor": Limits.AREA_POPULATION_FLOOR},
-    ).one()
+    quantiles = array(QUANTILES)
+    summaries = []
+    for metric in metrics:
+        value = figures.c[metric]
+        summaries += [
+            func.percentile_disc(quantiles).within_group(value).label(metric),
+            func.min(value).label(f"{metric}_min"),
+            func.max(value).label(f"{metric}_max"),
+        ]
+    row = db.session.execute(select(*summaries)).one()
     breaks, classes = {}, {}
     for metric in metrics:
         values = [float(value) for value in (getattr(row, metric) or []) if value is not None]
