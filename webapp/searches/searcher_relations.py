@@ -47,7 +47,7 @@ def searcher_profiles(searcher_ids, owner_state: str | None) -> dict[int, dict]:
     ids = list(searcher_ids)
     if not ids:
         return {}
-    rows = db.session.execute(PROFILES, {"ids": ids, "owner_state": owner_state}).mappings()
+    rows = db.session.execute(PROFILES, {"ids": ids, "owner_state": owner_state}).mappings().all()
     return {
         row["id"]: {
             "id": row["id"],
