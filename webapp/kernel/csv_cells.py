@@ -87,7 +87,9 @@ def csv_with_provenance(
         rows_writer = csv.writer(_Lines(lines), lineterminator="\n")
         for row in rows:
             rows_writer.writerow([value if type(value) is int else _answer_cell(value) for value in row])
-        buffer.write("".join([line[:-1] + after for line in lines]))
+        for line in lines:
+            buffer.write(line[:-1])
+            buffer.write(after)
     else:
         for row in rows:
             writer.writerow([*(plain_cell(value) for value in row), *trailing])
