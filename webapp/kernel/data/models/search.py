@@ -31,7 +31,8 @@ class Search(db.Model):
     one file at a time, so one log's rows lie together in time order, and a BRIN index on (log, time, file)
     finds a log's month or a file's rows by reading a few block ranges. The duplicate check (the import's
     anti-join on every stored cell and `occurrence`) reads those same ranges. Answers read the rollups
-    (search_counts), never this table, except to list the rows behind a figure.
+    (search_counts), never this table, except to list the rows behind a figure; a new rule version reads a
+    log's rows once to count them again (webapp.searches.reclassification).
 
     `occurrence` numbers the rows of one file that share every stored cell (automatic lookups of several
     plates in one second look alike once the plate is dropped), by the vendor's search ID where the file has
