@@ -245,7 +245,8 @@ stored AS (
 
 # Add the searches a statement stored (the CTE `stored`) to both rollups; the number stored. Reasons are
 # counted per month, searcher and type only on the way (by_reason): classified, they become the categories'
-# counts; a new rule version reads the searches again (webapp.searches.reclassification).
+# counts, added as new rows (search_counts has no unique key: its readers sum); a new rule version reads the
+# searches again (webapp.searches.reclassification).
 _ROLLUPS = """
 by_reason AS MATERIALIZED (
     SELECT date_trunc('month', searched_at AT TIME ZONE 'UTC')::date AS month, searcher_id, reason_id,
@@ -263,15 +264,12 @@ searcher_months AS (
             multi_network = c.multi_network + EXCLUDED.multi_network
 ),
 category_counts AS (
-    INSERT INTO search_counts AS c
+    INSERT INTO search_counts
         (log_id, month, searcher_id, category, search_type_id, searches, multi_network)
     SELECT :log_id, b.month, b.searcher_id, k.category, b.search_type_id, sum(b.searches),
            sum(b.multi_network)
     FROM by_reason b JOIN search_reason_classes k ON k.reason_id = b.reason_id AND k.rule_version = :version
     GROUP BY 2, 3, 4, 5
-    ON CONFLICT (log_id, month, searcher_id, category, search_type_id) DO UPDATE
-        SET searches = c.searches + EXCLUDED.searches,
-            multi_network = c.multi_network + EXCLUDED.multi_network
 )
 SELECT coalesce(sum(searches), 0) AS stored FROM by_reason
 """
