@@ -44,7 +44,6 @@ OWNER = "Bench City Police Department"
 SEARCH_TABLES = (
     "searches",
     "search_counts",
-    "search_reason_counts",
     "search_month_counts",
     "search_searcher_counts",
     "search_searcher_months",

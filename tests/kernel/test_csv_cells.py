@@ -56,3 +56,31 @@ def test_no_other_module_writes_csv_another_way():
             if "csv" in names:
                 importers.append(str(source.relative_to(root)))
     assert importers == ["webapp/kernel/csv_cells.py"]
+
+
+def test_an_answer_with_provenance_is_the_bytes_of_writing_every_cell_of_every_row():
+    """csv_with_provenance writes the provenance cells once and adds them to each row's line: the file must be
+    what writing them on every row makes, whatever the cells hold (quotes, commas, line breaks, formulas)."""
+    from webapp.kernel.csv_cells import csv_with_provenance, plain_cell
+
+    rows = [
+        ["a", 1, -2.5, None, True, False],
+        ['say "hi", twice', "line\nbreak", "=SUM(A1)", "-3", "", None],
+        ["", "", None, None, None, "@x"],
+        ["\tTAB", "\rCR", 0, "ünïcode, too", "+1", "trailing\n"],
+    ]
+    columns = ["one", "two", "three", "four", "five", "six"]
+    provenance = {"sources": 'Bench "log", 32 files | =method\nnext line', "as_of": "2026-12-07T17:40Z"}
+    expected = io.StringIO()
+    writer = csv_writer(expected)
+    writer.writerow([*columns, *provenance])
+    for row in rows:
+        writer.writerow([*(plain_cell(value) for value in row), *provenance.values()])
+    writer.writerow(["# the rest is elsewhere"])
+    assert csv_with_provenance(columns, rows, provenance, note="the rest is elsewhere") == expected.getvalue()
+    # One column: a row of one empty cell, and no provenance at all.
+    one = io.StringIO()
+    csv_writer(one).writerow(["only", "as_of"])
+    csv_writer(one).writerow(["", "today"])
+    assert csv_with_provenance(["only"], [[None]], {"as_of": "today"}) == one.getvalue()
+    assert csv_with_provenance(["x", "y"], [[1, "=2"]], {}) == "x,y\n1,'=2\n"

@@ -34,7 +34,7 @@ def import_refused(app_context, runner):
             "searches",
             "search_reasons",
             "search_counts",
-            "search_reason_counts",
+            "search_searcher_months",
         ):
             assert db.session.execute(text(f"SELECT count(*) FROM {table}")).scalar() == 0, table  # noqa: S608
         return result.output

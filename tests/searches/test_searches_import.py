@@ -13,7 +13,10 @@ from webapp.kernel.extensions import db
 from webapp.kernel.vocabulary import SearchLogKind
 from webapp.searches import classification
 from webapp.searches.cli import cli
+from webapp.searches.filters import parse_filters
+from webapp.searches.logs import log_of
 from webapp.searches.reclassification import reclassify
+from webapp.searches.rows import rows_page
 from webapp.searches.searchers import searcher_places
 
 
@@ -67,9 +70,10 @@ def test_a_network_log_with_a_bom_two_line_time_frames_and_bad_bytes_is_stored_w
     first = rows[0]
     assert first.searched_at == datetime(2025, 11, 14, 9, 53, 36, tzinfo=UTC)
     assert (first.window_start_s, first.window_end_s) == (-7 * 86400, 0)
+    # No Total Devices Searched column: stored as -1, not NULL (no null bitmap in the row, migration 0023).
     assert (first.networks, first.devices, first.searcher, first.search_type) == (
         3,
-        None,
+        -1,
         "Tulsa OK PD",
         "search",
     )
@@ -80,10 +84,14 @@ def test_a_network_log_with_a_bom_two_line_time_frames_and_bad_bytes_is_stored_w
     assert (log_file.file_format, log_file.rows_stored, log_file.title) == ("csv", 3, "Records request 21")
     assert log_file.first_search_at == datetime(2025, 11, 14, 9, 53, 36, tzinfo=UTC)
     assert counts("search_counts", "category") == {"ice_hold": 1, "other": 2}
-    assert counts("search_reason_counts", "month") == {
+    assert counts("search_month_counts", "month") == {
         datetime(2025, 11, 1).date(): 2,
         datetime(2025, 12, 1).date(): 1,
     }
+    assert db.session.execute(text("SELECT count(*) FROM searches WHERE devices IS NULL")).scalar() == 0
+    # The rows behind a figure say the count is missing, as they did when it was NULL.
+    page = rows_page(log_of(owner.id, SearchLogKind.NETWORK), parse_filters({}), None, 10)
+    assert [row["devices"] for row in page["rows"]] == [None, None, None]
 
 
 def test_searchers_go_through_the_matcher_and_are_placed_from_the_owner(owner, tmp_path):
@@ -229,10 +237,14 @@ def test_a_few_unreadable_rows_are_refused_and_counted(owner, tmp_path):
     assert log_file.rows_refused == 2 and log_file.refusals["unreadable Search Time"] == 1
 
 
-def test_reclassify_applies_a_new_rule_version_from_the_reason_counts(owner, tmp_path, monkeypatch):
-    rows = [search_row(str(n), reason=reason) for n, reason in enumerate(["HSI", "HSI", "ICE", "theft"])]
+def test_reclassify_applies_a_new_rule_version_from_the_searches(owner, tmp_path, monkeypatch):
+    rows = [
+        search_row(str(n), reason=reason, networks=networks)
+        for n, (reason, networks) in enumerate([("HSI", 2), ("HSI", 1), ("ICE", 3), ("theft", 1)])
+    ]
     import_file(write_csv(tmp_path / "log.csv", rows), owner)
     assert counts("search_counts", "category") == {"hsi": 2, "ice": 1, "other": 1}
+    before = db.session.execute(text("SELECT sum(multi_network), count(*) FROM search_counts")).one()
     # Version 2 of the rules counts HSI as ICE (a change for the test's sake).
     monkeypatch.setattr(classification, "RULE_VERSION", 2)
     monkeypatch.setattr(
@@ -241,6 +253,14 @@ def test_reclassify_applies_a_new_rule_version_from_the_reason_counts(owner, tmp
     result = reclassify()
     assert (result.version, result.reasons, result.logs) == (2, 3, 1)
     assert counts("search_counts", "category") == {"ice": 3, "other": 1}
+    # The answers' rollup follows through its triggers (rows at zero stay).
+    assert {key: n for key, n in counts("search_searcher_counts", "category").items() if n} == {
+        "ice": 3,
+        "other": 1,
+    }
+    # Recounted from the searches: the multi-network searches and the rows of the months and types.
+    after = db.session.execute(text("SELECT sum(multi_network), count(*) FROM search_counts")).one()
+    assert (after[0], before[0]) == (2, 2) and after[1] == 2
     versions = db.session.execute(
         text("SELECT rule_version, count(*) FROM search_reason_classes GROUP BY 1 ORDER BY 1")
     ).all()

@@ -62,6 +62,34 @@ def test_the_searcher_month_rollup_follows_imports_and_reclassification(app_cont
     }
 
 
+def test_two_files_of_one_month_add_count_rows_that_the_answers_sum(app_context, tmp_path):
+    """search_counts has no unique key (migration 0023): a second file of a month the log already counts adds
+    rows beside the first file's, and every answer adds them up."""
+    owner = make_agency("Aubrey TX PD", state="TX")
+    first = [search_row("1", reason="ICE", at=NOVEMBER.format(1), networks=2)]
+    second = [
+        search_row("2", reason="ICE", at=NOVEMBER.format(2), networks=1),
+        search_row("3", at=NOVEMBER.format(3), networks=1),
+    ]
+    import_file(write_csv(tmp_path / "first.csv", first), owner)
+    import_file(write_csv(tmp_path / "second.csv", second), owner)
+    rows = db.session.execute(
+        text("SELECT category, searches FROM search_counts ORDER BY category, searches")
+    ).all()
+    assert [tuple(row) for row in rows] == [("ice", 1), ("ice", 1), ("other", 1)]
+    answer = searched_by(owner.id, parse_filters({}), top=10)
+    assert (answer["total"], answer["immigration"], answer["multi_network"]) == (3, 2, 1)
+    [searcher] = answer["by_searcher"]
+    assert (searcher["searches"], searcher["immigration"]) == (3, 2)
+    by_searcher = searched_by(owner.id, parse_filters({"searcher": str(searcher["id"])}), top=10)
+    assert [(entry["category"], entry["searches"]) for entry in by_searcher["by_category"]] == [
+        ("ice", 2),
+        ("other", 1),
+    ]
+    period = searched_by(owner.id, parse_filters({"from": "2025-11", "category": "immigration"}), top=10)
+    assert period["by_searcher"][0]["searches"] == 2
+
+
 def test_policy_answers_look_up_only_the_searchers_they_can_list():
     # Log 1: LIST_MAX searchers with 10 searches and more, one more tied at the cut, one below it; log 2: two.
     rows = [{"log_id": 1, "searcher_id": n, "searches": 10 + LIST_MAX - n} for n in range(1, LIST_MAX + 1)]

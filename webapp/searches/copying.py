@@ -136,7 +136,7 @@ def copy_searches(connection, columns: Columns, ids: dict, id_rank, reasons, sea
             pa.array(reason[rows]),
             _nullable(columns.window_start[rows], NULL_OFFSET),
             _nullable(columns.window_end[rows], NULL_OFFSET),
-            _nullable(columns.devices[rows], -1),
+            pa.array(columns.devices[rows]),  # -1: the file has no such column (migration 0023)
             pa.array(columns.networks[rows]),
             pa.array(occurrence),
             pa.array(search_type[rows]),

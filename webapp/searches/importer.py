@@ -217,7 +217,7 @@ one_each AS (
 ),
 existing AS MATERIALIZED (
     SELECT searched_at, searcher_id, reason_id, coalesce(window_start_s, -1) AS window_start_s,
-           coalesce(window_end_s, -1) AS window_end_s, coalesce(devices, -1) AS devices, networks,
+           coalesce(window_end_s, -1) AS window_end_s, devices, networks,
            search_type_id, moderation, occurrence
     FROM searches
     WHERE log_id = :log_id AND searched_at BETWEEN to_timestamp(:first) AND to_timestamp(:last)
@@ -237,26 +237,21 @@ stored AS (
     INSERT INTO searches (searched_at, log_id, file_id, row_number, searcher_id, reason_id, window_start_s,
                           window_end_s, devices, networks, occurrence, search_type_id, moderation)
     SELECT searched_at, :log_id, :file_id, row_number, searcher_id, reason_id, window_start_s, window_end_s,
-           devices, networks, occurrence, search_type_id, moderation
+           coalesce(devices, -1), networks, occurrence, search_type_id, moderation
     FROM fresh ORDER BY searched_at, row_number
     RETURNING searched_at, searcher_id, reason_id, search_type_id, networks
 ),
 """  # noqa: S608 - fixed column lists of this module
 
-# Add the searches a statement stored (the CTE `stored`) to both rollups; the number stored.
+# Add the searches a statement stored (the CTE `stored`) to both rollups; the number stored. Reasons are
+# counted per month, searcher and type only on the way (by_reason): classified, they become the categories'
+# counts, added as new rows (search_counts has no unique key: its readers sum); a new rule version reads the
+# searches again (webapp.searches.reclassification).
 _ROLLUPS = """
 by_reason AS MATERIALIZED (
     SELECT date_trunc('month', searched_at AT TIME ZONE 'UTC')::date AS month, searcher_id, reason_id,
            search_type_id, count(*) AS searches, count(*) FILTER (WHERE networks > 1) AS multi_network
     FROM stored GROUP BY 1, 2, 3, 4
-),
-reason_counts AS (
-    INSERT INTO search_reason_counts AS c
-        (log_id, month, searcher_id, reason_id, search_type_id, searches, multi_network)
-    SELECT :log_id, month, searcher_id, reason_id, search_type_id, searches, multi_network FROM by_reason
-    ON CONFLICT (log_id, month, searcher_id, reason_id, search_type_id) DO UPDATE
-        SET searches = c.searches + EXCLUDED.searches,
-            multi_network = c.multi_network + EXCLUDED.multi_network
 ),
 searcher_months AS (
     INSERT INTO search_searcher_months AS c (log_id, month, searcher_id, searches, immigration, multi_network)
@@ -269,15 +264,12 @@ searcher_months AS (
             multi_network = c.multi_network + EXCLUDED.multi_network
 ),
 category_counts AS (
-    INSERT INTO search_counts AS c
+    INSERT INTO search_counts
         (log_id, month, searcher_id, category, search_type_id, searches, multi_network)
     SELECT :log_id, b.month, b.searcher_id, k.category, b.search_type_id, sum(b.searches),
            sum(b.multi_network)
     FROM by_reason b JOIN search_reason_classes k ON k.reason_id = b.reason_id AND k.rule_version = :version
     GROUP BY 2, 3, 4, 5
-    ON CONFLICT (log_id, month, searcher_id, category, search_type_id) DO UPDATE
-        SET searches = c.searches + EXCLUDED.searches,
-            multi_network = c.multi_network + EXCLUDED.multi_network
 )
 SELECT coalesce(sum(searches), 0) AS stored FROM by_reason
 """
@@ -289,10 +281,17 @@ WITH stored AS (
       AND searched_at BETWEEN to_timestamp(:first) AND to_timestamp(:last)
 ),
 """
+_LOG_STORED = """
+WITH stored AS (
+    SELECT searched_at, searcher_id, reason_id, search_type_id, networks FROM searches WHERE log_id = :log_id
+),
+"""
 # Each write statement is this module's fixed texts end to end (no value of a file or a request is in
 # them): the CTE `stored` of its path, then the rollups both paths share.
 _STORE = _STORE_ROWS + _ROLLUPS
 _FILE_ROLLUPS = _FILE_STORED + _ROLLUPS
+# Every search of one log into its emptied rollups (webapp.searches.reclassification, a new rule version).
+LOG_ROLLUPS = _LOG_STORED + _ROLLUPS
 
 
 class _Reader:

@@ -166,7 +166,7 @@ def _rows_query(filters: SearchFilters, related: list[int] | None):
             s.row_number,
             s.searcher_id,
             s.networks,
-            s.devices,
+            func.nullif(s.devices, -1).label("devices"),  # -1: the file had no such column
             s.moderation,
             s.window_start_s,
             s.window_end_s,

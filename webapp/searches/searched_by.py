@@ -34,10 +34,12 @@ from webapp.kernel.vocabulary import SearchLogKind
 from webapp.searches.classification import CATEGORY_LABELS, IMMIGRATION_CATEGORIES, is_immigration
 from webapp.searches.criteria import IMMIGRATION, SearchFilters, categories_for
 from webapp.searches.logs import log_of
-from webapp.searches.searcher_relations import placed_searchers, searcher_profiles
+from webapp.searches.searcher_relations import PROFILE_COLUMNS, profile_of, profiled_searchers
 from webapp.searches.searchers import RELATIONS
 
 NO_REASON = "no_reason"
+# What each searcher row of an answer counts.
+COUNTED = ("searches", "immigration", "multi_network")
 
 # GROUPING(category, month, type) is a bit mask: a set's bits are the columns it leaves out.
 BY_CATEGORY, BY_MONTH, BY_TYPE = 0b011, 0b001, 0b110
@@ -96,7 +98,7 @@ def _by_month_rows(log_id: int, filters: SearchFilters) -> list:
             )
         )
     )
-    return list(db.session.execute(query).mappings())
+    return db.session.execute(query).mappings().all()
 
 
 def _per_searcher(log_id: int, filters: SearchFilters) -> Select:
@@ -127,49 +129,41 @@ def _per_searcher(log_id: int, filters: SearchFilters) -> Select:
 def _searchers(log: dict, filters: SearchFilters, top: int) -> tuple[list[dict], dict[str, dict]]:
     """The `top` busiest searchers with their profiles, and the totals by relation (with the number of
     searchers in each), both summed in the database: a log has thousands of searchers."""
-    # One pass over the log's searcher rollup (materialised once) for both the busiest and the relations.
-    per = _per_searcher(log["id"], filters).cte("per").prefix_with("MATERIALIZED")
-    relation = placed_searchers(log["owner"]["state"])
+    # One pass over the log's searcher rollup (materialised once, each searcher with its profile: no array of
+    # thousands of ids to bind and plan) for both the busiest and the relations.
+    profiled = profiled_searchers(log["owner"]["state"])
+    counted = _per_searcher(log["id"], filters).subquery("counted")
+    per = (
+        select(counted, *(profiled.c[name] for name in PROFILE_COLUMNS))
+        .join_from(counted, profiled, profiled.c.id == counted.c.searcher_id)
+        .cte("per")
+        .prefix_with("MATERIALIZED")
+    )
     busiest_rows = (
         select(
-            null().label("relation"),
-            per.c.searcher_id,
+            literal_column("false").label("by_relation"),
             literal_column("1").label("searchers"),
-            per.c.searches,
-            per.c.immigration,
-            per.c.multi_network,
+            *(per.c[name] for name in (*COUNTED, "searcher_id", *PROFILE_COLUMNS)),
         )
         .order_by(per.c.searches.desc(), per.c.searcher_id)
         .limit(top)
     )
-    by_relation = (
-        select(
-            relation.c.relation,
-            null(),
-            func.count(),
-            total(per.c.searches),
-            total(per.c.immigration),
-            total(per.c.multi_network),
-        )
-        .join_from(per, relation, relation.c.searcher_id == per.c.searcher_id)
-        .group_by(relation.c.relation)
-    )
-    rows = list(db.session.execute(union_all(busiest_rows, by_relation)).mappings())
-    busiest = [row for row in rows if row["relation"] is None]
-    placed = [row for row in rows if row["relation"] is not None]
+    by_relation = select(
+        literal_column("true"),
+        func.count(),
+        *(total(per.c[name]) for name in COUNTED),
+        null(),
+        *(per.c.relation if name == "relation" else null() for name in PROFILE_COLUMNS),
+    ).group_by(per.c.relation)
+    # .all(): one fetch of the thousands of rows (iterating fetches them one at a time).
+    rows = db.session.execute(union_all(busiest_rows, by_relation)).mappings().all()
     relations = {name: {"relation": name, "searchers": 0, **_empty()} for name in RELATIONS}
-    for row in placed:
-        relations[row["relation"]].update(
-            {name: row[name] for name in ("searchers", "searches", "immigration", "multi_network")}
-        )
-    profiles = searcher_profiles([row["searcher_id"] for row in busiest], log["owner"]["state"])
-    listed = [
-        {
-            **profiles[row["searcher_id"]],
-            **{name: row[name] for name in ("searches", "immigration", "multi_network")},
-        }
-        for row in busiest
-    ]
+    listed = []
+    for row in rows:
+        if row["by_relation"]:
+            relations[row["relation"]].update({name: row[name] for name in ("searchers", *COUNTED)})
+        else:
+            listed.append({**profile_of(row["searcher_id"], row), **{name: row[name] for name in COUNTED}})
     return listed, relations
 
 

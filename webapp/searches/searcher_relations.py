@@ -4,13 +4,13 @@ to, and its relation to the owner of the searched cameras. The rule is webapp.se
 
 from collections import defaultdict
 
-from sqlalchemy import Integer, String, Subquery, text
+from sqlalchemy import Boolean, Integer, String, Subquery, text
 
 from webapp.kernel.extensions import db
 from webapp.searches.searchers import LINKED_AGENCY_JOIN, RELATION_SQL
 
-PROFILES = text(
-    f"""
+# Every searcher's profile as seen from an owner in the state :owner_state.
+PROFILED_SEARCHERS = f"""
     SELECT s.id, s.name, linked.id AS agency_id, linked.name AS agency_name, linked.state AS agency_state,
            coalesce(linked.state, s.named_state) AS state,
            coalesce(linked.kind = 'federal', s.named_federal) AS federal,
@@ -18,9 +18,9 @@ PROFILES = text(
     FROM search_searchers AS s
     {LINKED_AGENCY_JOIN}
     CROSS JOIN (SELECT CAST(:owner_state AS text) AS state) AS owner
-    WHERE s.id = ANY(CAST(:ids AS integer[]))
-    """  # noqa: S608 - fixed fragments
-)
+"""  # noqa: S608 - fixed fragments
+PROFILES = text(PROFILED_SEARCHERS + "WHERE s.id = ANY(CAST(:ids AS integer[]))")
+PROFILE_COLUMNS = ("name", "agency_id", "agency_name", "agency_state", "state", "federal", "relation")
 
 
 # Every searcher's relation to an owner in the state :owner_state, to join on searcher_id.
@@ -42,25 +42,48 @@ def placed_searchers(owner_state: str | None) -> Subquery:
     )
 
 
+def profiled_searchers(owner_state: str | None) -> Subquery:
+    """PROFILED_SEARCHERS for an owner in `owner_state`, as a Core subquery `profiled` (searcher_id and the
+    PROFILE_COLUMNS), to join where an answer lists thousands of searchers (no array of their ids to bind)."""
+    return (
+        text(PROFILED_SEARCHERS)
+        .bindparams(owner_state=owner_state)
+        .columns(
+            id=Integer,
+            name=String,
+            agency_id=Integer,
+            agency_name=String,
+            agency_state=String,
+            state=String,
+            federal=Boolean,
+            relation=String,
+        )
+        .subquery("profiled")
+    )
+
+
+def profile_of(searcher_id: int, row) -> dict:
+    """{id, name, agency: {id, name, state} | None, state, federal, relation} from a row with the
+    PROFILE_COLUMNS."""
+    return {
+        "id": searcher_id,
+        "name": row["name"],
+        "agency": {"id": row["agency_id"], "name": row["agency_name"], "state": row["agency_state"]}
+        if row["agency_id"] is not None
+        else None,
+        "state": row["state"],
+        "federal": bool(row["federal"]),
+        "relation": row["relation"],
+    }
+
+
 def searcher_profiles(searcher_ids, owner_state: str | None) -> dict[int, dict]:
-    """{searcher id: {id, name, agency: {id, name, state} | None, state, federal, relation}}."""
+    """{searcher id: profile_of(its row)}."""
     ids = list(searcher_ids)
     if not ids:
         return {}
-    rows = db.session.execute(PROFILES, {"ids": ids, "owner_state": owner_state}).mappings()
-    return {
-        row["id"]: {
-            "id": row["id"],
-            "name": row["name"],
-            "agency": {"id": row["agency_id"], "name": row["agency_name"], "state": row["agency_state"]}
-            if row["agency_id"] is not None
-            else None,
-            "state": row["state"],
-            "federal": bool(row["federal"]),
-            "relation": row["relation"],
-        }
-        for row in rows
-    }
+    rows = db.session.execute(PROFILES, {"ids": ids, "owner_state": owner_state}).mappings().all()
+    return {row["id"]: profile_of(row["id"], row) for row in rows}
 
 
 def profiles_by_owner_state(pairs: list[tuple[int, str | None]]) -> dict[tuple[int, str | None], dict]:

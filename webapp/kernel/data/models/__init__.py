@@ -32,7 +32,7 @@ from webapp.kernel.data.models.search_answer_counts import (
     SearchSearcherCount,
     SearchSearcherMonth,
 )
-from webapp.kernel.data.models.search_counts import SearchCount, SearchReasonCount
+from webapp.kernel.data.models.search_counts import SearchCount
 from webapp.kernel.data.models.search_log import SearchLog, SearchLogFile
 from webapp.kernel.data.models.search_reason import SearchReason, SearchReasonClass, SearchRuleVersion
 from webapp.kernel.data.models.search_searcher import SearchSearcher
@@ -74,7 +74,6 @@ __all__ = [
     "SearchMonthCount",
     "SearchReason",
     "SearchReasonClass",
-    "SearchReasonCount",
     "SearchRuleVersion",
     "SearchSearcher",
     "SearchSearcherCount",
