@@ -2,7 +2,7 @@
 measured through HTTP against gunicorn, and a naive pandas read of the same files beside it.
 
     .venv/bin/python -m bench.searches [--rows 1000000] [--months 32] [--agencies 5363] [--requests 60]
-                                       [--pandas-max 4000000] [--keep]
+                                       [--pandas-max 4000000] [--keep] [--reuse]
     make bench-searches ROWS=17000000
 
 In a scratch database `sightline_bench_searches`:
@@ -20,7 +20,8 @@ In a scratch database `sightline_bench_searches`:
    instance/bench-searches-plans-<rows>.txt;
 6. when --rows <= --pandas-max: `pandas.read_csv` of the same files and a groupby per searcher, reason and
    month, in a process of its own: time and peak memory.
-The machine is shared (2 cores): say what else ran when quoting the figures.
+With --reuse, steps 4 and 5 (and the disk) again on the database a --keep run left.
+The machine is shared (2 cores): say what else ran when quoting the figures. Sizes are MiB (2^20 bytes).
 """
 
 import argparse
@@ -38,7 +39,7 @@ from sqlalchemy import create_engine, text
 
 from bench.agency_pages import Client
 from bench.map import percentile
-from bench.server import BIN, PROJECT_ROOT, GunicornServer, flask, scratch_database
+from bench.server import BIN, PROJECT_ROOT, GunicornServer, flask, kept_database, scratch_database
 
 OWNER = "Bench City Police Department"
 SEARCH_TABLES = (
@@ -230,6 +231,78 @@ def explain_plans(url: str, paths: dict[str, str], out: Path) -> None:
         event.remove(engine, "before_cursor_execute", capture)
 
 
+def build_log(url: str, folder: Path, options) -> None:
+    """Generate (unless --files) and import the log, link its busiest searchers, VACUUM ANALYZE."""
+    started = time.perf_counter()
+    if not options.files:
+        flask(url, "searches", "generate", str(folder), "--rows", str(options.rows), "--months",
+              str(options.months), "--agencies", str(options.agencies),
+              stdout=subprocess.DEVNULL)  # fmt: skip
+    files = sorted(folder.glob("*.csv"))
+    csv_mb = sum(path.stat().st_size for path in files) / 1024 / 1024
+    print(f"generated {len(files)} files, {csv_mb:,.0f} MB of CSV in {time.perf_counter() - started:.0f} s")
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        for statement in SETUP.strip().split(";\n"):
+            connection.execute(text(statement), {"owner": OWNER})
+    seconds, cpu, peak_mb, output = timed_import(url, files)
+    print(output.strip().splitlines()[-1])
+    print(
+        f"import: {seconds:.1f} s wall, {cpu:.1f} s CPU of the command (PostgreSQL's not included), "
+        f"{options.rows / seconds:,.0f} rows/s, peak memory {peak_mb:,.0f} MB; load average "
+        f"{os.getloadavg()[0]:.1f}"
+    )
+    with engine.begin() as connection:
+        connection.execute(text(LINK_SEARCHERS), {"owner": OWNER})
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(text("VACUUM ANALYZE"))
+    engine.dispose()
+
+
+def measure_answers(url: str, options) -> None:
+    """The disk the searches take, the rollups' rows, every answer over HTTP, the plans."""
+    engine = create_engine(url)
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        sizes = disk_megabytes(connection)
+        owner = connection.execute(text("SELECT id FROM agencies WHERE name = :n"), {"n": OWNER}).scalar_one()
+        searchers = list(
+            connection.execute(
+                text("SELECT searcher_id FROM search_searcher_counts GROUP BY 1 ORDER BY sum(searches) DESC")
+            ).scalars()
+        )
+        month = connection.execute(
+            text("SELECT min(month) + interval '6 months' FROM search_month_counts")
+        ).scalar_one()
+        counts = {
+            table: connection.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()  # noqa: S608 (a benchmark's own constants)
+            for table in (
+                "search_counts",
+                "search_month_counts",
+                "search_searcher_counts",
+                "search_reasons",
+            )
+        }
+    print(
+        f"disk: {sum(sizes.values()):,.0f} MiB in all; "
+        + ", ".join(f"{t} {mb:,.0f} MiB" for t, mb in sizes.items() if mb >= 1)
+    )
+    print("rollup rows: " + ", ".join(f"{t} {n:,}" for t, n in counts.items()))
+    paths = answer_paths(owner, searchers[0], searchers[len(searchers) // 2], month.strftime("%Y-%m"))
+    # Two workers: five would take over a minute to start on this loaded 2-core machine.
+    server_env = {"RATELIMIT_ENABLED": "false", "WEB_CONCURRENCY": "2"}
+    with GunicornServer(url, extra_env=server_env) as server:
+        client = Client(server.port)
+        for label, path in paths.items():
+            for _warm in range(3):
+                client.timed(path)
+            timings = [client.timed(path)[0] for _ in range(options.requests)]
+            print(f"{label}: {summary(timings)} ({options.requests} requests)", flush=True)
+    plans = PROJECT_ROOT / "instance" / f"bench-searches-plans-{options.rows}.txt"
+    explain_plans(url, paths, plans)
+    print(f"query plans: {plans}")
+    engine.dispose()
+
+
 def main(argv: list | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
@@ -239,87 +312,31 @@ def main(argv: list | None = None) -> int:
     parser.add_argument("--pandas-max", type=int, default=4_000_000)
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="measure the disk and the answers again on the database a --keep run left (no generation, no "
+        "import; --rows only names the plans file)",
+    )
+    parser.add_argument(
         "--files",
         type=Path,
         help="read the CSV files an earlier `flask searches generate` with the same options wrote there "
         "instead of generating them again",
     )
     options = parser.parse_args(argv)
+    print(f"load average {os.getloadavg()[0]:.1f}")
     print(
         f"bench.searches: {options.rows:,} searches, {options.months} months, {options.agencies:,} searchers"
     )
+    if options.reuse:
+        with kept_database("searches") as url:
+            measure_answers(url, options)
+        return 0
     with tempfile.TemporaryDirectory(prefix="sightline-bench-searches-") as folder_name:
         folder = options.files or Path(folder_name)
         with scratch_database("searches", keep=options.keep) as url:
-            started = time.perf_counter()
-            if not options.files:
-                flask(url, "searches", "generate", str(folder), "--rows", str(options.rows), "--months",
-                      str(options.months), "--agencies", str(options.agencies),
-                      stdout=subprocess.DEVNULL)  # fmt: skip
-            files = sorted(folder.glob("*.csv"))
-            csv_mb = sum(path.stat().st_size for path in files) / 1024 / 1024
-            print(
-                f"generated {len(files)} files, {csv_mb:,.0f} MB of CSV "
-                f"in {time.perf_counter() - started:.0f} s"
-            )
-            engine = create_engine(url)
-            with engine.begin() as connection:
-                for statement in SETUP.strip().split(";\n"):
-                    connection.execute(text(statement), {"owner": OWNER})
-            seconds, cpu, peak_mb, output = timed_import(url, files)
-            print(output.strip().splitlines()[-1])
-            print(
-                f"import: {seconds:.1f} s wall, {cpu:.1f} s CPU of the command (PostgreSQL's not included), "
-                f"{options.rows / seconds:,.0f} rows/s, peak memory {peak_mb:,.0f} MB; load average "
-                f"{os.getloadavg()[0]:.1f}"
-            )
-            with engine.begin() as connection:
-                connection.execute(text(LINK_SEARCHERS), {"owner": OWNER})
-            with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-                connection.execute(text("VACUUM ANALYZE"))
-                sizes = disk_megabytes(connection)
-                owner = connection.execute(
-                    text("SELECT id FROM agencies WHERE name = :n"), {"n": OWNER}
-                ).scalar_one()
-                searchers = list(
-                    connection.execute(
-                        text(
-                            "SELECT searcher_id FROM search_searcher_counts "
-                            "GROUP BY 1 ORDER BY sum(searches) DESC"
-                        )
-                    ).scalars()
-                )
-                month = connection.execute(
-                    text("SELECT min(month) + interval '6 months' FROM search_month_counts")
-                ).scalar_one()
-                counts = {
-                    table: connection.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()  # noqa: S608 (a benchmark's own constants)
-                    for table in (
-                        "search_counts",
-                        "search_month_counts",
-                        "search_searcher_counts",
-                        "search_reasons",
-                    )
-                }
-            print(
-                f"disk: {sum(sizes.values()):,.0f} MB in all; "
-                + ", ".join(f"{t} {mb:,.0f} MB" for t, mb in sizes.items() if mb >= 1)
-            )
-            print("rollup rows: " + ", ".join(f"{t} {n:,}" for t, n in counts.items()))
-            paths = answer_paths(owner, searchers[0], searchers[len(searchers) // 2], month.strftime("%Y-%m"))
-            # Two workers: five would take over a minute to start on this loaded 2-core machine.
-            server_env = {"RATELIMIT_ENABLED": "false", "WEB_CONCURRENCY": "2"}
-            with GunicornServer(url, extra_env=server_env) as server:
-                client = Client(server.port)
-                for label, path in paths.items():
-                    for _warm in range(3):
-                        client.timed(path)
-                    timings = [client.timed(path)[0] for _ in range(options.requests)]
-                    print(f"{label}: {summary(timings)} ({options.requests} requests)", flush=True)
-            plans = PROJECT_ROOT / "instance" / f"bench-searches-plans-{options.rows}.txt"
-            explain_plans(url, paths, plans)
-            print(f"query plans: {plans}")
-            engine.dispose()
+            build_log(url, folder, options)
+            measure_answers(url, options)
         if options.rows <= options.pandas_max:
             result = pandas_side(folder)
             print(
