@@ -5,13 +5,17 @@ breakdown by vendor and operator.
 Everything reads `area_camera_counts` (kept current by the triggers of migration 0006), never the cameras
 themselves: one lean query gives every area of a kind with its counts (a few thousand rows), the ratios and
 ranks are computed from it here, and the breakdowns come from the same table. Formulas: docs/coverage.md.
+
+When the counts change, only the areas whose count rows changed since the kept version (migration 0022) are
+read again, with their breakdowns; every area is ranked again (numpy, a few milliseconds for 3,222
+counties), and an area's JSON is written again only when its figures or its breakdown changed.
 """
 
 import json
-from bisect import bisect_left, bisect_right
-from collections import defaultdict
 from dataclasses import dataclass
 
+import numpy as np
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select, text
 
@@ -38,23 +42,38 @@ RATIOS = (
 RATIO_DIGITS = 4
 PERCENTILE_DIGITS = 1
 
-AREAS_SQL = text(
-    """
+# {wanted}: nothing (every area of the kind), or a join with the GEOIDs asked for.
+AREAS_SQL = """
     WITH counted AS (
         SELECT c.geoid, sum(c.cameras) AS cameras,
                sum(c.cameras) FILTER (WHERE c.source = 'osm') AS imported,
                sum(c.cameras) FILTER (WHERE c.source = 'report') AS reported
-        FROM area_camera_counts AS c JOIN areas AS a USING (geoid)
+        FROM area_camera_counts AS c JOIN areas AS a USING (geoid) {wanted}
         WHERE a.kind = :kind AND c.cameras <> 0
         GROUP BY c.geoid
     )
     SELECT a.geoid, a.kind, a.name, a.state_geoid, a.population, a.road_miles, a.area_km2,
            coalesce(n.cameras, 0)::integer AS cameras, coalesce(n.imported, 0)::integer AS imported,
            coalesce(n.reported, 0)::integer AS reported
-    FROM areas AS a LEFT JOIN counted AS n USING (geoid)
+    FROM areas AS a {wanted} LEFT JOIN counted AS n USING (geoid)
     WHERE a.kind = :kind
     ORDER BY a.geoid
-    """
+"""
+WANTED = "JOIN unnest(CAST(:geoids AS text[])) AS wanted(geoid) USING (geoid)"
+# The areas whose count rows changed after a version (the index of migration 0022).
+CHANGED_SQL = text("SELECT DISTINCT geoid FROM area_camera_counts WHERE version > :since")
+# What an area's figures are made of, besides its ratios and standings.
+AREA_FIELDS = (
+    "geoid",
+    "kind",
+    "name",
+    "state_geoid",
+    "population",
+    "road_miles",
+    "area_km2",
+    "cameras",
+    "imported",
+    "reported",
 )
 
 
@@ -65,47 +84,83 @@ def ratio_value(cameras: int, denominator: float | None, per: int) -> float | No
     return cameras * per / denominator
 
 
-def _standing(values: list[float]):
-    """For a value among `values` (the peers): (rank, percentile). Rank 1 is the highest, ties share the
-    best rank (SQL RANK); the percentile is the share of the other peers with a strictly lower value, x 100
-    (SQL PERCENT_RANK)."""
-    ordered = sorted(values)
+def _standings(values: np.ndarray, among: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
+    """For each value, among the peers' values `among`: its rank and percentile, and the number of peers.
+    Rank 1 is the highest, ties share the best rank (SQL RANK); the percentile is the share of the other
+    peers with a strictly lower value, x 100 (SQL PERCENT_RANK)."""
+    ordered = np.sort(among)
     peers = len(ordered)
-
-    def standing(value: float) -> tuple[int, float]:
-        greater = peers - bisect_right(ordered, value)
-        lower = bisect_left(ordered, value)
-        return greater + 1, (100.0 * lower / (peers - 1) if peers > 1 else 0.0)
-
-    return standing, peers
+    ranks = peers - np.searchsorted(ordered, values, "right") + 1
+    lower = np.searchsorted(ordered, values, "left")
+    percentiles = 100.0 * lower / (peers - 1) if peers > 1 else np.zeros(len(values))
+    return ranks, percentiles, peers
 
 
-def _rank(areas: list[dict]) -> None:
-    """Adds each ratio's value, rank, percentile and peers (and, for counties, rank in its state) to every
-    area. Peers: the areas of the kind at or above the population floor whose ratio is defined."""
-    for area in areas:
-        area["ranked"] = (area["population"] or 0) >= Limits.AREA_POPULATION_FLOOR
+@dataclass(frozen=True)
+class Ranked:
+    """Every area of a kind by GEOID, each a dict of its AREA_FIELDS, "ranked" (at or above the population
+    floor), each ratio's value and its standing (rank, percentile, peers, rank in state, peers in state;
+    None when the area is not among the peers). The dicts are shared between versions: never change one."""
+
+    areas: list[dict]
+    position: dict[str, int]
+    # Per area, what its figures are beyond its fields: an area whose row is the same keeps its dict.
+    figures: list[tuple]
+
+
+def _rank(rows: list[dict], kept: Ranked | None = None, fresh: frozenset = frozenset()) -> Ranked:
+    """Ranks `rows` (AREA_FIELDS, by GEOID) on each ratio. Peers: the areas of the kind at or above the
+    population floor whose ratio is defined. With `kept` (the same areas ranked before), an area not in
+    `fresh` whose figures are unchanged keeps its dict."""
+    count = len(rows)
+    ranked = np.array([(row["population"] or 0) >= Limits.AREA_POPULATION_FLOOR for row in rows], dtype=bool)
+    cameras = np.array([row["cameras"] for row in rows], dtype=np.float64)
+    states = np.array([row["state_geoid"] or "" for row in rows])
+    columns = [ranked.tolist()]
     for ratio in RATIOS:
-        for area in areas:
-            area[ratio.name] = ratio_value(area["cameras"], area[ratio.denominator], ratio.per)
-        eligible = [area for area in areas if area["ranked"] and area[ratio.name] is not None]
-        standing, peers = _standing([area[ratio.name] for area in eligible])
-        by_state = defaultdict(list)
-        for area in eligible:
-            by_state[area["state_geoid"]].append(area)
-        in_state = {
-            state: _standing([area[ratio.name] for area in group]) for state, group in by_state.items()
-        }
-        for area in eligible:
-            rank, percentile = standing(area[ratio.name])
-            state_standing, state_peers = in_state[area["state_geoid"]]
-            area[f"{ratio.name}_standing"] = (
-                rank,
-                percentile,
-                peers,
-                state_standing(area[ratio.name])[0],
-                state_peers,
+        denominators = np.array([row[ratio.denominator] or 0 for row in rows], dtype=np.float64)
+        defined = denominators != 0
+        values = np.divide(cameras * ratio.per, denominators, out=np.zeros(count), where=defined)
+        eligible = defined & ranked
+        ranks, percentiles, peers = _standings(values, values[eligible])
+        ranks_in_state = np.zeros(count, dtype=np.int64)
+        peers_in_state = np.zeros(count, dtype=np.int64)
+        for state in np.unique(states[eligible]):
+            members = np.flatnonzero(eligible & (states == state))
+            ranks_in_state[members], _percentiles, peers_in_state[members] = _standings(
+                values[members], values[members]
             )
+        standings = zip(
+            ranks.tolist(),
+            percentiles.tolist(),
+            ranks_in_state.tolist(),
+            peers_in_state.tolist(),
+            strict=True,
+        )
+        columns.append(
+            [value if has else None for value, has in zip(values.tolist(), defined.tolist(), strict=True)]
+        )
+        columns.append(
+            [
+                (rank, percentile, peers, rank_in_state, in_state) if is_peer else None
+                for (rank, percentile, rank_in_state, in_state), is_peer in zip(
+                    standings, eligible.tolist(), strict=True
+                )
+            ]
+        )
+    figures = list(zip(*columns, strict=True))
+    areas = []
+    for index, (row, figure) in enumerate(zip(rows, figures, strict=True)):
+        if kept is not None and row["geoid"] not in fresh and kept.figures[index] == figure:
+            areas.append(kept.areas[index])
+            continue
+        area = {field: row[field] for field in AREA_FIELDS}
+        area["ranked"] = figure[0]
+        for number, ratio in enumerate(RATIOS):
+            area[ratio.name] = figure[1 + 2 * number]
+            area[f"{ratio.name}_standing"] = figure[2 + 2 * number]
+        areas.append(area)
+    return Ranked(areas, {area["geoid"]: index for index, area in enumerate(areas)}, figures)
 
 
 def _rounded(value, digits: int):
@@ -192,38 +247,97 @@ def parse_state(raw: str | None) -> str | None:
     return raw
 
 
-def ranked_areas(kind: AreaKind) -> list[dict]:
-    """Every area of a kind, by GEOID, with its counts and its standing on each ratio (kept while the
-    counts are unchanged: webapp.coverage.live_cache). Callers must not change the dicts."""
+def _area_rows(kind: AreaKind, geoids: list[str] | None = None) -> list[dict]:
+    """AREA_FIELDS of every area of a kind, or of these GEOIDs, by GEOID."""
+    sql = text(AREAS_SQL.format(wanted="" if geoids is None else WANTED))
+    return [dict(row) for row in db.session.execute(sql, {"kind": kind.value, "geoids": geoids}).mappings()]
 
-    def compute() -> list[dict]:
-        areas = [dict(row) for row in db.session.execute(AREAS_SQL, {"kind": kind.value}).mappings()]
-        _rank(areas)
-        return areas
 
-    return live_cache.current(("ranked", kind.value), live_cache.counts_version(), compute)
+def _changed_since(version: int, ranked: Ranked) -> list[str]:
+    """The areas among `ranked` whose counts changed after `version`, by GEOID."""
+    changed = db.session.scalars(CHANGED_SQL, {"since": version})
+    return sorted(geoid for geoid in changed if geoid in ranked.position)
+
+
+def _ranked(kind: AreaKind, versions: tuple | None) -> Ranked:
+    """Every area of a kind ranked, at the counts' `versions` (live_cache.counts_versions()): kept in the
+    worker, brought up to date from the areas whose counts changed."""
+
+    def update(kept: Ranked | None, since: int | None) -> Ranked:
+        if kept is None:
+            return _rank(_area_rows(kind))
+        changed = _changed_since(since, kept)
+        if not changed:
+            return kept
+        rows = {row["geoid"]: row for row in _area_rows(kind, changed)}
+        return _rank([rows.get(area["geoid"], area) for area in kept.areas], kept, frozenset(rows))
+
+    return live_cache.updated(("ranked", kind.value), versions, update)
+
+
+@dataclass(frozen=True)
+class Listed:
+    """Every area of a kind with its figures and top-N breakdowns, and each area's answer as JSON text."""
+
+    ranked: Ranked
+    breakdowns: dict[str, tuple[list[dict], list[dict]]]
+    fragments: dict[str, str]
+
+
+def _listed(kind: AreaKind, top: int, versions: tuple | None) -> Listed:
+    """The areas' answers (top N of each breakdown) at the counts' `versions`, kept per language in the
+    worker: breakdowns are read again for the areas whose counts changed only, and an area's JSON is
+    written again only when its figures or its breakdown changed."""
+    ranked = _ranked(kind, versions)
+
+    def update(kept: Listed | None, since: int | None) -> Listed:
+        if kept is None:
+            breakdowns = _breakdowns([area["geoid"] for area in ranked.areas], top)
+            changed = frozenset(breakdowns)
+        else:
+            changed = frozenset(_changed_since(since, ranked))
+            breakdowns = {**kept.breakdowns, **(_breakdowns(sorted(changed), top) if changed else {})}
+        fragments = {}
+        for area in ranked.areas:
+            geoid = area["geoid"]
+            if geoid not in changed and kept.ranked.areas[kept.ranked.position[geoid]] is area:
+                fragments[geoid] = kept.fragments[geoid]
+            else:
+                answer = area_answer(area, *breakdowns[geoid])
+                fragments[geoid] = json.dumps(answer, separators=(",", ":"))
+        return Listed(ranked, breakdowns, fragments)
+
+    return live_cache.updated(("listed", kind.value, top, str(get_locale())), versions, update)
+
+
+def _listed_areas(listed: Listed, state: str | None) -> list[dict]:
+    """The ranked areas of a list, or of one state's counties (NotFound for a state that does not exist)."""
+    areas = listed.ranked.areas
+    if state is not None:
+        areas = [area for area in areas if area["state_geoid"] == state]
+        if not areas and not _state_exists(state):
+            raise NotFound(_("No state has the GEOID %(geoid)s.", geoid=state))
+    return areas
 
 
 def area_list_json(kind: AreaKind, state: str | None, top: int) -> str:
-    """area_list() as JSON text, kept while the counts are unchanged (the national county list is 2 MB)."""
-    key = ("list", kind.value, state, top)
-    return live_cache.current(
-        key,
-        live_cache.counts_version(),
-        lambda: json.dumps(area_list(kind, state, top), separators=(",", ":")),
-    )
+    """area_list() as JSON text (the national county list is 2 MB), written from each area's kept JSON."""
+    versions = live_cache.counts_versions()
+    listed = _listed(kind, top, versions)
+    fragments = listed.fragments
+
+    def joined() -> str:
+        return "[" + ",".join(fragments[area["geoid"]] for area in _listed_areas(listed, state)) + "]"
+
+    kept_at = versions[0] if versions is not None and not versions[2] else None
+    return live_cache.current(("list", kind.value, state, top, str(get_locale())), kept_at, joined)
 
 
 def area_list(kind: AreaKind, state: str | None = None, top: int = 3) -> list[dict]:
     """Every area of a kind (counties of one state when `state` is given), by GEOID, with figures. Ranks are
     always among all the areas of the kind (counties nationally, and in their state)."""
-    areas = ranked_areas(kind)
-    if state is not None:
-        areas = [area for area in areas if area["state_geoid"] == state]
-        if not areas and not _state_exists(state):
-            raise NotFound(_("No state has the GEOID %(geoid)s.", geoid=state))
-    breakdowns = _breakdowns([area["geoid"] for area in areas], top)
-    return [area_answer(area, *breakdowns[area["geoid"]]) for area in areas]
+    listed = _listed(kind, top, live_cache.counts_versions())
+    return [area_answer(area, *listed.breakdowns[area["geoid"]]) for area in _listed_areas(listed, state)]
 
 
 def _state_exists(geoid: str) -> bool:
@@ -235,9 +349,10 @@ def area_figures(geoid: str, top: int = Limits.BREAKDOWN_TOP_DEFAULT) -> dict:
     if not (geoid.isascii() and geoid.isdigit() and len(geoid) in (2, 5)):
         raise NotFound(_("An area's GEOID is 2 digits (a state) or 5 (a county)."))
     kind = AreaKind.STATE if len(geoid) == 2 else AreaKind.COUNTY
-    area = next((area for area in ranked_areas(kind) if area["geoid"] == geoid), None)
-    if area is None:
+    ranked = _ranked(kind, live_cache.counts_versions())
+    if geoid not in ranked.position:
         raise NotFound(_("No area has the GEOID %(geoid)s.", geoid=geoid))
+    area = ranked.areas[ranked.position[geoid]]
     answer = area_answer(area, *_breakdowns([geoid], top)[geoid])
     box = db.session.execute(
         text(
