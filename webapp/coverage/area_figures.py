@@ -84,16 +84,8 @@ def ratio_value(cameras: int, denominator: float | None, per: int) -> float | No
     return cameras * per / denominator
 
 
-def _standings(values: np.ndarray, among: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
-    """For each value, among the peers' values `among`: its rank and percentile, and the number of peers.
-    Rank 1 is the highest, ties share the best rank (SQL RANK); the percentile is the share of the other
-    peers with a strictly lower value, x 100 (SQL PERCENT_RANK)."""
-    ordered = np.sort(among)
-    peers = len(ordered)
-    ranks = peers - np.searchsorted(ordered, values, "right") + 1
-    lower = np.searchsorted(ordered, values, "left")
-    percentiles = 100.0 * lower / (peers - 1) if peers > 1 else np.zeros(len(values))
-    return ranks, percentiles, peers
+# Per ratio, the columns of Ranked.figures: value, rank, percentile, peers, rank in state, peers in state.
+FIGURES_PER_RATIO = 6
 
 
 @dataclass(frozen=True)
@@ -104,63 +96,101 @@ class Ranked:
 
     areas: list[dict]
     position: dict[str, int]
-    # Per area, what its figures are beyond its fields: an area whose row is the same keeps its dict.
-    figures: list[tuple]
+    # What the ranking reads (cameras, the population floor, the states, each ratio's denominator) and
+    # what it gives (FIGURES_PER_RATIO columns per ratio, one row per area): an update compares them.
+    cameras: np.ndarray
+    ranked: np.ndarray
+    states: np.ndarray
+    denominators: np.ndarray
+    figures: np.ndarray
 
 
-def _rank(rows: list[dict], kept: Ranked | None = None, fresh: frozenset = frozenset()) -> Ranked:
-    """Ranks `rows` (AREA_FIELDS, by GEOID) on each ratio. Peers: the areas of the kind at or above the
-    population floor whose ratio is defined. With `kept` (the same areas ranked before), an area not in
-    `fresh` whose figures are unchanged keeps its dict."""
-    count = len(rows)
-    ranked = np.array([(row["population"] or 0) >= Limits.AREA_POPULATION_FLOOR for row in rows], dtype=bool)
-    cameras = np.array([row["cameras"] for row in rows], dtype=np.float64)
-    states = np.array([row["state_geoid"] or "" for row in rows])
-    columns = [ranked.tolist()]
-    for ratio in RATIOS:
-        denominators = np.array([row[ratio.denominator] or 0 for row in rows], dtype=np.float64)
-        defined = denominators != 0
-        values = np.divide(cameras * ratio.per, denominators, out=np.zeros(count), where=defined)
+def _figures(cameras: np.ndarray, ranked: np.ndarray, states: np.ndarray, denominators: np.ndarray):
+    """Each ratio's value and standings for every area, as FIGURES_PER_RATIO columns per ratio (0 where an
+    area is not among the peers). Peers: the areas at or above the population floor whose ratio is defined.
+    Rank 1 is the highest, ties share the best rank (SQL RANK); the percentile is the share of the other
+    peers with a strictly lower value, x 100 (SQL PERCENT_RANK); the same ranks within each state."""
+    count = len(cameras)
+    columns = []
+    for number, ratio in enumerate(RATIOS):
+        defined = denominators[:, number] != 0
+        values = np.divide(cameras * ratio.per, denominators[:, number], out=np.zeros(count), where=defined)
         eligible = defined & ranked
-        ranks, percentiles, peers = _standings(values, values[eligible])
-        ranks_in_state = np.zeros(count, dtype=np.int64)
-        peers_in_state = np.zeros(count, dtype=np.int64)
-        for state in np.unique(states[eligible]):
-            members = np.flatnonzero(eligible & (states == state))
-            ranks_in_state[members], _percentiles, peers_in_state[members] = _standings(
-                values[members], values[members]
-            )
-        standings = zip(
-            ranks.tolist(),
-            percentiles.tolist(),
-            ranks_in_state.tolist(),
-            peers_in_state.tolist(),
-            strict=True,
+        ordered = np.sort(values[eligible])
+        peers = len(ordered)
+        # Peers at or below each value: equal for equal values, larger for every larger one.
+        at_or_below = np.searchsorted(ordered, values, "right")
+        lower = np.searchsorted(ordered, values, "left")
+        percentiles = 100.0 * lower / (peers - 1) if peers > 1 else np.zeros(count)
+        # Within a state: the same count on keys that order areas by state, then by value.
+        keys = states * (peers + 1) + at_or_below
+        state_keys = np.sort(keys[eligible])
+        state_ends = np.searchsorted(state_keys, (states + 1) * (peers + 1), "left")
+        ranks_in_state = state_ends - np.searchsorted(state_keys, keys, "right") + 1
+        peers_in_state = np.bincount(states[eligible], minlength=states.max(initial=0) + 1)[states]
+        standings = (
+            peers - at_or_below + 1,
+            percentiles,
+            np.full(count, peers),
+            ranks_in_state,
+            peers_in_state,
         )
-        columns.append(
-            [value if has else None for value, has in zip(values.tolist(), defined.tolist(), strict=True)]
+        columns.append(values)
+        columns.extend(np.where(eligible, column, 0) for column in standings)
+    return np.column_stack(columns) if count else np.zeros((0, FIGURES_PER_RATIO * len(RATIOS)))
+
+
+def _area(fields: dict, ranked: bool, denominators: np.ndarray, figures: np.ndarray) -> dict:
+    """One area's dict (see Ranked) from its fields and its row of figures."""
+    area = {field: fields[field] for field in AREA_FIELDS}
+    area["ranked"] = ranked
+    for number, ratio in enumerate(RATIOS):
+        value, rank, percentile, peers, rank_in_state, peers_in_state = figures[
+            number * FIGURES_PER_RATIO : (number + 1) * FIGURES_PER_RATIO
+        ].tolist()
+        defined = bool(denominators[number])
+        area[ratio.name] = value if defined else None
+        area[f"{ratio.name}_standing"] = (
+            (int(rank), percentile, int(peers), int(rank_in_state), int(peers_in_state))
+            if defined and ranked
+            else None
         )
-        columns.append(
-            [
-                (rank, percentile, peers, rank_in_state, in_state) if is_peer else None
-                for (rank, percentile, rank_in_state, in_state), is_peer in zip(
-                    standings, eligible.tolist(), strict=True
-                )
-            ]
+    return area
+
+
+def _rank(rows: list[dict]) -> Ranked:
+    """Every area of `rows` (AREA_FIELDS, by GEOID) ranked on each ratio."""
+    cameras = np.array([row["cameras"] for row in rows], dtype=np.float64)
+    ranked = np.array([(row["population"] or 0) >= Limits.AREA_POPULATION_FLOOR for row in rows], dtype=bool)
+    _names, states = np.unique([row["state_geoid"] or "" for row in rows], return_inverse=True)
+    denominators = np.array(
+        [[row[ratio.denominator] or 0 for ratio in RATIOS] for row in rows], dtype=np.float64
+    ).reshape(len(rows), len(RATIOS))
+    figures = _figures(cameras, ranked, states, denominators)
+    areas = [
+        _area(row, bool(is_ranked), row_denominators, row_figures)
+        for row, is_ranked, row_denominators, row_figures in zip(
+            rows, ranked.tolist(), denominators, figures, strict=True
         )
-    figures = list(zip(*columns, strict=True))
-    areas = []
-    for index, (row, figure) in enumerate(zip(rows, figures, strict=True)):
-        if kept is not None and row["geoid"] not in fresh and kept.figures[index] == figure:
-            areas.append(kept.areas[index])
-            continue
-        area = {field: row[field] for field in AREA_FIELDS}
-        area["ranked"] = figure[0]
-        for number, ratio in enumerate(RATIOS):
-            area[ratio.name] = figure[1 + 2 * number]
-            area[f"{ratio.name}_standing"] = figure[2 + 2 * number]
-        areas.append(area)
-    return Ranked(areas, {area["geoid"]: index for index, area in enumerate(areas)}, figures)
+    ]
+    position = {area["geoid"]: index for index, area in enumerate(areas)}
+    return Ranked(areas, position, cameras, ranked, states, denominators, figures)
+
+
+def _rerank(kept: Ranked, fresh: dict[str, dict]) -> Ranked:
+    """`kept` with the counts of the `fresh` rows (AREA_FIELDS by GEOID; the same areas, denominators and
+    states): every area ranked again, and a dict made again only for an area whose row or figures changed."""
+    cameras = kept.cameras.copy()
+    for geoid, row in fresh.items():
+        cameras[kept.position[geoid]] = row["cameras"]
+    figures = _figures(cameras, kept.ranked, kept.states, kept.denominators)
+    remade = set(np.flatnonzero((figures != kept.figures).any(axis=1)).tolist())
+    remade.update(kept.position[geoid] for geoid in fresh)
+    areas = list(kept.areas)
+    for index in remade:
+        fields = fresh.get(areas[index]["geoid"], areas[index])
+        areas[index] = _area(fields, bool(kept.ranked[index]), kept.denominators[index], figures[index])
+    return Ranked(areas, kept.position, cameras, kept.ranked, kept.states, kept.denominators, figures)
 
 
 def _rounded(value, digits: int):
@@ -269,8 +299,7 @@ def _ranked(kind: AreaKind, versions: tuple | None) -> Ranked:
         changed = _changed_since(since, kept)
         if not changed:
             return kept
-        rows = {row["geoid"]: row for row in _area_rows(kind, changed)}
-        return _rank([rows.get(area["geoid"], area) for area in kept.areas], kept, frozenset(rows))
+        return _rerank(kept, {row["geoid"]: row for row in _area_rows(kind, changed)})
 
     return live_cache.updated(("ranked", kind.value), versions, update)
 
@@ -281,7 +310,8 @@ class Listed:
 
     ranked: Ranked
     breakdowns: dict[str, tuple[list[dict], list[dict]]]
-    fragments: dict[str, str]
+    # Each area's answer as JSON text, in the order of ranked.areas.
+    fragments: list[str]
 
 
 def _listed(kind: AreaKind, top: int, versions: tuple | None) -> Listed:
@@ -293,18 +323,23 @@ def _listed(kind: AreaKind, top: int, versions: tuple | None) -> Listed:
     def update(kept: Listed | None, since: int | None) -> Listed:
         if kept is None:
             breakdowns = _breakdowns([area["geoid"] for area in ranked.areas], top)
-            changed = frozenset(breakdowns)
+            fragments = [""] * len(ranked.areas)
+            remade = range(len(ranked.areas))
         else:
-            changed = frozenset(_changed_since(since, ranked))
-            breakdowns = {**kept.breakdowns, **(_breakdowns(sorted(changed), top) if changed else {})}
-        fragments = {}
-        for area in ranked.areas:
-            geoid = area["geoid"]
-            if geoid not in changed and kept.ranked.areas[kept.ranked.position[geoid]] is area:
-                fragments[geoid] = kept.fragments[geoid]
-            else:
-                answer = area_answer(area, *breakdowns[geoid])
-                fragments[geoid] = json.dumps(answer, separators=(",", ":"))
+            changed = _changed_since(since, ranked)
+            breakdowns = {**kept.breakdowns, **(_breakdowns(changed, top) if changed else {})}
+            fragments = list(kept.fragments)
+            remade = {ranked.position[geoid] for geoid in changed}
+            remade.update(
+                index
+                for index, (area, before) in enumerate(zip(ranked.areas, kept.ranked.areas, strict=True))
+                if area is not before
+            )
+        for index in remade:
+            area = ranked.areas[index]
+            fragments[index] = json.dumps(
+                area_answer(area, *breakdowns[area["geoid"]]), separators=(",", ":")
+            )
         return Listed(ranked, breakdowns, fragments)
 
     return live_cache.updated(("listed", kind.value, top, str(get_locale())), versions, update)
@@ -324,10 +359,14 @@ def area_list_json(kind: AreaKind, state: str | None, top: int) -> str:
     """area_list() as JSON text (the national county list is 2 MB), written from each area's kept JSON."""
     versions = live_cache.counts_versions()
     listed = _listed(kind, top, versions)
-    fragments = listed.fragments
+    fragments, position = listed.fragments, listed.ranked.position
 
     def joined() -> str:
-        return "[" + ",".join(fragments[area["geoid"]] for area in _listed_areas(listed, state)) + "]"
+        if state is None:
+            return "[" + ",".join(fragments) + "]"
+        return (
+            "[" + ",".join(fragments[position[area["geoid"]]] for area in _listed_areas(listed, state)) + "]"
+        )
 
     kept_at = versions[0] if versions is not None and not versions[2] else None
     return live_cache.current(("list", kind.value, state, top, str(get_locale())), kept_at, joined)
