@@ -77,13 +77,6 @@ AREA_FIELDS = (
 )
 
 
-def ratio_value(cameras: int, denominator: float | None, per: int) -> float | None:
-    """cameras x per / denominator; None when the denominator is unknown or zero."""
-    if not denominator:
-        return None
-    return cameras * per / denominator
-
-
 # Per ratio, the columns of Ranked.figures: value, rank, percentile, peers, rank in state, peers in state.
 FIGURES_PER_RATIO = 6
 
@@ -199,7 +192,12 @@ def _rounded(value, digits: int):
 
 def area_answer(area: dict, vendors: list[dict], operators: list[dict]) -> dict:
     """One area's answer from a ranked area (see _rank)."""
-    answer = {
+    return {**_answer_head(area), **_answer_ratios(area), "vendors": vendors, "operators": operators}
+
+
+def _answer_head(area: dict) -> dict:
+    """The start of an area's answer: what it is and its counts."""
+    return {
         "geoid": area["geoid"],
         "kind": area["kind"],
         "name": area["name"],
@@ -212,7 +210,13 @@ def area_answer(area: dict, vendors: list[dict], operators: list[dict]) -> dict:
         "reported": area["reported"],
         "below_population_floor": not area["ranked"],
     }
+
+
+def _answer_ratios(area: dict) -> dict:
+    """The middle of an area's answer: each ratio's value and standing (all that a change of another area's
+    counts can change)."""
     county = area["kind"] == AreaKind.COUNTY
+    answer = {}
     for ratio in RATIOS:
         rank, percentile, peers, rank_in_state, peers_in_state = (
             area.get(f"{ratio.name}_standing") or (None,) * 5
@@ -227,8 +231,6 @@ def area_answer(area: dict, vendors: list[dict], operators: list[dict]) -> dict:
             figure["rank_in_state"] = rank_in_state
             figure["peers_in_state"] = peers_in_state
         answer[ratio.name] = figure
-    answer["vendors"] = vendors
-    answer["operators"] = operators
     return answer
 
 
@@ -310,7 +312,9 @@ class Listed:
 
     ranked: Ranked
     breakdowns: dict[str, tuple[list[dict], list[dict]]]
-    # Each area's answer as JSON text, in the order of ranked.areas.
+    # Each area's answer as JSON text, in the order of ranked.areas, and the start and end of that text
+    # (all but the ratios, which another area's change can move).
+    ends: list[tuple[str, str]]
     fragments: list[str]
 
 
@@ -323,26 +327,35 @@ def _listed(kind: AreaKind, top: int, versions: tuple | None) -> Listed:
     def update(kept: Listed | None, since: int | None) -> Listed:
         if kept is None:
             breakdowns = _breakdowns([area["geoid"] for area in ranked.areas], top)
-            fragments = [""] * len(ranked.areas)
-            remade = range(len(ranked.areas))
+            ends, fragments = [("", "")] * len(ranked.areas), [""] * len(ranked.areas)
+            recounted = moved = set(range(len(ranked.areas)))
         else:
             changed = _changed_since(since, ranked)
             breakdowns = {**kept.breakdowns, **(_breakdowns(changed, top) if changed else {})}
-            fragments = list(kept.fragments)
-            remade = {ranked.position[geoid] for geoid in changed}
-            remade.update(
+            ends, fragments = list(kept.ends), list(kept.fragments)
+            recounted = {ranked.position[geoid] for geoid in changed}
+            moved = recounted | {
                 index
                 for index, (area, before) in enumerate(zip(ranked.areas, kept.ranked.areas, strict=True))
                 if area is not before
-            )
-        for index in remade:
+            }
+        for index in recounted:
             area = ranked.areas[index]
-            fragments[index] = json.dumps(
-                area_answer(area, *breakdowns[area["geoid"]]), separators=(",", ":")
+            vendors, operators = breakdowns[area["geoid"]]
+            ends[index] = (
+                _json(_answer_head(area))[:-1],
+                _json({"vendors": vendors, "operators": operators})[1:],
             )
-        return Listed(ranked, breakdowns, fragments)
+        for index in moved:
+            head, tail = ends[index]
+            fragments[index] = f"{head},{_json(_answer_ratios(ranked.areas[index]))[1:-1]},{tail}"
+        return Listed(ranked, breakdowns, ends, fragments)
 
     return live_cache.updated(("listed", kind.value, top, str(get_locale())), versions, update)
+
+
+def _json(value) -> str:
+    return json.dumps(value, separators=(",", ":"))
 
 
 def _listed_areas(listed: Listed, state: str | None) -> list[dict]:

@@ -28,11 +28,6 @@ _entries: OrderedDict = OrderedDict()
 _lock = threading.Lock()
 
 
-def counts_version() -> int | None:
-    """The version of the counts now; None when its row is gone (an emptied table): nothing is kept then."""
-    return db.session.scalar(text("SELECT version FROM area_counts_version WHERE id = 1"))
-
-
 # `written`: this transaction has written something (it holds a transaction id). A value computed in it may
 # count changes that are rolled back later, under a version number no committed change has: it is used for
 # this request and not kept.
