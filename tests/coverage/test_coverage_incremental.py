@@ -152,3 +152,11 @@ def test_an_operator_link_shows_in_the_breakdown_of_a_county_whose_counts_did_no
     square = next(area for area in listed if area["geoid"] == SQUARE)
     assert square["operators"][0]["name"] == "Testland Sheriff"
     assert answers(client) == from_scratch(client)
+
+
+def test_a_list_kept_in_english_is_not_served_to_a_spanish_request(app, committed):
+    client = app.test_client()
+    english = client.get("/api/v1/coverage/counties?top=1").get_json()["areas"]
+    spanish = client.get("/api/v1/coverage/counties?top=1&lang=es").get_json()["areas"]
+    square = [next(area for area in areas if area["geoid"] == SQUARE) for areas in (english, spanish)]
+    assert [area["vendors"][-1]["name"] for area in square] == ["Other vendors", "Otros fabricantes"]
