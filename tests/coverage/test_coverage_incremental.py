@@ -160,3 +160,13 @@ def test_a_list_kept_in_english_is_not_served_to_a_spanish_request(app, committe
     spanish = client.get("/api/v1/coverage/counties?top=1&lang=es").get_json()["areas"]
     square = [next(area for area in areas if area["geoid"] == SQUARE) for areas in (english, spanish)]
     assert [area["vendors"][-1]["name"] for area in square] == ["Other vendors", "Otros fabricantes"]
+
+
+def test_a_worker_keeps_a_bounded_number_of_lists_whatever_is_asked(app, committed):
+    client = app.test_client()
+    for top in range(1, 21):
+        for language in ("en", "es"):
+            assert client.get(f"/api/v1/coverage/counties?top={top}&lang={language}").status_code == 200
+    listed = [key for key in live_cache._entries if key[0] == "listed"]
+    assert len(listed) == live_cache.MAX_OF_A_KIND
+    assert len(live_cache._entries) <= live_cache.MAX_ENTRIES

@@ -23,6 +23,9 @@ from webapp.kernel.extensions import db
 
 # Entries per process: the lists (states; counties nationally and per state) and the ranked areas.
 MAX_ENTRIES = 32
+# Of those, the large ones that updated() keeps (a county list's parts are about 6 MB): the oldest of a kind
+# (the first item of their keys) past this many go, whatever `top` and language are asked for.
+MAX_OF_A_KIND = 6
 
 _entries: OrderedDict = OrderedDict()
 _lock = threading.Lock()
@@ -62,7 +65,7 @@ def updated(
     usable = found is not None and recounted <= found[0] < version
     value = update(found[1], found[0]) if usable else update(None, None)
     if not written:
-        _keep(key, version, value)
+        _keep(key, version, value, of_a_kind=MAX_OF_A_KIND)
     return value
 
 
@@ -80,13 +83,17 @@ def current(key: Hashable, version: int | None, compute: Callable[[], object]):
     return value
 
 
-def _keep(key: Hashable, version: int, value) -> None:
+def _keep(key: Hashable, version: int, value, of_a_kind: int | None = None) -> None:
     with _lock:
         found = _entries.get(key)
         # A thread that computed at an older version than the one kept meanwhile leaves the newer one.
         if found is None or found[0] <= version:
             _entries[key] = (version, value)
         _entries.move_to_end(key)
+        if of_a_kind is not None:
+            alike = [kept for kept in _entries if kept[0] == key[0]]
+            for oldest in alike[: max(len(alike) - of_a_kind, 0)]:
+                del _entries[oldest]
         while len(_entries) > MAX_ENTRIES:
             _entries.popitem(last=False)
 
