@@ -75,13 +75,8 @@ def import_boundary_files(paths: list[Path], source: str | None = None) -> AreaI
         removed += _store(records, source_for(path, source), dataset_name(path))
         loaded.update(record.kind.value for record in records)
     reassigned = db.session.scalar(text("SELECT areas_assign_cameras()"))
-    # New boundaries or denominators change the figures even where no camera moved.
-    db.session.execute(
-        text(
-            "INSERT INTO area_counts_version (id, version) VALUES (1, nextval('area_counts_version_seq')) "
-            "ON CONFLICT (id) DO UPDATE SET version = EXCLUDED.version"
-        )
-    )
+    # New boundaries or denominators change the figures even where no camera moved: a recount for the app.
+    db.session.execute(text("SELECT area_counts_move_version(true)"))
     return AreaImport(areas=loaded, removed=removed, cameras_reassigned=int(reassigned))
 
 

@@ -4,7 +4,7 @@ the camera exports do, so a row copied out of the file keeps its provenance."""
 
 import io
 
-from webapp.coverage.area_figures import RATIOS
+from webapp.coverage.area_figures import AREA_FIELDS, RATIOS
 from webapp.kernel.csv_cells import csv_writer
 
 METHOD_COLUMNS = ("counted", "as_of", "denominators", "licence", "attribution")
@@ -37,16 +37,7 @@ def areas_csv(areas: list[dict], method: dict) -> str:
     ]
     writer.writerow(
         [
-            "geoid",
-            "kind",
-            "name",
-            "state_geoid",
-            "population",
-            "road_miles",
-            "area_km2",
-            "cameras",
-            "imported",
-            "reported",
+            *AREA_FIELDS,
             "below_population_floor",
             *ratio_columns,
             "top_vendors",

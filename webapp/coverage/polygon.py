@@ -69,6 +69,12 @@ def _too_large_message(km2: float | None) -> str:
 
 def polygon_coverage(polygons: list[Polygon], top: int) -> tuple[dict, str | None]:
     """The figures, and the JSON text of the cameras' GeoJSON features (None past POLYGON_MAX_FEATURES)."""
+    # At a million cameras the planner's estimate for a county-sized polygon passes jit_above_cost, and
+    # compiling the query costs more than running it; parallel workers for some 40,000 rows made the slow
+    # tail longer on a busy machine (docs/benchmarks.md, "Coverage", 2026-12-07). Both off for the rest of
+    # this request's transaction.
+    db.session.execute(text("SET LOCAL jit = off"))
+    db.session.execute(text("SET LOCAL max_parallel_workers_per_gather = 0"))
     shape, km2 = checked_shape(polygons)
     counts = citable_counts_in_shape(shape)
     total = sum(row.cameras for row in counts)

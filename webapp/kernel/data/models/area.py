@@ -82,6 +82,9 @@ class AreaCountsVersion(db.Model):
 
     id: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
     version: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    # The last version that changed more than counts (a rebuild, the areas, operator links, agency names):
+    # nothing computed before it can be kept (migration 0022).
+    recounted: Mapped[int] = mapped_column(BigInteger, nullable=False)
 
     __table_args__ = (CheckConstraint("id = 1", name="area_counts_version_one_row"),)
 
@@ -96,3 +99,5 @@ class AreaCameraCount(db.Model):
     source: Mapped[str] = mapped_column(String, primary_key=True)
     # Zero is allowed: the triggers leave emptied rows in place (readers skip them, a rebuild drops them).
     cameras: Mapped[int] = mapped_column(nullable=False)
+    # The version of the change that last wrote the row: the areas changed since a version (migration 0022).
+    version: Mapped[int] = mapped_column(BigInteger, nullable=False, index=True)
