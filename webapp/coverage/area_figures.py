@@ -17,14 +17,27 @@ from dataclasses import dataclass
 import numpy as np
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from sqlalchemy import select, text
+from sqlalchemy import (
+    ARRAY,
+    ColumnElement,
+    Integer,
+    Text,
+    cast,
+    false,
+    func,
+    null,
+    select,
+    text,
+    true,
+    union_all,
+)
 
 from webapp.coverage import live_cache
-from webapp.coverage.breakdown import OPERATOR_KEY_SQL, operator_rows, vendor_rows
-from webapp.kernel.data.models import Area
+from webapp.coverage.breakdown import operator_key_of, operator_rows, vendor_rows
+from webapp.kernel.data.models import Area, AreaCameraCount
 from webapp.kernel.errors import InvalidField, NotFound
 from webapp.kernel.extensions import db
-from webapp.kernel.vocabulary import AreaKind, Limits
+from webapp.kernel.vocabulary import AreaKind, CameraSource, Limits
 
 
 @dataclass(frozen=True)
@@ -43,23 +56,46 @@ RATIO_DIGITS = 4
 PERCENTILE_DIGITS = 1
 
 # {wanted}: nothing (every area of the kind), or a join with the GEOIDs asked for.
-AREAS_SQL = """
-    WITH counted AS (
-        SELECT c.geoid, sum(c.cameras) AS cameras,
-               sum(c.cameras) FILTER (WHERE c.source = 'osm') AS imported,
-               sum(c.cameras) FILTER (WHERE c.source = 'report') AS reported
-        FROM area_camera_counts AS c JOIN areas AS a USING (geoid) {wanted}
-        WHERE a.kind = :kind AND c.cameras <> 0
-        GROUP BY c.geoid
+areas = Area.__table__
+counts = AreaCameraCount.__table__
+
+
+def _wanted(geoids: list[str]):
+    """The GEOIDs as a derived table `wanted(geoid)`, joined (a hash join) rather than tested with
+    `= ANY(array)`, which would compare every count row with every GEOID."""
+    return func.unnest(cast(geoids, ARRAY(Text))).table_valued("geoid").render_derived("wanted")
+
+
+def _areas_query(kind: AreaKind, geoids: list[str] | None):
+    """AREA_FIELDS of every area of a kind, or of these GEOIDs, by GEOID."""
+    counted_from = counts.join(areas, areas.c.geoid == counts.c.geoid)
+    listed = areas
+    if geoids is not None:
+        wanted = _wanted(geoids)
+        counted_from = counted_from.join(wanted, wanted.c.geoid == counts.c.geoid)
+        listed = areas.join(wanted, wanted.c.geoid == areas.c.geoid)
+    cameras = func.sum(counts.c.cameras)
+    counted = (
+        select(
+            counts.c.geoid,
+            cameras.label("cameras"),
+            cameras.filter(counts.c.source == CameraSource.OSM).label("imported"),
+            cameras.filter(counts.c.source == CameraSource.REPORT).label("reported"),
+        )
+        .select_from(counted_from)
+        .where(areas.c.kind == kind.value, counts.c.cameras != 0)
+        .group_by(counts.c.geoid)
+        .cte("counted")
     )
-    SELECT a.geoid, a.kind, a.name, a.state_geoid, a.population, a.road_miles, a.area_km2,
-           coalesce(n.cameras, 0)::integer AS cameras, coalesce(n.imported, 0)::integer AS imported,
-           coalesce(n.reported, 0)::integer AS reported
-    FROM areas AS a {wanted} LEFT JOIN counted AS n USING (geoid)
-    WHERE a.kind = :kind
-    ORDER BY a.geoid
-"""
-WANTED = "JOIN unnest(CAST(:geoids AS text[])) AS wanted(geoid) USING (geoid)"
+    totals = (cast(func.coalesce(counted.c[name], 0), Integer).label(name) for name in TOTALS)
+    return (
+        select(*(areas.c[name] for name in AREA_FIELDS[: -len(TOTALS)]), *totals)
+        .select_from(listed.outerjoin(counted, counted.c.geoid == areas.c.geoid))
+        .where(areas.c.kind == kind.value)
+        .order_by(areas.c.geoid)
+    )
+
+
 # The areas whose count rows changed after a version (the index of migration 0022).
 CHANGED_SQL = text("SELECT DISTINCT geoid FROM area_camera_counts WHERE version > :since")
 # What an area's figures are made of, besides its ratios and standings.
@@ -75,6 +111,8 @@ AREA_FIELDS = (
     "imported",
     "reported",
 )
+# The last of AREA_FIELDS: counted from area_camera_counts, not read from `areas`.
+TOTALS = ("cameras", "imported", "reported")
 
 
 # Per ratio, the columns of Ranked.figures: value, rank, percentile, peers, rank in state, peers in state.
@@ -234,22 +272,31 @@ def _answer_ratios(area: dict) -> dict:
     return answer
 
 
-# The top entries of each area's breakdown and the sum of the rest, in SQL: a few rows per area reach Python.
-# The wanted areas are joined (a hash join), not tested with `= ANY(array)`, which would compare every count
-# row with every GEOID.
-BREAKDOWN_SQL = """
-    WITH totals AS (
-        SELECT geoid, {column} AS key, sum(cameras)::integer AS cameras
-        FROM area_camera_counts JOIN unnest(CAST(:geoids AS text[])) AS wanted(geoid) USING (geoid)
-        WHERE cameras <> 0 GROUP BY 1, 2
-    ), placed AS (
-        SELECT *, row_number() OVER (PARTITION BY geoid ORDER BY cameras DESC, key) AS place FROM totals
+def _breakdown_query(geoids: list[str], key: ColumnElement, top: int):
+    """The `top` entries of each area's breakdown by `key` (geoid, key, cameras, rest false) and the sum of
+    the rest (geoid, NULL, cameras, rest true), in SQL: a few rows per area reach Python."""
+    wanted = _wanted(geoids)
+    totals = (
+        select(counts.c.geoid, key.label("key"), cast(func.sum(counts.c.cameras), Integer).label("cameras"))
+        .select_from(counts.join(wanted, wanted.c.geoid == counts.c.geoid))
+        .where(counts.c.cameras != 0)
+        .group_by(counts.c.geoid, key)
+        .cte("totals")
     )
-    SELECT geoid, key, cameras, false AS rest FROM placed WHERE place <= :top
-    UNION ALL
-    SELECT geoid, NULL, sum(cameras)::integer, true FROM placed WHERE place > :top GROUP BY geoid
-    ORDER BY 1, 4, 3 DESC, 2
-"""
+    place = func.row_number().over(
+        partition_by=totals.c.geoid, order_by=(totals.c.cameras.desc(), totals.c.key)
+    )
+    placed = select(totals, place.label("place")).cte("placed")
+    listed = union_all(
+        select(placed.c.geoid, placed.c.key, placed.c.cameras, false().label("rest")).where(
+            placed.c.place <= top
+        ),
+        select(placed.c.geoid, null(), cast(func.sum(placed.c.cameras), Integer), true())
+        .where(placed.c.place > top)
+        .group_by(placed.c.geoid),
+    )
+    columns = listed.selected_columns
+    return listed.order_by(columns.geoid, columns.rest, columns.cameras.desc(), columns.key)
 
 
 def _breakdowns(geoids: list[str], top: int) -> dict[str, tuple[list[dict], list[dict]]]:
@@ -257,12 +304,10 @@ def _breakdowns(geoids: list[str], top: int) -> dict[str, tuple[list[dict], list
     parts: dict[str, dict[str, tuple[list, int]]] = {
         geoid: {"vendor": ([], 0), "operator": ([], 0)} for geoid in geoids
     }
-    for column in ("vendor", "operator"):
-        key = OPERATOR_KEY_SQL if column == "operator" else column
-        rows = db.session.execute(text(BREAKDOWN_SQL.format(column=key)), {"geoids": geoids, "top": top})
-        for geoid, key, cameras, rest in rows:
+    for column, key in (("vendor", counts.c.vendor), ("operator", operator_key_of(counts))):
+        for geoid, found, cameras, rest in db.session.execute(_breakdown_query(geoids, key, top)):
             head, other = parts[geoid][column]
-            parts[geoid][column] = (head, other + cameras) if rest else (head + [(key, cameras)], other)
+            parts[geoid][column] = (head, other + cameras) if rest else (head + [(found, cameras)], other)
     return {
         geoid: (vendor_rows(*found["vendor"]), operator_rows(*found["operator"]))
         for geoid, found in parts.items()
@@ -281,8 +326,7 @@ def parse_state(raw: str | None) -> str | None:
 
 def _area_rows(kind: AreaKind, geoids: list[str] | None = None) -> list[dict]:
     """AREA_FIELDS of every area of a kind, or of these GEOIDs, by GEOID."""
-    sql = text(AREAS_SQL.format(wanted="" if geoids is None else WANTED))
-    return [dict(row) for row in db.session.execute(sql, {"kind": kind.value, "geoids": geoids}).mappings()]
+    return [dict(row) for row in db.session.execute(_areas_query(kind, geoids)).mappings()]
 
 
 def _changed_since(version: int, ranked: Ranked) -> list[str]:

@@ -3,12 +3,12 @@ figure that lists vendors or operators (areas, drawn polygons, routes, the map's
 
 Operators are grouped by the agency their text is linked to where there is one ("California Highway Patrol
 (CHP)" and "California Highway Patrol" are one agency's cameras): such a key is AGENCY_MARK and the agency's
-id (`operator_key()`, or OPERATOR_KEY_SQL in a query), shown under the agency's name."""
+id (`operator_key()`, or `operator_key_of()` in a query), shown under the agency's name."""
 
 from collections.abc import Iterable
 
 from flask_babel import gettext as _
-from sqlalchemy import text
+from sqlalchemy import ColumnElement, Text, cast, func, text
 
 from webapp.camera_fields.vendors import vendor_name
 from webapp.kernel.extensions import db
@@ -19,9 +19,13 @@ OTHER = "other"
 # No operator text holds a control character (webapp.kernel.http.text_input refuses them): the mark cannot
 # clash.
 AGENCY_MARK = "\x01"
-# The grouping key of a row of area_camera_counts (`operator`, `geoid`): the agency of its text's link in the
-# area's state (migration 0015's operator_link_agency), else the text.
-OPERATOR_KEY_SQL = "coalesce(chr(1) || operator_link_agency(operator, left(geoid, 2))::text, operator)"
+
+
+def operator_key_of(counts) -> ColumnElement[str]:
+    """operator_key() in SQL, of rows of area_camera_counts (`counts`: its columns or an alias's): the agency
+    of the text's link in the area's state (the SQL function operator_link_agency), else the text."""
+    agency = func.operator_link_agency(counts.c.operator, func.left(counts.c.geoid, 2))
+    return func.coalesce(func.chr(ord(AGENCY_MARK), type_=Text).concat(cast(agency, Text)), counts.c.operator)
 
 
 def operator_key(operator: str | None, agency_id: int | None) -> str:

@@ -26,8 +26,8 @@ SIMPLIFIED_MAX_ZOOM = 7
 
 
 def ratio_of(cameras: ColumnElement, areas, ratio: Ratio) -> ColumnElement:
-    """area_figures.ratio_value in SQL: cameras x per / the areas' denominator column, NULL when it is unknown
-    or zero."""
+    """A ratio as area_figures computes it for the figures (in numpy), in SQL for the tiles and the legend:
+    cameras x per / the areas' denominator column, NULL when it is unknown or zero."""
     per = literal(ratio.per, Numeric)
     return cameras * per / func.nullif(areas.c[ratio.denominator], 0)
 
