@@ -22,6 +22,7 @@ from sqlalchemy import (
     ColumnElement,
     Integer,
     Text,
+    bindparam,
     cast,
     false,
     func,
@@ -60,18 +61,25 @@ areas = Area.__table__
 counts = AreaCameraCount.__table__
 
 
-def _wanted(geoids: list[str]):
-    """The GEOIDs as a derived table `wanted(geoid)`, joined (a hash join) rather than tested with
+# The queries below are built once, with their values as bound parameters (:kind, :geoids, :top): a
+# recomputation after a change runs them at every request, and building one again would cost more than its
+# plan.
+
+
+def _wanted():
+    """The GEOIDs of :geoids as a derived table `wanted(geoid)`, joined (a hash join) rather than tested with
     `= ANY(array)`, which would compare every count row with every GEOID."""
-    return func.unnest(cast(geoids, ARRAY(Text))).table_valued("geoid").render_derived("wanted")
+    geoids = bindparam("geoids", type_=ARRAY(Text))
+    return func.unnest(geoids).table_valued("geoid").render_derived("wanted")
 
 
-def _areas_query(kind: AreaKind, geoids: list[str] | None):
-    """AREA_FIELDS of every area of a kind, or of these GEOIDs, by GEOID."""
+def _areas_query(wanted_only: bool):
+    """AREA_FIELDS of every area of the kind :kind, or only of the GEOIDs :geoids, by GEOID."""
+    kind = bindparam("kind", type_=Text)
     counted_from = counts.join(areas, areas.c.geoid == counts.c.geoid)
     listed = areas
-    if geoids is not None:
-        wanted = _wanted(geoids)
+    if wanted_only:
+        wanted = _wanted()
         counted_from = counted_from.join(wanted, wanted.c.geoid == counts.c.geoid)
         listed = areas.join(wanted, wanted.c.geoid == areas.c.geoid)
     cameras = func.sum(counts.c.cameras)
@@ -83,7 +91,7 @@ def _areas_query(kind: AreaKind, geoids: list[str] | None):
             cameras.filter(counts.c.source == CameraSource.REPORT).label("reported"),
         )
         .select_from(counted_from)
-        .where(areas.c.kind == kind.value, counts.c.cameras != 0)
+        .where(areas.c.kind == kind, counts.c.cameras != 0)
         .group_by(counts.c.geoid)
         .cte("counted")
     )
@@ -91,7 +99,7 @@ def _areas_query(kind: AreaKind, geoids: list[str] | None):
     return (
         select(*(areas.c[name] for name in AREA_FIELDS[: -len(TOTALS)]), *totals)
         .select_from(listed.outerjoin(counted, counted.c.geoid == areas.c.geoid))
-        .where(areas.c.kind == kind.value)
+        .where(areas.c.kind == kind)
         .order_by(areas.c.geoid)
     )
 
@@ -113,6 +121,7 @@ AREA_FIELDS = (
 )
 # The last of AREA_FIELDS: counted from area_camera_counts, not read from `areas`.
 TOTALS = ("cameras", "imported", "reported")
+AREAS, WANTED_AREAS = _areas_query(wanted_only=False), _areas_query(wanted_only=True)
 
 
 # Per ratio, the columns of Ranked.figures: value, rank, percentile, peers, rank in state, peers in state.
@@ -272,10 +281,11 @@ def _answer_ratios(area: dict) -> dict:
     return answer
 
 
-def _breakdown_query(geoids: list[str], key: ColumnElement, top: int):
-    """The `top` entries of each area's breakdown by `key` (geoid, key, cameras, rest false) and the sum of
-    the rest (geoid, NULL, cameras, rest true), in SQL: a few rows per area reach Python."""
-    wanted = _wanted(geoids)
+def _breakdown_query(key: ColumnElement):
+    """The :top entries of the breakdown by `key` of each area of :geoids (geoid, key, cameras, rest false)
+    and the sum of the rest (geoid, NULL, cameras, rest true), in SQL: a few rows per area reach Python."""
+    top = bindparam("top", type_=Integer)
+    wanted = _wanted()
     totals = (
         select(counts.c.geoid, key.label("key"), cast(func.sum(counts.c.cameras), Integer).label("cameras"))
         .select_from(counts.join(wanted, wanted.c.geoid == counts.c.geoid))
@@ -299,13 +309,19 @@ def _breakdown_query(geoids: list[str], key: ColumnElement, top: int):
     return listed.order_by(columns.geoid, columns.rest, columns.cameras.desc(), columns.key)
 
 
+BREAKDOWNS = {
+    "vendor": _breakdown_query(counts.c.vendor),
+    "operator": _breakdown_query(operator_key_of(counts)),
+}
+
+
 def _breakdowns(geoids: list[str], top: int) -> dict[str, tuple[list[dict], list[dict]]]:
     """Vendor and operator breakdowns (top N and "other") of each area."""
     parts: dict[str, dict[str, tuple[list, int]]] = {
         geoid: {"vendor": ([], 0), "operator": ([], 0)} for geoid in geoids
     }
-    for column, key in (("vendor", counts.c.vendor), ("operator", operator_key_of(counts))):
-        for geoid, found, cameras, rest in db.session.execute(_breakdown_query(geoids, key, top)):
+    for column, query in BREAKDOWNS.items():
+        for geoid, found, cameras, rest in db.session.execute(query, {"geoids": geoids, "top": top}):
             head, other = parts[geoid][column]
             parts[geoid][column] = (head, other + cameras) if rest else (head + [(found, cameras)], other)
     return {
@@ -326,7 +342,8 @@ def parse_state(raw: str | None) -> str | None:
 
 def _area_rows(kind: AreaKind, geoids: list[str] | None = None) -> list[dict]:
     """AREA_FIELDS of every area of a kind, or of these GEOIDs, by GEOID."""
-    return [dict(row) for row in db.session.execute(_areas_query(kind, geoids)).mappings()]
+    query, values = (AREAS, {}) if geoids is None else (WANTED_AREAS, {"geoids": geoids})
+    return [dict(row) for row in db.session.execute(query, {"kind": kind.value, **values}).mappings()]
 
 
 def _changed_since(version: int, ranked: Ranked) -> list[str]:
