@@ -2,14 +2,13 @@
 and gunicorn come up (a page answers 200, the worker registers and its scheduled export check writes the
 export files), and one SIGINT stops every process it started."""
 
+import contextlib
 import os
 import signal
 import socket
 import subprocess
 import urllib.request
 from pathlib import Path
-
-import pytest
 
 from tests.support.jobs import wait_for
 
@@ -44,6 +43,18 @@ def _alive(pid: int) -> bool:
     except (FileNotFoundError, ProcessLookupError):
         return False
     return state != "Z"
+
+
+def _stop_everything(supervisor: subprocess.Popen, children: set[int]) -> str:
+    """Kill the supervisor and everything it started (each child leads a process group of its own), so that
+    no process outlives a failed test holding the output pipe open; what the supervisor printed."""
+    for pid in {supervisor.pid, *children, *_descendants(supervisor.pid)}:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(pid, signal.SIGKILL)
+    try:
+        return supervisor.communicate(timeout=10)[0]
+    except subprocess.TimeoutExpired:
+        return "(nothing: its output pipe stayed open)"
 
 
 def _answers(url: str) -> bool:
@@ -83,6 +94,7 @@ def test_serve_runs_redis_gunicorn_and_the_worker_and_one_sigint_stops_them_all(
         text=True,
         start_new_session=True,
     )
+    children: set[int] = set()
     try:
         wait_for(lambda: _answers(f"http://127.0.0.1:{web_port}/privacy"), seconds=120)
         jobs = redis.Redis(port=redis_port, db=2)
@@ -93,10 +105,9 @@ def test_serve_runs_redis_gunicorn_and_the_worker_and_one_sigint_stops_them_all(
         assert len(children) >= 4  # redis-server, the worker, gunicorn's arbiter and its worker
         supervisor.send_signal(signal.SIGINT)
         output, _ = supervisor.communicate(timeout=60)
-    finally:
-        if supervisor.poll() is None:
-            os.killpg(supervisor.pid, signal.SIGKILL)
-            pytest.fail(f"scripts/serve did not stop: {supervisor.communicate()[0]}")
+    except BaseException as error:
+        error.add_note(f"scripts/serve printed:\n{_stop_everything(supervisor, children)}")
+        raise
     assert "serve: stopped" in output, output
     wait_for(lambda: not any(_alive(pid) for pid in children), seconds=10)
     assert not _answers(f"http://127.0.0.1:{web_port}/privacy")
