@@ -85,15 +85,24 @@ def test_serve_runs_redis_gunicorn_and_the_worker_and_one_sigint_stops_them_all(
     }
     for name in ("RATELIMIT_STORAGE_URI", "RATELIMIT_SALT_URI", "JOBS_REDIS_URL"):
         environment.pop(name, None)
-    supervisor = subprocess.Popen(
-        [PROJECT_ROOT / "scripts" / "serve"],
-        cwd=PROJECT_ROOT,
-        env=environment,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,
-    )
+    # A process started with SIGINT ignored (a job put in the background by a shell without job control, as
+    # `cmd &` in a script, or nohup's caller) passes that on to its children, and a shell that starts with a
+    # signal ignored cannot trap it: the supervisor would never hear the Ctrl-C this test sends. A handled
+    # signal is reset to its default in a child at exec, so the supervisor starts with SIGINT as a terminal
+    # gives it, however the test suite was started.
+    inherited = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        supervisor = subprocess.Popen(
+            [PROJECT_ROOT / "scripts" / "serve"],
+            cwd=PROJECT_ROOT,
+            env=environment,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,
+        )
+    finally:
+        signal.signal(signal.SIGINT, inherited)
     children: set[int] = set()
     try:
         wait_for(lambda: _answers(f"http://127.0.0.1:{web_port}/privacy"), seconds=120)
