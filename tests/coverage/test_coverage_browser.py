@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.support.coverage_fixtures import ROUTE, SQUARE, STATE, load_testland, place_cameras
-from tests.support.maps import on_map, wait_until
+from tests.support.maps import density_map_point, on_map, wait_until
 from webapp.kernel.extensions import db
 
 
@@ -18,19 +18,6 @@ def testland_committed(app, live_server, tmp_path):
         cameras = place_cameras()
         db.session.commit()
         return {name: camera.id for name, camera in cameras.items()}
-
-
-def container_point(page, lon: float, lat: float) -> dict:
-    return page.evaluate(
-        on_map(
-            f"""(() => {{
-            const map = densityMap;
-            const p = map.latLngToContainerPoint([{lat}, {lon}]);
-            const box = map.getContainer().getBoundingClientRect();
-            return {{x: box.left + p.x, y: box.top + p.y}};
-        }})()"""
-        )
-    )
 
 
 @pytest.mark.browser
@@ -48,7 +35,7 @@ def test_draw_a_route_on_the_map_and_read_its_totals(page, live_server, testland
 
     page.click(".sightline-route-draw")
     for lon, lat in ROUTE:
-        point = container_point(page, lon, lat)
+        point = density_map_point(page, lon, lat)
         page.mouse.click(point["x"], point["y"])
         page.wait_for_timeout(150)
     page.click(".sightline-route-finish")

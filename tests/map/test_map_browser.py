@@ -14,7 +14,7 @@ from PIL import Image
 
 from tests.factories import make_camera
 from tests.support.coverage_fixtures import boundary_file, rectangle
-from tests.support.maps import on_map, wait_until
+from tests.support.maps import density_map_point, on_map, wait_until
 from webapp.areas.importer import import_boundary_files
 from webapp.kernel.extensions import db
 
@@ -142,16 +142,7 @@ def test_map_draws_density_counts_searches_zooms_and_opens_a_camera(
     wait_until(page, "/^\\d+ verified/.test(document.querySelector('.sightline-count').textContent)")
 
     # A click on the camera opens its page.
-    point = page.evaluate(
-        on_map(
-            f"""(() => {{
-            const map = densityMap;
-            const p = map.latLngToContainerPoint([{lat}, {lon}]);
-            const box = map.getContainer().getBoundingClientRect();
-            return {{x: box.left + p.x, y: box.top + p.y}};
-        }})()"""
-        )
-    )
+    point = density_map_point(page, lon, lat)
     with page.expect_navigation():
         page.mouse.click(point["x"], point["y"])
     assert urlsplit(page.url).path == f"/cameras/{first_id}"

@@ -80,6 +80,20 @@ def on_map(expression: str) -> str:
     return _on("densityMap", density_map, expression)
 
 
+def density_map_point(page, lon: float, lat: float) -> dict:
+    """Where (lon, lat) is on the page's density map, in page coordinates (for a mouse click)."""
+    return page.evaluate(
+        on_map(
+            f"""(() => {{
+            const map = densityMap;
+            const p = map.latLngToContainerPoint([{lat}, {lon}]);
+            const box = map.getContainer().getBoundingClientRect();
+            return {{x: box.left + p.x, y: box.top + p.y}};
+        }})()"""
+        )
+    )
+
+
 def on_area_map(expression: str) -> str:
     """`expression` of `areaMap`, the receivers page's map (agency-area.js), or null before it is drawn."""
     area_map = "window.sightlineTest.maps.find((map) => map.getContainer().id === 'area-map')"

@@ -117,6 +117,16 @@ def _element_of(camera: Camera) -> OsmElement:
     return element
 
 
+def _undecided_gone_camera(camera_id: int) -> tuple[Camera, OsmElement]:
+    """The camera, locked, that OpenStreetMap no longer has and no moderator has decided on yet, and its
+    element."""
+    camera = lock_camera(camera_id)
+    element = _element_of(camera)
+    if element.gone_on is None or camera.status == CameraStatus.REMOVED:
+        raise AlreadyHandled(_("Camera %(id)s was already decided.", id=camera.id))
+    return camera, element
+
+
 def decide_differing_field(
     camera_id: int, moderator: User, field: str, decision: str, seen_version: int
 ) -> Camera:
@@ -173,10 +183,7 @@ def confirm_removal(camera_id: int, moderator: User, month: date | None) -> Came
         raise InvalidField(
             "removed_month", _("Give the month the camera was taken down (YYYY-MM)."), "missing_field"
         )
-    camera = lock_camera(camera_id)
-    element = _element_of(camera)
-    if element.gone_on is None or camera.status == CameraStatus.REMOVED:
-        raise AlreadyHandled(_("Camera %(id)s was already decided.", id=camera.id))
+    camera, _element = _undecided_gone_camera(camera_id)
     record_event(
         moderator,
         AuditAction.REMOVE,
@@ -196,10 +203,7 @@ def confirm_removal(camera_id: int, moderator: User, month: date | None) -> Came
 def keep_gone_camera(camera_id: int, moderator: User, reason: str | None = None) -> Camera:
     """The camera is still there though OpenStreetMap no longer has it: it stays public, without an OSM
     identity (so a later complete import does not list it again), every field now the moderators'."""
-    camera = lock_camera(camera_id)
-    element = _element_of(camera)
-    if element.gone_on is None or camera.status == CameraStatus.REMOVED:
-        raise AlreadyHandled(_("Camera %(id)s was already decided.", id=camera.id))
+    camera, element = _undecided_gone_camera(camera_id)
     record_event(
         moderator,
         AuditAction.KEEP_CAMERA,
